@@ -1,0 +1,72 @@
+// The Electron shell, kept thin: a sandboxed window with a strict CSP, the IPC binding, the native
+// file dialog. Everything else is the engine, shared with the CLI and the browser host.
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, session } from 'electron'
+import { JobManager } from '../jobs/manager'
+import workerPath from '../jobs/workerPath'
+import { openManifest } from '../lake/manifest'
+import { resolveLakeRoot } from '../lake/paths'
+import { createRouter } from '../ipc/services'
+import { VERSION } from '../version'
+import { bindIpc } from './ipc'
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+function lakeFlag(): string | undefined {
+  const i = process.argv.indexOf('--lake')
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+  })
+  const lakeRoot = resolveLakeRoot(lakeFlag())
+  const db = openManifest(lakeRoot)
+  const jobs = new JobManager({ db, lakeRoot, workerPath })
+
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'lakebook',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
+    }
+  })
+  // No navigation away from the app and no new windows.
+  win.webContents.on('will-navigate', (e) => {
+    e.preventDefault()
+  })
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+
+  const router = createRouter({
+    lakeRoot,
+    version: VERSION,
+    jobs,
+    pickFiles: async (title, multi) => {
+      const r = await dialog.showOpenDialog(win, {
+        title,
+        properties: multi ? ['openFile', 'multiSelections'] : ['openFile']
+      })
+      return r.canceled ? [] : r.filePaths
+    }
+  })
+  const unbind = bindIpc(router, win)
+  await win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+
+  app.on('window-all-closed', () => {
+    unbind()
+    void jobs.shutdown().finally(() => {
+      db.close()
+      app.quit()
+    })
+  })
+}
+
+void start()

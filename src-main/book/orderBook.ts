@@ -1,0 +1,80 @@
+// The reconstructed L2 book: two SideBooks plus the counters every replay reports. Semantics are
+// fixed in docs/book-semantics.md; tests in test/engine/book/ refer to it.
+import { SideBook } from './sideBook'
+
+export const TOP_N = 20
+
+export type CrossState = 'normal' | 'locked' | 'crossed' | 'one-sided'
+
+export class OrderBook {
+  readonly bids: SideBook
+  readonly asks: SideBook
+  /** Deletes (size 0) of a level the book did not hold: normal for Binance, but counted. */
+  unknownDeletes = 0
+  /**
+   * The deepest prices known to be complete: a snapshot that was cut at its level limit says
+   * nothing beyond its last level. -Infinity / +Infinity when the snapshot held the whole side.
+   */
+  knownBidFloor = -Infinity
+  knownAskCeiling = Infinity
+
+  // Scratch arrays for top-of-book reads; reused so reading allocates nothing.
+  readonly topBidTicks = new Float64Array(TOP_N)
+  readonly topBidLots = new Float64Array(TOP_N)
+  readonly topAskTicks = new Float64Array(TOP_N)
+  readonly topAskLots = new Float64Array(TOP_N)
+  topBidCount = 0
+  topAskCount = 0
+
+  constructor(windowTicks = 1 << 16) {
+    this.bids = new SideBook(true, windowTicks)
+    this.asks = new SideBook(false, windowTicks)
+  }
+
+  /** Applies one level: size in lots, 0 deletes. */
+  set(isBid: boolean, tick: number, lots: number): void {
+    const prev = (isBid ? this.bids : this.asks).set(tick, lots)
+    if (lots === 0 && prev === 0) this.unknownDeletes++
+  }
+
+  clear(): void {
+    this.bids.clear()
+    this.asks.clear()
+    this.knownBidFloor = -Infinity
+    this.knownAskCeiling = Infinity
+  }
+
+  bestBid(): number {
+    return this.bids.bestTick()
+  }
+
+  bestAsk(): number {
+    return this.asks.bestTick()
+  }
+
+  crossState(): CrossState {
+    const b = this.bids.bestTick()
+    const a = this.asks.bestTick()
+    if (Number.isNaN(b) || Number.isNaN(a)) return 'one-sided'
+    if (b > a) return 'crossed'
+    if (b === a) return 'locked'
+    return 'normal'
+  }
+
+  /** Refreshes the top-N scratch arrays from the book. */
+  readTop(n = TOP_N): void {
+    this.topBidCount = this.bids.top(n, this.topBidTicks, this.topBidLots)
+    this.topAskCount = this.asks.top(n, this.topAskTicks, this.topAskLots)
+  }
+
+  /**
+   * After readTop: true when the top-N view may be missing levels that no message ever described,
+   * because it reaches past what the last snapshot covered (or a side has fewer than N levels and
+   * the snapshot did not hold the whole side).
+   */
+  topHasUnknownDepth(n = TOP_N): boolean {
+    const bidDeepest = this.topBidCount < n ? -Infinity : (this.topBidTicks[n - 1] ?? -Infinity)
+    const askDeepest = this.topAskCount < n ? Infinity : (this.topAskTicks[n - 1] ?? Infinity)
+    return bidDeepest < this.knownBidFloor || askDeepest > this.knownAskCeiling
+  }
+}

@@ -1,0 +1,240 @@
+// One side of an L2 book in integer ticks (DESIGN.md, "Book engine"): a Float64Array window of
+// `size` ticks holding sizes (in lots), with a pointer to the best level, and a Map for the rare
+// levels outside the window. hftbacktest's ROIVector idea; measured in docs/benchmarks.md.
+//
+// Invariant: when the side has any level, the best one is inside the window. So bid overflow levels
+// all lie below the window and ask overflow levels above it, and the best is found by scanning the
+// window alone. The window re-centres on the best when a better level arrives outside it, or when the
+// window empties while the overflow still holds levels.
+
+export class SideBook {
+  private readonly qty: Float64Array
+  private readonly size: number
+  private base = 0
+  private hasBase = false
+  /** Window index of the best level, -1 when the window is empty. */
+  private bestIdx = -1
+  private windowCount = 0
+  private readonly overflow = new Map<number, number>()
+  /** Overflow ticks, best first; rebuilt lazily after the overflow changes. */
+  private overflowSorted: number[] | null = null
+  /** How often the window moved; exposed for diagnostics and benchmarks. */
+  recenters = 0
+
+  constructor(
+    readonly isBid: boolean,
+    size = 1 << 16
+  ) {
+    this.size = size
+    this.qty = new Float64Array(size)
+  }
+
+  get levels(): number {
+    return this.windowCount + this.overflow.size
+  }
+
+  /** The best price in ticks, NaN when the side is empty. */
+  bestTick(): number {
+    return this.bestIdx < 0 ? NaN : this.base + this.bestIdx
+  }
+
+  bestQty(): number {
+    return this.bestIdx < 0 ? 0 : (this.qty[this.bestIdx] ?? 0)
+  }
+
+  get(tick: number): number {
+    const i = tick - this.base
+    if (this.hasBase && i >= 0 && i < this.size) return this.qty[i] ?? 0
+    return this.overflow.get(tick) ?? 0
+  }
+
+  /** Sets the size at a price (0 deletes) and returns the size it had before (0 = unknown level). */
+  set(tick: number, lots: number): number {
+    if (!this.hasBase) {
+      if (lots <= 0) return 0
+      this.moveWindow(tick)
+    }
+    const i = tick - this.base
+    if (i >= 0 && i < this.size) {
+      const q = this.qty
+      const prev = q[i] ?? 0
+      if (lots > 0) {
+        q[i] = lots
+        if (prev === 0) {
+          this.windowCount++
+          const b = this.bestIdx
+          if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
+        }
+      } else if (prev > 0) {
+        q[i] = 0
+        this.windowCount--
+        if (i === this.bestIdx) this.findBestFrom(i)
+      }
+      return prev
+    }
+    const prev = this.overflow.get(tick) ?? 0
+    if (lots > 0) {
+      const b = this.bestIdx
+      const better = b < 0 || (this.isBid ? tick > this.base + b : tick < this.base + b)
+      if (better) {
+        // A new best outside the window: move the window to it, then store it there.
+        this.moveWindow(tick)
+        return this.set(tick, lots)
+      }
+      this.overflow.set(tick, lots)
+      if (prev === 0) this.overflowSorted = null
+    } else if (prev > 0) {
+      this.overflow.delete(tick)
+      this.overflowSorted = null
+    }
+    return prev
+  }
+
+  /**
+   * Writes up to n levels, best first, into the given arrays (ticks, lots); returns how many.
+   * Allocation-free unless the overflow has to be read.
+   */
+  top(n: number, ticks: Float64Array, lots: Float64Array): number {
+    let k = 0
+    const b = this.bestIdx
+    if (b < 0 || n <= 0) return 0
+    const q = this.qty
+    if (this.isBid) {
+      for (let i = b; i >= 0 && k < n; i--) {
+        const v = q[i] ?? 0
+        if (v > 0) {
+          ticks[k] = this.base + i
+          lots[k++] = v
+        }
+      }
+    } else {
+      for (let i = b; i < this.size && k < n; i++) {
+        const v = q[i] ?? 0
+        if (v > 0) {
+          ticks[k] = this.base + i
+          lots[k++] = v
+        }
+      }
+    }
+    if (k < n && this.overflow.size > 0) {
+      for (const t of this.sortedOverflow()) {
+        if (k >= n) break
+        ticks[k] = t
+        lots[k++] = this.overflow.get(t) ?? 0
+      }
+    }
+    return k
+  }
+
+  /** Calls fn for every level, best first. For snapshots and checkpoints, not hot paths. */
+  forEach(fn: (tick: number, lots: number) => void): void {
+    const b = this.bestIdx
+    if (b < 0) return
+    const q = this.qty
+    if (this.isBid) {
+      for (let i = b; i >= 0; i--) if ((q[i] ?? 0) > 0) fn(this.base + i, q[i] ?? 0)
+    } else {
+      for (let i = b; i < this.size; i++) if ((q[i] ?? 0) > 0) fn(this.base + i, q[i] ?? 0)
+    }
+    for (const t of this.sortedOverflow()) fn(t, this.overflow.get(t) ?? 0)
+  }
+
+  clear(): void {
+    this.qty.fill(0)
+    this.overflow.clear()
+    this.overflowSorted = null
+    this.windowCount = 0
+    this.bestIdx = -1
+    this.hasBase = false
+  }
+
+  /** Removes every level with lo <= tick <= hi; returns how many were removed. */
+  clearRange(lo: number, hi: number): number {
+    let removed = 0
+    if (this.hasBase) {
+      const from = Math.max(0, lo - this.base)
+      const to = Math.min(this.size - 1, hi - this.base)
+      for (let i = from; i <= to; i++) {
+        if ((this.qty[i] ?? 0) > 0) {
+          this.qty[i] = 0
+          removed++
+        }
+      }
+      this.windowCount -= removed
+    }
+    for (const t of [...this.overflow.keys()]) {
+      if (t >= lo && t <= hi) {
+        this.overflow.delete(t)
+        this.overflowSorted = null
+        removed++
+      }
+    }
+    this.findBestFrom(this.isBid ? this.size - 1 : 0)
+    return removed
+  }
+
+  /** Re-finds the best by scanning the window away from the touch, starting at index `from`. */
+  private findBestFrom(from: number): void {
+    if (this.windowCount > 0) {
+      const q = this.qty
+      if (this.isBid) {
+        for (let i = from; i >= 0; i--) {
+          if ((q[i] ?? 0) > 0) {
+            this.bestIdx = i
+            return
+          }
+        }
+      } else {
+        for (let i = from; i < this.size; i++) {
+          if ((q[i] ?? 0) > 0) {
+            this.bestIdx = i
+            return
+          }
+        }
+      }
+    }
+    this.bestIdx = -1
+    if (this.overflow.size > 0) {
+      const best = this.sortedOverflow()[0]
+      if (best !== undefined) this.moveWindow(best)
+    }
+  }
+
+  /** Centres the window on `tick` and redistributes every level between window and overflow. */
+  private moveWindow(tick: number): void {
+    const levels: [number, number][] = []
+    if (this.hasBase) {
+      for (let i = 0; i < this.size; i++) {
+        const v = this.qty[i] ?? 0
+        if (v > 0) levels.push([this.base + i, v])
+      }
+      this.recenters++
+    }
+    for (const [t, v] of this.overflow) levels.push([t, v])
+    this.qty.fill(0)
+    this.overflow.clear()
+    this.overflowSorted = null
+    this.windowCount = 0
+    this.bestIdx = -1
+    this.base = tick - (this.size >> 1)
+    this.hasBase = true
+    for (const [t, v] of levels) {
+      const i = t - this.base
+      if (i >= 0 && i < this.size) {
+        this.qty[i] = v
+        this.windowCount++
+        const b = this.bestIdx
+        if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
+      } else this.overflow.set(t, v)
+    }
+  }
+
+  private sortedOverflow(): number[] {
+    if (!this.overflowSorted) {
+      const keys = [...this.overflow.keys()]
+      keys.sort(this.isBid ? (a, b) => b - a : (a, b) => a - b)
+      this.overflowSorted = keys
+    }
+    return this.overflowSorted
+  }
+}

@@ -1,0 +1,201 @@
+// Runs jobs in worker threads, one worker per job, at most `concurrency` at a time; records every
+// job and its outcome in the manifest and tells listeners (IPC push, CLI progress) what happens.
+import { randomBytes } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
+import type { JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
+import { isFinished } from '../../src-shared/jobs'
+import { JobsTable } from '../lake/jobsTable'
+import type { Db } from '../lake/manifest'
+import type { FromWorker, ToWorker } from './protocol'
+
+export interface JobEvents {
+  changed(job: JobRecord): void
+  progress(p: JobProgress): void
+  log(entry: JobLog): void
+}
+
+export interface JobManagerOptions {
+  readonly db: Db
+  readonly lakeRoot: string
+  /** The built worker entry (src-main/jobs/worker.ts). */
+  readonly workerPath: string | URL
+  readonly concurrency?: number
+  /** How long a cancelled job may take to stop before its worker is terminated. */
+  readonly cancelGraceMs?: number
+}
+
+interface Running {
+  readonly worker: Worker
+  readonly done: Promise<JobRecord>
+  cancelTimer?: NodeJS.Timeout
+}
+
+export class JobManager {
+  private readonly jobs: JobsTable
+  private readonly listeners = new Set<Partial<JobEvents>>()
+  private readonly queue: { id: string; spec: JobSpec }[] = []
+  private readonly running = new Map<string, Running>()
+  private readonly waiters = new Map<string, ((job: JobRecord) => void)[]>()
+  private closed = false
+
+  constructor(private readonly opts: JobManagerOptions) {
+    this.jobs = new JobsTable(opts.db)
+    this.jobs.markInterrupted(new Date().toISOString())
+  }
+
+  subscribe(listener: Partial<JobEvents>): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  list(limit?: number): JobRecord[] {
+    return this.jobs.list(limit)
+  }
+
+  get(id: string): JobRecord {
+    return this.jobs.get(id)
+  }
+
+  start(spec: JobSpec): string {
+    if (this.closed) throw new Error('the job manager is shut down')
+    const now = new Date()
+    const id = `${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${spec.kind}-${randomBytes(3).toString('hex')}`
+    const record = this.jobs.insert({
+      id,
+      kind: spec.kind,
+      params: spec.params,
+      createdAt: now.toISOString()
+    })
+    this.emit('changed', record)
+    this.queue.push({ id, spec })
+    this.pump()
+    return id
+  }
+
+  /** Resolves when the job has finished, whatever the outcome. */
+  wait(id: string): Promise<JobRecord> {
+    const job = this.jobs.get(id)
+    if (isFinished(job.state)) return Promise.resolve(job)
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? []
+      list.push(resolve)
+      this.waiters.set(id, list)
+    })
+  }
+
+  cancel(id: string): void {
+    const queued = this.queue.findIndex((q) => q.id === id)
+    if (queued >= 0) {
+      this.queue.splice(queued, 1)
+      this.finish(id, 'cancelled', null, {
+        kind: 'cancelled',
+        message: 'cancelled before it started'
+      })
+      return
+    }
+    const run = this.running.get(id)
+    if (!run || run.cancelTimer) return
+    run.worker.postMessage({ type: 'cancel' } satisfies ToWorker)
+    // Bounded: a job that ignores cancellation is stopped by force.
+    run.cancelTimer = setTimeout(() => {
+      void run.worker.terminate()
+    }, this.opts.cancelGraceMs ?? 5000)
+  }
+
+  /** Cancels everything and waits (bounded) for the workers to stop. */
+  async shutdown(): Promise<void> {
+    this.closed = true
+    for (const q of this.queue.splice(0)) {
+      this.finish(q.id, 'cancelled', null, { kind: 'cancelled', message: 'cancelled at shutdown' })
+    }
+    const pending = [...this.running.entries()].map(([id, run]) => {
+      this.cancel(id)
+      return run.done
+    })
+    await Promise.all(pending)
+  }
+
+  private pump(): void {
+    const limit = this.opts.concurrency ?? 2
+    while (this.running.size < limit && this.queue.length > 0) {
+      const next = this.queue.shift()
+      if (next) this.launch(next.id, next.spec)
+    }
+  }
+
+  private launch(id: string, spec: JobSpec): void {
+    const worker = new Worker(this.opts.workerPath)
+    let settled = false
+    let resolveDone: (job: JobRecord) => void = () => undefined
+    const done = new Promise<JobRecord>((r) => (resolveDone = r))
+    const run: Running = { worker, done }
+    this.running.set(id, run)
+    this.emit('changed', this.jobs.markRunning(id, new Date().toISOString()))
+
+    const settle = (
+      state: JobRecord['state'],
+      result: unknown,
+      error: JobRecord['error']
+    ): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(run.cancelTimer)
+      this.running.delete(id)
+      resolveDone(this.finish(id, state, result, error))
+      void worker.terminate()
+      this.pump()
+    }
+
+    worker.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'progress':
+          this.emit('progress', m.progress)
+          break
+        case 'log':
+          this.emit('log', m.log)
+          break
+        case 'done':
+          settle('done', m.result, null)
+          break
+        case 'failed':
+          settle(m.error.kind === 'cancelled' ? 'cancelled' : 'failed', null, {
+            kind: m.error.kind,
+            message: m.error.message
+          })
+          break
+      }
+    })
+    worker.on('error', (e) => {
+      settle('failed', null, { kind: 'internal', message: `worker crashed: ${e.message}` })
+    })
+    worker.on('exit', (code) => {
+      if (run.cancelTimer)
+        settle('cancelled', null, { kind: 'cancelled', message: 'stopped by force after cancel' })
+      else settle('failed', null, { kind: 'internal', message: `worker exited with code ${code}` })
+    })
+    worker.postMessage({
+      type: 'start',
+      jobId: id,
+      lakeRoot: this.opts.lakeRoot,
+      spec
+    } satisfies ToWorker)
+  }
+
+  private finish(
+    id: string,
+    state: JobRecord['state'],
+    result: unknown,
+    error: JobRecord['error']
+  ): JobRecord {
+    const record = this.jobs.finish(id, state, new Date().toISOString(), result, error)
+    this.emit('changed', record)
+    for (const w of this.waiters.get(id) ?? []) w(record)
+    this.waiters.delete(id)
+    return record
+  }
+
+  private emit<K extends keyof JobEvents>(kind: K, payload: Parameters<JobEvents[K]>[0]): void {
+    for (const l of this.listeners)
+      (l[kind] as ((p: typeof payload) => void) | undefined)?.(payload)
+  }
+}

@@ -1,0 +1,17 @@
+// Typed messages between the job manager and a job worker. One job per worker.
+import type { JobError, JobLog, JobProgress, JobSpec } from '../../src-shared/jobs'
+
+export type ToWorker =
+  | {
+      readonly type: 'start'
+      readonly jobId: string
+      readonly lakeRoot: string
+      readonly spec: JobSpec
+    }
+  | { readonly type: 'cancel' }
+
+export type FromWorker =
+  | { readonly type: 'progress'; readonly progress: JobProgress }
+  | { readonly type: 'log'; readonly log: JobLog }
+  | { readonly type: 'done'; readonly result: unknown }
+  | { readonly type: 'failed'; readonly error: JobError & { readonly stack?: string | undefined } }

@@ -1,0 +1,19 @@
+// Every job kind and the engine function that runs it. Runners are plain async functions of
+// (params, context) and know nothing of workers, IPC or the UI.
+import type { JobKind, JobSpec } from '../../src-shared/jobs'
+import type { JobContext } from './context'
+import { runReplayCaptureJob } from '../replay/captureJob'
+
+type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
+type Runner<K extends JobKind> = (params: ParamsOf<K>, ctx: JobContext) => Promise<unknown>
+
+const runners: { [K in JobKind]: Runner<K> } = {
+  'replay-capture': runReplayCaptureJob
+}
+
+export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {
+  // The spec's kind and params belong together (a discriminated union); TS cannot see that through
+  // the lookup, hence the widening.
+  const runner = runners[spec.kind] as (params: unknown, ctx: JobContext) => Promise<unknown>
+  return runner(spec.params, ctx)
+}

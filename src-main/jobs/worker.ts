@@ -1,0 +1,43 @@
+// Job worker entry: runs one job from the registry and reports through typed messages.
+import { parentPort } from 'node:worker_threads'
+import { errorKind, errorMessage } from '../errors'
+import { createJobContext } from './context'
+import type { FromWorker, ToWorker } from './protocol'
+import { runJob } from './registry'
+
+const port = parentPort
+if (!port) throw new Error('jobs/worker must run as a worker thread')
+
+const controller = new AbortController()
+const post = (m: FromWorker): void => {
+  port.postMessage(m)
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel') {
+    controller.abort()
+    return
+  }
+  const ctx = createJobContext(m.jobId, m.lakeRoot, controller.signal, {
+    progress: (progress) => {
+      post({ type: 'progress', progress })
+    },
+    log: (log) => {
+      post({ type: 'log', log })
+    }
+  })
+  runJob(m.spec, ctx).then(
+    (result) => {
+      ctx.flush()
+      post({ type: 'done', result })
+    },
+    (e: unknown) => {
+      ctx.flush()
+      const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
+      post({
+        type: 'failed',
+        error: { kind, message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }
+      })
+    }
+  )
+})

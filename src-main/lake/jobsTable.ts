@@ -1,0 +1,110 @@
+// Jobs in the manifest, so history survives restarts and the CLI and the app see the same list.
+import type { JobError, JobKind, JobRecord, JobState } from '../../src-shared/jobs'
+import type { Db } from './manifest'
+
+interface Row {
+  id: string
+  kind: string
+  state: string
+  params: string
+  created_at: string
+  started_at: string | null
+  ended_at: string | null
+  result: string | null
+  error: string | null
+}
+
+function toRecord(r: Row): JobRecord {
+  return {
+    id: r.id,
+    kind: r.kind as JobKind,
+    state: r.state as JobState,
+    params: JSON.parse(r.params) as unknown,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    result: r.result === null ? null : (JSON.parse(r.result) as unknown),
+    error: r.error === null ? null : (JSON.parse(r.error) as JobError)
+  }
+}
+
+export class JobsTable {
+  constructor(private readonly db: Db) {}
+
+  insert(job: { id: string; kind: JobKind; params: unknown; createdAt: string }): JobRecord {
+    this.db
+      .prepare(
+        'INSERT INTO jobs (id, kind, state, params, created_at, owner_pid) VALUES (?, ?, ?, ?, ?, ?)'
+      )
+      .run(job.id, job.kind, 'queued', JSON.stringify(job.params), job.createdAt, process.pid)
+    return this.get(job.id)
+  }
+
+  markRunning(id: string, at: string): JobRecord {
+    this.db.prepare("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?").run(at, id)
+    return this.get(id)
+  }
+
+  finish(
+    id: string,
+    state: JobState,
+    at: string,
+    result: unknown,
+    error: JobError | null
+  ): JobRecord {
+    this.db
+      .prepare('UPDATE jobs SET state = ?, ended_at = ?, result = ?, error = ? WHERE id = ?')
+      .run(
+        state,
+        at,
+        result === undefined || result === null ? null : JSON.stringify(result),
+        error === null ? null : JSON.stringify(error),
+        id
+      )
+    return this.get(id)
+  }
+
+  /**
+   * Jobs left queued or running by a process that is gone are not running any more: say so.
+   * Jobs of a live process (the CLI beside the app) are left alone.
+   */
+  markInterrupted(at: string, isAlive: (pid: number) => boolean = pidAlive): number {
+    const rows = this.db
+      .prepare("SELECT id, owner_pid FROM jobs WHERE state IN ('queued', 'running')")
+      .all() as { id: string; owner_pid: number | null }[]
+    const dead = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid))
+    const error: JobError = {
+      kind: 'internal',
+      message: 'the process running this job stopped before it finished'
+    }
+    const stmt = this.db.prepare(
+      "UPDATE jobs SET state = 'interrupted', ended_at = ?, error = ? WHERE id = ?"
+    )
+    for (const r of dead) stmt.run(at, JSON.stringify(error), r.id)
+    return dead.length
+  }
+
+  get(id: string): JobRecord {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined
+    if (!row) throw new Error(`no job ${id}`)
+    return toRecord(row)
+  }
+
+  list(limit = 200): JobRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?')
+      .all(limit) as Row[]
+    return rows.map(toRecord)
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}

@@ -1,0 +1,51 @@
+// The SQLite manifest (better-sqlite3, WAL): the only module that opens the database. Repositories
+// for each table live beside it and receive the open handle.
+import { mkdirSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { lakePaths } from './paths'
+
+export type Db = Database.Database
+
+/** Schema migrations, applied in order; the index + 1 is stored as PRAGMA user_version. */
+const migrations: readonly string[] = [
+  `CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     state TEXT NOT NULL,
+     params TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     started_at TEXT,
+     ended_at TEXT,
+     result TEXT,
+     error TEXT,
+     owner_pid INTEGER
+   );
+   CREATE INDEX jobs_created ON jobs(created_at);`
+]
+
+export function openManifest(lakeRoot: string): Db {
+  mkdirSync(lakeRoot, { recursive: true })
+  const db = new Database(lakePaths.manifest(lakeRoot))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > migrations.length) {
+    throw new Error(
+      `manifest schema version ${current} is newer than this lakebook (${migrations.length}); upgrade lakebook`
+    )
+  }
+  for (let v = current; v < migrations.length; v++) {
+    const sql = migrations[v] ?? ''
+    db.transaction(() => {
+      db.exec(sql)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+}

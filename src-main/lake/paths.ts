@@ -1,0 +1,20 @@
+// Where the lake lives and how it is laid out on disk (DESIGN.md, "Storage on disk").
+import { join, resolve } from 'node:path'
+import envPaths from 'env-paths'
+
+/** The lake root: --lake flag, else LAKEBOOK_LAKE, else the user's data folder. */
+export function resolveLakeRoot(flag?: string): string {
+  const chosen = flag ?? process.env['LAKEBOOK_LAKE']
+  if (chosen !== undefined && chosen !== '') return resolve(chosen)
+  // Same folder for the app and the CLI, so both see one manifest.
+  return envPaths('lakebook', { suffix: '' }).data
+}
+
+export const lakePaths = {
+  manifest: (root: string) => join(root, 'lakebook.sqlite'),
+  replay: (root: string, jobId: string) => join(root, 'replays', jobId),
+  ready: (root: string) => join(root, 'ready'),
+  staging: (root: string) => join(root, 'staging'),
+  captures: (root: string) => join(root, 'captures'),
+  exports: (root: string) => join(root, 'exports')
+}

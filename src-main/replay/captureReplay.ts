@@ -1,0 +1,441 @@
+// Replays Binance capture files (../shared/data/binance-captures format) into the order book:
+// reader → message classification → Binance sync → book → checks. Counts everything it does not
+// apply. Capture lines are JSON, so this path works on parsed objects; the columnar hot path is the
+// Lake replay.
+import { statSync } from 'node:fs'
+import type { ReplayCaptureResult } from '../../src-shared/replay'
+import { CrossingTracker } from '../book/crossingTracker'
+import { OrderBook, TOP_N } from '../book/orderBook'
+import { detectTick, PriceGrid, toLots } from '../book/units'
+import { InputError } from '../errors'
+import { readCaptureLines, type ReadProgress } from '../sources/binance/captureReader'
+import { BinanceDepthSync, type GapPolicy, type Market } from '../sources/binance/depthSync'
+import { knownTick } from '../sources/binance/instruments'
+import {
+  parseCaptureJson,
+  type BookTickerMsg,
+  type DepthMsg,
+  type Levels,
+  type SnapshotMsg
+} from '../sources/binance/messages'
+import { IssueLog } from './issues'
+import {
+  FRAME_CROSSED,
+  FRAME_OUT_OF_SYNC,
+  FRAME_UNKNOWN_DEPTH,
+  type TimelineRecorder
+} from './timeline'
+
+export interface CaptureReplayOptions {
+  readonly market?: Market | undefined
+  readonly tick?: string | undefined
+  readonly onGap?: GapPolicy | undefined
+  readonly snapshotClear?: 'full' | 'range' | undefined
+  readonly timeline?: TimelineRecorder | undefined
+  readonly signal?: AbortSignal | undefined
+  readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined
+}
+
+export type CaptureReplaySummary = Omit<ReplayCaptureResult, 'timeline'>
+
+/** REST depth limits: a snapshot side holding exactly this many levels was probably cut there. */
+const SNAPSHOT_LIMITS = new Set([5, 10, 20, 50, 100, 500, 1000, 5000])
+const RING = 64
+const KEEP_MISMATCHES = 20
+
+interface Probe {
+  readonly files: string[]
+  readonly symbol: string
+  readonly market: Market
+  readonly snapshotPrices: string[]
+}
+
+/** Orders the files by their first receive time and reads symbol, market and a snapshot sample. */
+async function probe(files: readonly string[], signal?: AbortSignal): Promise<Probe> {
+  const firsts: { file: string; ts: number }[] = []
+  let symbol = ''
+  let market: Market | null = null
+  let snapshotPrices: string[] = []
+  const scratch = new IssueLog()
+  for (const file of files) {
+    let first = NaN
+    let seen = 0
+    for await (const l of readCaptureLines(file, scratch, undefined, signal)) {
+      if (Number.isNaN(first)) first = l.localUs
+      if (++seen > 5000 || (symbol !== '' && market !== null && snapshotPrices.length > 0)) break
+      let m
+      try {
+        m = parseCaptureJson(l.json)
+      } catch {
+        continue
+      }
+      if (m.kind === 'depth' && symbol === '') {
+        symbol = m.symbol
+        market = m.pu === null ? 'spot' : 'usdm'
+      } else if (m.kind === 'snapshot' && snapshotPrices.length === 0) {
+        snapshotPrices = [...m.bids, ...m.asks].map((l) => l[0])
+      }
+    }
+    firsts.push({ file, ts: Number.isNaN(first) ? Infinity : first })
+  }
+  firsts.sort((a, b) => a.ts - b.ts)
+  if (symbol === '' || market === null) {
+    throw new InputError('no depth message in the first 5000 lines of any file', files[0])
+  }
+  return { files: firsts.map((f) => f.file), symbol, market, snapshotPrices }
+}
+
+export async function replayCapture(
+  inputFiles: readonly string[],
+  opts: CaptureReplayOptions = {}
+): Promise<CaptureReplaySummary> {
+  const started = performance.now()
+  const signal = opts.signal
+  for (const f of inputFiles) {
+    try {
+      statSync(f)
+    } catch {
+      throw new InputError('capture file not found', f)
+    }
+  }
+  const p = await probe(inputFiles, signal)
+  const market = opts.market ?? p.market
+  const tick =
+    opts.tick ??
+    knownTick(market, p.symbol) ??
+    (p.snapshotPrices.length > 0 ? detectTick(p.snapshotPrices) : undefined)
+  if (tick === undefined) {
+    throw new InputError(
+      `unknown tick for ${p.symbol} and no snapshot to detect it from; pass --tick`
+    )
+  }
+  const grid = new PriceGrid(tick)
+  const issues = new IssueLog()
+  const book = new OrderBook()
+  const crossing = new CrossingTracker()
+  const timeline = opts.timeline
+  const snapshotClear = opts.snapshotClear ?? 'full'
+
+  let messages = 0
+  let depthUpdates = 0
+  let trades = 0
+  let tradeIdGaps = 0
+  let lastTradeId = -1
+  let bookTickers = 0
+  let snapshots = 0
+  let applied = 0
+  let unknownDepthUpdates = 0
+  let firstMs = Infinity
+  let lastMs = -Infinity
+  let lastDepthMs = 0
+  const gapList: ReplayCaptureResult['gapList'][number][] = []
+  const bbo = {
+    compared: 0,
+    matched: 0,
+    arrivedBeforeDiff: 0,
+    arrivedAfterDiff: 0,
+    skippedUnsynced: 0
+  }
+  const mismatches: ReplayCaptureResult['bbo']['mismatches'][number][] = []
+  // Book state after each of the last RING applied diffs, for bookTickers that arrive later.
+  const ringU = new Float64Array(RING).fill(-1)
+  const ringBbo = new Float64Array(RING * 4)
+  const ringFrame = new Float64Array(RING)
+  let ringAt = 0
+  const pending = new Map<number, { bt: BookTickerMsg; file: string; line: number }>()
+  let where = { file: '', line: 0 }
+
+  const touch = (ms: number): void => {
+    if (ms < firstMs) firstMs = ms
+    if (ms > lastMs) lastMs = ms
+  }
+
+  const applyLevels = (isBid: boolean, levels: Levels): void => {
+    for (const [px, qty] of levels) {
+      const t = grid.toTicks(px)
+      const l = toLots(qty)
+      if (Number.isNaN(t)) {
+        issues.add(
+          'off-tick-price',
+          where.file,
+          where.line,
+          `price ${px} is not on the ${tick} grid; level skipped`
+        )
+        continue
+      }
+      if (Number.isNaN(l)) {
+        issues.add(
+          'bad-number',
+          where.file,
+          where.line,
+          `size ${qty} is not a plain decimal; level skipped`
+        )
+        continue
+      }
+      book.set(isBid, t, l)
+    }
+  }
+
+  const compare = (
+    bt: BookTickerMsg,
+    state: ArrayLike<number>,
+    file: string,
+    line: number,
+    frame: number
+  ): void => {
+    const bid = grid.toTicks(bt.bid)
+    const ask = grid.toTicks(bt.ask)
+    const bidQty = toLots(bt.bidQty)
+    const askQty = toLots(bt.askQty)
+    const ok = state[0] === bid && state[1] === bidQty && state[2] === ask && state[3] === askQty
+    bbo.compared++
+    if (ok) bbo.matched++
+    else if (mismatches.length < KEEP_MISMATCHES) {
+      mismatches.push({
+        u: bt.u,
+        file,
+        line,
+        detail: `bookTicker ${bt.bid}x${bt.bidQty} / ${bt.ask}x${bt.askQty}, book ${grid.toDecimal(state[0] ?? NaN)}x${(state[1] ?? 0) / 1e8} / ${grid.toDecimal(state[2] ?? NaN)}x${(state[3] ?? 0) / 1e8}`
+      })
+    }
+    if (timeline && frame >= 0) {
+      timeline.checkpoints.frame.push(frame)
+      timeline.checkpoints.matched.push(ok)
+    }
+  }
+
+  /** Book checks after one whole message; returns whether the top-20 reaches into unknown depth. */
+  const afterMessage = (timeMs: number, u: number): boolean => {
+    book.readTop(TOP_N)
+    const unknown = book.topHasUnknownDepth(TOP_N)
+    const state = book.crossState()
+    const ended = crossing.update(timeMs, state)
+    if (ended?.kind === 'crossed' && timeline) {
+      timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+    }
+    let flags = 0
+    if (unknown) flags |= FRAME_UNKNOWN_DEPTH
+    if (state === 'crossed') flags |= FRAME_CROSSED
+    if (sync.outOfSync) flags |= FRAME_OUT_OF_SYNC
+    const frame = timeline ? timeline.frame(book, timeMs, u, flags) : -1
+    // Remember the best bid/ask after this diff, then settle bookTickers waiting for it.
+    const slot = ringAt++ % RING
+    ringU[slot] = u
+    const bestBid = book.bids.bestTick()
+    const bestAsk = book.asks.bestTick()
+    ringBbo[slot * 4] = bestBid
+    ringBbo[slot * 4 + 1] = book.bids.bestQty()
+    ringBbo[slot * 4 + 2] = bestAsk
+    ringBbo[slot * 4 + 3] = book.asks.bestQty()
+    ringFrame[slot] = frame
+    if (pending.size > 0) {
+      for (const [bu, w] of pending) {
+        if (bu === u) {
+          bbo.arrivedBeforeDiff++
+          compare(w.bt, ringBbo.subarray(slot * 4, slot * 4 + 4), w.file, w.line, frame)
+        }
+        if (bu <= u) pending.delete(bu)
+      }
+    }
+    return unknown
+  }
+
+  const sync = new BinanceDepthSync(
+    market,
+    {
+      snapshot(s: SnapshotMsg, resync: boolean) {
+        const [bidLo, bidHi] = tickRange(s.bids)
+        const [askLo, askHi] = tickRange(s.asks)
+        if (snapshotClear === 'full') book.clear()
+        else {
+          if (bidLo <= bidHi) book.bids.clearRange(bidLo, bidHi)
+          if (askLo <= askHi) book.asks.clearRange(askLo, askHi)
+        }
+        applyLevels(true, s.bids)
+        applyLevels(false, s.asks)
+        // A side cut at a REST limit says nothing beyond its deepest level.
+        book.knownBidFloor = SNAPSHOT_LIMITS.has(s.bids.length) ? bidLo : -Infinity
+        book.knownAskCeiling = SNAPSHOT_LIMITS.has(s.asks.length) ? askHi : Infinity
+        if (resync && timeline)
+          timeline.markers.push({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
+        afterMessage(s.E ?? lastDepthMs, s.lastUpdateId)
+      },
+      diff(d: DepthMsg) {
+        applied++
+        applyLevels(true, d.bids)
+        applyLevels(false, d.asks)
+        if (afterMessage(d.E, d.u)) unknownDepthUpdates++
+      },
+      gap(afterU: number, next: DepthMsg, at) {
+        gapList.push({ afterU, nextU: next.U, file: at.file, line: at.line })
+        if (timeline) timeline.markers.push({ kind: 'gap', fromMs: lastDepthMs, toMs: next.E })
+      },
+      drop() {
+        book.clear()
+      }
+    },
+    opts.onGap ?? 'keep-applying'
+  )
+
+  function tickRange(levels: Levels): [number, number] {
+    let lo = Infinity
+    let hi = -Infinity
+    for (const [px] of levels) {
+      const t = grid.toTicks(px)
+      if (t < lo) lo = t
+      if (t > hi) hi = t
+    }
+    return [lo, hi]
+  }
+
+  const totalBytes = p.files.reduce((s, f) => s + statSync(f).size, 0)
+  let doneBytes = 0
+  let lastLocal = -Infinity
+  for (const file of p.files) {
+    const progress: ReadProgress = { bytes: 0 }
+    let n = 0
+    for await (const l of readCaptureLines(file, issues, progress, signal)) {
+      if ((++n & 1023) === 0) {
+        if (signal?.aborted) break
+        opts.onProgress?.(doneBytes + progress.bytes, totalBytes)
+      }
+      where = { file: l.file, line: l.line }
+      if (l.localUs < lastLocal) {
+        issues.add(
+          'time-backwards',
+          l.file,
+          l.line,
+          `receive time goes back by ${lastLocal - l.localUs} µs`
+        )
+      }
+      lastLocal = l.localUs
+      let m
+      try {
+        m = parseCaptureJson(l.json)
+      } catch (e) {
+        issues.add(
+          'malformed-line',
+          l.file,
+          l.line,
+          `not JSON: ${e instanceof Error ? e.message : String(e)}`
+        )
+        continue
+      }
+      messages++
+      switch (m.kind) {
+        case 'depth':
+          if (m.symbol !== p.symbol) {
+            issues.add(
+              'unknown-stream',
+              l.file,
+              l.line,
+              `depth for ${m.symbol}, replaying ${p.symbol}; skipped`
+            )
+            break
+          }
+          depthUpdates++
+          lastDepthMs = m.E
+          touch(m.E)
+          sync.onDiff(m, where)
+          break
+        case 'snapshot':
+          snapshots++
+          sync.onSnapshot(m)
+          break
+        case 'trade': {
+          if (m.symbol !== p.symbol) {
+            issues.add(
+              'unknown-stream',
+              l.file,
+              l.line,
+              `trade for ${m.symbol}, replaying ${p.symbol}; skipped`
+            )
+            break
+          }
+          trades++
+          touch(m.T)
+          if (lastTradeId >= 0 && m.id !== lastTradeId + 1) tradeIdGaps++
+          lastTradeId = m.id
+          const t = grid.toTicks(m.price)
+          const q = toLots(m.qty)
+          if (Number.isNaN(t) || Number.isNaN(q)) {
+            issues.add(
+              'off-tick-price',
+              l.file,
+              l.line,
+              `trade ${m.price} x ${m.qty} not on the ${tick} grid`
+            )
+            break
+          }
+          timeline?.trade(m.T, t, q, !m.buyerMaker)
+          break
+        }
+        case 'bookTicker': {
+          bookTickers++
+          if (m.E !== null) touch(m.E)
+          if (!sync.synced || sync.outOfSync) {
+            bbo.skippedUnsynced++
+            break
+          }
+          const lastU = sync.lastUpdateId
+          if (m.u > lastU) {
+            pending.set(m.u, { bt: m, file: l.file, line: l.line })
+            break
+          }
+          for (let i = 0; i < RING; i++) {
+            if (ringU[i] === m.u) {
+              bbo.arrivedAfterDiff++
+              compare(m, ringBbo.subarray(i * 4, i * 4 + 4), l.file, l.line, ringFrame[i] ?? -1)
+              break
+            }
+          }
+          break
+        }
+        case 'unknown':
+          issues.add('unknown-stream', l.file, l.line, m.reason)
+          break
+      }
+    }
+    doneBytes += progress.bytes
+    opts.onProgress?.(doneBytes, totalBytes)
+    if (signal?.aborted) break
+  }
+  const ended = crossing.finish(lastDepthMs)
+  if (ended?.kind === 'crossed' && timeline) {
+    timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+  }
+  const elapsedMs = performance.now() - started
+  return {
+    files: p.files,
+    symbol: p.symbol,
+    market,
+    tick,
+    messages,
+    depthUpdates,
+    trades,
+    tradeIdGaps,
+    bookTickers,
+    snapshots,
+    appliedUpdates: applied,
+    discardedBeforeSnapshot: sync.counters.discardedBeforeSnapshot,
+    staleUpdates: sync.counters.stale,
+    bufferOverflow: sync.counters.bufferOverflow,
+    gaps: sync.counters.gaps,
+    gapList,
+    resyncs: sync.counters.resyncs,
+    crossedMs: crossing.crossedMs,
+    lockedMs: crossing.lockedMs,
+    crossings: crossing.crossedEpisodes,
+    lockings: crossing.lockedEpisodes,
+    unknownDeletes: book.unknownDeletes,
+    unknownDepthUpdates,
+    bbo: { ...bbo, mismatches },
+    firstExchangeTime: Number.isFinite(firstMs) ? new Date(firstMs).toISOString() : null,
+    lastExchangeTime: Number.isFinite(lastMs) ? new Date(lastMs).toISOString() : null,
+    eventsPerSecond: Math.round(messages / Math.max(elapsedMs / 1000, 1e-9)),
+    elapsedMs: Math.round(elapsedMs),
+    complete: issues.total === 0,
+    issueCounts: { ...issues.counts },
+    issues: issues.kept
+  }
+}

@@ -1,0 +1,125 @@
+// A replay's scrubbable record: the top-20 book after each applied message (sampled on long
+// replays), the trades, bookTicker checkpoints and markers. Written as Arrow IPC files into the
+// lake (replays/<job id>/), read back by TimelineStore for the Book page.
+import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import {
+  Field,
+  FixedSizeList,
+  Float64,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC
+} from 'apache-arrow'
+import { TOP_N, type OrderBook } from '../book/orderBook'
+import { GrowableF64 } from '../util/growable'
+import { writeFileAtomic, fsyncDir } from '../util/atomicWrite'
+
+export const FRAME_CROSSED = 1
+export const FRAME_UNKNOWN_DEPTH = 2
+export const FRAME_OUT_OF_SYNC = 4
+
+export interface TimelineMeta {
+  readonly symbol: string
+  readonly tick: string
+  readonly priceScale: number
+  readonly tickStep: number
+  readonly lotScale: number
+  readonly framesSampled: boolean
+  readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
+  readonly markers: { kind: 'gap' | 'resync' | 'crossed'; fromMs: number; toMs: number }[]
+}
+
+export class TimelineRecorder {
+  private readonly timeMs = new GrowableF64()
+  private readonly updateId = new GrowableF64()
+  private readonly flags = new GrowableF64()
+  private readonly bidTicks = new GrowableF64(1024 * TOP_N)
+  private readonly bidLots = new GrowableF64(1024 * TOP_N)
+  private readonly askTicks = new GrowableF64(1024 * TOP_N)
+  private readonly askLots = new GrowableF64(1024 * TOP_N)
+  private readonly tradeTime = new GrowableF64()
+  private readonly tradeTicks = new GrowableF64()
+  private readonly tradeLots = new GrowableF64()
+  private readonly tradeBuy = new GrowableF64()
+  private lastFrameMs = -Infinity
+  private sampled = false
+  readonly checkpoints = { frame: [] as number[], matched: [] as boolean[] }
+  readonly markers: TimelineMeta['markers'] = []
+
+  /**
+   * @param minFrameGapMs frames closer than this to the previous one are skipped (0 keeps every
+   *   message); long replays set it so the timeline stays small.
+   */
+  constructor(private readonly minFrameGapMs = 0) {}
+
+  get frames(): number {
+    return this.timeMs.length
+  }
+
+  /** Records the book's current top-20 (call book.readTop first). Returns the frame index or -1. */
+  frame(book: OrderBook, timeMs: number, updateId: number, flags: number, force = false): number {
+    if (!force && timeMs - this.lastFrameMs < this.minFrameGapMs) {
+      this.sampled = true
+      return -1
+    }
+    this.lastFrameMs = timeMs
+    this.timeMs.push(timeMs)
+    this.updateId.push(updateId)
+    this.flags.push(flags)
+    this.bidTicks.pushPadded(book.topBidTicks, book.topBidCount, TOP_N, NaN)
+    this.bidLots.pushPadded(book.topBidLots, book.topBidCount, TOP_N, NaN)
+    this.askTicks.pushPadded(book.topAskTicks, book.topAskCount, TOP_N, NaN)
+    this.askLots.pushPadded(book.topAskLots, book.topAskCount, TOP_N, NaN)
+    return this.timeMs.length - 1
+  }
+
+  trade(timeMs: number, ticks: number, lots: number, buy: boolean): void {
+    this.tradeTime.push(timeMs)
+    this.tradeTicks.push(ticks)
+    this.tradeLots.push(lots)
+    this.tradeBuy.push(buy ? 1 : 0)
+  }
+
+  /** Writes the timeline folder atomically (temp folder, then rename). */
+  write(dir: string, meta: Omit<TimelineMeta, 'checkpoints' | 'markers' | 'framesSampled'>): void {
+    const tmp = `${dir}.tmp-${process.pid}`
+    rmSync(tmp, { recursive: true, force: true })
+    mkdirSync(tmp, { recursive: true })
+    const frames = new Table({
+      timeMs: makeVector(this.timeMs.toArray()),
+      updateId: makeVector(this.updateId.toArray()),
+      flags: makeVector(this.flags.toArray()),
+      bidTicks: fixedList(this.bidTicks.toArray(), TOP_N),
+      bidLots: fixedList(this.bidLots.toArray(), TOP_N),
+      askTicks: fixedList(this.askTicks.toArray(), TOP_N),
+      askLots: fixedList(this.askLots.toArray(), TOP_N)
+    })
+    const trades = new Table({
+      timeMs: makeVector(this.tradeTime.toArray()),
+      ticks: makeVector(this.tradeTicks.toArray()),
+      lots: makeVector(this.tradeLots.toArray()),
+      buy: makeVector(this.tradeBuy.toArray())
+    })
+    writeFileAtomic(join(tmp, 'frames.arrow'), tableToIPC(frames, 'file'))
+    writeFileAtomic(join(tmp, 'trades.arrow'), tableToIPC(trades, 'file'))
+    const full: TimelineMeta = {
+      ...meta,
+      framesSampled: this.sampled,
+      checkpoints: this.checkpoints,
+      markers: this.markers
+    }
+    writeFileAtomic(join(tmp, 'meta.json'), JSON.stringify(full))
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dirname(dir), { recursive: true })
+    renameSync(tmp, dir)
+    fsyncDir(dirname(dir))
+  }
+}
+
+function fixedList(flat: Float64Array, width: number) {
+  const child = makeData({ type: new Float64(), length: flat.length, data: flat })
+  const type = new FixedSizeList(width, new Field('v', new Float64(), true))
+  return makeVector(makeData({ type, length: flat.length / width, nullCount: 0, child }))
+}

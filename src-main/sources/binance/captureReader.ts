@@ -1,0 +1,112 @@
+// Streams a capture file (gzip lines of `<local receive ts> <raw JSON>`, the hftbacktest collector
+// format in ../shared/data/binance-captures/README.md) line by line, never holding the file whole.
+// A truncated or corrupt file ends the stream early with a counted issue, never a crash; a final
+// line without its newline is counted as partial and skipped.
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
+import { createGunzip } from 'node:zlib'
+import type { IssueLog } from '../../replay/issues'
+
+export interface CaptureLine {
+  readonly file: string
+  /** 1-based line number in the decompressed file. */
+  readonly line: number
+  /** Local receive time in integer microseconds (ns files are truncated to µs). */
+  readonly localUs: number
+  /** The raw JSON text after the timestamp. */
+  readonly json: string
+}
+
+export interface ReadProgress {
+  /** Compressed bytes consumed so far in this file. */
+  bytes: number
+}
+
+function isGzip(file: string): boolean {
+  const fd = openSync(file, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Receive time in µs from the line's leading integer: 19 digits = ns, 16 = µs, 13 = ms. */
+export function parseLocalTs(digits: string): number {
+  switch (digits.length) {
+    case 19:
+      return Number(digits.slice(0, 16))
+    case 16:
+      return Number(digits)
+    case 13:
+      return Number(digits) * 1000
+    default:
+      return NaN
+  }
+}
+
+export async function* readCaptureLines(
+  file: string,
+  issues: IssueLog,
+  progress?: ReadProgress,
+  signal?: AbortSignal
+): AsyncGenerator<CaptureLine> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
+  const gzip = isGzip(file)
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
+  raw.on('error', (e) => source.destroy(e))
+  const decoder = new StringDecoder('utf8')
+  let carry = ''
+  let line = 0
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (signal?.aborted) return
+      if (progress) progress.bytes = raw.bytesRead
+      const text = carry + decoder.write(chunk)
+      let start = 0
+      for (;;) {
+        const nl = text.indexOf('\n', start)
+        if (nl < 0) break
+        line++
+        const parsed = splitLine(file, line, text.slice(start, nl), issues)
+        if (parsed) yield parsed
+        start = nl + 1
+      }
+      carry = text.slice(start)
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(e))
+    issues.add(
+      truncated ? 'truncated-file' : 'corrupt-file',
+      file,
+      line + 1,
+      truncated
+        ? `file ends inside the compressed stream after line ${line}; the rest is missing`
+        : `cannot decompress after line ${line}: ${String(e)}`
+    )
+  }
+  if (progress) progress.bytes = raw.bytesRead
+  carry += decoder.end()
+  if (carry.length > 0) {
+    issues.add(
+      'partial-line',
+      file,
+      line + 1,
+      `last line has no newline (${carry.length} bytes), skipped`
+    )
+  }
+}
+
+function splitLine(file: string, line: number, text: string, issues: IssueLog): CaptureLine | null {
+  const sp = text.indexOf(' ')
+  const localUs = sp > 0 ? parseLocalTs(text.slice(0, sp)) : NaN
+  if (!Number.isFinite(localUs)) {
+    if (text.trim().length > 0) {
+      issues.add('malformed-line', file, line, 'line does not start with a receive timestamp')
+    } else issues.add('malformed-line', file, line, 'empty line')
+    return null
+  }
+  return { file, line, localUs, json: text.slice(sp + 1) }
+}

@@ -1,0 +1,160 @@
+// Binance's documented local-order-book procedure as a state machine (research/crypto-lake-formats.md
+// §4.1–4.2): buffer diffs until a snapshot, discard what the snapshot already holds, bridge, then
+// check continuity — spot `U = prev u + 1`, USD-M `pu = prev u`. It decides; the caller applies.
+import type { DepthMsg, SnapshotMsg } from './messages'
+
+export type Market = 'spot' | 'usdm'
+
+/**
+ * keep-applying: after a gap keep applying diffs to the old book, marked out of sync, until a new
+ *   snapshot is bridged (what a live capture does while it fetches one; cryptofeed #606).
+ * wait-snapshot: drop the book at a gap and buffer diffs until the next snapshot.
+ */
+export type GapPolicy = 'keep-applying' | 'wait-snapshot'
+
+export interface Where {
+  readonly file: string
+  readonly line: number
+}
+
+export interface SyncSink {
+  /** A snapshot becomes the book. `resync` is false for the first one. */
+  snapshot(s: SnapshotMsg, resync: boolean): void
+  /** A diff to apply to the book. */
+  diff(d: DepthMsg): void
+  /** A continuity break: `afterU` was the last applied id, `next` the diff that does not follow. */
+  gap(afterU: number, next: DepthMsg, where: Where): void
+  /** The book is dropped until the next snapshot (wait-snapshot policy). */
+  drop(): void
+}
+
+export interface SyncCounters {
+  /** Diffs received before any snapshot, held in the buffer. */
+  buffered: number
+  /** Buffered diffs the snapshot already contained (u <= lastUpdateId), discarded as documented. */
+  discardedBeforeSnapshot: number
+  /** Diffs older than the book after sync (u <= last applied u). */
+  stale: number
+  /** Diffs lost because the pre-snapshot buffer was full. */
+  bufferOverflow: number
+  gaps: number
+  resyncs: number
+}
+
+interface Pending {
+  readonly d: DepthMsg
+  readonly where: Where
+}
+
+export class BinanceDepthSync {
+  private state: 'awaiting-snapshot' | 'bridging' | 'synced' = 'awaiting-snapshot'
+  private lastU = 0
+  private snapshots = 0
+  private readonly buffer: Pending[] = []
+  /** True from a gap (keep-applying) until the next snapshot is bridged. */
+  outOfSync = false
+  readonly counters: SyncCounters = {
+    buffered: 0,
+    discardedBeforeSnapshot: 0,
+    stale: 0,
+    bufferOverflow: 0,
+    gaps: 0,
+    resyncs: 0
+  }
+
+  constructor(
+    private readonly market: Market,
+    private readonly sink: SyncSink,
+    private readonly policy: GapPolicy = 'keep-applying',
+    private readonly maxBuffer = 100_000
+  ) {}
+
+  get synced(): boolean {
+    return this.state !== 'awaiting-snapshot'
+  }
+
+  get lastUpdateId(): number {
+    return this.lastU
+  }
+
+  onDiff(d: DepthMsg, where: Where): void {
+    if (this.state === 'awaiting-snapshot') {
+      this.counters.buffered++
+      this.buffer.push({ d, where })
+      if (this.buffer.length > this.maxBuffer) {
+        this.buffer.shift()
+        this.counters.bufferOverflow++
+      }
+      return
+    }
+    this.process(d, where)
+  }
+
+  onSnapshot(s: SnapshotMsg): void {
+    const resync = this.snapshots > 0
+    this.snapshots++
+    if (resync) this.counters.resyncs++
+    this.sink.snapshot(s, resync)
+    this.lastU = s.lastUpdateId
+    this.state = 'bridging'
+    this.outOfSync = false
+    const held = this.buffer.splice(0)
+    for (const p of held) this.process(p.d, p.where, true)
+  }
+
+  private process(d: DepthMsg, where: Where, fromBuffer = false): void {
+    const spot = this.market === 'spot'
+    const L = this.lastU
+    if (this.state === 'bridging') {
+      // Events the snapshot already contains are dropped (spot: u <= L; USD-M: u < L).
+      if (spot ? d.u <= L : d.u < L) {
+        if (fromBuffer) this.counters.discardedBeforeSnapshot++
+        else this.counters.stale++
+        return
+      }
+      const bridges = spot ? d.U <= L + 1 && d.u >= L + 1 : d.U <= L && d.u >= L
+      if (!bridges) {
+        this.breakSequence(d, where)
+        return
+      }
+      this.state = 'synced'
+      this.apply(d)
+      return
+    }
+    if (spot ? d.U === L + 1 : d.pu === L) {
+      this.apply(d)
+      return
+    }
+    if (d.u <= L) {
+      this.counters.stale++
+      return
+    }
+    // Spot events may legitimately overlap the last one (U <= L < u): sizes are absolute, so
+    // applying them again is harmless. Anything else skipped ids.
+    if (spot && d.U <= L) {
+      this.apply(d)
+      return
+    }
+    this.breakSequence(d, where)
+  }
+
+  private breakSequence(d: DepthMsg, where: Where): void {
+    this.counters.gaps++
+    this.sink.gap(this.lastU, d, where)
+    if (this.policy === 'keep-applying') {
+      this.outOfSync = true
+      this.state = 'synced'
+      this.apply(d)
+      return
+    }
+    this.sink.drop()
+    this.state = 'awaiting-snapshot'
+    this.counters.buffered++
+    this.buffer.push({ d, where })
+  }
+
+  private apply(d: DepthMsg): void {
+    this.sink.diff(d)
+    this.lastU = d.u
+  }
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react'
+import { refreshJobs } from './stores/jobs'
+import { BookPage } from './pages/BookPage'
+import { JobsPage } from './pages/JobsPage'
+
+const pages = { book: 'Book', jobs: 'Jobs' } as const
+type Page = keyof typeof pages
+
+export function App() {
+  const [page, setPage] = useState<Page>('book')
+  useEffect(() => {
+    void refreshJobs()
+  }, [])
+  return (
+    <div className="app">
+      <nav className="nav">
+        <div className="brand">lakebook</div>
+        {(Object.keys(pages) as Page[]).map((p) => (
+          <button
+            key={p}
+            className={p === page ? 'nav-item active' : 'nav-item'}
+            data-testid={`nav-${p}`}
+            onClick={() => {
+              setPage(p)
+            }}
+          >
+            {pages[p]}
+          </button>
+        ))}
+      </nav>
+      <main className="page">
+        {page === 'book' && <BookPage />}
+        {page === 'jobs' && (
+          <JobsPage
+            onOpen={() => {
+              setPage('book')
+            }}
+          />
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,70 @@
+// Jobs: every job from the manifest (history survives restarts), live progress, cancel, open.
+import { fmtDuration, fmtTime } from '../../../src-shared/format'
+import { isFinished } from '../../../src-shared/jobs'
+import { JobProgressPanel } from '../components/JobProgressPanel'
+import { openReplay } from '../stores/book'
+import { refreshJobs, useJobs } from '../stores/jobs'
+
+function hasTimeline(result: unknown): boolean {
+  return typeof (result as { timeline?: unknown } | null)?.timeline === 'string'
+}
+
+export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
+  const jobs = useJobs((s) => s.jobs)
+  const error = useJobs((s) => s.error)
+  const list = Object.values(jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  const running = list.filter((j) => !isFinished(j.state))
+  return (
+    <div>
+      <div className="row">
+        <h2>Jobs</h2>
+        <button onClick={() => void refreshJobs()}>Refresh</button>
+      </div>
+      {error && <div className="error">{error}</div>}
+      {running.map((j) => (
+        <JobProgressPanel key={j.id} jobId={j.id} />
+      ))}
+      <table className="jobs" data-testid="jobs-table">
+        <thead>
+          <tr>
+            <th>job</th>
+            <th>kind</th>
+            <th>state</th>
+            <th>created (UTC)</th>
+            <th>took</th>
+            <th>outcome</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((j) => (
+            <tr key={j.id}>
+              <td className="mono">{j.id}</td>
+              <td>{j.kind}</td>
+              <td className={`state state-${j.state}`}>{j.state}</td>
+              <td>{fmtTime(Date.parse(j.createdAt))}</td>
+              <td>
+                {j.startedAt && j.endedAt
+                  ? fmtDuration(Date.parse(j.endedAt) - Date.parse(j.startedAt))
+                  : ''}
+              </td>
+              <td className="error">{j.error?.message ?? ''}</td>
+              <td>
+                {hasTimeline(j.result) && (
+                  <button
+                    onClick={() => {
+                      void openReplay(j.id)
+                      onOpen()
+                    }}
+                  >
+                    Open
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

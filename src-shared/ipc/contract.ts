@@ -1,0 +1,73 @@
+// The one IPC contract between the UI and main, whichever host carries it (Electron IPC or the
+// browser host's WebSocket). Three maps: invoke (request → response), command (fire and forget),
+// push (main → UI). Every request from the UI is validated in main (schemas.ts). This file holds
+// no runtime dependency, so the sandboxed preload can include it.
+import type { JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
+import type { BookFrame, BookSeries } from '../replay'
+
+export interface AppInfo {
+  readonly version: string
+  readonly lakeRoot: string
+  /** True where a native file dialog exists (Electron); elsewhere the UI asks for paths. */
+  readonly canPickFiles: boolean
+  /** Folder suggested for capture files, when one is known (the shared test corpus). */
+  readonly sampleCaptureDir: string | null
+}
+
+export interface InvokeMap {
+  'app.info': { req: null; res: AppInfo }
+  'jobs.start': { req: JobSpec; res: { jobId: string } }
+  'jobs.list': { req: { limit?: number | undefined }; res: JobRecord[] }
+  'files.pick': { req: { title: string; multi: boolean }; res: string[] }
+  'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
+  'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
+}
+
+export interface CommandMap {
+  'jobs.cancel': { jobId: string }
+}
+
+export interface PushMap {
+  'jobs.changed': JobRecord
+  'jobs.progress': JobProgress
+  'jobs.log': JobLog
+}
+
+export type InvokeChannel = keyof InvokeMap
+export type CommandChannel = keyof CommandMap
+export type PushChannel = keyof PushMap
+export type InvokeRequest<K extends InvokeChannel> = InvokeMap[K]['req']
+export type InvokeResponse<K extends InvokeChannel> = InvokeMap[K]['res']
+
+// Channel lists for the preload's allow-list; `satisfies` makes the compiler check they are complete.
+const invokeList = {
+  'app.info': true,
+  'jobs.start': true,
+  'jobs.list': true,
+  'files.pick': true,
+  'replay.series': true,
+  'replay.frame': true
+} satisfies Record<InvokeChannel, true>
+const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
+const pushList = {
+  'jobs.changed': true,
+  'jobs.progress': true,
+  'jobs.log': true
+} satisfies Record<PushChannel, true>
+
+export const invokeChannels = Object.keys(invokeList) as InvokeChannel[]
+export const commandChannels = Object.keys(commandList) as CommandChannel[]
+export const pushChannels = Object.keys(pushList) as PushChannel[]
+
+/** An error as it crosses the boundary: data, never an Error object. */
+export interface WireError {
+  readonly name: string
+  readonly message: string
+}
+
+/** How the preload (or the browser bridge) reaches main. Both hosts implement it. */
+export interface Transport {
+  invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
+  send(channel: CommandChannel, payload: unknown): void
+  on(channel: PushChannel, listener: (payload: unknown) => void): () => void
+}

@@ -1,0 +1,23 @@
+// Runtime validators for every request the UI can make, typed against the contract's maps so the
+// two cannot drift apart. Used by main (src-main/ipc/router.ts), never by the preload.
+import { z } from 'zod'
+import { jobSpec } from '../jobs'
+import type { CommandChannel, CommandMap, InvokeChannel, InvokeRequest } from './contract'
+
+const jobId = z.string().min(1).max(100)
+
+export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> } = {
+  'app.info': z.null(),
+  'jobs.start': jobSpec,
+  'jobs.list': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
+  'files.pick': z.object({ title: z.string().max(200), multi: z.boolean() }),
+  'replay.series': z.object({
+    jobId,
+    maxPoints: z.number().int().min(10).max(1_000_000).optional()
+  }),
+  'replay.frame': z.object({ jobId, index: z.number().int().min(0) })
+}
+
+export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {
+  'jobs.cancel': z.object({ jobId })
+}

@@ -1,0 +1,72 @@
+// Jobs: what can be started, how a job is described, and how it reports back. Shared by every process.
+import { z } from 'zod'
+
+/** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
+export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as 0.01')
+
+export const replayCaptureParams = z.object({
+  /** Capture files of one recording window, in any order (they are ordered by their first timestamp). */
+  files: z.array(z.string().min(1)).min(1).max(1000),
+  /** Binance market; detected from the depth messages when absent. */
+  market: z.enum(['spot', 'usdm']).optional(),
+  /** Price tick; detected from the symbol table or the snapshot when absent. */
+  tick: decimalString.optional(),
+  /** What to do with the old book when a sequence gap is found (see docs/book-semantics.md). */
+  onGap: z.enum(['keep-applying', 'wait-snapshot']).optional(),
+  /** How a snapshot replaces the book: clear everything, or only the snapshot's price range. */
+  snapshotClear: z.enum(['full', 'range']).optional(),
+  /** Keep a scrubbable timeline of the replay (top-20 frames, trades, markers) in the lake. */
+  timeline: z.boolean().optional()
+})
+export type ReplayCaptureParams = z.infer<typeof replayCaptureParams>
+
+export const jobSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('replay-capture'), params: replayCaptureParams })
+])
+export type JobSpec = z.infer<typeof jobSpec>
+export type JobKind = JobSpec['kind']
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
+
+/** Why a job failed: input = the data is bad (file and row named), io = the disk or network, internal = a bug. */
+export type JobErrorKind = 'input' | 'io' | 'cancelled' | 'internal'
+
+export interface JobError {
+  readonly kind: JobErrorKind
+  readonly message: string
+}
+
+export interface JobProgress {
+  readonly jobId: string
+  /** Units done so far and the total when known (bytes, rows, files…). */
+  readonly done: number
+  readonly total: number | null
+  readonly unit: string
+  /** Units per second over the job so far. */
+  readonly rate: number
+  readonly etaMs: number | null
+  readonly message: string
+}
+
+export interface JobRecord {
+  readonly id: string
+  readonly kind: JobKind
+  readonly state: JobState
+  readonly params: unknown
+  readonly createdAt: string
+  readonly startedAt: string | null
+  readonly endedAt: string | null
+  readonly result: unknown
+  readonly error: JobError | null
+}
+
+export interface JobLog {
+  readonly jobId: string
+  readonly level: 'info' | 'warn' | 'error'
+  readonly message: string
+  readonly at: string
+}
+
+export function isFinished(state: JobState): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled' || state === 'interrupted'
+}

@@ -1,0 +1,117 @@
+// What a replay reports, and the views of a recorded replay timeline served to the UI.
+
+/** Something in the input that was not clean data: always counted, the first few kept with file and line. */
+export interface InputIssue {
+  readonly kind:
+    | 'malformed-line'
+    | 'unknown-stream'
+    | 'truncated-file'
+    | 'corrupt-file'
+    | 'partial-line'
+    | 'off-tick-price'
+    | 'bad-number'
+    | 'time-backwards'
+  readonly file: string
+  readonly line: number
+  readonly message: string
+}
+
+export interface BboCheck {
+  /** bookTicker messages whose `u` equals a depth diff's final `u`: exact checkpoints. */
+  readonly compared: number
+  readonly matched: number
+  /** Of the compared: bookTickers that arrived before their diff, and after it. */
+  readonly arrivedBeforeDiff: number
+  readonly arrivedAfterDiff: number
+  /** bookTickers seen while the book was not synced, so not compared. */
+  readonly skippedUnsynced: number
+  /** The first mismatches, for diagnosis. */
+  readonly mismatches: readonly {
+    readonly u: number
+    readonly file: string
+    readonly line: number
+    readonly detail: string
+  }[]
+}
+
+export interface ReplayCaptureResult {
+  readonly files: readonly string[]
+  readonly symbol: string
+  readonly market: 'spot' | 'usdm'
+  readonly tick: string
+  readonly messages: number
+  readonly depthUpdates: number
+  readonly trades: number
+  /** Jumps in the trade id sequence (ids are consecutive on Binance's trade streams). */
+  readonly tradeIdGaps: number
+  readonly bookTickers: number
+  readonly snapshots: number
+  /** Diffs applied to a synced book; the rest were buffered before a snapshot or stale. */
+  readonly appliedUpdates: number
+  readonly discardedBeforeSnapshot: number
+  readonly staleUpdates: number
+  readonly bufferOverflow: number
+  readonly gaps: number
+  readonly gapList: readonly {
+    readonly afterU: number
+    readonly nextU: number
+    readonly file: string
+    readonly line: number
+  }[]
+  readonly resyncs: number
+  readonly crossedMs: number
+  readonly lockedMs: number
+  readonly crossings: number
+  readonly lockings: number
+  readonly unknownDeletes: number
+  readonly unknownDepthUpdates: number
+  readonly bbo: BboCheck
+  readonly firstExchangeTime: string | null
+  readonly lastExchangeTime: string | null
+  readonly eventsPerSecond: number
+  readonly elapsedMs: number
+  /** False when any file was truncated or a line could not be read: the numbers cover only what was read. */
+  readonly complete: boolean
+  readonly issueCounts: Readonly<Partial<Record<InputIssue['kind'], number>>>
+  readonly issues: readonly InputIssue[]
+  readonly timeline: string | null
+}
+
+/** One top-20 book state from a recorded timeline, in real prices and sizes (display only). */
+export interface BookFrame {
+  readonly index: number
+  readonly count: number
+  /** Exchange time in ms since the epoch. */
+  readonly timeMs: number
+  readonly updateId: number
+  readonly bids: readonly (readonly [price: number, size: number])[]
+  readonly asks: readonly (readonly [price: number, size: number])[]
+  readonly crossed: boolean
+  readonly unknownDepth: boolean
+}
+
+/** Columnar series for charts: best bid/ask per frame and the trades, times in ms since the epoch. */
+export interface BookSeries {
+  readonly frames: number
+  /** timeMs[i], bestBid[i] and bestAsk[i] describe frame i × frameStep. */
+  readonly frameStep: number
+  readonly tick: string
+  readonly priceDecimals: number
+  readonly sizeDecimals: number
+  readonly timeMs: number[]
+  readonly bestBid: (number | null)[]
+  readonly bestAsk: (number | null)[]
+  readonly trades: {
+    readonly timeMs: number[]
+    readonly price: number[]
+    readonly size: number[]
+    readonly buy: boolean[]
+  }
+  /** Frames where a bookTicker checkpoint was compared, with the verdict. */
+  readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
+  readonly markers: readonly {
+    readonly kind: 'gap' | 'resync' | 'crossed'
+    readonly fromMs: number
+    readonly toMs: number
+  }[]
+}
