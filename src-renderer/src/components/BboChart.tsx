@@ -59,6 +59,8 @@ export function BboChart({ series, cursorMs, onPick }: Props) {
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: true } },
+      // The researcher reads exchange times in UTC, as the rest of the app prints them.
+      tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       series: [
         {},
         {
