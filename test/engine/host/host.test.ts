@@ -46,7 +46,7 @@ function connect(token: string): Promise<WebSocket> {
 function call(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<ServerFrame> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const frame = JSON.parse(String(data as Buffer)) as ServerFrame
+      const frame = JSON.parse((data as Buffer).toString('utf8')) as ServerFrame
       if (frame.t === 'result' && frame.id === id) {
         ws.off('message', onMessage)
         resolve(frame)
