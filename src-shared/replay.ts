@@ -34,6 +34,15 @@ export interface BboCheck {
   }[]
 }
 
+/** Every synced bookTicker (not only exact checkpoints) against the book as it stood then. */
+export interface BboAllCheck {
+  readonly compared: number
+  /** The book after the last applied diff. */
+  readonly plain: { readonly priceMatched: number; readonly matched: number }
+  /** The same, with the trade impact model's provisional consumption applied. */
+  readonly tradeImpact: { readonly priceMatched: number; readonly matched: number }
+}
+
 export interface ReplayCaptureResult {
   readonly files: readonly string[]
   readonly symbol: string
@@ -66,6 +75,11 @@ export interface ReplayCaptureResult {
   readonly unknownDeletes: number
   readonly unknownDepthUpdates: number
   readonly bbo: BboCheck
+  readonly bboAll: BboAllCheck
+  /** Trades printing better than the replayed opposite best (buy below best ask, sell above best bid). */
+  readonly tradesInsideBook: number
+  /** Trades whose price level is still displayed on the opposite side when they arrive (not yet removed by a diff). */
+  readonly tradesOnDisplayedLevel: number
   readonly firstExchangeTime: string | null
   readonly lastExchangeTime: string | null
   readonly eventsPerSecond: number

@@ -2,6 +2,7 @@
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 
 const n = (v: number): string => v.toLocaleString('en-US')
+const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`)
 
 export function printReplaySummary(r: ReplayCaptureResult): void {
   const lines = [
@@ -10,6 +11,7 @@ export function printReplaySummary(r: ReplayCaptureResult): void {
     `gaps ${n(r.gaps)}  resyncs ${n(r.resyncs)}  crossed ${n(r.crossedMs)} ms (${n(r.crossings)}×)  locked ${n(r.lockedMs)} ms  unknown deletes ${n(r.unknownDeletes)}`,
     `unknown depth after ${n(r.unknownDepthUpdates)} of ${n(r.appliedUpdates)} updates (${r.appliedUpdates ? ((100 * r.unknownDepthUpdates) / r.appliedUpdates).toFixed(1) : '0'}%)`,
     `best bid/ask vs bookTicker: ${n(r.bbo.matched)} of ${n(r.bbo.compared)} checkpoints match (${n(r.bbo.skippedUnsynced)} before sync not compared)`,
+    `every bookTicker (${n(r.bboAll.compared)}): best prices match ${pct(r.bboAll.plain.priceMatched, r.bboAll.compared)}, with the trade impact model ${pct(r.bboAll.tradeImpact.priceMatched, r.bboAll.compared)}; prices and sizes ${pct(r.bboAll.plain.matched, r.bboAll.compared)} / ${pct(r.bboAll.tradeImpact.matched, r.bboAll.compared)}`,
     `${n(r.eventsPerSecond)} messages/s, ${n(r.elapsedMs)} ms`
   ]
   if (!r.complete) {

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 import { CrossingTracker } from '../book/crossingTracker'
+import { TradeImpactModel } from '../book/tradeImpact'
 import { OrderBook, TOP_N } from '../book/orderBook'
 import { detectTick, PriceGrid, toLots } from '../book/units'
 import { InputError } from '../errors'
@@ -142,6 +143,14 @@ export async function replayCapture(
   const ringBbo = new Float64Array(RING * 4)
   const ringFrame = new Float64Array(RING)
   let ringAt = 0
+  const impact = new TradeImpactModel()
+  const bboAll = {
+    compared: 0,
+    plain: { priceMatched: 0, matched: 0 },
+    tradeImpact: { priceMatched: 0, matched: 0 }
+  }
+  let tradesInsideBook = 0
+  let tradesOnDisplayedLevel = 0
   const pending = new Map<number, { bt: BookTickerMsg; file: string; line: number }>()
   let where = { file: '', line: 0 }
 
@@ -205,6 +214,31 @@ export async function replayCapture(
   }
 
   /** Book checks after one whole message; returns whether the top-20 reaches into unknown depth. */
+  /** Any bookTicker against the book as it stands, with and without the trade impact model. */
+  const compareAll = (bt: BookTickerMsg): void => {
+    const bid = grid.toTicks(bt.bid)
+    const ask = grid.toTicks(bt.ask)
+    const bidQty = toLots(bt.bidQty)
+    const askQty = toLots(bt.askQty)
+    bboAll.compared++
+    const tally = (
+      into: { priceMatched: number; matched: number },
+      b: readonly [number, number],
+      a: readonly [number, number]
+    ): void => {
+      if (b[0] === bid && a[0] === ask) {
+        into.priceMatched++
+        if (b[1] === bidQty && a[1] === askQty) into.matched++
+      }
+    }
+    tally(
+      bboAll.plain,
+      [book.bids.bestTick(), book.bids.bestQty()],
+      [book.asks.bestTick(), book.asks.bestQty()]
+    )
+    tally(bboAll.tradeImpact, impact.best(book, true), impact.best(book, false))
+  }
+
   const afterMessage = (timeMs: number, u: number): boolean => {
     book.readTop(TOP_N)
     const unknown = book.topHasUnknownDepth(TOP_N)
@@ -253,6 +287,7 @@ export async function replayCapture(
         }
         applyLevels(true, s.bids)
         applyLevels(false, s.asks)
+        impact.reset()
         // A side cut at a REST limit says nothing beyond its deepest level.
         book.knownBidFloor = SNAPSHOT_LIMITS.has(s.bids.length) ? bidLo : -Infinity
         book.knownAskCeiling = SNAPSHOT_LIMITS.has(s.asks.length) ? askHi : Infinity
@@ -264,6 +299,7 @@ export async function replayCapture(
         applied++
         applyLevels(true, d.bids)
         applyLevels(false, d.asks)
+        impact.diffApplied(d.E)
         if (afterMessage(d.E, d.u)) unknownDepthUpdates++
       },
       gap(afterU: number, next: DepthMsg, at) {
@@ -368,6 +404,12 @@ export async function replayCapture(
             break
           }
           timeline?.trade(m.T, t, q, !m.buyerMaker)
+          if (sync.synced) {
+            const opposite = m.buyerMaker ? book.bids.bestTick() : book.asks.bestTick()
+            if (m.buyerMaker ? t > opposite : t < opposite) tradesInsideBook++
+            if ((m.buyerMaker ? book.bids : book.asks).get(t) > 0) tradesOnDisplayedLevel++
+            impact.trade(t, q, !m.buyerMaker, m.T)
+          }
           break
         }
         case 'bookTicker': {
@@ -377,6 +419,7 @@ export async function replayCapture(
             bbo.skippedUnsynced++
             break
           }
+          compareAll(m)
           const lastU = sync.lastUpdateId
           if (m.u > lastU) {
             pending.set(m.u, { bt: m, file: l.file, line: l.line })
@@ -430,6 +473,9 @@ export async function replayCapture(
     unknownDeletes: book.unknownDeletes,
     unknownDepthUpdates,
     bbo: { ...bbo, mismatches },
+    bboAll,
+    tradesInsideBook,
+    tradesOnDisplayedLevel,
     firstExchangeTime: Number.isFinite(firstMs) ? new Date(firstMs).toISOString() : null,
     lastExchangeTime: Number.isFinite(lastMs) ? new Date(lastMs).toISOString() : null,
     eventsPerSecond: Math.round(messages / Math.max(elapsedMs / 1000, 1e-9)),

@@ -1,0 +1,87 @@
+// Trade impact model: trades often arrive before the depth diff that removes the liquidity they
+// took (on the real spot capture ~46% of trades print inside the diff-replayed best bid/ask). The
+// model provisionally consumes displayed liquidity when a trade prints and forgets it once a diff
+// published after the trade arrives (that diff carries the exchange's own sizes). It never changes
+// the book itself; it gives an "effective" best bid/ask over it.
+import type { OrderBook } from './orderBook'
+import type { SideBook } from './sideBook'
+
+/** Trades that consumed one level, each with its exchange time, so a diff forgets exactly those it reflects. */
+interface Consumption {
+  lots: number
+  readonly trades: { lots: number; ms: number }[]
+}
+
+class SideImpact {
+  readonly consumed = new Map<number, Consumption>()
+  /** Levels strictly better than this tick are taken as swept (a trade printed beyond them). */
+  sweptBeyond = NaN
+  sweptMs = 0
+
+  add(tick: number, lots: number, ms: number): void {
+    const c = this.consumed.get(tick)
+    if (c) {
+      c.lots += lots
+      c.trades.push({ lots, ms })
+    } else this.consumed.set(tick, { lots, trades: [{ lots, ms }] })
+  }
+
+  clearUpTo(ms: number): void {
+    for (const [t, c] of this.consumed) {
+      while (c.trades.length > 0 && (c.trades[0]?.ms ?? Infinity) <= ms)
+        c.lots -= c.trades.shift()?.lots ?? 0
+      if (c.trades.length === 0) this.consumed.delete(t)
+    }
+    if (this.sweptMs <= ms) this.sweptBeyond = NaN
+  }
+}
+
+export class TradeImpactModel {
+  private readonly bid = new SideImpact()
+  private readonly ask = new SideImpact()
+  private readonly scratchTicks = new Float64Array(64)
+  private readonly scratchLots = new Float64Array(64)
+
+  /** A trade at `tick` for `lots`; `takerBuy` means it took asks. */
+  trade(tick: number, lots: number, takerBuy: boolean, timeMs: number): void {
+    const s = takerBuy ? this.ask : this.bid
+    s.add(tick, lots, timeMs)
+    // Price-time priority: a buy at `tick` means no ask below it was left (and vice versa).
+    s.sweptBeyond = tick
+    s.sweptMs = timeMs
+  }
+
+  /** A diff with event time `timeMs` was applied: it already reflects trades up to that time. */
+  diffApplied(timeMs: number): void {
+    this.bid.clearUpTo(timeMs)
+    this.ask.clearUpTo(timeMs)
+  }
+
+  reset(): void {
+    this.bid.consumed.clear()
+    this.ask.consumed.clear()
+    this.bid.sweptBeyond = NaN
+    this.ask.sweptBeyond = NaN
+  }
+
+  /** Effective best [tick, lots] of one side, or [NaN, 0]. */
+  best(book: OrderBook, isBid: boolean): [number, number] {
+    return this.effectiveBest(isBid ? book.bids : book.asks, isBid ? this.bid : this.ask, isBid)
+  }
+
+  private effectiveBest(side: SideBook, impact: SideImpact, isBid: boolean): [number, number] {
+    if (impact.consumed.size === 0 && Number.isNaN(impact.sweptBeyond)) {
+      return [side.bestTick(), side.bestQty()]
+    }
+    const n = side.top(this.scratchTicks.length, this.scratchTicks, this.scratchLots)
+    for (let i = 0; i < n; i++) {
+      const t = this.scratchTicks[i] ?? NaN
+      const swept = isBid ? t > impact.sweptBeyond : t < impact.sweptBeyond
+      if (swept) continue
+      const left = (this.scratchLots[i] ?? 0) - (impact.consumed.get(t)?.lots ?? 0)
+      if (left > 0) return [t, left]
+    }
+    // Everything displayed near the touch was consumed: fall back to the book.
+    return [side.bestTick(), side.bestQty()]
+  }
+}
