@@ -20,8 +20,48 @@ export const replayCaptureParams = z.object({
 })
 export type ReplayCaptureParams = z.infer<typeof replayCaptureParams>
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+
+export const replayLakeParams = z.object({
+  /** A lake root (its ready/ zone is read) or a folder in the vendor's layout. */
+  root: z.string().min(1),
+  exchange: z.string().min(1).max(40),
+  symbol: z.string().min(1).max(40),
+  from: day.optional(),
+  to: day.optional(),
+  tick: decimalString.optional(),
+  policy: z
+    .object({
+      burstClear: z.enum(['full', 'range']).optional(),
+      reseedAfterCrossedMs: z.number().int().min(0).nullable().optional(),
+      burstMinRows: z.number().int().min(2).optional(),
+      seedMinLevels: z.number().int().min(1).max(20).optional(),
+      driftAlertJaccard: z.number().min(0).max(1).optional(),
+      driftAlertRows: z.number().int().min(1).optional()
+    })
+    .optional(),
+  tradeImpact: z.boolean().optional(),
+  /** Parquet decode workers (0 = decode in the replay thread). */
+  workers: z.number().int().min(0).max(8).optional(),
+  timeline: z.boolean().optional(),
+  /** Timeline frames at most this often (ms of receive time). */
+  frameIntervalMs: z.number().int().min(0).optional()
+})
+export type ReplayLakeParams = z.infer<typeof replayLakeParams>
+
+export const convertParams = z.object({
+  files: z.array(z.string().min(1)).min(1).max(1000),
+  out: z.string().min(1),
+  market: z.enum(['spot', 'usdm']).optional(),
+  tick: decimalString.optional(),
+  force: z.boolean().optional()
+})
+export type ConvertParams = z.infer<typeof convertParams>
+
 export const jobSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('replay-capture'), params: replayCaptureParams })
+  z.object({ kind: z.literal('replay-capture'), params: replayCaptureParams }),
+  z.object({ kind: z.literal('replay-lake'), params: replayLakeParams }),
+  z.object({ kind: z.literal('convert-capture'), params: convertParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']

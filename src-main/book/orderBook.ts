@@ -4,6 +4,13 @@ import { SideBook } from './sideBook'
 
 export const TOP_N = 20
 
+/** REST depth limits (Binance spot and futures): a snapshot side with exactly this many levels was cut there. */
+const SNAPSHOT_LIMITS = new Set([5, 10, 20, 50, 100, 500, 1000, 5000])
+
+export function cutAtLimit(levelsOnSide: number): boolean {
+  return SNAPSHOT_LIMITS.has(levelsOnSide)
+}
+
 export type CrossState = 'normal' | 'locked' | 'crossed' | 'one-sided'
 
 export class OrderBook {

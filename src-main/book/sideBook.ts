@@ -6,9 +6,18 @@
 // all lie below the window and ask overflow levels above it, and the best is found by scanning the
 // window alone. The window re-centres on the best when a better level arrives outside it, or when the
 // window empties while the overflow still holds levels.
+//
+// An occupancy bitmap (one bit per window tick, set exactly when qty[i] > 0) lets top() and the
+// best-level search skip 32 empty ticks per word instead of testing every tick. On real BTCUSDT spot
+// data (tick 0.01) the top 20 levels of a side span ~700 ticks on average (up to ~4,000), so the
+// tick-by-tick scan was ~1/3 of the time with top-20 reads after every message (profiled with
+// `node --cpu-prof`, bench/book.bench.ts); maintaining the bit costs one or/and on level creation
+// and deletion only, nothing on size changes. Reads stay allocation-free.
 
 export class SideBook {
   private readonly qty: Float64Array
+  /** Bit i % 32 of occ[i >> 5] is set exactly when qty[i] > 0. */
+  private readonly occ: Int32Array
   private readonly size: number
   private base = 0
   private hasBase = false
@@ -27,6 +36,7 @@ export class SideBook {
   ) {
     this.size = size
     this.qty = new Float64Array(size)
+    this.occ = new Int32Array((size + 31) >> 5)
   }
 
   get levels(): number {
@@ -61,12 +71,14 @@ export class SideBook {
       if (lots > 0) {
         q[i] = lots
         if (prev === 0) {
+          this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
           this.windowCount++
           const b = this.bestIdx
           if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
         }
       } else if (prev > 0) {
         q[i] = 0
+        this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) & ~(1 << (i & 31))
         this.windowCount--
         if (i === this.bestIdx) this.findBestFrom(i)
       }
@@ -99,21 +111,39 @@ export class SideBook {
     const b = this.bestIdx
     if (b < 0 || n <= 0) return 0
     const q = this.qty
+    const occ = this.occ
+    const base = this.base
+    // Walk the occupancy words away from the touch; within a word take set bits best first
+    // (highest bit for bids, lowest for asks). The first word is masked to the best and beyond.
+    let w = b >> 5
     if (this.isBid) {
-      for (let i = b; i >= 0 && k < n; i--) {
-        const v = q[i] ?? 0
-        if (v > 0) {
-          ticks[k] = this.base + i
-          lots[k++] = v
+      let bits = (occ[w] ?? 0) & ((2 << (b & 31)) - 1)
+      for (;;) {
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits)
+          const i = (w << 5) | bit
+          ticks[k] = base + i
+          lots[k++] = q[i] ?? 0
+          if (k >= n) return k
+          bits ^= 1 << bit
         }
+        if (--w < 0) break
+        bits = occ[w] ?? 0
       }
     } else {
-      for (let i = b; i < this.size && k < n; i++) {
-        const v = q[i] ?? 0
-        if (v > 0) {
-          ticks[k] = this.base + i
-          lots[k++] = v
+      const words = occ.length
+      let bits = (occ[w] ?? 0) & (-1 << (b & 31))
+      for (;;) {
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits & -bits)
+          const i = (w << 5) | bit
+          ticks[k] = base + i
+          lots[k++] = q[i] ?? 0
+          if (k >= n) return k
+          bits ^= 1 << bit
         }
+        if (++w >= words) break
+        bits = occ[w] ?? 0
       }
     }
     if (k < n && this.overflow.size > 0) {
@@ -141,6 +171,7 @@ export class SideBook {
 
   clear(): void {
     this.qty.fill(0)
+    this.occ.fill(0)
     this.overflow.clear()
     this.overflowSorted = null
     this.windowCount = 0
@@ -157,6 +188,7 @@ export class SideBook {
       for (let i = from; i <= to; i++) {
         if ((this.qty[i] ?? 0) > 0) {
           this.qty[i] = 0
+          this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) & ~(1 << (i & 31))
           removed++
         }
       }
@@ -173,23 +205,34 @@ export class SideBook {
     return removed
   }
 
-  /** Re-finds the best by scanning the window away from the touch, starting at index `from`. */
+  /**
+   * Re-finds the best by scanning the window away from the touch, starting at index `from`
+   * (inclusive), a bitmap word at a time.
+   */
   private findBestFrom(from: number): void {
-    if (this.windowCount > 0) {
-      const q = this.qty
+    if (this.windowCount > 0 && from >= 0 && from < this.size) {
+      const occ = this.occ
+      let w = from >> 5
       if (this.isBid) {
-        for (let i = from; i >= 0; i--) {
-          if ((q[i] ?? 0) > 0) {
-            this.bestIdx = i
+        let bits = (occ[w] ?? 0) & ((2 << (from & 31)) - 1)
+        for (;;) {
+          if (bits !== 0) {
+            this.bestIdx = (w << 5) | (31 - Math.clz32(bits))
             return
           }
+          if (--w < 0) break
+          bits = occ[w] ?? 0
         }
       } else {
-        for (let i = from; i < this.size; i++) {
-          if ((q[i] ?? 0) > 0) {
-            this.bestIdx = i
+        const words = occ.length
+        let bits = (occ[w] ?? 0) & (-1 << (from & 31))
+        for (;;) {
+          if (bits !== 0) {
+            this.bestIdx = (w << 5) | (31 - Math.clz32(bits & -bits))
             return
           }
+          if (++w >= words) break
+          bits = occ[w] ?? 0
         }
       }
     }
@@ -212,6 +255,7 @@ export class SideBook {
     }
     for (const [t, v] of this.overflow) levels.push([t, v])
     this.qty.fill(0)
+    this.occ.fill(0)
     this.overflow.clear()
     this.overflowSorted = null
     this.windowCount = 0
@@ -222,6 +266,7 @@ export class SideBook {
       const i = t - this.base
       if (i >= 0 && i < this.size) {
         this.qty[i] = v
+        this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
         this.windowCount++
         const b = this.bestIdx
         if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i

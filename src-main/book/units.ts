@@ -102,3 +102,48 @@ export function detectTick(prices: Iterable<string>, maxScale = 8): string {
   const scale = Math.min(needed, maxScale)
   return scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`
 }
+
+/**
+ * Converts float prices (Parquet float64 columns such as Crypto Lake's) to ticks. A float price is
+ * the double nearest to a decimal on the grid; anything farther than a millionth of a tick from the
+ * grid is refused (NaN), so an off-tick price is caught, never rounded away.
+ */
+export class FloatGrid {
+  readonly tickValue: number
+  private readonly inv: number
+  private readonly tolerance: number
+
+  constructor(readonly tick: string) {
+    this.tickValue = Number(tick)
+    if (!(this.tickValue > 0) || !Number.isFinite(this.tickValue))
+      throw new Error(`invalid tick size "${tick}"`)
+    this.inv = 1 / this.tickValue
+    this.tolerance = this.tickValue * 1e-6
+  }
+
+  toTicks(price: number): number {
+    const t = Math.round(price * this.inv)
+    return Math.abs(t * this.tickValue - price) <= this.tolerance ? t : NaN
+  }
+}
+
+/** Float size → lots of 1e-8, or NaN when negative, not finite or finer than a lot. */
+export function floatToLots(size: number): number {
+  const x = size * LOTS_PER_UNIT
+  const l = Math.round(x)
+  return l >= 0 && Math.abs(l - x) <= 1e-3 ? l : NaN
+}
+
+/** The coarsest power-of-ten tick every given float price sits on (for symbols with no known tick). */
+export function detectTickFromFloats(prices: Iterable<number>, maxScale = 8): string {
+  let scale = 0
+  for (const p of prices) {
+    if (!Number.isFinite(p)) continue
+    while (scale < maxScale) {
+      const x = p * 10 ** scale
+      if (Math.abs(x - Math.round(x)) <= 1e-6 * Math.max(1, Math.abs(x)) * 1e-3) break
+      scale++
+    }
+  }
+  return scale === 0 ? '1' : `0.${'0'.repeat(scale - 1)}1`
+}

@@ -2,13 +2,23 @@
 // (params, context) and know nothing of workers, IPC or the UI.
 import type { JobKind, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from './context'
+import { runConvertJob } from '../convert/convertJob'
 import { runReplayCaptureJob } from '../replay/captureJob'
+import { DECODE_ROLE } from '../replay/decodeWorker'
+import { runReplayLakeJob } from '../replay/lakeJob'
 
 type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
 type Runner<K extends JobKind> = (params: ParamsOf<K>, ctx: JobContext) => Promise<unknown>
 
 const runners: { [K in JobKind]: Runner<K> } = {
-  'replay-capture': runReplayCaptureJob
+  'replay-capture': runReplayCaptureJob,
+  // Decode workers run this same built file with the decode role (see replay/decodeWorker.ts).
+  'replay-lake': (params, ctx) =>
+    runReplayLakeJob(params, ctx, {
+      path: new URL(import.meta.url),
+      workerData: { role: DECODE_ROLE }
+    }),
+  'convert-capture': runConvertJob
 }
 
 export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {

@@ -1,43 +1,50 @@
 // Job worker entry: runs one job from the registry and reports through typed messages.
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { errorKind, errorMessage } from '../errors'
 import { createJobContext } from './context'
 import type { FromWorker, ToWorker } from './protocol'
 import { runJob } from './registry'
+import { DECODE_ROLE, runDecodeWorker } from '../replay/decodeWorker'
+import type { MessagePort } from 'node:worker_threads'
 
 const port = parentPort
 if (!port) throw new Error('jobs/worker must run as a worker thread')
 
-const controller = new AbortController()
-const post = (m: FromWorker): void => {
-  port.postMessage(m)
-}
+if ((workerData as { role?: string } | null)?.role === DECODE_ROLE) runDecodeWorker(port)
+else runJobWorker(port)
 
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'cancel') {
-    controller.abort()
-    return
+function runJobWorker(port: MessagePort): void {
+  const controller = new AbortController()
+  const post = (m: FromWorker): void => {
+    port.postMessage(m)
   }
-  const ctx = createJobContext(m.jobId, m.lakeRoot, controller.signal, {
-    progress: (progress) => {
-      post({ type: 'progress', progress })
-    },
-    log: (log) => {
-      post({ type: 'log', log })
+
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'cancel') {
+      controller.abort()
+      return
     }
+    const ctx = createJobContext(m.jobId, m.lakeRoot, controller.signal, {
+      progress: (progress) => {
+        post({ type: 'progress', progress })
+      },
+      log: (log) => {
+        post({ type: 'log', log })
+      }
+    })
+    runJob(m.spec, ctx).then(
+      (result) => {
+        ctx.flush()
+        post({ type: 'done', result })
+      },
+      (e: unknown) => {
+        ctx.flush()
+        const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
+        post({
+          type: 'failed',
+          error: { kind, message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }
+        })
+      }
+    )
   })
-  runJob(m.spec, ctx).then(
-    (result) => {
-      ctx.flush()
-      post({ type: 'done', result })
-    },
-    (e: unknown) => {
-      ctx.flush()
-      const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
-      post({
-        type: 'failed',
-        error: { kind, message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }
-      })
-    }
-  )
-})
+}

@@ -6,18 +6,24 @@ import { statSync } from 'node:fs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 import { CrossingTracker } from '../book/crossingTracker'
 import { TradeImpactModel } from '../book/tradeImpact'
-import { OrderBook, TOP_N } from '../book/orderBook'
+import { cutAtLimit, OrderBook, TOP_N } from '../book/orderBook'
 import { detectTick, PriceGrid, toLots } from '../book/units'
 import { InputError } from '../errors'
 import { readCaptureLines, type ReadProgress } from '../sources/binance/captureReader'
-import { BinanceDepthSync, type GapPolicy, type Market } from '../sources/binance/depthSync'
+import {
+  BinanceDepthSync,
+  type GapPolicy,
+  type Market,
+  type Where
+} from '../sources/binance/depthSync'
 import { knownTick } from '../sources/binance/instruments'
 import {
   parseCaptureJson,
   type BookTickerMsg,
   type DepthMsg,
   type Levels,
-  type SnapshotMsg
+  type SnapshotMsg,
+  type TradeMsg
 } from '../sources/binance/messages'
 import { IssueLog } from './issues'
 import {
@@ -35,12 +41,25 @@ export interface CaptureReplayOptions {
   readonly timeline?: TimelineRecorder | undefined
   readonly signal?: AbortSignal | undefined
   readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined
+  /** Sees every message as it is applied (the capture → Lake converter builds its rows here). */
+  readonly observer?: CaptureObserver | undefined
+  /** Awaited every 1,024 lines: lets an observer flush buffered output with backpressure. */
+  readonly drain?: (() => Promise<void>) | undefined
+}
+
+/** Called after the book has taken each message (book.readTop already done for diffs and snapshots). */
+export interface CaptureObserver {
+  snapshot?(s: SnapshotMsg, at: Where, book: OrderBook): void
+  diff?(d: DepthMsg, at: Where, book: OrderBook): void
+  trade?(t: TradeMsg, at: Where): void
+  /** A sequence gap was found at this line. */
+  gap?(at: Where): void
+  /** Called once before replay with what the probe found. */
+  start?(info: { symbol: string; market: Market; tick: string; grid: PriceGrid }): void
 }
 
 export type CaptureReplaySummary = Omit<ReplayCaptureResult, 'timeline'>
 
-/** REST depth limits: a snapshot side holding exactly this many levels was probably cut there. */
-const SNAPSHOT_LIMITS = new Set([5, 10, 20, 50, 100, 500, 1000, 5000])
 const RING = 64
 const KEEP_MISMATCHES = 20
 
@@ -111,6 +130,7 @@ export async function replayCapture(
     )
   }
   const grid = new PriceGrid(tick)
+  opts.observer?.start?.({ symbol: p.symbol, market, tick, grid })
   const issues = new IssueLog()
   const book = new OrderBook()
   const crossing = new CrossingTracker()
@@ -152,7 +172,7 @@ export async function replayCapture(
   let tradesInsideBook = 0
   let tradesOnDisplayedLevel = 0
   const pending = new Map<number, { bt: BookTickerMsg; file: string; line: number }>()
-  let where = { file: '', line: 0 }
+  let where: Where = { file: '', line: 0, localUs: 0 }
 
   const touch = (ms: number): void => {
     if (ms < firstMs) firstMs = ms
@@ -289,20 +309,23 @@ export async function replayCapture(
         applyLevels(false, s.asks)
         impact.reset()
         // A side cut at a REST limit says nothing beyond its deepest level.
-        book.knownBidFloor = SNAPSHOT_LIMITS.has(s.bids.length) ? bidLo : -Infinity
-        book.knownAskCeiling = SNAPSHOT_LIMITS.has(s.asks.length) ? askHi : Infinity
+        book.knownBidFloor = cutAtLimit(s.bids.length) ? bidLo : -Infinity
+        book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
         if (resync && timeline)
           timeline.markers.push({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
         afterMessage(s.E ?? lastDepthMs, s.lastUpdateId)
+        opts.observer?.snapshot?.(s, where, book)
       },
-      diff(d: DepthMsg) {
+      diff(d: DepthMsg, at: Where) {
         applied++
         applyLevels(true, d.bids)
         applyLevels(false, d.asks)
         impact.diffApplied(d.E)
         if (afterMessage(d.E, d.u)) unknownDepthUpdates++
+        opts.observer?.diff?.(d, at, book)
       },
       gap(afterU: number, next: DepthMsg, at) {
+        opts.observer?.gap?.(at)
         gapList.push({ afterU, nextU: next.U, file: at.file, line: at.line })
         if (timeline) timeline.markers.push({ kind: 'gap', fromMs: lastDepthMs, toMs: next.E })
       },
@@ -334,8 +357,9 @@ export async function replayCapture(
       if ((++n & 1023) === 0) {
         if (signal?.aborted) break
         opts.onProgress?.(doneBytes + progress.bytes, totalBytes)
+        if (opts.drain) await opts.drain()
       }
-      where = { file: l.file, line: l.line }
+      where = { file: l.file, line: l.line, localUs: l.localUs }
       if (l.localUs < lastLocal) {
         issues.add(
           'time-backwards',
@@ -404,6 +428,7 @@ export async function replayCapture(
             break
           }
           timeline?.trade(m.T, t, q, !m.buyerMaker)
+          opts.observer?.trade?.(m, where)
           if (sync.synced) {
             const opposite = m.buyerMaker ? book.bids.bestTick() : book.asks.bestTick()
             if (m.buyerMaker ? t > opposite : t < opposite) tradesInsideBook++

@@ -14,6 +14,16 @@ export class IssueLog {
     if (n <= this.keepPerKind) this.kept.push({ kind, file, line, message })
   }
 
+  /** Adds another log's counts and kept issues (e.g. from a decode worker). */
+  merge(counts: Partial<Record<InputIssue['kind'], number>>, kept: readonly InputIssue[]): void {
+    for (const [k, v] of Object.entries(counts) as [InputIssue['kind'], number][]) {
+      const before = this.counts[k] ?? 0
+      this.counts[k] = before + v
+      const room = Math.max(0, this.keepPerKind - before)
+      this.kept.push(...kept.filter((i) => i.kind === k).slice(0, room))
+    }
+  }
+
   count(kind: InputIssue['kind']): number {
     return this.counts[kind] ?? 0
   }

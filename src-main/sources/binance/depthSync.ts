@@ -15,13 +15,15 @@ export type GapPolicy = 'keep-applying' | 'wait-snapshot'
 export interface Where {
   readonly file: string
   readonly line: number
+  /** Local receive time of the line, µs. */
+  readonly localUs: number
 }
 
 export interface SyncSink {
   /** A snapshot becomes the book. `resync` is false for the first one. */
   snapshot(s: SnapshotMsg, resync: boolean): void
-  /** A diff to apply to the book. */
-  diff(d: DepthMsg): void
+  /** A diff to apply to the book (`where` is its own line, also when it was buffered). */
+  diff(d: DepthMsg, where: Where): void
   /** A continuity break: `afterU` was the last applied id, `next` the diff that does not follow. */
   gap(afterU: number, next: DepthMsg, where: Where): void
   /** The book is dropped until the next snapshot (wait-snapshot policy). */
@@ -118,11 +120,11 @@ export class BinanceDepthSync {
         return
       }
       this.state = 'synced'
-      this.apply(d)
+      this.apply(d, where)
       return
     }
     if (spot ? d.U === L + 1 : d.pu === L) {
-      this.apply(d)
+      this.apply(d, where)
       return
     }
     if (d.u <= L) {
@@ -132,7 +134,7 @@ export class BinanceDepthSync {
     // Spot events may legitimately overlap the last one (U <= L < u): sizes are absolute, so
     // applying them again is harmless. Anything else skipped ids.
     if (spot && d.U <= L) {
-      this.apply(d)
+      this.apply(d, where)
       return
     }
     this.breakSequence(d, where)
@@ -144,7 +146,7 @@ export class BinanceDepthSync {
     if (this.policy === 'keep-applying') {
       this.outOfSync = true
       this.state = 'synced'
-      this.apply(d)
+      this.apply(d, where)
       return
     }
     this.sink.drop()
@@ -153,8 +155,8 @@ export class BinanceDepthSync {
     this.buffer.push({ d, where })
   }
 
-  private apply(d: DepthMsg): void {
-    this.sink.diff(d)
+  private apply(d: DepthMsg, where: Where): void {
+    this.sink.diff(d, where)
     this.lastU = d.u
   }
 }

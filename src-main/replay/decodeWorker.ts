@@ -1,0 +1,81 @@
+// A Parquet decode worker: reads and normalizes Crypto Lake tables off the replay's thread and
+// posts columnar batches (transferred, not copied), as many as the replay has given credit for.
+// It runs in the same built file as the job worker (src-main/jobs/worker.ts, role 'decode'), so
+// its path is always the job worker's own.
+import type { MessagePort } from 'node:worker_threads'
+import { FloatGrid } from '../book/units'
+import { InputError, errorMessage } from '../errors'
+import { batchBuffers, type FromDecoder, type ToDecoder } from './decodeProtocol'
+import type { EventBatch } from './events'
+import { IssueLog } from './issues'
+import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
+
+export const DECODE_ROLE = 'decode'
+
+interface Stream {
+  readonly it: AsyncGenerator<EventBatch>
+  readonly issues: IssueLog
+  credit: number
+  busy: boolean
+}
+
+export function runDecodeWorker(port: MessagePort): void {
+  const streams = new Map<number, Stream>()
+  const controller = new AbortController()
+
+  const post = (m: FromDecoder): void => {
+    port.postMessage(m, m.type === 'batch' ? batchBuffers(m.batch) : [])
+  }
+
+  async function pump(id: number, s: Stream): Promise<void> {
+    if (s.busy) return
+    s.busy = true
+    try {
+      while (s.credit > 0) {
+        const r = await s.it.next()
+        if (r.done === true) {
+          post({ type: 'end', stream: id, counts: s.issues.counts, kept: s.issues.kept })
+          streams.delete(id)
+          return
+        }
+        s.credit--
+        post({ type: 'batch', stream: id, batch: r.value })
+      }
+    } catch (e) {
+      post({ type: 'error', stream: id, message: errorMessage(e), input: e instanceof InputError })
+      streams.delete(id)
+    } finally {
+      s.busy = false
+    }
+  }
+
+  port.on('message', (m: ToDecoder) => {
+    switch (m.type) {
+      case 'open': {
+        const grid = new FloatGrid(m.tick)
+        const issues = new IssueLog()
+        const gen =
+          m.table === 'book_delta_v2'
+            ? deltaBatches(m.files, grid, issues, controller.signal)
+            : m.table === 'trades'
+              ? tradeBatches(m.files, grid, issues, controller.signal)
+              : bookBatches(m.files, grid, issues, controller.signal)
+        streams.set(m.stream, { it: gen, issues, credit: 0, busy: false })
+        break
+      }
+      case 'credit': {
+        const s = streams.get(m.stream)
+        if (!s) break
+        s.credit += m.n
+        void pump(m.stream, s)
+        break
+      }
+      case 'close':
+        controller.abort()
+        for (const s of streams.values()) void s.it.return(undefined)
+        streams.clear()
+        port.close()
+        break
+    }
+  })
+}

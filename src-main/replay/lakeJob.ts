@@ -1,0 +1,102 @@
+// The replay-lake job and the CLI's `lakebook replay`: resolves the selection, reads the tables
+// (in decode workers when asked), runs the unified replay, keeps a timeline.
+import type { ReplayLakeParams } from '../../src-shared/jobs'
+import type { LakeReplayResult } from '../../src-shared/lake'
+import { FloatGrid, PriceGrid } from '../book/units'
+import type { JobContext } from '../jobs/context'
+import { lakePaths } from '../lake/paths'
+import { IssueLog } from './issues'
+import { replayLake } from './lakeReplay'
+import { openLakeSources, type DecodeWorkerSpec } from './parallelSources'
+import { resolveLakeTick, resolveSelection } from './lakeSources'
+import { TimelineRecorder } from './timeline'
+
+export interface LakeRunOptions {
+  /** Decode workers: 0 decodes in the replay's own thread. */
+  readonly workers: number
+  /** The built worker that decodes; required when workers > 0. */
+  readonly decodeWorker?: DecodeWorkerSpec | undefined
+  readonly timelineDir?: string | undefined
+  readonly signal?: AbortSignal | undefined
+  readonly onProgress?: ((deltaRows: number) => void) | undefined
+}
+
+export async function runLakeReplay(
+  params: ReplayLakeParams,
+  opts: LakeRunOptions
+): Promise<LakeReplayResult> {
+  const sel = resolveSelection({
+    root: params.root,
+    exchange: params.exchange,
+    symbol: params.symbol,
+    from: params.from,
+    to: params.to
+  })
+  const tick = await resolveLakeTick(sel, params.tick)
+  const grid = new FloatGrid(tick)
+  const issues = new IssueLog()
+  const timeline =
+    opts.timelineDir === undefined
+      ? undefined
+      : new TimelineRecorder(params.frameIntervalMs ?? 1000)
+  const sources = openLakeSources(sel, grid, issues, {
+    workers: opts.workers,
+    decodeWorker: opts.decodeWorker,
+    signal: opts.signal
+  })
+  let core
+  try {
+    core = await replayLake(sources, {
+      market: sel.market,
+      policy: params.policy,
+      timeline,
+      tradeImpact: params.tradeImpact,
+      signal: opts.signal,
+      onProgress: opts.onProgress
+    })
+  } finally {
+    await sources.close()
+  }
+  if (timeline && opts.timelineDir !== undefined) {
+    const pg = new PriceGrid(tick)
+    timeline.write(opts.timelineDir, {
+      symbol: `${sel.exchange} ${sel.symbol}`,
+      tick,
+      priceScale: pg.scale,
+      tickStep: pg.step,
+      lotScale: 8
+    })
+  }
+  return {
+    exchange: sel.exchange,
+    symbol: sel.symbol,
+    days: sel.days,
+    files: [...sel.files.book_delta_v2, ...sel.files.trades, ...sel.files.book].map((f) => f.path),
+    tick,
+    missingDays: sel.missing,
+    ...core,
+    decodeWorkers: opts.workers,
+    complete: issues.total === 0,
+    issueCounts: { ...issues.counts },
+    issues: issues.kept,
+    timeline: opts.timelineDir ?? null
+  }
+}
+
+export async function runReplayLakeJob(
+  params: ReplayLakeParams,
+  ctx: JobContext,
+  decodeWorker?: DecodeWorkerSpec
+): Promise<LakeReplayResult> {
+  const r = await runLakeReplay(params, {
+    workers: params.workers ?? 1,
+    decodeWorker,
+    timelineDir: params.timeline === false ? undefined : lakePaths.replay(ctx.lakeRoot, ctx.jobId),
+    signal: ctx.signal,
+    onProgress: (rows) => {
+      ctx.progress({ done: rows, total: null, unit: 'delta rows', message: 'replaying' })
+    }
+  })
+  for (const i of r.issues) ctx.log('warn', `${i.file}:${i.line}: ${i.kind}: ${i.message}`)
+  return r
+}

@@ -1,0 +1,530 @@
+// The unified Crypto Lake replay: a k-way merge of trades, book_delta_v2 and book batches by
+// (receive time, kind priority, sequence number, source row), applied to the order book with the
+// seeding, burst and reseed policies of docs/book-semantics.md, and drift measured at every book
+// row. Hot path: columnar batches in, no allocation per row.
+import type {
+  DriftSummary,
+  LakeReplayPolicy,
+  LakeReplayResult,
+  TimedAction
+} from '../../src-shared/lake'
+import { defaultLakePolicy } from '../../src-shared/lake'
+import { CrossingTracker } from '../book/crossingTracker'
+import { compareToReference, emptyDrift } from '../book/drift'
+import { cutAtLimit, OrderBook, TOP_N } from '../book/orderBook'
+import { TradeImpactModel } from '../book/tradeImpact'
+import { CancelledError } from '../errors'
+import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
+import { StreamHash } from './hash'
+import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineRecorder } from './timeline'
+
+export interface LakeSources {
+  readonly deltas: AsyncIterable<DeltaBatch>
+  readonly trades: AsyncIterable<TradeBatch>
+  readonly books: AsyncIterable<BookBatch>
+}
+
+export interface LakeReplayOptions {
+  readonly market: 'spot' | 'usdm'
+  readonly policy?: PolicyOverrides | undefined
+  readonly timeline?: TimelineRecorder | undefined
+  readonly tradeImpact?: boolean | undefined
+  readonly signal?: AbortSignal | undefined
+  /** Called every ~64k delta rows with the rows done so far. */
+  readonly onProgress?: ((deltaRows: number) => void) | undefined
+}
+
+export type LakeReplayCore = Omit<
+  LakeReplayResult,
+  | 'exchange'
+  | 'symbol'
+  | 'days'
+  | 'files'
+  | 'tick'
+  | 'timeline'
+  | 'missingDays'
+  | 'decodeWorkers'
+  | 'complete'
+  | 'issueCounts'
+  | 'issues'
+>
+
+/** Policy overrides; undefined means "the default". */
+export type PolicyOverrides = {
+  readonly [K in keyof LakeReplayPolicy]?: LakeReplayPolicy[K] | undefined
+}
+
+const KEEP_ACTIONS = 100
+
+class Cursor<B extends { length: number; recvUs: Float64Array }> {
+  batch: B | null = null
+  i = 0
+  done = false
+  private readonly it: AsyncIterator<B>
+
+  constructor(source: AsyncIterable<B>) {
+    this.it = source[Symbol.asyncIterator]()
+  }
+
+  /** Makes sure a row is available (loading the next non-empty batch); false at the end. */
+  async ready(): Promise<boolean> {
+    while (!this.done && (this.batch === null || this.i >= this.batch.length)) {
+      const r = await this.it.next()
+      if (r.done === true) {
+        this.done = true
+        this.batch = null
+      } else {
+        this.batch = r.value
+        this.i = 0
+      }
+    }
+    return !this.done
+  }
+
+  /** Receive time at the head, +Infinity at the end (call ready first). */
+  head(): number {
+    return this.batch === null ? Infinity : (this.batch.recvUs[this.i] ?? Infinity)
+  }
+
+  async close(): Promise<void> {
+    await this.it.return?.()
+  }
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + 1)
+  return d.toISOString().slice(0, 10)
+}
+
+export async function replayLake(
+  sources: LakeSources,
+  opts: LakeReplayOptions
+): Promise<LakeReplayCore> {
+  const started = performance.now()
+  const overrides = Object.fromEntries(
+    Object.entries(opts.policy ?? {}).filter(([, v]) => v !== undefined)
+  ) as Partial<LakeReplayPolicy>
+  const policy: LakeReplayPolicy = { ...defaultLakePolicy, ...overrides }
+  const book = new OrderBook()
+  const crossing = new CrossingTracker()
+  const impact = opts.tradeImpact === true ? new TradeImpactModel() : null
+  const hash = new StreamHash()
+  const timeline = opts.timeline
+  const drift = emptyDrift()
+
+  const d = new Cursor(sources.deltas)
+  const t = new Cursor(sources.trades)
+  const b = new Cursor(sources.books)
+
+  let deltaRows = 0
+  let deltaMessages = 0
+  let trades = 0
+  let bookRows = 0
+  let applied = 0
+  let beforeSeedRows = 0
+  let staleMessages = 0
+  let invalidRows = 0
+  let seedsFromBook = 0
+  let seedsFromBurst = 0
+  let unknownDepthMessages = 0
+  let carried = 0
+  let reseededAfterMissingDay = 0
+  const bursts: TimedAction[] = []
+  let burstCount = 0
+  const reseeds: TimedAction[] = []
+  let reseedCount = 0
+  let seeded = false as boolean
+  let lastSeq = -Infinity
+  let crossedSince = NaN
+  let reseedPending = false
+  let lastDay = ''
+  let firstRecv = Infinity
+  let lastRecv = -Infinity
+  let nextProgress = 65_536
+  let peakRss = 0
+
+  // Drift accumulators.
+  let dRows = 0
+  let dAligned = 0
+  let dBehind = 0
+  let dAhead = 0
+  let dExact = 0
+  let dJacSum = 0
+  let dJacMin = 1
+  let dL1Sum = 0
+  let dL1Max = 0
+  let dBestMis = 0
+  let dMidAbs = 0
+  let dUnknown = 0
+  let lowRun = 0
+  let lowFrom = 0
+  const alerts: { fromMs: number; toMs: number; rows: number }[] = []
+
+  // Segments of the message being assembled (a message may span batches).
+  const segBatch: DeltaBatch[] = []
+  const segStart: number[] = []
+  const segEnd: number[] = []
+
+  const note = (list: TimedAction[], recvUs: number, seq: number, detail: string): void => {
+    if (list.length < KEEP_ACTIONS) list.push({ atMs: recvUs / 1000, seq, detail })
+  }
+
+  const afterMessage = (recvUs: number, seq: number): void => {
+    book.readTop(TOP_N)
+    const unknown = book.topHasUnknownDepth(TOP_N)
+    if (unknown) unknownDepthMessages++
+    const state = book.crossState()
+    const ms = recvUs / 1000
+    const ended = crossing.update(ms, state)
+    if (ended?.kind === 'crossed' && timeline) {
+      timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+    }
+    if (state === 'crossed') {
+      if (Number.isNaN(crossedSince)) crossedSince = recvUs
+      else if (
+        policy.reseedAfterCrossedMs !== null &&
+        !reseedPending &&
+        recvUs - crossedSince >= policy.reseedAfterCrossedMs * 1000
+      ) {
+        reseedPending = true
+      }
+    } else crossedSince = NaN
+    hash.add(seq)
+    hash.add(book.topBidCount > 0 ? (book.topBidTicks[0] ?? 0) : -1)
+    hash.add(book.topBidCount > 0 ? (book.topBidLots[0] ?? 0) : -1)
+    hash.add(book.topAskCount > 0 ? (book.topAskTicks[0] ?? 0) : -1)
+    hash.add(book.topAskCount > 0 ? (book.topAskLots[0] ?? 0) : -1)
+    if (timeline) {
+      let flags = 0
+      if (unknown) flags |= FRAME_UNKNOWN_DEPTH
+      if (state === 'crossed') flags |= FRAME_CROSSED
+      timeline.frame(book, ms, seq, flags)
+    }
+  }
+
+  const dayCheck = (day: string, recvUs: number): void => {
+    if (day === lastDay) return
+    if (lastDay !== '') {
+      if (day === nextDay(lastDay)) carried++
+      else {
+        // Never carry a book over a missing day: wait for a new seed.
+        reseededAfterMissingDay++
+        book.clear()
+        seeded = false
+        lastSeq = -Infinity
+        note(reseeds, recvUs, NaN, `book dropped: no data between ${lastDay} and ${day}`)
+      }
+    }
+    lastDay = day
+  }
+
+  /** Applies one whole delta message made of the collected segments. */
+  const applyMessage = (recvUs: number, seq: number, exchUs: number): void => {
+    let rows = 0
+    let zero = false
+    let bids = 0
+    let asks = 0
+    for (let s = 0; s < segBatch.length; s++) {
+      const batch = segBatch[s]
+      if (!batch) continue
+      const end = segEnd[s] ?? 0
+      for (let i = segStart[s] ?? 0; i < end; i++) {
+        rows++
+        if ((batch.lots[i] ?? 0) === 0) zero = true
+        if (batch.isBid[i] === 1) bids++
+        else asks++
+      }
+    }
+    deltaRows += rows
+    deltaMessages++
+    const burst =
+      (opts.market === 'spot' && exchUs === 0) ||
+      (rows >= policy.burstMinRows && !zero && bids > 0 && asks > 0)
+    if (burst) {
+      burstCount++
+      note(
+        bursts,
+        recvUs,
+        seq,
+        `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}`
+      )
+      if (policy.burstClear === 'full' || !seeded) book.clear()
+      else clearRanges()
+      if (!seeded) seedsFromBurst++
+      seeded = true
+      reseedPending = false
+    } else if (!seeded) {
+      beforeSeedRows += rows
+      return
+    } else if (seq <= lastSeq) {
+      staleMessages++
+      return
+    }
+    let lowBid = Infinity
+    let highAsk = -Infinity
+    for (let s = 0; s < segBatch.length; s++) {
+      const batch = segBatch[s]
+      if (!batch) continue
+      const { isBid, ticks, lots } = batch
+      const end = segEnd[s] ?? 0
+      for (let i = segStart[s] ?? 0; i < end; i++) {
+        const tk = ticks[i] ?? NaN
+        const lt = lots[i] ?? NaN
+        if (tk !== tk || lt !== lt) {
+          invalidRows++
+          continue
+        }
+        const bid = isBid[i] === 1
+        book.set(bid, tk, lt)
+        if (burst) {
+          if (bid && tk < lowBid) lowBid = tk
+          if (!bid && tk > highAsk) highAsk = tk
+        }
+      }
+    }
+    if (burst) {
+      book.knownBidFloor = cutAtLimit(bids) ? lowBid : -Infinity
+      book.knownAskCeiling = cutAtLimit(asks) ? highAsk : Infinity
+      impact?.reset()
+    }
+    impact?.diffApplied(exchUs / 1000)
+    lastSeq = seq
+    applied++
+    afterMessage(recvUs, seq)
+  }
+
+  const clearRanges = (): void => {
+    for (const isBid of [true, false]) {
+      let lo = Infinity
+      let hi = -Infinity
+      for (let s = 0; s < segBatch.length; s++) {
+        const batch = segBatch[s]
+        if (!batch) continue
+        for (let i = segStart[s] ?? 0; i < (segEnd[s] ?? 0); i++) {
+          if ((batch.isBid[i] === 1) !== isBid) continue
+          const tk = batch.ticks[i] ?? NaN
+          if (tk < lo) lo = tk
+          if (tk > hi) hi = tk
+        }
+      }
+      if (lo <= hi) (isBid ? book.bids : book.asks).clearRange(lo, hi)
+    }
+  }
+
+  const seedFromRow = (batch: BookBatch, i: number): boolean => {
+    const o = i * BOOK_LEVELS
+    let nb = 0
+    let na = 0
+    while (nb < BOOK_LEVELS && !Number.isNaN(batch.bidTicks[o + nb] ?? NaN)) nb++
+    while (na < BOOK_LEVELS && !Number.isNaN(batch.askTicks[o + na] ?? NaN)) na++
+    if (nb < policy.seedMinLevels || na < policy.seedMinLevels) return false
+    if ((batch.bidTicks[o] ?? NaN) >= (batch.askTicks[o] ?? NaN)) return false
+    book.clear()
+    for (let k = 0; k < nb; k++)
+      book.set(true, batch.bidTicks[o + k] ?? 0, batch.bidLots[o + k] ?? 0)
+    for (let k = 0; k < na; k++)
+      book.set(false, batch.askTicks[o + k] ?? 0, batch.askLots[o + k] ?? 0)
+    // A 20-level row says nothing beyond its 20th level; fewer levels mean the side ends there.
+    book.knownBidFloor = nb === BOOK_LEVELS ? (batch.bidTicks[o + nb - 1] ?? -Infinity) : -Infinity
+    book.knownAskCeiling = na === BOOK_LEVELS ? (batch.askTicks[o + na - 1] ?? Infinity) : Infinity
+    impact?.reset()
+    return true
+  }
+
+  const onBookRow = (batch: BookBatch, i: number): void => {
+    bookRows++
+    const recvUs = batch.recvUs[i] ?? 0
+    const seq = batch.seq[i] ?? 0
+    hash.add(seq)
+    if (!seeded || reseedPending) {
+      const wasReseed = seeded && reseedPending
+      if (seedFromRow(batch, i)) {
+        if (wasReseed) {
+          reseedCount++
+          note(
+            reseeds,
+            recvUs,
+            seq,
+            `crossed for ${policy.reseedAfterCrossedMs ?? 0} ms or more: reseeded from a book row`
+          )
+        } else seedsFromBook++
+        seeded = true
+        reseedPending = false
+        crossedSince = NaN
+        lastSeq = seq
+        afterMessage(recvUs, seq)
+      }
+      return
+    }
+    dRows++
+    if (seq < lastSeq) {
+      dBehind++
+      return
+    }
+    if (seq > lastSeq) {
+      dAhead++
+      return
+    }
+    dAligned++
+    book.readTop(TOP_N)
+    compareToReference(
+      book,
+      batch.bidTicks,
+      batch.bidLots,
+      batch.askTicks,
+      batch.askLots,
+      i * BOOK_LEVELS,
+      BOOK_LEVELS,
+      drift
+    )
+    const exact = drift.priceMismatches === 0 && drift.sizeMismatches === 0
+    if (exact) dExact++
+    dJacSum += drift.jaccard
+    if (drift.jaccard < dJacMin) dJacMin = drift.jaccard
+    dL1Sum += drift.sizeL1
+    if (drift.sizeL1 > dL1Max) dL1Max = drift.sizeL1
+    if (drift.bestBidErr !== 0 || drift.bestAskErr !== 0) dBestMis++
+    dMidAbs += Math.abs(drift.midErr)
+    if (drift.unknownDepth) dUnknown++
+    hash.add(drift.jaccard)
+    hash.add(drift.sizeL1)
+    const ms = recvUs / 1000
+    if (drift.jaccard < policy.driftAlertJaccard) {
+      if (lowRun === 0) lowFrom = ms
+      lowRun++
+      if (lowRun === policy.driftAlertRows) alerts.push({ fromMs: lowFrom, toMs: ms, rows: lowRun })
+      else if (lowRun > policy.driftAlertRows) {
+        const last = alerts[alerts.length - 1]
+        if (last) {
+          last.toMs = ms
+          last.rows = lowRun
+        }
+      }
+    } else lowRun = 0
+  }
+
+  try {
+    await Promise.all([d.ready(), t.ready(), b.ready()])
+    for (;;) {
+      if (opts.signal?.aborted) throw new CancelledError()
+      const hd = d.head()
+      const ht = t.head()
+      const hb = b.head()
+      // Ties: delta before trade before book (KIND_PRIORITY); within a stream, file order.
+      if (hd === Infinity && ht === Infinity && hb === Infinity) break
+      if (hd <= ht && hd <= hb) {
+        const batch = d.batch
+        if (!batch) break
+        const i0 = d.i
+        const recvUs = hd
+        const seq = batch.seq[i0] ?? 0
+        const exchUs = batch.exchUs[i0] ?? 0
+        dayCheck(batch.day, recvUs)
+        if (recvUs < firstRecv) firstRecv = recvUs
+        if (recvUs > lastRecv) lastRecv = recvUs
+        segBatch.length = 0
+        segStart.length = 0
+        segEnd.length = 0
+        // Collect the message: consecutive rows with the same receive time and sequence number.
+        for (;;) {
+          const cur = d.batch
+          if (!cur) break
+          let i = d.i
+          const n = cur.length
+          const rv = cur.recvUs
+          const sq = cur.seq
+          while (i < n && rv[i] === recvUs && sq[i] === seq) i++
+          segBatch.push(cur)
+          segStart.push(d.i)
+          segEnd.push(i)
+          d.i = i
+          if (i < n) break
+          if (!(await d.ready())) break
+          if (d.head() !== recvUs || d.batch?.seq[d.i] !== seq) break
+        }
+        applyMessage(recvUs, seq, exchUs)
+        if (deltaRows >= nextProgress) {
+          nextProgress = deltaRows + 65_536
+          opts.onProgress?.(deltaRows)
+          const rss = process.memoryUsage.rss()
+          if (rss > peakRss) peakRss = rss
+        }
+        // Await only at batch ends: an await per message would cost more than applying it.
+        if (d.i >= (d.batch?.length ?? 0)) await d.ready()
+      } else if (ht <= hb) {
+        const batch = t.batch
+        if (!batch) break
+        const i = t.i++
+        trades++
+        hash.add(batch.id[i] ?? 0)
+        if (impact && seeded) {
+          const tk = batch.ticks[i] ?? NaN
+          const lt = batch.lots[i] ?? NaN
+          if (tk === tk && lt === lt)
+            impact.trade(tk, lt, batch.buy[i] === 1, (batch.exchUs[i] ?? 0) / 1000)
+        }
+        timeline?.trade(
+          (batch.exchUs[i] ?? 0) / 1000,
+          batch.ticks[i] ?? NaN,
+          batch.lots[i] ?? 0,
+          batch.buy[i] === 1
+        )
+        if (t.i >= batch.length) await t.ready()
+      } else {
+        const batch = b.batch
+        if (!batch) break
+        const i = b.i++
+        dayCheck(batch.day, hb)
+        onBookRow(batch, i)
+        if (b.i >= batch.length) await b.ready()
+      }
+    }
+  } finally {
+    await Promise.all([d.close(), t.close(), b.close()])
+  }
+  opts.onProgress?.(deltaRows)
+  const ended = crossing.finish(lastRecv / 1000)
+  if (ended?.kind === 'crossed' && timeline)
+    timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+  peakRss = Math.max(peakRss, process.memoryUsage.rss())
+  const elapsedMs = performance.now() - started
+
+  const driftSummary: DriftSummary = {
+    rows: dRows,
+    aligned: dAligned,
+    rowBehind: dBehind,
+    rowAhead: dAhead,
+    exactRows: dExact,
+    meanJaccard: dAligned ? dJacSum / dAligned : 1,
+    minJaccard: dAligned ? dJacMin : 1,
+    meanSizeL1: dAligned ? dL1Sum / dAligned : 0,
+    maxSizeL1: dL1Max,
+    bestPriceMismatchRows: dBestMis,
+    meanAbsMidErrTicks: dAligned ? dMidAbs / dAligned : 0,
+    unknownDepthRows: dUnknown,
+    alerts
+  }
+  return {
+    policy,
+    events: { deltaRows, deltaMessages, trades, bookRows },
+    appliedMessages: applied,
+    skipped: { beforeSeedRows, staleMessages, invalidRows },
+    seeds: { fromBook: seedsFromBook, fromBurst: seedsFromBurst },
+    bursts: { count: burstCount, list: bursts },
+    reseeds: { count: reseedCount, list: reseeds },
+    dayBoundaries: { carried, reseededAfterMissingDay },
+    crossedMs: crossing.crossedMs,
+    lockedMs: crossing.lockedMs,
+    crossings: crossing.crossedEpisodes,
+    unknownDepthMessages,
+    unknownDepthShare: applied ? unknownDepthMessages / applied : 0,
+    drift: driftSummary,
+    firstReceiveTime: Number.isFinite(firstRecv) ? new Date(firstRecv / 1000).toISOString() : null,
+    lastReceiveTime: Number.isFinite(lastRecv) ? new Date(lastRecv / 1000).toISOString() : null,
+    outputHash: hash.hex(),
+    elapsedMs: Math.round(elapsedMs),
+    deltaRowsPerSecond: Math.round(deltaRows / Math.max(elapsedMs / 1000, 1e-9)),
+    peakRssMb: Math.round(peakRss / 2 ** 20)
+  }
+}

@@ -1,0 +1,252 @@
+// Reads the Crypto Lake tables of one exchange/symbol over a day range from a lake root (or a
+// vendor-layout folder) and turns them into normalized event batches: float prices → exact ticks,
+// sizes → lots, provenance (file, row, day) kept. Bad rows become NaN and a counted issue naming
+// file and row; a missing day is reported, never filled.
+import { knownTick } from '../sources/binance/instruments'
+import { FloatGrid, detectTickFromFloats, floatToLots } from '../book/units'
+import { InputError } from '../errors'
+import { readLakeTable } from '../lake/parquet/reader'
+import type { LakeTable } from '../lake/parquet/schemas'
+import {
+  dataBase,
+  daysFromTo,
+  marketOfExchange,
+  partitionDays,
+  partitionFiles
+} from '../lake/layout'
+import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
+import { IssueLog } from './issues'
+
+export interface LakeSelection {
+  readonly root: string
+  readonly exchange: string
+  readonly symbol: string
+  readonly from?: string | undefined
+  readonly to?: string | undefined
+}
+
+export interface ResolvedSelection {
+  readonly base: string
+  readonly exchange: string
+  readonly symbol: string
+  readonly market: 'spot' | 'usdm'
+  readonly days: string[]
+  readonly files: Record<LakeTable, { path: string; day: string }[]>
+  /** Days in the range without a file, per table. */
+  readonly missing: Record<LakeTable, string[]>
+}
+
+const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
+
+export function resolveSelection(sel: LakeSelection): ResolvedSelection {
+  const base = dataBase(sel.root)
+  const present = new Set<string>()
+  for (const t of TABLES)
+    for (const d of partitionDays(base, t, sel.exchange, sel.symbol)) present.add(d)
+  const sorted = [...present].sort()
+  const from = sel.from ?? sorted[0]
+  const to = sel.to ?? sorted[sorted.length - 1]
+  if (from === undefined || to === undefined) {
+    throw new InputError(`no Crypto Lake data for ${sel.exchange} ${sel.symbol} under ${base}`)
+  }
+  const days = daysFromTo(from, to)
+  const files = { book_delta_v2: [], trades: [], book: [] } as ResolvedSelection['files']
+  const missing = { book_delta_v2: [], trades: [], book: [] } as ResolvedSelection['missing']
+  for (const t of TABLES) {
+    for (const day of days) {
+      const list = partitionFiles(base, t, sel.exchange, sel.symbol, day)
+      if (list.length === 0) missing[t].push(day)
+      for (const path of list) files[t].push({ path, day })
+    }
+  }
+  if (files.book_delta_v2.length === 0) {
+    throw new InputError(
+      `no book_delta_v2 files for ${sel.exchange} ${sel.symbol} between ${from} and ${to} under ${base}`
+    )
+  }
+  return {
+    base,
+    exchange: sel.exchange,
+    symbol: sel.symbol,
+    market: marketOfExchange(sel.exchange),
+    days,
+    files,
+    missing
+  }
+}
+
+/** The tick: configured, else the known table, else detected from the first book rows. */
+export async function resolveLakeTick(
+  sel: ResolvedSelection,
+  configured?: string
+): Promise<string> {
+  if (configured !== undefined) return configured
+  const binance = sel.symbol.replace(/-PERP$/, '').replace('-', '')
+  const known = knownTick(sel.market, binance)
+  if (known !== undefined) return known
+  const first = sel.files.book[0] ?? sel.files.book_delta_v2[0]
+  if (!first) throw new InputError('cannot detect the tick: no files')
+  const prices: number[] = []
+  for await (const b of readLakeTable(
+    first.path,
+    'book_delta_v2' === (sel.files.book[0] ? 'book' : 'book_delta_v2')
+      ? 'book_delta_v2'
+      : 'book_delta_v2'
+  )) {
+    prices.push(...b.columns.price.subarray(0, 10_000))
+    break
+  }
+  return detectTickFromFloats(prices)
+}
+
+export async function* deltaBatches(
+  files: readonly { path: string; day: string }[],
+  grid: FloatGrid,
+  issues: IssueLog,
+  signal?: AbortSignal
+): AsyncGenerator<DeltaBatch> {
+  for (const f of files) {
+    for await (const b of readLakeTable(f.path, 'book_delta_v2', signal ? { signal } : {})) {
+      const c = b.columns
+      const n = b.rows
+      const ticks = new Float64Array(n)
+      const lots = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const t = grid.toTicks(c.price[i] ?? NaN)
+        const l = floatToLots(c.size[i] ?? NaN)
+        ticks[i] = t
+        lots[i] = l
+        if (t !== t)
+          issues.add(
+            'off-tick-price',
+            f.path,
+            b.rowStart + i,
+            `price ${c.price[i]} is not on the ${grid.tick} grid`
+          )
+        else if (l !== l)
+          issues.add(
+            'bad-number',
+            f.path,
+            b.rowStart + i,
+            `size ${c.size[i]} is not a whole number of 1e-8 lots`
+          )
+      }
+      yield {
+        kind: 'delta',
+        file: f.path,
+        firstRow: b.rowStart,
+        day: f.day,
+        length: n,
+        recvUs: c.received_time,
+        exchUs: c.origin_time,
+        seq: c.sequence_number,
+        isBid: c.side_is_bid,
+        ticks,
+        lots
+      }
+    }
+  }
+}
+
+export async function* tradeBatches(
+  files: readonly { path: string; day: string }[],
+  grid: FloatGrid,
+  issues: IssueLog,
+  signal?: AbortSignal
+): AsyncGenerator<TradeBatch> {
+  for (const f of files) {
+    for await (const b of readLakeTable(f.path, 'trades', signal ? { signal } : {})) {
+      const c = b.columns
+      const n = b.rows
+      const ticks = new Float64Array(n)
+      const lots = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        ticks[i] = grid.toTicks(c.price[i] ?? NaN)
+        lots[i] = floatToLots(c.quantity[i] ?? NaN)
+        if (Number.isNaN(ticks[i]) || Number.isNaN(lots[i])) {
+          issues.add(
+            'off-tick-price',
+            f.path,
+            b.rowStart + i,
+            `trade ${c.price[i]} x ${c.quantity[i]} not on the grid`
+          )
+        }
+      }
+      yield {
+        kind: 'trade',
+        file: f.path,
+        firstRow: b.rowStart,
+        day: f.day,
+        length: n,
+        recvUs: c.received_time,
+        exchUs: c.origin_time,
+        id: c.trade_id,
+        ticks,
+        lots,
+        buy: c.side_is_buy
+      }
+    }
+  }
+}
+
+export async function* bookBatches(
+  files: readonly { path: string; day: string }[],
+  grid: FloatGrid,
+  issues: IssueLog,
+  signal?: AbortSignal
+): AsyncGenerator<BookBatch> {
+  for (const f of files) {
+    for await (const b of readLakeTable(f.path, 'book', signal ? { signal } : {})) {
+      const c = b.columns as unknown as Record<string, Float64Array>
+      const n = b.rows
+      const out = {
+        bidTicks: new Float64Array(n * BOOK_LEVELS),
+        bidLots: new Float64Array(n * BOOK_LEVELS),
+        askTicks: new Float64Array(n * BOOK_LEVELS),
+        askLots: new Float64Array(n * BOOK_LEVELS)
+      }
+      for (const side of ['bid', 'ask'] as const) {
+        const tk = side === 'bid' ? out.bidTicks : out.askTicks
+        const lt = side === 'bid' ? out.bidLots : out.askLots
+        for (let k = 0; k < BOOK_LEVELS; k++) {
+          const px = c[`${side}_${k}_price`]
+          const sz = c[`${side}_${k}_size`]
+          if (!px || !sz)
+            throw new InputError(`book column ${side}_${k}_price/size missing`, f.path)
+          for (let i = 0; i < n; i++) {
+            const p = px[i] ?? NaN
+            const s = sz[i] ?? NaN
+            // NaN marks a level the vendor did not have: keep it NaN, it is not an error.
+            if (p !== p) {
+              tk[i * BOOK_LEVELS + k] = NaN
+              lt[i * BOOK_LEVELS + k] = NaN
+              continue
+            }
+            const t = grid.toTicks(p)
+            const l = floatToLots(s)
+            if (t !== t || l !== l)
+              issues.add(
+                'off-tick-price',
+                f.path,
+                b.rowStart + i,
+                `book ${side}_${k} ${p} x ${s} not on the grid`
+              )
+            tk[i * BOOK_LEVELS + k] = t
+            lt[i * BOOK_LEVELS + k] = l
+          }
+        }
+      }
+      yield {
+        kind: 'book',
+        file: f.path,
+        firstRow: b.rowStart,
+        day: f.day,
+        length: n,
+        recvUs: c['received_time'] ?? new Float64Array(n),
+        exchUs: c['origin_time'] ?? new Float64Array(n),
+        seq: c['sequence_number'] ?? new Float64Array(n),
+        ...out
+      }
+    }
+  }
+}

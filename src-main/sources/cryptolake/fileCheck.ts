@@ -1,0 +1,100 @@
+// The checks a downloaded file must pass before it may take its final name: size as listed, MD5
+// equal to a single-part ETag, Parquet magic at both ends and a readable footer (row count,
+// schema → fingerprint), plus its sha256 for the manifest. Crypto Lake publishes no checksums
+// (research notes §1.6), so the ETag and the footer are all the evidence there is; a 0-byte or
+// truncated object is a failure to record, never an empty day.
+import { createHash, type Hash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { isMd5Etag } from './layout'
+import { readParquetFooter, type ParquetFooter } from './parquetFooter'
+
+/** MD5 and sha256 of a byte stream, fed as it arrives. */
+export class FileHashes {
+  private md5: Hash = createHash('md5')
+  private sha: Hash = createHash('sha256')
+  bytes = 0
+
+  update(chunk: Uint8Array): void {
+    this.md5.update(chunk)
+    this.sha.update(chunk)
+    this.bytes += chunk.length
+  }
+
+  digest(): { md5: string; sha256: string } {
+    return { md5: this.md5.digest('hex'), sha256: this.sha.digest('hex') }
+  }
+
+  /** Hashes the first `length` bytes of a file (a resumed .part). */
+  static async ofFile(path: string, length?: number): Promise<FileHashes> {
+    const h = new FileHashes()
+    if (length === 0) return h
+    const stream = createReadStream(path, {
+      highWaterMark: 1 << 20,
+      ...(length === undefined ? {} : { start: 0, end: length - 1 })
+    })
+    for await (const chunk of stream as AsyncIterable<Buffer>) h.update(chunk)
+    return h
+  }
+}
+
+export type CheckResult =
+  | {
+      readonly ok: true
+      readonly md5: string
+      readonly sha256: string
+      readonly etagVerified: boolean
+      readonly footer: ParquetFooter
+    }
+  | {
+      readonly ok: false
+      readonly reason: string
+      /** The failure may come from the transfer (worth one fresh download), not the object. */
+      readonly transfer: boolean
+      readonly md5: string | null
+      readonly sha256: string | null
+    }
+
+/**
+ * Checks the file at `path` whose hashes were computed while writing it. `size`/`etag` are what
+ * the server says the object is.
+ */
+export async function checkDownloadedFile(
+  path: string,
+  hashes: FileHashes,
+  expected: {
+    readonly size: number | null
+    readonly etag: string | null
+    /** x-amz-server-side-encryption of the object, if known: SSE-KMS ETags are not MD5s. */
+    readonly sse?: string | null
+  }
+): Promise<CheckResult> {
+  const bytes = hashes.bytes
+  const { md5, sha256 } = hashes.digest()
+  const fail = (reason: string, transfer: boolean): CheckResult => ({
+    ok: false,
+    reason,
+    transfer,
+    md5,
+    sha256
+  })
+  if (expected.size !== null && bytes !== expected.size) {
+    return fail(`size ${bytes} bytes, the listing says ${expected.size}`, true)
+  }
+  if (bytes === 0) return fail('empty object (0 bytes): no data for this partition', false)
+  const kms = expected.sse?.startsWith('aws:kms') === true
+  const etagVerified = isMd5Etag(expected.etag) && !kms
+  if (etagVerified && md5 !== expected.etag.toLowerCase()) {
+    return fail(`bytes do not match the ETag (MD5 ${md5}, ETag ${expected.etag})`, true)
+  }
+  let footer: ParquetFooter
+  try {
+    footer = await readParquetFooter(path, bytes)
+  } catch (e) {
+    // When the MD5 matched, the object itself is broken: fetching it again will not help.
+    return fail(
+      `not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`,
+      !etagVerified
+    )
+  }
+  return { ok: true, md5, sha256, etagVerified, footer }
+}

@@ -1,0 +1,105 @@
+// What a Crypto Lake replay reports (lakebook replay, the Book page on a lake root).
+import type { InputIssue } from './replay'
+
+export interface LakeReplayPolicy {
+  /** A snapshot burst in book_delta_v2 clears the whole book, or only its price range per side. */
+  readonly burstClear: 'full' | 'range'
+  /** Reseed from the next `book` row once the book has stayed crossed this long (receive time); null = never. */
+  readonly reseedAfterCrossedMs: number | null
+  /** A message is a snapshot burst when it has at least this many rows, no zero size and both sides. */
+  readonly burstMinRows: number
+  /** A `book` row seeds only with at least this many levels on each side and uncrossed. */
+  readonly seedMinLevels: number
+  /** Drift alert: Jaccard of the compared levels below this for `driftAlertRows` aligned rows in a row. */
+  readonly driftAlertJaccard: number
+  readonly driftAlertRows: number
+}
+
+export const defaultLakePolicy: LakeReplayPolicy = {
+  burstClear: 'full',
+  reseedAfterCrossedMs: 2000,
+  burstMinRows: 100,
+  seedMinLevels: 5,
+  driftAlertJaccard: 0.9,
+  driftAlertRows: 10
+}
+
+export interface TimedAction {
+  readonly atMs: number
+  readonly seq: number
+  readonly detail: string
+}
+
+export interface DriftSummary {
+  /** `book` rows met after seeding. */
+  readonly rows: number
+  /** Rows whose sequence number equals the last applied delta message's: compared. */
+  readonly aligned: number
+  /** Rows behind or ahead of the delta stream: not compared. */
+  readonly rowBehind: number
+  readonly rowAhead: number
+  /** Aligned rows where every compared level (price and size) agrees. */
+  readonly exactRows: number
+  readonly meanJaccard: number
+  readonly minJaccard: number
+  readonly meanSizeL1: number
+  readonly maxSizeL1: number
+  readonly bestPriceMismatchRows: number
+  readonly meanAbsMidErrTicks: number
+  /** Aligned rows reaching past the depth the reconstruction knows (that part not compared). */
+  readonly unknownDepthRows: number
+  readonly alerts: readonly {
+    readonly fromMs: number
+    readonly toMs: number
+    readonly rows: number
+  }[]
+}
+
+export interface LakeReplayResult {
+  readonly exchange: string
+  readonly symbol: string
+  readonly days: readonly string[]
+  readonly files: readonly string[]
+  readonly tick: string
+  /** Days of the range without a file, per table: reported, never filled. */
+  readonly missingDays: Readonly<Record<'book_delta_v2' | 'trades' | 'book', readonly string[]>>
+  readonly policy: LakeReplayPolicy
+  readonly events: {
+    readonly deltaRows: number
+    readonly deltaMessages: number
+    readonly trades: number
+    readonly bookRows: number
+  }
+  readonly appliedMessages: number
+  readonly skipped: {
+    /** Delta rows before the first seed (no book to apply them to). */
+    readonly beforeSeedRows: number
+    /** Messages not newer than the book (sequence <= last applied), bursts excepted. */
+    readonly staleMessages: number
+    /** Rows whose price was not on the tick grid or size not a whole lot (listed in issues). */
+    readonly invalidRows: number
+  }
+  readonly seeds: { readonly fromBook: number; readonly fromBurst: number }
+  readonly bursts: { readonly count: number; readonly list: readonly TimedAction[] }
+  readonly reseeds: { readonly count: number; readonly list: readonly TimedAction[] }
+  readonly dayBoundaries: { readonly carried: number; readonly reseededAfterMissingDay: number }
+  readonly crossedMs: number
+  readonly lockedMs: number
+  readonly crossings: number
+  readonly unknownDepthMessages: number
+  readonly unknownDepthShare: number
+  readonly drift: DriftSummary
+  readonly firstReceiveTime: string | null
+  readonly lastReceiveTime: string | null
+  /** Fingerprint of everything applied and observed: equal inputs give an equal hash. */
+  readonly outputHash: string
+  readonly elapsedMs: number
+  readonly deltaRowsPerSecond: number
+  readonly peakRssMb: number
+  readonly decodeWorkers: number
+  /** False when any row was refused (off-tick, bad size): the figures cover the rest. */
+  readonly complete: boolean
+  readonly issueCounts: Readonly<Partial<Record<InputIssue['kind'], number>>>
+  readonly issues: readonly InputIssue[]
+  readonly timeline: string | null
+}
