@@ -30,8 +30,19 @@ export interface LakeReplayOptions {
   readonly timeline?: TimelineRecorder | undefined
   readonly tradeImpact?: boolean | undefined
   readonly signal?: AbortSignal | undefined
+  /** Sees the replay as it happens (fidelity sampling, exports); must not keep the book. */
+  readonly observer?: LakeObserver | undefined
   /** Called every ~64k delta rows with the rows done so far. */
   readonly onProgress?: ((deltaRows: number) => void) | undefined
+}
+
+/** Called synchronously from the replay loop; book.readTop() has been done for message(). */
+export interface LakeObserver {
+  /** After each applied delta message (and after each seed). */
+  message?(recvUs: number, exchUs: number, seq: number, book: OrderBook): void
+  trade?(recvUs: number, exchUs: number, tick: number, lots: number, takerBuy: boolean, id: number): void
+  /** Each `book` row as read (reference snapshots), with its index in the batch. */
+  bookRow?(batch: BookBatch, i: number): void
 }
 
 export type LakeReplayCore = Omit<
@@ -170,8 +181,11 @@ export async function replayLake(
     if (list.length < KEEP_ACTIONS) list.push({ atMs: recvUs / 1000, seq, detail })
   }
 
+  const observer = opts.observer
+  let currentExchUs = 0
   const afterMessage = (recvUs: number, seq: number): void => {
     book.readTop(TOP_N)
+    observer?.message?.(recvUs, currentExchUs, seq, book)
     const unknown = book.topHasUnknownDepth(TOP_N)
     if (unknown) unknownDepthMessages++
     const state = book.crossState()
@@ -289,6 +303,7 @@ export async function replayLake(
       impact?.reset()
     }
     impact?.diffApplied(exchUs / 1000)
+    currentExchUs = exchUs
     lastSeq = seq
     applied++
     afterMessage(recvUs, seq)
@@ -337,9 +352,11 @@ export async function replayLake(
     const recvUs = batch.recvUs[i] ?? 0
     const seq = batch.seq[i] ?? 0
     hash.add(seq)
+    observer?.bookRow?.(batch, i)
     if (!seeded || reseedPending) {
       const wasReseed = seeded && reseedPending
       if (seedFromRow(batch, i)) {
+        currentExchUs = batch.exchUs[i] ?? 0
         if (wasReseed) {
           reseedCount++
           note(
@@ -464,6 +481,14 @@ export async function replayLake(
           if (tk === tk && lt === lt)
             impact.trade(tk, lt, batch.buy[i] === 1, (batch.exchUs[i] ?? 0) / 1000)
         }
+        observer?.trade?.(
+          batch.recvUs[i] ?? 0,
+          batch.exchUs[i] ?? 0,
+          batch.ticks[i] ?? NaN,
+          batch.lots[i] ?? NaN,
+          batch.buy[i] === 1,
+          batch.id[i] ?? NaN
+        )
         timeline?.trade(
           (batch.exchUs[i] ?? 0) / 1000,
           batch.ticks[i] ?? NaN,
