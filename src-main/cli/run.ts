@@ -1,0 +1,66 @@
+// Shared by every CLI command: global options, running a job through the job manager (so it is
+// recorded in the manifest) with progress on stderr, and printing its outcome.
+import type { JobRecord, JobSpec } from '../../src-shared/jobs'
+import { JobManager } from '../jobs/manager'
+import workerPath from '../jobs/workerPath'
+import { openManifest } from '../lake/manifest'
+import { resolveLakeRoot } from '../lake/paths'
+import { StderrProgress } from './progress'
+
+/** Exit codes: 0 ok, 1 failed, 2 usage, 3 finished but the input had counted problems, 130 cancelled. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, dataIssues: 3, cancelled: 130 } as const
+
+export interface GlobalOpts {
+  lake?: string
+  json?: boolean
+  quiet?: boolean
+}
+
+/** Runs one job in a worker thread through the job manager, so it is recorded in the manifest. */
+export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
+  const lakeRoot = resolveLakeRoot(g.lake)
+  const db = openManifest(lakeRoot)
+  const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: 1 })
+  const progress = new StderrProgress(process.stderr, g.quiet === true)
+  jobs.subscribe({
+    progress: (p) => {
+      progress.update(p)
+    },
+    log: (l) => {
+      if (l.level !== 'info' || g.json !== true) progress.log(`[${l.level}] ${l.message}`)
+    }
+  })
+  const id = jobs.start(spec)
+  const onSignal = (): void => {
+    progress.log('cancelling…')
+    jobs.cancel(id)
+  }
+  process.once('SIGINT', onSignal)
+  const record = await jobs.wait(id)
+  process.off('SIGINT', onSignal)
+  progress.end()
+  await jobs.shutdown()
+  db.close()
+  return record
+}
+
+export function finish(
+  record: JobRecord,
+  g: GlobalOpts,
+  human: (result: unknown) => void,
+  incomplete: (result: unknown) => boolean
+): void {
+  if (record.state !== 'done') {
+    const err = record.error ?? { kind: 'internal', message: record.state }
+    if (g.json === true)
+      process.stdout.write(
+        `${JSON.stringify({ job: record.id, state: record.state, error: err })}\n`
+      )
+    process.stderr.write(`lakebook: ${record.state}: ${err.message}\n`)
+    process.exitCode = record.state === 'cancelled' ? EXIT.cancelled : EXIT.failed
+    return
+  }
+  if (g.json === true) process.stdout.write(`${JSON.stringify(record.result)}\n`)
+  else human(record.result)
+  if (incomplete(record.result)) process.exitCode = EXIT.dataIssues
+}
