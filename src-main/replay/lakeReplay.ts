@@ -236,25 +236,28 @@ export async function replayLake(
   /** Applies one whole delta message made of the collected segments. */
   const applyMessage = (recvUs: number, seq: number, exchUs: number): void => {
     let rows = 0
+    for (let s = 0; s < segBatch.length; s++) rows += (segEnd[s] ?? 0) - (segStart[s] ?? 0)
     let zero = false
     let bids = 0
     let asks = 0
-    for (let s = 0; s < segBatch.length; s++) {
-      const batch = segBatch[s]
-      if (!batch) continue
-      const end = segEnd[s] ?? 0
-      for (let i = segStart[s] ?? 0; i < end; i++) {
-        rows++
-        if ((batch.lots[i] ?? 0) === 0) zero = true
-        if (batch.isBid[i] === 1) bids++
-        else asks++
+    // Only a message large enough to be a burst (or with origin time 0) needs its rows inspected
+    // before it is applied; the common small diff is applied in a single pass.
+    const zeroOrigin = opts.market === 'spot' && exchUs === 0
+    if (zeroOrigin || rows >= policy.burstMinRows) {
+      for (let s = 0; s < segBatch.length; s++) {
+        const batch = segBatch[s]
+        if (!batch) continue
+        const end = segEnd[s] ?? 0
+        for (let i = segStart[s] ?? 0; i < end; i++) {
+          if ((batch.lots[i] ?? 0) === 0) zero = true
+          if (batch.isBid[i] === 1) bids++
+          else asks++
+        }
       }
     }
     deltaRows += rows
     deltaMessages++
-    const burst =
-      (opts.market === 'spot' && exchUs === 0) ||
-      (rows >= policy.burstMinRows && !zero && bids > 0 && asks > 0)
+    const burst = zeroOrigin || (rows >= policy.burstMinRows && !zero && bids > 0 && asks > 0)
     if (burst) {
       burstCount++
       note(

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import { finish, runJob, type GlobalOpts } from '../run'
 import { printConvertSummary, type ConvertSummary } from '../summaries'
+import { tileLake } from '../../convert/tile'
 
 export function register(program: Command): void {
   const convert = program.command('convert').description('convert data between formats')
@@ -52,6 +53,46 @@ export function register(program: Command): void {
           },
           (r) => !(r as ConvertSummary).replay.complete
         )
+      }
+    )
+
+  convert
+    .command('tile')
+    .description(
+      'build long benchmark inputs: repeat converted real data forward in time and sequence (labelled "tiled real data")'
+    )
+    .argument('<root>', 'folder with converted Lake tables')
+    .requiredOption('--exchange <name>', 'e.g. BINANCE')
+    .requiredOption('--symbol <name>', 'e.g. BTC-USDT')
+    .requiredOption('--out <dir>', 'output folder (vendor layout)')
+    .option('--rows <n>', 'book_delta_v2 rows to reach', (v) => Number.parseInt(v, 10), 35_000_000)
+    .option('--start-day <day>', 'first copy starts at 00:00 UTC of this day')
+    .action(
+      async (
+        root: string,
+        o: { exchange: string; symbol: string; out: string; rows: number; startDay?: string }
+      ) => {
+        const g = program.opts<GlobalOpts>()
+        const r = await tileLake(resolve(root), resolve(o.out), {
+          exchange: o.exchange,
+          symbol: o.symbol,
+          deltaRows: o.rows,
+          startDay: o.startDay
+        })
+        const summary = {
+          label: 'tiled real data',
+          copies: r.copies,
+          deltaRows: r.deltaRows,
+          files: r.files
+        }
+        if (g.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`)
+        else {
+          process.stdout.write(
+            `tiled real data: ${r.copies} copies, ${r.deltaRows.toLocaleString('en-US')} delta rows\n`
+          )
+          for (const f of r.files)
+            process.stdout.write(`  ${f.path}  ${f.rows.toLocaleString('en-US')} rows\n`)
+        }
       }
     )
 }
