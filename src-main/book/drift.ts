@@ -39,6 +39,11 @@ export function emptyDrift(): DriftSample {
  * Compares the book's top-N (call book.readTop first) with reference levels taken from
  * `refTicks/refLots` at `offset` (NaN-padded, best first). Writes into `out`.
  */
+/** Better price for the side: higher for bids, lower for asks. (A function, not a closure per call.) */
+function better(isBid: boolean, a: number, b: number): boolean {
+  return isBid ? a > b : a < b
+}
+
 export function compareSide(
   isBid: boolean,
   recTicks: Float64Array,
@@ -62,24 +67,22 @@ export function compareSide(
   while (refCount < width && !Number.isNaN(refTicks[offset + refCount] ?? NaN)) refCount++
   // Both lists are complete down to the shallower of their deepest levels (a list shorter than
   // `width` is complete to the end of its side), and never past the known depth.
-  const better = (a: number, b: number): boolean => (isBid ? a > b : a < b)
   const recDeep =
     recCount === width ? (recTicks[recCount - 1] ?? NaN) : isBid ? -Infinity : Infinity
   const refDeep =
     refCount === width ? (refTicks[offset + refCount - 1] ?? NaN) : isBid ? -Infinity : Infinity
-  let cutoff = better(recDeep, refDeep) ? recDeep : refDeep
-  if (better(known, cutoff)) {
+  let cutoff = better(isBid, recDeep, refDeep) ? recDeep : refDeep
+  if (better(isBid, known, cutoff)) {
     cutoff = known
     acc.unknown = true
   }
-  const inRegion = (t: number): boolean => !better(cutoff, t)
   let i = 0
   let j = 0
   for (;;) {
     const a = i < recCount ? (recTicks[i] ?? NaN) : NaN
     const b = j < refCount ? (refTicks[offset + j] ?? NaN) : NaN
-    const aIn = !Number.isNaN(a) && inRegion(a)
-    const bIn = !Number.isNaN(b) && inRegion(b)
+    const aIn = !Number.isNaN(a) && !better(isBid, cutoff, a)
+    const bIn = !Number.isNaN(b) && !better(isBid, cutoff, b)
     if (!aIn && !bIn) break
     if (aIn && bIn && a === b) {
       const d = Math.abs((recLots[i] ?? 0) - (refLots[offset + j] ?? 0))
@@ -89,7 +92,7 @@ export function compareSide(
       acc.l1 += d
       i++
       j++
-    } else if (aIn && (!bIn || better(a, b))) {
+    } else if (aIn && (!bIn || better(isBid, a, b))) {
       acc.union++
       acc.priceMis++
       acc.l1 += recLots[i] ?? 0

@@ -79,6 +79,22 @@ export class OrderBook {
    * because it reaches past what the last snapshot covered (or a side has fewer than N levels and
    * the snapshot did not hold the whole side).
    */
+  /**
+   * Like topHasUnknownDepth, without reading the whole top-N: only the n-th price of a side whose
+   * depth is not fully known is looked up.
+   */
+  reachesUnknownDepth(n = TOP_N): boolean {
+    if (this.knownBidFloor !== -Infinity) {
+      const t = this.bids.nthTick(n)
+      if (Number.isNaN(t) || t < this.knownBidFloor) return true
+    }
+    if (this.knownAskCeiling !== Infinity) {
+      const t = this.asks.nthTick(n)
+      if (Number.isNaN(t) || t > this.knownAskCeiling) return true
+    }
+    return false
+  }
+
   topHasUnknownDepth(n = TOP_N): boolean {
     const bidDeepest = this.topBidCount < n ? -Infinity : (this.topBidTicks[n - 1] ?? -Infinity)
     const askDeepest = this.topAskCount < n ? Infinity : (this.topAskTicks[n - 1] ?? Infinity)

@@ -158,6 +158,45 @@ export class SideBook {
     return k
   }
 
+  /**
+   * The price of the n-th level (1 = best), NaN when the side has fewer levels. Reads the bitmap
+   * only, writing nothing: the replay's unknown-depth check needs just this one price.
+   */
+  nthTick(n: number): number {
+    const b = this.bestIdx
+    if (b < 0 || n <= 0) return NaN
+    const occ = this.occ
+    let k = 0
+    let w = b >> 5
+    if (this.isBid) {
+      let bits = (occ[w] ?? 0) & ((2 << (b & 31)) - 1)
+      for (;;) {
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits)
+          if (++k === n) return this.base + ((w << 5) | bit)
+          bits ^= 1 << bit
+        }
+        if (--w < 0) break
+        bits = occ[w] ?? 0
+      }
+    } else {
+      const words = occ.length
+      let bits = (occ[w] ?? 0) & (-1 << (b & 31))
+      for (;;) {
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits & -bits)
+          if (++k === n) return this.base + ((w << 5) | bit)
+          bits ^= 1 << bit
+        }
+        if (++w >= words) break
+        bits = occ[w] ?? 0
+      }
+    }
+    const rest = n - k
+    if (rest > 0 && this.overflow.size >= rest) return this.sortedOverflow()[rest - 1] ?? NaN
+    return NaN
+  }
+
   /** Calls fn for every level, best first. For snapshots and checkpoints, not hot paths. */
   forEach(fn: (tick: number, lots: number) => void): void {
     const b = this.bestIdx

@@ -32,7 +32,7 @@ export interface LakeReplayOptions {
   readonly signal?: AbortSignal | undefined
   /** Sees the replay as it happens (fidelity sampling, exports); must not keep the book. */
   readonly observer?: LakeObserver | undefined
-  /** Called every ~64k delta rows with the rows done so far. */
+  /** Called every ~1M delta rows with the rows done so far. */
   readonly onProgress?: ((deltaRows: number) => void) | undefined
 }
 
@@ -40,7 +40,14 @@ export interface LakeReplayOptions {
 export interface LakeObserver {
   /** After each applied delta message (and after each seed). */
   message?(recvUs: number, exchUs: number, seq: number, book: OrderBook): void
-  trade?(recvUs: number, exchUs: number, tick: number, lots: number, takerBuy: boolean, id: number): void
+  trade?(
+    recvUs: number,
+    exchUs: number,
+    tick: number,
+    lots: number,
+    takerBuy: boolean,
+    id: number
+  ): void
   /** Each `book` row as read (reference snapshots), with its index in the batch. */
   bookRow?(batch: BookBatch, i: number): void
 }
@@ -184,12 +191,14 @@ export async function replayLake(
   const observer = opts.observer
   let currentExchUs = 0
   const afterMessage = (recvUs: number, seq: number): void => {
-    book.readTop(TOP_N)
+    const ms = recvUs / 1000
+    // The full top-20 is read only when someone looks at it; the checks below need less.
+    const frameDue = timeline?.wants(ms) === true
+    if (frameDue || observer?.message) book.readTop(TOP_N)
     observer?.message?.(recvUs, currentExchUs, seq, book)
-    const unknown = book.topHasUnknownDepth(TOP_N)
+    const unknown = book.reachesUnknownDepth(TOP_N)
     if (unknown) unknownDepthMessages++
     const state = book.crossState()
-    const ms = recvUs / 1000
     const ended = crossing.update(ms, state)
     if (ended?.kind === 'crossed' && timeline) {
       timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
@@ -204,12 +213,14 @@ export async function replayLake(
         reseedPending = true
       }
     } else crossedSince = NaN
+    const bb = book.bids.bestTick()
+    const ba = book.asks.bestTick()
     hash.add(seq)
-    hash.add(book.topBidCount > 0 ? (book.topBidTicks[0] ?? 0) : -1)
-    hash.add(book.topBidCount > 0 ? (book.topBidLots[0] ?? 0) : -1)
-    hash.add(book.topAskCount > 0 ? (book.topAskTicks[0] ?? 0) : -1)
-    hash.add(book.topAskCount > 0 ? (book.topAskLots[0] ?? 0) : -1)
-    if (timeline) {
+    hash.add(bb === bb ? bb : -1)
+    hash.add(bb === bb ? book.bids.bestQty() : -1)
+    hash.add(ba === ba ? ba : -1)
+    hash.add(ba === ba ? book.asks.bestQty() : -1)
+    if (timeline && frameDue) {
       let flags = 0
       if (unknown) flags |= FRAME_UNKNOWN_DEPTH
       if (state === 'crossed') flags |= FRAME_CROSSED
@@ -465,7 +476,7 @@ export async function replayLake(
         }
         applyMessage(recvUs, seq, exchUs)
         if (deltaRows >= nextProgress) {
-          nextProgress = deltaRows + 65_536
+          nextProgress = deltaRows + 1_048_576
           opts.onProgress?.(deltaRows)
           const rss = process.memoryUsage.rss()
           if (rss > peakRss) peakRss = rss

@@ -109,11 +109,15 @@ export async function* deltaBatches(
     for await (const b of readLakeTable(f.path, 'book_delta_v2', signal ? { signal } : {})) {
       const c = b.columns
       const n = b.rows
-      const ticks = new Float64Array(n)
-      const lots = new Float64Array(n)
+      // Converted in place: the reader's price and size arrays are this batch's own, and become
+      // its ticks and lots (one allocation less per column per row group).
+      const ticks = c.price
+      const lots = c.size
       for (let i = 0; i < n; i++) {
-        const t = grid.toTicks(c.price[i] ?? NaN)
-        const l = floatToLots(c.size[i] ?? NaN)
+        const p = ticks[i] ?? NaN
+        const s = lots[i] ?? NaN
+        const t = grid.toTicks(p)
+        const l = floatToLots(s)
         ticks[i] = t
         lots[i] = l
         if (t !== t)
@@ -121,14 +125,14 @@ export async function* deltaBatches(
             'off-tick-price',
             f.path,
             b.rowStart + i,
-            `price ${c.price[i]} is not on the ${grid.tick} grid`
+            `price ${p} is not on the ${grid.tick} grid`
           )
         else if (l !== l)
           issues.add(
             'bad-number',
             f.path,
             b.rowStart + i,
-            `size ${c.size[i]} is not a whole number of 1e-8 lots`
+            `size ${s} is not a whole number of 1e-8 lots`
           )
       }
       yield {

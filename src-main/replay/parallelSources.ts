@@ -54,7 +54,8 @@ export function openLakeSources(
     () => new Worker(spec.path, { workerData: spec.workerData })
   )
   const streams = TABLES.map((table, k) => {
-    const worker = workers[k % n] as Worker
+    // book_delta_v2 (the big table) gets a worker of its own when there are two or more.
+    const worker = workers[k === 0 || n === 1 ? 0 : 1 + ((k - 1) % (n - 1))] as Worker
     return new WorkerStream<EventBatch>(worker, k, table, sel.files[table], grid.tick, issues)
   })
   return {

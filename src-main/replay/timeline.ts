@@ -58,6 +58,11 @@ export class TimelineRecorder {
     return this.timeMs.length
   }
 
+  /** True when a frame at this time would be kept (sampling), so the caller can skip reading the book. */
+  wants(timeMs: number): boolean {
+    return timeMs - this.lastFrameMs >= this.minFrameGapMs
+  }
+
   /** Records the book's current top-20 (call book.readTop first). Returns the frame index or -1. */
   frame(book: OrderBook, timeMs: number, updateId: number, flags: number, force = false): number {
     if (!force && timeMs - this.lastFrameMs < this.minFrameGapMs) {
