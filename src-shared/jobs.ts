@@ -1,5 +1,6 @@
 // Jobs: what can be started, how a job is described, and how it reports back. Shared by every process.
 import { z } from 'zod'
+import { downloadParams } from './acquire'
 
 /** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
 export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as 0.01')
@@ -61,7 +62,8 @@ export type ConvertParams = z.infer<typeof convertParams>
 export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('replay-capture'), params: replayCaptureParams }),
   z.object({ kind: z.literal('replay-lake'), params: replayLakeParams }),
-  z.object({ kind: z.literal('convert-capture'), params: convertParams })
+  z.object({ kind: z.literal('convert-capture'), params: convertParams }),
+  z.object({ kind: z.literal('download'), params: downloadParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']

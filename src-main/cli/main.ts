@@ -2,6 +2,7 @@
 // one JSON document on stdout; progress and logs go to stderr. One file per command in commands/.
 import { Command } from 'commander'
 import { VERSION } from '../version'
+import { register as acquire } from './commands/acquire'
 import { register as convert } from './commands/convert'
 import { register as jobs } from './commands/jobs'
 import { register as replay } from './commands/replay'
@@ -19,6 +20,6 @@ const program = new Command('lakebook')
     process.exit(err.exitCode === 0 ? 0 : EXIT.usage)
   })
 
-for (const register of [replayCapture, convert, replay, jobs]) register(program)
+for (const register of [acquire, replayCapture, convert, replay, jobs]) register(program)
 
 await program.parseAsync()

@@ -13,6 +13,8 @@ export interface JobContext {
   readonly jobId: string
   readonly lakeRoot: string
   readonly signal: AbortSignal
+  /** Credentials handed to this run only (never persisted); undefined when none were given. */
+  readonly secrets?: Readonly<Record<string, string>> | undefined
   /** Reports progress; calls faster than the throttle interval are coalesced (latest wins). */
   progress(step: ProgressStep): void
   log(level: JobLog['level'], message: string): void
@@ -33,7 +35,8 @@ export function createJobContext(
   lakeRoot: string,
   signal: AbortSignal,
   sinks: ContextSinks,
-  now: () => number = () => performance.now()
+  now: () => number = () => performance.now(),
+  secrets?: Readonly<Record<string, string>>
 ): JobContext & { flush(): void } {
   const started = now()
   let lastSent = -Infinity
@@ -61,6 +64,7 @@ export function createJobContext(
     jobId,
     lakeRoot,
     signal,
+    secrets,
     progress(step) {
       latest = step
       if (now() - lastSent >= PROGRESS_INTERVAL_MS) emit(step)

@@ -33,7 +33,11 @@ interface Running {
 export class JobManager {
   private readonly jobs: JobsTable
   private readonly listeners = new Set<Partial<JobEvents>>()
-  private readonly queue: { id: string; spec: JobSpec }[] = []
+  private readonly queue: {
+    id: string
+    spec: JobSpec
+    secrets: Readonly<Record<string, string>> | undefined
+  }[] = []
   private readonly running = new Map<string, Running>()
   private readonly waiters = new Map<string, ((job: JobRecord) => void)[]>()
   private closed = false
@@ -56,7 +60,11 @@ export class JobManager {
     return this.jobs.get(id)
   }
 
-  start(spec: JobSpec): string {
+  /**
+   * Queues a job. `secrets` go to its worker only, never to the manifest or any listener (the
+   * recorded params are `spec.params`, which must hold no secret).
+   */
+  start(spec: JobSpec, secrets?: Readonly<Record<string, string>>): string {
     if (this.closed) throw new Error('the job manager is shut down')
     const now = new Date()
     const id = `${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${spec.kind}-${randomBytes(3).toString('hex')}`
@@ -67,7 +75,7 @@ export class JobManager {
       createdAt: now.toISOString()
     })
     this.emit('changed', record)
-    this.queue.push({ id, spec })
+    this.queue.push({ id, spec, secrets })
     this.pump()
     return id
   }
@@ -119,11 +127,15 @@ export class JobManager {
     const limit = this.opts.concurrency ?? 2
     while (this.running.size < limit && this.queue.length > 0) {
       const next = this.queue.shift()
-      if (next) this.launch(next.id, next.spec)
+      if (next) this.launch(next.id, next.spec, next.secrets)
     }
   }
 
-  private launch(id: string, spec: JobSpec): void {
+  private launch(
+    id: string,
+    spec: JobSpec,
+    secrets: Readonly<Record<string, string>> | undefined
+  ): void {
     const worker = new Worker(this.opts.workerPath)
     let settled = false
     let resolveDone: (job: JobRecord) => void = () => undefined
@@ -177,7 +189,8 @@ export class JobManager {
       type: 'start',
       jobId: id,
       lakeRoot: this.opts.lakeRoot,
-      spec
+      spec,
+      secrets
     } satisfies ToWorker)
   }
 

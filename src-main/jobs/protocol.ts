@@ -7,6 +7,8 @@ export type ToWorker =
       readonly jobId: string
       readonly lakeRoot: string
       readonly spec: JobSpec
+      /** Credentials for this run only: posted to the worker, never written to the manifest. */
+      readonly secrets?: Readonly<Record<string, string>> | undefined
     }
   | { readonly type: 'cancel' }
 

@@ -6,6 +6,7 @@ import { runConvertJob } from '../convert/convertJob'
 import { runReplayCaptureJob } from '../replay/captureJob'
 import { DECODE_ROLE } from '../replay/decodeWorker'
 import { runReplayLakeJob } from '../replay/lakeJob'
+import { runDownloadJob } from '../sources/cryptolake/downloadJob'
 
 type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
 type Runner<K extends JobKind> = (params: ParamsOf<K>, ctx: JobContext) => Promise<unknown>
@@ -18,7 +19,8 @@ const runners: { [K in JobKind]: Runner<K> } = {
       path: new URL(import.meta.url),
       workerData: { role: DECODE_ROLE }
     }),
-  'convert-capture': runConvertJob
+  'convert-capture': runConvertJob,
+  download: runDownloadJob
 }
 
 export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {

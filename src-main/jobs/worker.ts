@@ -24,14 +24,21 @@ function runJobWorker(port: MessagePort): void {
       controller.abort()
       return
     }
-    const ctx = createJobContext(m.jobId, m.lakeRoot, controller.signal, {
-      progress: (progress) => {
-        post({ type: 'progress', progress })
+    const ctx = createJobContext(
+      m.jobId,
+      m.lakeRoot,
+      controller.signal,
+      {
+        progress: (progress) => {
+          post({ type: 'progress', progress })
+        },
+        log: (log) => {
+          post({ type: 'log', log })
+        }
       },
-      log: (log) => {
-        post({ type: 'log', log })
-      }
-    })
+      undefined,
+      m.secrets
+    )
     runJob(m.spec, ctx).then(
       (result) => {
         ctx.flush()

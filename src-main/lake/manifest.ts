@@ -2,6 +2,7 @@
 // for each table live beside it and receive the open handle.
 import { mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -20,7 +21,9 @@ const migrations: readonly string[] = [
      error TEXT,
      owner_pid INTEGER
    );
-   CREATE INDEX jobs_created ON jobs(created_at);`
+   CREATE INDEX jobs_created ON jobs(created_at);`,
+  // 2: downloaded files and transferred bytes (src-main/sources/cryptolake/ledger.ts).
+  ACQUISITION_LEDGER_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {
