@@ -123,9 +123,19 @@ export interface BookSeries {
   }
   /** Frames where a bookTicker checkpoint was compared, with the verdict. */
   readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
-  readonly markers: readonly {
-    readonly kind: 'gap' | 'resync' | 'crossed'
-    readonly fromMs: number
-    readonly toMs: number
-  }[]
+  readonly markers: readonly TimelineMarker[]
+  /** Drift against reference book rows (Lake replays): one point per aligned row, decimated. */
+  readonly drift: {
+    readonly timeMs: number[]
+    readonly jaccard: number[]
+    /** Σ|size difference| over the compared levels, in base units. */
+    readonly sizeL1: number[]
+  } | null
+}
+
+/** Something to mark on the time axis: a gap, a resync, a crossed episode, a burst, a reseed, a drift alert. */
+export interface TimelineMarker {
+  readonly kind: 'gap' | 'resync' | 'crossed' | 'burst' | 'reseed' | 'drift'
+  readonly fromMs: number
+  readonly toMs: number
 }

@@ -49,10 +49,13 @@ async function start(): Promise<void> {
     lakeRoot,
     version: VERSION,
     jobs,
-    pickFiles: async (title, multi) => {
+    pickFiles: async (title, multi, directory) => {
       const r = await dialog.showOpenDialog(win, {
         title,
-        properties: multi ? ['openFile', 'multiSelections'] : ['openFile']
+        properties: [
+          directory ? 'openDirectory' : 'openFile',
+          ...(multi ? (['multiSelections'] as const) : [])
+        ]
       })
       return r.canceled ? [] : r.filePaths
     }

@@ -265,7 +265,7 @@ export async function replayCapture(
     const state = book.crossState()
     const ended = crossing.update(timeMs, state)
     if (ended?.kind === 'crossed' && timeline) {
-      timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+      timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
     }
     let flags = 0
     if (unknown) flags |= FRAME_UNKNOWN_DEPTH
@@ -312,7 +312,7 @@ export async function replayCapture(
         book.knownBidFloor = cutAtLimit(s.bids.length) ? bidLo : -Infinity
         book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
         if (resync && timeline)
-          timeline.markers.push({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
+          timeline.mark({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
         afterMessage(s.E ?? lastDepthMs, s.lastUpdateId)
         opts.observer?.snapshot?.(s, where, book)
       },
@@ -327,7 +327,7 @@ export async function replayCapture(
       gap(afterU: number, next: DepthMsg, at) {
         opts.observer?.gap?.(at)
         gapList.push({ afterU, nextU: next.U, file: at.file, line: at.line })
-        if (timeline) timeline.markers.push({ kind: 'gap', fromMs: lastDepthMs, toMs: next.E })
+        if (timeline) timeline.mark({ kind: 'gap', fromMs: lastDepthMs, toMs: next.E })
       },
       drop() {
         book.clear()
@@ -470,7 +470,7 @@ export async function replayCapture(
   }
   const ended = crossing.finish(lastDepthMs)
   if (ended?.kind === 'crossed' && timeline) {
-    timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+    timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
   }
   const elapsedMs = performance.now() - started
   return {

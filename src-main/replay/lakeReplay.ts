@@ -201,7 +201,7 @@ export async function replayLake(
     const state = book.crossState()
     const ended = crossing.update(ms, state)
     if (ended?.kind === 'crossed' && timeline) {
-      timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+      timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
     }
     if (state === 'crossed') {
       if (Number.isNaN(crossedSince)) crossedSince = recvUs
@@ -239,6 +239,7 @@ export async function replayLake(
         seeded = false
         lastSeq = -Infinity
         note(reseeds, recvUs, NaN, `book dropped: no data between ${lastDay} and ${day}`)
+        timeline?.mark({ kind: 'reseed', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
       }
     }
     lastDay = day
@@ -277,6 +278,7 @@ export async function replayLake(
         seq,
         `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}`
       )
+      timeline?.mark({ kind: 'burst', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
       if (policy.burstClear === 'full' || !seeded) book.clear()
       else clearRanges()
       if (!seeded) seedsFromBurst++
@@ -373,6 +375,7 @@ export async function replayLake(
         currentExchUs = batch.exchUs[i] ?? 0
         if (wasReseed) {
           reseedCount++
+          timeline?.mark({ kind: 'reseed', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
           note(
             reseeds,
             recvUs,
@@ -420,6 +423,7 @@ export async function replayLake(
     if (drift.unknownDepth) dUnknown++
     hash.add(drift.jaccard)
     hash.add(drift.sizeL1)
+    timeline?.drift(recvUs / 1000, drift.jaccard, drift.sizeL1)
     const ms = recvUs / 1000
     if (drift.jaccard < policy.driftAlertJaccard) {
       if (lowRun === 0) lowFrom = ms
@@ -525,7 +529,8 @@ export async function replayLake(
   opts.onProgress?.(deltaRows)
   const ended = crossing.finish(lastRecv / 1000)
   if (ended?.kind === 'crossed' && timeline)
-    timeline.markers.push({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+    timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+  for (const a of alerts) timeline?.mark({ kind: 'drift', fromMs: a.fromMs, toMs: a.toMs })
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
   const elapsedMs = performance.now() - started
 

@@ -12,9 +12,12 @@ import {
   Table,
   tableToIPC
 } from 'apache-arrow'
+import type { TimelineMarker } from '../../src-shared/replay'
 import { TOP_N, type OrderBook } from '../book/orderBook'
 import { GrowableF64 } from '../util/growable'
 import { writeFileAtomic, fsyncDir } from '../util/atomicWrite'
+
+const MAX_MARKERS = 20_000
 
 export const FRAME_CROSSED = 1
 export const FRAME_UNKNOWN_DEPTH = 2
@@ -28,7 +31,7 @@ export interface TimelineMeta {
   readonly lotScale: number
   readonly framesSampled: boolean
   readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
-  readonly markers: { kind: 'gap' | 'resync' | 'crossed'; fromMs: number; toMs: number }[]
+  readonly markers: TimelineMarker[]
 }
 
 export class TimelineRecorder {
@@ -43,10 +46,15 @@ export class TimelineRecorder {
   private readonly tradeTicks = new GrowableF64()
   private readonly tradeLots = new GrowableF64()
   private readonly tradeBuy = new GrowableF64()
+  private readonly driftTime = new GrowableF64()
+  private readonly driftJaccard = new GrowableF64()
+  private readonly driftL1 = new GrowableF64()
   private lastFrameMs = -Infinity
   private sampled = false
   readonly checkpoints = { frame: [] as number[], matched: [] as boolean[] }
   readonly markers: TimelineMeta['markers'] = []
+  /** Markers beyond MAX_MARKERS are counted, not kept (the replay's summary has the totals). */
+  markersDropped = 0
 
   /**
    * @param minFrameGapMs frames closer than this to the previous one are skipped (0 keeps every
@@ -80,6 +88,18 @@ export class TimelineRecorder {
     return this.timeMs.length - 1
   }
 
+  mark(m: TimelineMarker): void {
+    if (this.markers.length < MAX_MARKERS) this.markers.push(m)
+    else this.markersDropped++
+  }
+
+  /** A drift measurement against a reference book row (Lake replays). */
+  drift(timeMs: number, jaccard: number, sizeL1Lots: number): void {
+    this.driftTime.push(timeMs)
+    this.driftJaccard.push(jaccard)
+    this.driftL1.push(sizeL1Lots / 1e8)
+  }
+
   trade(timeMs: number, ticks: number, lots: number, buy: boolean): void {
     this.tradeTime.push(timeMs)
     this.tradeTicks.push(ticks)
@@ -109,6 +129,14 @@ export class TimelineRecorder {
     })
     writeFileAtomic(join(tmp, 'frames.arrow'), tableToIPC(frames, 'file'))
     writeFileAtomic(join(tmp, 'trades.arrow'), tableToIPC(trades, 'file'))
+    if (this.driftTime.length > 0) {
+      const drift = new Table({
+        timeMs: makeVector(this.driftTime.toArray()),
+        jaccard: makeVector(this.driftJaccard.toArray()),
+        sizeL1: makeVector(this.driftL1.toArray())
+      })
+      writeFileAtomic(join(tmp, 'drift.arrow'), tableToIPC(drift, 'file'))
+    }
     const full: TimelineMeta = {
       ...meta,
       framesSampled: this.sampled,

@@ -1,6 +1,6 @@
 // Serves recorded replay timelines to the UI: one frame at a time for the scrubber, and decimated
 // best bid/ask + trade series for the chart. Keeps the few most recently used timelines in memory.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tableFromIPC, type Table } from 'apache-arrow'
 import type { BookFrame, BookSeries } from '../../src-shared/replay'
@@ -22,6 +22,7 @@ interface Loaded {
     lots: Float64Array
     buy: Float64Array
   }
+  readonly drift: { timeMs: Float64Array; jaccard: Float64Array; sizeL1: Float64Array } | null
 }
 
 function column(table: Table, name: string): Float64Array {
@@ -37,6 +38,23 @@ function column(table: Table, name: string): Float64Array {
   for (const p of parts) {
     out.set(p, at)
     at += p.length
+  }
+  return out
+}
+
+/** Keeps the worst (lowest Jaccard) point of each bucket, so a short drift episode stays visible. */
+function decimateDrift(d: Loaded['drift'], maxPoints: number): BookSeries['drift'] {
+  if (!d) return null
+  const n = d.timeMs.length
+  const step = Math.max(1, Math.ceil(n / maxPoints))
+  const out = { timeMs: [] as number[], jaccard: [] as number[], sizeL1: [] as number[] }
+  for (let i = 0; i < n; i += step) {
+    let w = i
+    for (let k = i; k < Math.min(n, i + step); k++)
+      if ((d.jaccard[k] ?? 1) < (d.jaccard[w] ?? 1)) w = k
+    out.timeMs.push(d.timeMs[w] ?? 0)
+    out.jaccard.push(d.jaccard[w] ?? 1)
+    out.sizeL1.push(d.sizeL1[w] ?? 0)
   }
   return out
 }
@@ -118,7 +136,8 @@ export class TimelineStore {
       bestAsk,
       trades,
       checkpoints: t.meta.checkpoints,
-      markers: t.meta.markers.map((m) => ({ kind: m.kind, fromMs: m.fromMs, toMs: m.toMs }))
+      markers: t.meta.markers.map((m) => ({ kind: m.kind, fromMs: m.fromMs, toMs: m.toMs })),
+      drift: decimateDrift(t.drift, maxPoints)
     }
   }
 
@@ -138,6 +157,8 @@ export class TimelineStore {
     }
     const frames = tableFromIPC(readFileSync(join(dir, 'frames.arrow')))
     const trades = tableFromIPC(readFileSync(join(dir, 'trades.arrow')))
+    const driftFile = join(dir, 'drift.arrow')
+    const drift = existsSync(driftFile) ? tableFromIPC(readFileSync(driftFile)) : null
     const loaded: Loaded = {
       meta,
       timeMs: column(frames, 'timeMs'),
@@ -152,7 +173,14 @@ export class TimelineStore {
         ticks: column(trades, 'ticks'),
         lots: column(trades, 'lots'),
         buy: column(trades, 'buy')
-      }
+      },
+      drift: drift
+        ? {
+            timeMs: column(drift, 'timeMs'),
+            jaccard: column(drift, 'jaccard'),
+            sizeL1: column(drift, 'sizeL1')
+          }
+        : null
     }
     this.cache.set(jobId, loaded)
     while (this.cache.size > this.capacity) {

@@ -5,6 +5,18 @@
 import type { JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
+/** What a lake root (or vendor-layout folder) holds: series and their days per table. */
+export interface LakeListing {
+  readonly root: string
+  /** The folder the tables were found in (root/ready for a lake root). */
+  readonly base: string
+  readonly series: readonly {
+    readonly exchange: string
+    readonly symbol: string
+    readonly days: Readonly<Record<'book_delta_v2' | 'trades' | 'book', readonly string[]>>
+  }[]
+}
+
 export interface AppInfo {
   readonly version: string
   readonly lakeRoot: string
@@ -18,7 +30,11 @@ export interface InvokeMap {
   'app.info': { req: null; res: AppInfo }
   'jobs.start': { req: JobSpec; res: { jobId: string } }
   'jobs.list': { req: { limit?: number | undefined }; res: JobRecord[] }
-  'files.pick': { req: { title: string; multi: boolean }; res: string[] }
+  'files.pick': {
+    req: { title: string; multi: boolean; directory?: boolean | undefined }
+    res: string[]
+  }
+  'lake.list': { req: { root: string }; res: LakeListing }
   'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
   'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
 }
@@ -45,6 +61,7 @@ const invokeList = {
   'jobs.start': true,
   'jobs.list': true,
   'files.pick': true,
+  'lake.list': true,
   'replay.series': true,
   'replay.frame': true
 } satisfies Record<InvokeChannel, true>

@@ -10,7 +10,12 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'app.info': z.null(),
   'jobs.start': jobSpec,
   'jobs.list': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
-  'files.pick': z.object({ title: z.string().max(200), multi: z.boolean() }),
+  'files.pick': z.object({
+    title: z.string().max(200),
+    multi: z.boolean(),
+    directory: z.boolean().optional()
+  }),
+  'lake.list': z.object({ root: z.string().min(1).max(4096) }),
   'replay.series': z.object({
     jobId,
     maxPoints: z.number().int().min(10).max(1_000_000).optional()

@@ -45,22 +45,35 @@ function align(s: BookSeries): uPlot.AlignedData {
   return [xs, bid, ask, buys, sells]
 }
 
+/** The researcher reads exchange times in UTC, as the rest of the app prints them. */
+export const utcDate = (ts: number): Date => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC')
+
+const MARKER_COLORS: Record<string, string> = {
+  crossed: 'rgba(210,69,61,0.18)',
+  drift: 'rgba(179,107,0,0.18)',
+  gap: 'rgba(122,76,194,0.5)',
+  resync: 'rgba(122,76,194,0.5)',
+  burst: 'rgba(31,111,235,0.45)',
+  reseed: 'rgba(46,157,91,0.6)'
+}
+
 const stepped: uPlot.Series.PathBuilder | null = uPlot.paths.stepped?.({ align: 1 }) ?? null
 
 export function BboChart({ series, cursorMs, onPick }: Props) {
   const cursor = useRef<number | null>(cursorMs)
+  const markers = useRef(series.markers)
   const chart = useRef<uPlot | null>(null)
   const pick = useRef(onPick)
   useLayoutEffect(() => {
     cursor.current = cursorMs
     pick.current = onPick
+    markers.current = series.markers
   })
   const data = useMemo(() => align(series), [series])
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: true } },
-      // The researcher reads exchange times in UTC, as the rest of the app prints them.
-      tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      tzDate: utcDate,
       series: [
         {},
         {
@@ -95,6 +108,19 @@ export function BboChart({ series, cursorMs, onPick }: Props) {
         {
           hooks: {
             draw: (u: uPlot) => {
+              // Markers: episodes as shaded spans, instants as thin lines.
+              const ctx0 = u.ctx
+              for (const m of markers.current) {
+                const x0 = u.valToPos(m.fromMs / 1000, 'x', true)
+                const x1 = u.valToPos(m.toMs / 1000, 'x', true)
+                ctx0.fillStyle = MARKER_COLORS[m.kind] ?? 'rgba(0,0,0,0.2)'
+                ctx0.fillRect(
+                  Math.min(x0, x1),
+                  u.bbox.top,
+                  Math.max(2, Math.abs(x1 - x0)),
+                  u.bbox.height
+                )
+              }
               const t = cursor.current
               if (t === null) return
               const x = u.valToPos(t / 1000, 'x', true)

@@ -1,19 +1,25 @@
-// Book: pick capture files, replay them in a worker job, then scrub through the reconstructed book.
+// Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
+// the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
 import { useEffect, useState } from 'react'
 import { fmtInt, fmtTime } from '../../../src-shared/format'
-import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
+import type { JobSpec } from '../../../src-shared/jobs'
+import type { LakeReplayResult } from '../../../src-shared/lake'
+import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { api } from '../api'
 import { BboChart } from '../components/BboChart'
+import { CaptureSourceForm } from '../components/CaptureSourceForm'
+import { DriftChart } from '../components/DriftChart'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
+import { LakeSourceForm } from '../components/LakeSourceForm'
+import { ReplayCounters } from '../components/ReplayCounters'
 import { closeReplay, openReplay, showFrame, useBook } from '../stores/book'
 import { startJob, useJobs } from '../stores/jobs'
 
 export function BookPage() {
   const [info, setInfo] = useState<AppInfo | null>(null)
-  const [paths, setPaths] = useState('')
-  const [market, setMarket] = useState<'auto' | 'spot' | 'usdm'>('auto')
+  const [source, setSource] = useState<'capture' | 'lake'>('capture')
   const [runningJob, setRunningJob] = useState<string | null>(null)
   const [startError, setStartError] = useState<string | null>(null)
   const job = useJobs((s) => (runningJob ? s.jobs[runningJob] : undefined))
@@ -28,75 +34,43 @@ export function BookPage() {
     if (job?.state === 'done' && openJobId !== job.id) void openReplay(job.id)
   }, [job?.state, job?.id, openJobId])
 
-  const start = async (): Promise<void> => {
-    const files = paths
-      .split('\n')
-      .map((p) => p.trim())
-      .filter((p) => p.length > 0)
-    if (files.length === 0) {
-      setStartError('enter at least one capture file path')
-      return
-    }
+  const start = (spec: JobSpec): void => {
     setStartError(null)
     closeReplay()
-    try {
-      const id = await startJob({
-        kind: 'replay-capture',
-        params: { files, ...(market === 'auto' ? {} : { market }), timeline: true }
-      })
-      setRunningJob(id)
-    } catch (e) {
+    startJob(spec).then(setRunningJob, (e: unknown) => {
       setStartError(e instanceof Error ? e.message : String(e))
-    }
-  }
-
-  const browse = async (): Promise<void> => {
-    const picked = await api.invoke('files.pick', { title: 'Capture files', multi: true })
-    if (picked.length > 0) setPaths(picked.join('\n'))
+    })
   }
 
   return (
     <div className="book-page">
       <section className="panel source">
-        <h2>Replay a capture</h2>
-        <label htmlFor="capture-paths">Capture files (one path per line)</label>
-        <textarea
-          id="capture-paths"
-          data-testid="capture-paths"
-          rows={3}
-          value={paths}
-          placeholder={
-            info?.sampleCaptureDir
-              ? `${info.sampleCaptureDir}/spot-btcusdt-20240808/btcusdt_20240808.gz`
-              : '/path/to/capture.gz'
-          }
-          onChange={(e) => {
-            setPaths(e.target.value)
-          }}
-        />
-        <div className="row">
-          {info?.canPickFiles && <button onClick={() => void browse()}>Browse…</button>}
-          <label>
-            market{' '}
-            <select
-              value={market}
-              onChange={(e) => {
-                setMarket(e.target.value as typeof market)
-              }}
-            >
-              <option value="auto">detect</option>
-              <option value="spot">spot</option>
-              <option value="usdm">USD-M futures</option>
-            </select>
-          </label>
-          <button className="primary" data-testid="replay-start" onClick={() => void start()}>
-            Replay
+        <div className="row tabs">
+          <button
+            className={source === 'capture' ? 'tab active' : 'tab'}
+            data-testid="source-capture"
+            onClick={() => {
+              setSource('capture')
+            }}
+          >
+            Capture files
+          </button>
+          <button
+            className={source === 'lake' ? 'tab active' : 'tab'}
+            data-testid="source-lake"
+            onClick={() => {
+              setSource('lake')
+            }}
+          >
+            Crypto Lake
           </button>
         </div>
-        {startError && <div className="error">{startError}</div>}
-        {info?.sampleCaptureDir && (
-          <div className="muted">Shared real captures: {info.sampleCaptureDir}</div>
+        {source === 'capture' ? (
+          <CaptureSourceForm info={info} onStart={start} />
+        ) : (
+          <LakeSourceForm info={info} onStart={start} />
         )}
+        {startError && <div className="error">{startError}</div>}
       </section>
       {runningJob && <JobProgressPanel jobId={runningJob} />}
       <ReplayView />
@@ -110,7 +84,7 @@ function ReplayView() {
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
-    ReplayCaptureResult | undefined
+    ReplayCaptureResult | LakeReplayResult | undefined
   if (error) return <div className="panel error">{error}</div>
   if (!jobId || !series) return null
   const checkpoints = series.checkpoints.frame
@@ -132,17 +106,33 @@ function ReplayView() {
     }
     showFrame(lo * series.frameStep)
   }
+  const step = (d: number): void => {
+    showFrame(Math.min(series.frames - 1, Math.max(0, (frame?.index ?? 0) + d)))
+  }
   return (
     <>
-      {result && <Counters r={result} />}
+      {result && <ReplayCounters result={result} />}
       <section className="panel">
         <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
+        {series.markers.length > 0 && (
+          <div className="muted" data-testid="markers">
+            markers:{' '}
+            {Object.entries(countBy(series.markers.map((m) => m.kind)))
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}
+          </div>
+        )}
       </section>
+      {series.drift && (
+        <section className="panel">
+          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
+        </section>
+      )}
       <section className="panel scrub">
         <div className="row">
           <button
             onClick={() => {
-              showFrame(Math.max(0, (frame?.index ?? 0) - 1))
+              step(-1)
             }}
           >
             ◀
@@ -159,26 +149,30 @@ function ReplayView() {
           />
           <button
             onClick={() => {
-              showFrame(Math.min(series.frames - 1, (frame?.index ?? 0) + 1))
+              step(1)
             }}
           >
             ▶
           </button>
-          <button
-            onClick={() => {
-              nextCheckpoint(-1)
-            }}
-          >
-            ◀ checkpoint
-          </button>
-          <button
-            data-testid="next-checkpoint"
-            onClick={() => {
-              nextCheckpoint(1)
-            }}
-          >
-            checkpoint ▶
-          </button>
+          {checkpoints.length > 0 && (
+            <>
+              <button
+                onClick={() => {
+                  nextCheckpoint(-1)
+                }}
+              >
+                ◀ checkpoint
+              </button>
+              <button
+                data-testid="next-checkpoint"
+                onClick={() => {
+                  nextCheckpoint(1)
+                }}
+              >
+                checkpoint ▶
+              </button>
+            </>
+          )}
         </div>
         {frame && (
           <div
@@ -187,8 +181,8 @@ function ReplayView() {
             data-frame={frame.index}
             data-update-id={frame.updateId}
           >
-            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} · {fmtTime(frame.timeMs)} ·
-            update id {frame.updateId}
+            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} · {fmtTime(frame.timeMs)} ·{' '}
+            {series.drift ? 'sequence' : 'update id'} {frame.updateId}
             {checkpoints.includes(frame.index) ? ' · bookTicker checkpoint' : ''}
           </div>
         )}
@@ -202,34 +196,8 @@ function ReplayView() {
   )
 }
 
-function Counters({ r }: { readonly r: ReplayCaptureResult }) {
-  const items: [string, string, string][] = [
-    ['messages', fmtInt(r.messages), 'messages'],
-    ['depth updates', fmtInt(r.depthUpdates), 'depthUpdates'],
-    ['trades', fmtInt(r.trades), 'trades'],
-    ['gaps', fmtInt(r.gaps), 'gaps'],
-    ['resyncs', fmtInt(r.resyncs), 'resyncs'],
-    ['crossed ms', fmtInt(r.crossedMs), 'crossedMs'],
-    ['unknown depth updates', fmtInt(r.unknownDepthUpdates), 'unknownDepthUpdates'],
-    ['bbo checkpoints', `${fmtInt(r.bbo.matched)} / ${fmtInt(r.bbo.compared)}`, 'bbo'],
-    ['messages/s', fmtInt(r.eventsPerSecond), 'eventsPerSecond']
-  ]
-  return (
-    <section className="panel counters" data-testid="counters">
-      {items.map(([label, value, key]) => (
-        <div key={key} className="counter">
-          <div className="value" data-testid={`counter-${key}`}>
-            {value}
-          </div>
-          <div className="label">{label}</div>
-        </div>
-      ))}
-      <div className="counter wide">
-        <div className="label">
-          {r.symbol} {r.market} · tick {r.tick} · {r.firstExchangeTime} → {r.lastExchangeTime}
-          {r.complete ? '' : ' · INCOMPLETE INPUT'}
-        </div>
-      </div>
-    </section>
-  )
+function countBy(xs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1
+  return out
 }

@@ -1,0 +1,74 @@
+// The headline counters of a finished replay (capture or Crypto Lake).
+import { fmtInt } from '../../../src-shared/format'
+import type { LakeReplayResult } from '../../../src-shared/lake'
+import type { ReplayCaptureResult } from '../../../src-shared/replay'
+
+type Item = readonly [label: string, value: string, key: string]
+
+function captureItems(r: ReplayCaptureResult): Item[] {
+  return [
+    ['messages', fmtInt(r.messages), 'messages'],
+    ['depth updates', fmtInt(r.depthUpdates), 'depthUpdates'],
+    ['trades', fmtInt(r.trades), 'trades'],
+    ['gaps', fmtInt(r.gaps), 'gaps'],
+    ['resyncs', fmtInt(r.resyncs), 'resyncs'],
+    ['crossed ms', fmtInt(r.crossedMs), 'crossedMs'],
+    ['unknown depth updates', fmtInt(r.unknownDepthUpdates), 'unknownDepthUpdates'],
+    ['bbo checkpoints', `${fmtInt(r.bbo.matched)} / ${fmtInt(r.bbo.compared)}`, 'bbo'],
+    ['messages/s', fmtInt(r.eventsPerSecond), 'eventsPerSecond']
+  ]
+}
+
+function lakeItems(r: LakeReplayResult): Item[] {
+  const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : '–')
+  return [
+    ['delta rows', fmtInt(r.events.deltaRows), 'deltaRows'],
+    ['trades', fmtInt(r.events.trades), 'trades'],
+    ['book rows', fmtInt(r.events.bookRows), 'bookRows'],
+    ['bursts', fmtInt(r.bursts.count), 'bursts'],
+    ['reseeds', fmtInt(r.reseeds.count), 'reseeds'],
+    ['crossed ms', fmtInt(r.crossedMs), 'crossedMs'],
+    ['unknown depth', pct(r.unknownDepthMessages, r.appliedMessages), 'unknownDepth'],
+    [
+      'drift: exact rows',
+      `${fmtInt(r.drift.exactRows)} / ${fmtInt(r.drift.aligned)}`,
+      'driftExact'
+    ],
+    ['drift alerts', fmtInt(r.drift.alerts.length), 'driftAlerts'],
+    ['delta rows/s', fmtInt(r.deltaRowsPerSecond), 'rowsPerSecond']
+  ]
+}
+
+export function ReplayCounters({
+  result
+}: {
+  readonly result: ReplayCaptureResult | LakeReplayResult
+}) {
+  const lake = 'events' in result
+  const items = lake ? lakeItems(result) : captureItems(result)
+  const title = lake
+    ? `${result.exchange} ${result.symbol} · tick ${result.tick} · ${result.days[0] ?? ''} → ${result.days[result.days.length - 1] ?? ''}`
+    : `${result.symbol} ${result.market} · tick ${result.tick} · ${result.firstExchangeTime ?? ''} → ${result.lastExchangeTime ?? ''}`
+  const missing = lake ? Object.entries(result.missingDays).filter(([, v]) => v.length > 0) : []
+  return (
+    <section className="panel counters" data-testid="counters">
+      {items.map(([label, value, key]) => (
+        <div key={key} className="counter">
+          <div className="value" data-testid={`counter-${key}`}>
+            {value}
+          </div>
+          <div className="label">{label}</div>
+        </div>
+      ))}
+      <div className="counter wide">
+        <div className="label">
+          {title}
+          {result.complete ? '' : ' · INCOMPLETE INPUT'}
+          {missing.length > 0
+            ? ` · MISSING DAYS ${missing.map(([t, v]) => `${t}: ${v.join(', ')}`).join('; ')}`
+            : ''}
+        </div>
+      </div>
+    </section>
+  )
+}
