@@ -40,7 +40,118 @@ export type DownloadParams = z.infer<typeof downloadParams>
 
 /** Where the job gets credentials: keys from the app's keychain, else the AWS default chain. */
 export interface LakeSecrets {
-  readonly accessKeyId?: string
-  readonly secretAccessKey?: string
-  readonly sessionToken?: string
+  readonly accessKeyId?: string | undefined
+  readonly secretAccessKey?: string | undefined
+  readonly sessionToken?: string | undefined
 }
+
+// Views of the acquisition results, as the app shows them (the engine's objects carry these fields).
+
+export interface TableAccessView {
+  readonly table: string
+  readonly url: string
+  readonly status: 'ok' | 'denied' | 'expired' | 'wrong-region' | 'not-found' | 'network'
+  readonly message: string
+}
+
+export interface AccessReportView {
+  readonly target: string
+  readonly ok: boolean
+  readonly tables: readonly TableAccessView[]
+}
+
+export interface CoverageView {
+  readonly from: string
+  readonly to: string
+  readonly days: readonly string[]
+  readonly rows: readonly {
+    readonly table: string
+    readonly present: number
+    readonly missing: number
+    readonly cells: readonly {
+      readonly dt: string
+      readonly state: 'present' | 'missing' | 'absent'
+      readonly files: number
+      readonly bytes: number
+    }[]
+  }[]
+}
+
+export interface InventoryView {
+  readonly target: string
+  readonly tables: readonly {
+    readonly table: string
+    readonly source: 'contents' | 'list' | 'none'
+    readonly files: number
+    readonly days: number
+    readonly bytes: number
+    readonly error: { readonly kind: string; readonly message: string } | null
+    readonly notes: readonly string[]
+  }[]
+  readonly coverage: CoverageView | null
+}
+
+export interface PlanView {
+  readonly from: string
+  readonly to: string
+  readonly files: number
+  readonly bytes: number
+  readonly alreadyVerified: { readonly files: number; readonly bytes: number }
+  readonly toDownload: { readonly files: number; readonly bytes: number }
+  readonly estimatedSeconds: number | null
+  readonly quota: {
+    readonly bytesPerMonth: number
+    readonly usedThisMonth: number
+    readonly remainingThisMonth: number
+    readonly shareOfMonthlyQuota: number
+    readonly monthsNeeded: number
+  }
+  readonly disk: {
+    readonly dir: string
+    readonly freeBytes: number
+    readonly neededBytes: number
+    readonly ok: boolean
+  }
+  readonly schedule: readonly {
+    readonly month: string
+    readonly files: number
+    readonly bytes: number
+    readonly firstDt: string
+    readonly lastDt: string
+  }[]
+  readonly decision: { readonly kind: 'ok' | 'refuse'; readonly message: string }
+}
+
+export interface CredentialStatus {
+  /** keychain: keys stored encrypted by the OS (Electron safeStorage); default-chain: AWS env/profile of the host. */
+  readonly backend: 'keychain' | 'default-chain'
+  readonly stored: boolean
+  /** AKIA…WXYZ, never the key itself. */
+  readonly keyId: string | null
+}
+
+export const inventoryRequest = z.object({
+  source: lakeSource,
+  tables: acquireTables.optional(),
+  from: day.optional(),
+  to: day.optional()
+})
+
+export const planRequest = z.object({
+  source: lakeSource,
+  tables: acquireTables.optional(),
+  from: day,
+  to: day,
+  quotaGb: z.number().positive().optional(),
+  start: z.enum(['now', 'schedule']).optional()
+})
+
+export const credentialsRequest = z.object({
+  accessKeyId: z
+    .string()
+    .min(16)
+    .max(128)
+    .regex(/^[A-Z0-9]+$/, 'an AWS access key id is upper-case letters and digits'),
+  secretAccessKey: z.string().min(20).max(256),
+  sessionToken: z.string().max(4096).optional()
+})

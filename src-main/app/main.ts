@@ -9,6 +9,7 @@ import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
 import { VERSION } from '../version'
 import { bindIpc } from './ipc'
+import { keychainStore } from './secrets'
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -49,6 +50,8 @@ async function start(): Promise<void> {
     lakeRoot,
     version: VERSION,
     jobs,
+    db,
+    secrets: keychainStore(app.getPath('userData')),
     pickFiles: async (title, multi, directory) => {
       const r = await dialog.showOpenDialog(win, {
         title,

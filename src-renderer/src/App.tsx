@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react'
 import { refreshJobs } from './stores/jobs'
+import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
+import { DataPage } from './pages/DataPage'
 import { JobsPage } from './pages/JobsPage'
 
-const pages = { book: 'Book', jobs: 'Jobs' } as const
+const pages = { data: 'Data', book: 'Book', jobs: 'Jobs' } as const
 type Page = keyof typeof pages
 
 export function App() {
@@ -29,6 +31,7 @@ export function App() {
         ))}
       </nav>
       <main className="page">
+        {page === 'data' && <DataPage />}
         {page === 'book' && <BookPage />}
         {page === 'jobs' && (
           <JobsPage
@@ -38,6 +41,7 @@ export function App() {
           />
         )}
       </main>
+      <Alerts />
     </div>
   )
 }

@@ -2,6 +2,13 @@
 // browser host's WebSocket). Three maps: invoke (request → response), command (fire and forget),
 // push (main → UI). Every request from the UI is validated in main (schemas.ts). This file holds
 // no runtime dependency, so the sandboxed preload can include it.
+import type {
+  AccessReportView,
+  CredentialStatus,
+  InventoryView,
+  LakeSourceParams,
+  PlanView
+} from '../acquire'
 import type { JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
@@ -16,6 +23,8 @@ export interface LakeListing {
     readonly days: Readonly<Record<'book_delta_v2' | 'trades' | 'book', readonly string[]>>
   }[]
 }
+
+type AcquireTable = 'trades' | 'book' | 'book_delta_v2'
 
 export interface AppInfo {
   readonly version: string
@@ -35,6 +44,33 @@ export interface InvokeMap {
     res: string[]
   }
   'lake.list': { req: { root: string }; res: LakeListing }
+  'acquire.verifyAccess': { req: { source: LakeSourceParams }; res: AccessReportView }
+  'acquire.inventory': {
+    req: {
+      source: LakeSourceParams
+      tables?: AcquireTable[] | undefined
+      from?: string | undefined
+      to?: string | undefined
+    }
+    res: InventoryView
+  }
+  'acquire.plan': {
+    req: {
+      source: LakeSourceParams
+      tables?: AcquireTable[] | undefined
+      from: string
+      to: string
+      quotaGb?: number | undefined
+      start?: 'now' | 'schedule' | undefined
+    }
+    res: PlanView
+  }
+  'credentials.status': { req: null; res: CredentialStatus }
+  'credentials.set': {
+    req: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
+    res: CredentialStatus
+  }
+  'credentials.clear': { req: null; res: CredentialStatus }
   'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
   'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
 }
@@ -62,6 +98,12 @@ const invokeList = {
   'jobs.list': true,
   'files.pick': true,
   'lake.list': true,
+  'acquire.verifyAccess': true,
+  'acquire.inventory': true,
+  'acquire.plan': true,
+  'credentials.status': true,
+  'credentials.set': true,
+  'credentials.clear': true,
   'replay.series': true,
   'replay.frame': true
 } satisfies Record<InvokeChannel, true>

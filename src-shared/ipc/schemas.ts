@@ -1,6 +1,7 @@
 // Runtime validators for every request the UI can make, typed against the contract's maps so the
 // two cannot drift apart. Used by main (src-main/ipc/router.ts), never by the preload.
 import { z } from 'zod'
+import { credentialsRequest, inventoryRequest, lakeSource, planRequest } from '../acquire'
 import { jobSpec } from '../jobs'
 import type { CommandChannel, CommandMap, InvokeChannel, InvokeRequest } from './contract'
 
@@ -16,6 +17,12 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     directory: z.boolean().optional()
   }),
   'lake.list': z.object({ root: z.string().min(1).max(4096) }),
+  'acquire.verifyAccess': z.object({ source: lakeSource }),
+  'acquire.inventory': inventoryRequest,
+  'acquire.plan': planRequest,
+  'credentials.status': z.null(),
+  'credentials.set': credentialsRequest,
+  'credentials.clear': z.null(),
   'replay.series': z.object({
     jobId,
     maxPoints: z.number().int().min(10).max(1_000_000).optional()

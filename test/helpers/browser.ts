@@ -22,9 +22,13 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
-export function startBuiltHost(lakeRoot: string): Promise<RunningHost> {
+export function startBuiltHost(
+  lakeRoot: string,
+  env: Record<string, string> = {}
+): Promise<RunningHost> {
   const child = spawn(process.execPath, [join(OUT, 'main', 'host.js'), '--lake', lakeRoot], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env }
   })
   let out = ''
   let err = ''

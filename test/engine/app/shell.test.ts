@@ -1,6 +1,8 @@
 // The Electron shell with `electron` mocked (the binary cannot run on the build machines): the
 // window is sandboxed and isolated, every contract channel is bound, requests from other frames are
 // refused, and payloads go through main's validation.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { invokeChannels, commandChannels } from '../../../src-shared/ipc/contract'
 import { builtWorkerPath } from '../../helpers/build'
@@ -12,7 +14,8 @@ const h = vi.hoisted(() => ({
   handlers: new Map<string, Handler>(),
   listeners: new Map<string, Handler>(),
   windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
-  sent: [] as [string, unknown][]
+  sent: [] as [string, unknown][],
+  userData: ''
 }))
 
 vi.mock('electron', () => {
@@ -37,7 +40,20 @@ vi.mock('electron', () => {
     }
   }
   return {
-    app: { whenReady: () => Promise.resolve(), on: vi.fn(), quit: vi.fn() },
+    app: {
+      whenReady: () => Promise.resolve(),
+      on: vi.fn(),
+      quit: vi.fn(),
+      getPath: () => h.userData
+    },
+    // A stand-in for the OS keychain: reversible, and never the plain text.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) =>
+        Buffer.from(Buffer.from(s).toString('base64').split('').reverse().join('')),
+      decryptString: (b: Buffer) =>
+        Buffer.from(b.toString().split('').reverse().join(''), 'base64').toString()
+    },
     BrowserWindow,
     dialog: {
       showOpenDialog: vi.fn(() => Promise.resolve({ canceled: false, filePaths: ['/picked.gz'] }))
@@ -54,6 +70,7 @@ vi.mock('electron', () => {
 vi.mock('../../../src-main/jobs/workerPath', () => ({ default: builtWorkerPath() }))
 
 process.env['LAKEBOOK_LAKE'] = tempDir()
+h.userData = tempDir()
 await import('../../../src-main/app/main')
 await vi.waitFor(() => {
   expect(h.windows[0]?.loaded.length).toBe(1)
@@ -91,5 +108,29 @@ describe('Electron shell (electron mocked)', () => {
       { title: 'x', multi: true }
     )
     expect(picked).toEqual(['/picked.gz'])
+  })
+
+  it('keeps Crypto Lake keys encrypted in the keychain file and shows only a masked key id', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    const set = h.handlers.get('credentials.set')
+    const st = (await set?.(
+      { sender: { id: 7 } },
+      { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: secret }
+    )) as {
+      backend: string
+      stored: boolean
+      keyId: string
+    }
+    expect(st).toEqual({ backend: 'keychain', stored: true, keyId: 'AKIA…MPLE' })
+    const file = readFileSync(join(h.userData, 'crypto-lake-keys.bin'), 'utf8')
+    expect(file).not.toContain(secret)
+    expect(file).not.toContain('AKIAIOSFODNN7EXAMPLE')
+    const cleared = (await h.handlers.get('credentials.clear')?.({ sender: { id: 7 } }, null)) as {
+      stored: boolean
+    }
+    expect(cleared.stored).toBe(false)
+    await expect(
+      Promise.resolve(set?.({ sender: { id: 7 } }, { accessKeyId: 'short', secretAccessKey: 'x' }))
+    ).rejects.toThrow(/invalid request/)
   })
 })

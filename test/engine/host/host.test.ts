@@ -18,7 +18,7 @@ beforeAll(async () => {
   const lakeRoot = tempDir()
   db = openManifest(lakeRoot)
   jobs = new JobManager({ db, lakeRoot, workerPath: builtWorkerPath() })
-  const router = createRouter({ lakeRoot, version: 'test', jobs })
+  const router = createRouter({ lakeRoot, version: 'test', jobs, db })
   host = await startHost({ router, rendererDir: `${OUT}/renderer` })
 })
 

@@ -1,0 +1,101 @@
+// The app's core channels: info, jobs, file picking, lake listing and replay timelines.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
+import type { JobManager } from '../../jobs/manager'
+import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
+import { lakePaths } from '../../lake/paths'
+import { TimelineStore } from '../../replay/timelineStore'
+import type { CommandHandlers, InvokeHandlers } from '../router'
+import type { SecretStore } from './acquire'
+
+/** The shared test corpus beside the project, when present (a convenience for the path entry). */
+function sampleCaptureDir(): string | null {
+  const dir = resolve(process.cwd(), '../shared/data/binance-captures')
+  return existsSync(dir) ? dir : null
+}
+
+export function listLake(root: string): LakeListing {
+  const abs = resolve(root)
+  if (!existsSync(abs)) throw new Error(`no such folder: ${abs}`)
+  const base = dataBase(abs)
+  const keys = new Map<string, { exchange: string; symbol: string }>()
+  for (const t of LAKE_TABLE_NAMES) {
+    for (const s of partitionSeries(base, t)) keys.set(`${s.exchange}/${s.symbol}`, s)
+  }
+  return {
+    root: abs,
+    base,
+    series: [...keys.values()].map((s) => ({
+      ...s,
+      days: {
+        book_delta_v2: partitionDays(base, 'book_delta_v2', s.exchange, s.symbol),
+        trades: partitionDays(base, 'trades', s.exchange, s.symbol),
+        book: partitionDays(base, 'book', s.exchange, s.symbol)
+      }
+    }))
+  }
+}
+
+export interface CoreOptions {
+  readonly lakeRoot: string
+  readonly version: string
+  readonly jobs: JobManager
+  readonly secrets: SecretStore
+  readonly pickFiles?:
+    ((title: string, multi: boolean, directory: boolean) => Promise<string[]>) | undefined
+}
+
+type CoreHandlers = Pick<
+  InvokeHandlers,
+  | 'app.info'
+  | 'jobs.start'
+  | 'jobs.list'
+  | 'files.pick'
+  | 'lake.list'
+  | 'replay.series'
+  | 'replay.frame'
+>
+
+export function coreHandlers(opts: CoreOptions): {
+  invoke: CoreHandlers
+  command: CommandHandlers
+} {
+  const timelines = new TimelineStore((jobId) => lakePaths.replay(opts.lakeRoot, jobId))
+  const info: AppInfo = {
+    version: opts.version,
+    lakeRoot: opts.lakeRoot,
+    canPickFiles: opts.pickFiles !== undefined,
+    sampleCaptureDir: sampleCaptureDir()
+  }
+  return {
+    invoke: {
+      'app.info': () => info,
+      // Jobs that reach Crypto Lake get the stored keys here, never through the UI's request.
+      'jobs.start': (spec) => ({
+        jobId: opts.jobs.start(
+          spec,
+          spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
+        )
+      }),
+      'jobs.list': (req) => opts.jobs.list(req.limit),
+      'files.pick': async (req) =>
+        opts.pickFiles ? opts.pickFiles(req.title, req.multi, req.directory === true) : [],
+      'lake.list': (req) => listLake(req.root),
+      'replay.series': (req) => timelines.series(req.jobId, req.maxPoints),
+      'replay.frame': (req) => timelines.frame(req.jobId, req.index)
+    },
+    command: {
+      'jobs.cancel': (req) => {
+        opts.jobs.cancel(req.jobId)
+      }
+    }
+  }
+}
+
+function toRecord(s: ReturnType<SecretStore['get']>): Record<string, string> | undefined {
+  if (!s) return undefined
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(s)) if (typeof v === 'string') out[k] = v
+  return out
+}

@@ -1,0 +1,39 @@
+// Alerts: job failures, retries and stalls (job log lines at warn/error) shown as toasts and, where
+// the host allows, desktop notifications. Fed once at module scope from the job push channels.
+import { create } from 'zustand'
+import { api } from '../api'
+
+export interface Alert {
+  readonly id: number
+  readonly level: 'warn' | 'error'
+  readonly text: string
+}
+
+export const useAlerts = create<{ alerts: Alert[] }>()(() => ({ alerts: [] }))
+
+let nextId = 1
+const MAX = 6
+
+export function pushAlert(level: Alert['level'], text: string): void {
+  const alert = { id: nextId++, level, text }
+  useAlerts.setState((s) => ({ alerts: [...s.alerts, alert].slice(-MAX) }))
+  if (
+    level === 'error' &&
+    typeof Notification !== 'undefined' &&
+    Notification.permission === 'granted'
+  ) {
+    new Notification('lakebook', { body: text })
+  }
+}
+
+export function dismissAlert(id: number): void {
+  useAlerts.setState((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) }))
+}
+
+api.on('jobs.log', (l) => {
+  if (l.level === 'error') pushAlert('error', l.message)
+})
+api.on('jobs.changed', (j) => {
+  if (j.state === 'failed' || j.state === 'interrupted')
+    pushAlert('error', `${j.kind} ${j.state}: ${j.error?.message ?? ''}`)
+})
