@@ -1,263 +1,63 @@
-// `lakebook convert capture-to-lake`: writes, from real Binance captures, the three Crypto Lake
-// tables as the vendor's capture writer (cryptofeed's Parquet backend, research notes §3.1 and §6)
-// would have written them. Every choice and every known difference: docs/crypto-lake-format.md.
-//   book_delta_v2 — one row per level, bids then asks; sequence_number = the diff's final id u;
-//     timestamp = int(E_ms / 1000.0 * 1e9) and receipt_timestamp = int(receive_s * 1e9), the vendor's
-//     float conversions; the REST snapshot as an unflagged burst (spot timestamp 0, sequence =
-//     lastUpdateId); diffs the sync drops are not written.
-//   book — the locally maintained top 20 at most every 100 ms of receive time, NaN for missing levels.
-//   trades — the capture's trade stream (the vendor's are aggregate trades).
-// Files are split by the receive-time UTC day (the vendor's dt is the capture host's date).
+// `lakebook convert capture-to-lake`: writes the Crypto Lake tables for real Binance captures, in
+// the vendor's layout, from the rows captureRows.ts decides (see docs/crypto-lake-format.md).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { OrderBook } from '../book/orderBook'
-import type { PriceGrid } from '../book/units'
 import { InputError } from '../errors'
+import { partitionDir, VENDOR_FILE_NAME } from '../lake/layout'
+import type { LakeTable } from '../lake/parquet/schemas'
 import { LakeParquetWriter, type WriteSummary } from '../lake/parquet/writer'
-import { BOOK_LEVEL_COLUMNS, type LakeTable, type WriteColumns } from '../lake/parquet/schemas'
-import { dayOfUs, lakeNames, partitionDir, VENDOR_FILE_NAME } from '../lake/layout'
-import { replayCapture, type CaptureReplaySummary } from '../replay/captureReplay'
-import type { Market, Where } from '../sources/binance/depthSync'
-import type { DepthMsg, Levels, SnapshotMsg, TradeMsg } from '../sources/binance/messages'
-import { GrowableF64 } from '../util/growable'
+import { captureLakeRows, type CaptureRowsOptions, type CaptureRowsSummary } from './captureRows'
 
-export interface ConvertOptions {
-  readonly market?: Market | undefined
-  readonly tick?: string | undefined
-  /** Minimum receive-time spacing of `book` rows (the vendor's snapshot interval), ms. */
-  readonly bookIntervalMs?: number | undefined
+export { vendorNsFromMs, vendorNsFromUs } from './captureRows'
+
+export interface ConvertOptions extends Omit<CaptureRowsOptions, 'maxLines'> {
   /** Replace partitions that already exist (default: refuse). */
   readonly force?: boolean | undefined
-  readonly signal?: AbortSignal | undefined
-  readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined
 }
 
-export interface ConvertResult {
-  readonly exchange: string
-  readonly symbol: string
-  readonly days: string[]
+export interface ConvertResult extends Omit<CaptureRowsSummary, 'snapshotRows'> {
   readonly files: WriteSummary[]
-  readonly rows: Record<LakeTable, number>
-  readonly snapshotBursts: number
-  /**
-   * Days with a sequence gap or a resync. Their files say contains_gaps=Yes when the gap came
-   * before the day's first rows were flushed (the flag is fixed when a file is opened, as in the
-   * vendor's writer); this list is complete either way.
-   */
-  readonly gapDays: string[]
-  /** The replay the rows came from: its gaps, resyncs and input issues apply to the output. */
-  readonly replay: CaptureReplaySummary
 }
-
-/** The vendor's float conversion of an exchange time in ms to int64 ns (a double, so exact here). */
-export const vendorNsFromMs = (ms: number): number => (ms / 1000) * 1e9
-/** The vendor's float conversion of a receive time (µs here) to int64 ns. */
-export const vendorNsFromUs = (us: number): number => (us / 1e6) * 1e9
-
-/** Rows of one table for one day, buffered as columns until the next flush. */
-class TableRows<T extends LakeTable> {
-  readonly cols: Map<string, GrowableF64> = new Map()
-  readonly sides: string[] = []
-  rows = 0
-  writer: LakeParquetWriter<T> | null = null
-
-  constructor(
-    readonly table: T,
-    names: readonly string[]
-  ) {
-    for (const n of names) this.cols.set(n, new GrowableF64(4096))
-  }
-
-  col(name: string): GrowableF64 {
-    const c = this.cols.get(name)
-    if (!c) throw new Error(`no column ${name}`)
-    return c
-  }
-
-  take(): WriteColumns[T] {
-    const out: Record<string, unknown> = {}
-    for (const [name, c] of this.cols) {
-      const a = c.toArray()
-      out[name] = name === 'side_is_bid' ? Uint8Array.from(a) : a
-      c.length = 0
-    }
-    if (this.table === 'trades') out['side'] = this.sides.splice(0)
-    this.rows = 0
-    return out as unknown as WriteColumns[T]
-  }
-}
-
-const DELTA_COLS = [
-  'timestamp',
-  'receipt_timestamp',
-  'sequence_number',
-  'side_is_bid',
-  'price',
-  'size'
-]
-const TRADE_COLS = ['amount', 'price', 'id', 'timestamp', 'receipt_timestamp']
-const BOOK_COLS = ['timestamp', 'receipt_timestamp', 'sequence_number', ...BOOK_LEVEL_COLUMNS]
 
 export async function convertCaptureToLake(
   files: readonly string[],
   outBase: string,
   opts: ConvertOptions = {}
 ): Promise<ConvertResult> {
-  const intervalUs = (opts.bookIntervalMs ?? 100) * 1000
-  let names = { exchange: '', symbol: '' }
-  let grid: PriceGrid | null = null
-  const outputs = new Map<string, TableRows<LakeTable>>()
-  const days = new Set<string>()
-  const gapDays = new Set<string>()
-  const rows: Record<LakeTable, number> = { book_delta_v2: 0, trades: 0, book: 0 }
-  const written: WriteSummary[] = []
-  let snapshotBursts = 0
-  let lastBookRowUs = -Infinity
-  let snapshotUs = -Infinity
-  const scratchTicks = new Float64Array(20)
-  const scratchLots = new Float64Array(20)
-
-  const out = <T extends LakeTable>(table: T, day: string): TableRows<T> => {
-    const key = `${table}/${day}`
-    let o = outputs.get(key) as TableRows<T> | undefined
-    if (!o) {
-      o = new TableRows(
-        table,
-        table === 'book_delta_v2' ? DELTA_COLS : table === 'trades' ? TRADE_COLS : BOOK_COLS
-      )
-      outputs.set(key, o)
-      days.add(day)
-    }
-    return o
-  }
-
-  const deltaRows = (
-    levels: Levels,
-    isBid: boolean,
-    o: TableRows<'book_delta_v2'>,
-    ts: number,
-    rts: number,
-    seq: number
-  ): void => {
-    for (const [px, qty] of levels) {
-      o.col('timestamp').push(ts)
-      o.col('receipt_timestamp').push(rts)
-      o.col('sequence_number').push(seq)
-      o.col('side_is_bid').push(isBid ? 1 : 0)
-      o.col('price').push(Number.parseFloat(px))
-      o.col('size').push(Number.parseFloat(qty))
-      o.rows++
-    }
-    rows.book_delta_v2 += levels.length
-  }
-
-  const bookRow = (book: OrderBook, recvUs: number, ts: number, seq: number): void => {
-    if (!grid) return
-    const o = out('book', dayOfUs(recvUs))
-    o.col('timestamp').push(ts)
-    o.col('receipt_timestamp').push(vendorNsFromUs(recvUs))
-    o.col('sequence_number').push(seq)
-    for (const isBid of [true, false]) {
-      const n = (isBid ? book.bids : book.asks).top(20, scratchTicks, scratchLots)
-      const side = isBid ? 'bid' : 'ask'
-      for (let k = 0; k < 20; k++) {
-        o.col(`${side}_${k}_price`).push(k < n ? grid.toNumber(scratchTicks[k] ?? NaN) : NaN)
-        o.col(`${side}_${k}_size`).push(k < n ? (scratchLots[k] ?? 0) / 1e8 : NaN)
-      }
-    }
-    o.rows++
-    rows.book++
-    lastBookRowUs = recvUs
-  }
-
-  const flush = async (final: boolean): Promise<void> => {
-    for (const [key, o] of outputs) {
-      if (o.rows === 0 && !final) continue
-      const [table, day] = key.split('/') as [LakeTable, string]
-      if (!o.writer) {
-        const path = join(
-          partitionDir(outBase, table, names.exchange, names.symbol, day),
-          VENDOR_FILE_NAME
-        )
-        if (existsSync(path) && opts.force !== true) {
-          throw new InputError(`${path} already exists; pass --force to replace it`)
-        }
-        o.writer = LakeParquetWriter.open(path, table, {
-          date: day,
-          containsGaps: gapDays.has(day),
-          symbol: names.symbol,
-          exchange: names.exchange
-        })
-      }
-      if (o.rows > 0) await o.writer.append(o.take())
-      if (final) written.push(await o.writer.close())
-    }
-  }
-
-  let replay: CaptureReplaySummary
+  // One writer per table and day, opened at its first rows (nothing appears before it is whole).
+  const writers = new Map<string, LakeParquetWriter<LakeTable>>()
   try {
-    replay = await replayCapture(files, {
-      market: opts.market,
-      tick: opts.tick,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      drain: () => flush(false),
-      observer: {
-        start(info) {
-          grid = info.grid
-          names = lakeNames(info.market, info.symbol)
-        },
-        snapshot(s: SnapshotMsg, at: Where, book: OrderBook) {
-          snapshotBursts++
-          snapshotUs = at.localUs
-          const o = out('book_delta_v2', dayOfUs(at.localUs))
-          // Spot REST depth carries no event time: the vendor writes 0 there.
-          const ts = s.E === null ? 0 : vendorNsFromMs(s.E)
-          const rts = vendorNsFromUs(at.localUs)
-          deltaRows(s.bids, true, o, ts, rts, s.lastUpdateId)
-          deltaRows(s.asks, false, o, ts, rts, s.lastUpdateId)
-          if (snapshotBursts > 1) gapDays.add(dayOfUs(at.localUs))
-          bookRow(book, at.localUs, ts, s.lastUpdateId)
-        },
-        diff(d: DepthMsg, at: Where, book: OrderBook) {
-          // Diffs buffered while the snapshot was fetched are handled after it, as cryptofeed does.
-          const recvUs = Math.max(at.localUs, snapshotUs)
-          const o = out('book_delta_v2', dayOfUs(recvUs))
-          const ts = vendorNsFromMs(d.E)
-          const rts = vendorNsFromUs(recvUs)
-          deltaRows(d.bids, true, o, ts, rts, d.u)
-          deltaRows(d.asks, false, o, ts, rts, d.u)
-          if (recvUs - lastBookRowUs >= intervalUs) bookRow(book, recvUs, ts, d.u)
-        },
-        gap(at: Where) {
-          gapDays.add(dayOfUs(at.localUs))
-        },
-        trade(t: TradeMsg, at: Where) {
-          const o = out('trades', dayOfUs(at.localUs))
-          o.sides.push(t.buyerMaker ? 'sell' : 'buy')
-          o.col('amount').push(Number.parseFloat(t.qty))
-          o.col('price').push(Number.parseFloat(t.price))
-          o.col('id').push(t.id)
-          o.col('timestamp').push(vendorNsFromMs(t.T))
-          o.col('receipt_timestamp').push(vendorNsFromUs(at.localUs))
-          o.rows++
-          rows.trades++
+    const summary = await captureLakeRows(
+      files,
+      async (table, day, columns, ctx) => {
+        const key = `${table}/${day}`
+        let w = writers.get(key)
+        if (!w) {
+          const path = join(
+            partitionDir(outBase, table, ctx.exchange, ctx.symbol, day),
+            VENDOR_FILE_NAME
+          )
+          if (existsSync(path) && opts.force !== true) {
+            throw new InputError(`${path} already exists; pass --force to replace it`)
+          }
+          w = LakeParquetWriter.open(path, table, {
+            date: day,
+            containsGaps: ctx.gapDays.has(day),
+            symbol: ctx.symbol,
+            exchange: ctx.exchange
+          })
+          writers.set(key, w)
         }
-      }
-    })
-    await flush(true)
+        await w.append(columns)
+      },
+      opts
+    )
+    const written: WriteSummary[] = []
+    for (const w of writers.values()) written.push(await w.close())
+    const { snapshotRows: _rows, ...rest } = summary
+    return { ...rest, files: written }
   } catch (e) {
-    for (const o of outputs.values()) await o.writer?.abort(e)
+    for (const w of writers.values()) await w.abort(e)
     throw e
-  }
-  return {
-    exchange: names.exchange,
-    symbol: names.symbol,
-    days: [...days].sort(),
-    files: written,
-    rows,
-    snapshotBursts,
-    gapDays: [...gapDays].sort(),
-    replay
   }
 }

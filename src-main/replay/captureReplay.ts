@@ -43,6 +43,8 @@ export interface CaptureReplayOptions {
   readonly onProgress?: ((doneBytes: number, totalBytes: number) => void) | undefined
   /** Sees every message as it is applied (the capture → Lake converter builds its rows here). */
   readonly observer?: CaptureObserver | undefined
+  /** Stop after this many lines (all files together): a small real slice for tests. */
+  readonly maxLines?: number | undefined
   /** Awaited every 1,024 lines: lets an observer flush buffered output with backpressure. */
   readonly drain?: (() => Promise<void>) | undefined
 }
@@ -350,10 +352,14 @@ export async function replayCapture(
   const totalBytes = p.files.reduce((s, f) => s + statSync(f).size, 0)
   let doneBytes = 0
   let lastLocal = -Infinity
+  const maxLines = opts.maxLines ?? Infinity
+  let linesRead = 0
   for (const file of p.files) {
+    if (linesRead >= maxLines) break
     const progress: ReadProgress = { bytes: 0 }
     let n = 0
     for await (const l of readCaptureLines(file, issues, progress, signal)) {
+      if (++linesRead > maxLines) break
       if ((++n & 1023) === 0) {
         if (signal?.aborted) break
         opts.onProgress?.(doneBytes + progress.bytes, totalBytes)
