@@ -1,6 +1,7 @@
 // Jobs: what can be started, how a job is described, and how it reports back. Shared by every process.
 import { z } from 'zod'
 import { downloadParams } from './acquire'
+import { certifyParams, importParams, profileParams, validateParams } from './validate'
 
 /** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
 export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as 0.01')
@@ -63,7 +64,11 @@ export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('replay-capture'), params: replayCaptureParams }),
   z.object({ kind: z.literal('replay-lake'), params: replayLakeParams }),
   z.object({ kind: z.literal('convert-capture'), params: convertParams }),
-  z.object({ kind: z.literal('download'), params: downloadParams })
+  z.object({ kind: z.literal('download'), params: downloadParams }),
+  z.object({ kind: z.literal('validate'), params: validateParams }),
+  z.object({ kind: z.literal('profile'), params: profileParams }),
+  z.object({ kind: z.literal('certify'), params: certifyParams }),
+  z.object({ kind: z.literal('import'), params: importParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']

@@ -3,7 +3,11 @@
 import { Command } from 'commander'
 import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
+import { register as certify } from './commands/certify'
 import { register as convert } from './commands/convert'
+import { register as importCmd } from './commands/import'
+import { register as profile } from './commands/profile'
+import { register as validate } from './commands/validate'
 import { register as jobs } from './commands/jobs'
 import { register as replay } from './commands/replay'
 import { register as replayCapture } from './commands/replayCapture'
@@ -20,6 +24,18 @@ const program = new Command('lakebook')
     process.exit(err.exitCode === 0 ? 0 : EXIT.usage)
   })
 
-for (const register of [acquire, replayCapture, convert, replay, jobs]) register(program)
+for (const register of [
+  acquire,
+  importCmd,
+  validate,
+  profile,
+  certify,
+  replayCapture,
+  convert,
+  replay,
+  jobs
+]) {
+  register(program)
+}
 
 await program.parseAsync()

@@ -7,6 +7,7 @@ import { runReplayCaptureJob } from '../replay/captureJob'
 import { DECODE_ROLE } from '../replay/decodeWorker'
 import { runReplayLakeJob } from '../replay/lakeJob'
 import { runDownloadJob } from '../sources/cryptolake/downloadJob'
+import { runCertifyJob, runImportJob, runProfileJob, runValidateJob } from '../validate/runners'
 
 type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
 type Runner<K extends JobKind> = (params: ParamsOf<K>, ctx: JobContext) => Promise<unknown>
@@ -20,7 +21,11 @@ const runners: { [K in JobKind]: Runner<K> } = {
       workerData: { role: DECODE_ROLE }
     }),
   'convert-capture': runConvertJob,
-  download: runDownloadJob
+  download: runDownloadJob,
+  validate: runValidateJob,
+  profile: runProfileJob,
+  certify: runCertifyJob,
+  import: runImportJob
 }
 
 export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
+import { VALIDATION_SQL } from '../validate/schema'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -23,7 +24,9 @@ const migrations: readonly string[] = [
    );
    CREATE INDEX jobs_created ON jobs(created_at);`,
   // 2: downloaded files and transferred bytes (src-main/sources/cryptolake/ledger.ts).
-  ACQUISITION_LEDGER_SQL
+  ACQUISITION_LEDGER_SQL,
+  // 3: the data gate: validation runs, per-file results, findings, staging/ready files (src-main/validate/schema.ts).
+  VALIDATION_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {

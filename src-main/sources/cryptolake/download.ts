@@ -13,7 +13,7 @@
 //   cancels, keeping .part files for the next run.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { CancelledError } from '../../errors'
@@ -449,14 +449,16 @@ export async function downloadObjects(
       return record('failed', `local disk: ${err.message}`)
     }
 
-    // Verified in an earlier run: trust ledger + size unless asked to re-check.
+    // Verified in an earlier run: trust ledger + size unless asked to re-check. The ledger's path
+    // is where the file is now (the data gate moves it from staging/ to ready/ and updates it).
     const prev = ledger?.getFile(o.bucket, o.key)
+    const recorded = prev?.path ? join(opts.lakeRoot, prev.path) : finalPath
     if (
       opts.recheckVerified !== true &&
       prev?.status === 'verified' &&
       (o.etag === null || prev.etag === o.etag) &&
-      existsSync(finalPath) &&
-      statSync(finalPath).size === prev.size
+      existsSync(recorded) &&
+      statSync(recorded).size === prev.size
     ) {
       account.add(acct, prev.size)
       return { rec: prev, reused: true }

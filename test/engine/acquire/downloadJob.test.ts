@@ -97,6 +97,29 @@ describe.skipIf(!hasCaptures)('download job', () => {
     expect(r.download?.bytesTransferred).toBe(0)
   })
 
+  it('after the data gate moves the files to ready/, a new run still finds them verified', async () => {
+    const v = await jobs.wait(jobs.start({ kind: 'validate', params: {} }))
+    expect(v.state).toBe('done')
+    const paths = db.prepare('SELECT path FROM acquired_files').all() as { path: string }[]
+    expect(
+      paths.every((p) => p.path.startsWith('ready/') && existsSync(join(lakeRoot, p.path)))
+    ).toBe(true)
+    const id = jobs.start(
+      {
+        kind: 'download',
+        params: {
+          source: { exchange: VENDOR_EXCHANGE, symbol: VENDOR_SYMBOL, endpoint: server.endpoint },
+          from: '2024-08-08',
+          to: '2024-08-09'
+        }
+      },
+      server.credentials
+    )
+    const r = (await jobs.wait(id)).result as DownloadJobResult
+    expect(r.plan.toDownload.files).toBe(0)
+    expect(r.download?.bytesTransferred).toBe(0)
+  })
+
   it('fails with a clear reason when the credentials are refused', async () => {
     const id = jobs.start(
       {

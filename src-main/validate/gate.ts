@@ -1,0 +1,284 @@
+// The gate itself (`lakebook validate`): validates the staged files of one exchange/symbol over a
+// day range (and, on request, re-checks ready/), adds the day and range coverage rules, moves
+// every file that passed (warnings allowed) from staging/ to ready/ and leaves failures in
+// staging with their reasons, then records everything in the manifest. Files are read one at a
+// time and streamed (fileValidator.ts), so memory does not grow with the range.
+import {
+  DEFAULT_THRESHOLDS,
+  GATE_TABLES,
+  type DayReport,
+  type FileReport,
+  type GateTable,
+  type RuleResult,
+  type ValidateParams,
+  type ValidationRunResult,
+  type ValidationThresholds
+} from '../../src-shared/validate'
+import { FloatGrid } from '../book/units'
+import { writeFileAtomic } from '../util/atomicWrite'
+import { dayReport, missingDaysRule } from './dayRules'
+import { validateFile, type ValidatedFile } from './fileValidator'
+import { presentDays, zoneFiles, type GateFile, type Selection, type Zone } from './partition'
+import { promote } from './promote'
+import type { ValidationStore } from './store'
+import { resolveGateTick } from './tick'
+import { renderValidationHtml } from './validationHtml'
+
+export interface GateEnv {
+  readonly lakeRoot: string
+  /** The manifest's gate tables; null runs without recording (and without sha256 records). */
+  readonly store: ValidationStore | null
+  readonly runId: string
+  readonly signal?: AbortSignal | undefined
+  readonly progress?: ((done: number, total: number, message: string) => void) | undefined
+  readonly log?: ((level: 'info' | 'warn' | 'error', message: string) => void) | undefined
+  readonly now?: (() => Date) | undefined
+}
+
+export const DEFAULT_EXCHANGE = 'BINANCE'
+export const DEFAULT_SYMBOL = 'BTC-USDT'
+
+export function mergeThresholds(
+  o: { readonly [K in keyof ValidationThresholds]?: ValidationThresholds[K] | undefined } = {}
+): ValidationThresholds {
+  const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+  return { ...DEFAULT_THRESHOLDS, ...defined }
+}
+
+export function selectionOf(p: {
+  exchange?: string | undefined
+  symbol?: string | undefined
+  tables?: readonly GateTable[] | undefined
+  from?: string | undefined
+  to?: string | undefined
+}): Selection {
+  return {
+    exchange: p.exchange ?? DEFAULT_EXCHANGE,
+    symbol: p.symbol ?? DEFAULT_SYMBOL,
+    tables: GATE_TABLES.filter((t) => (p.tables ?? GATE_TABLES).includes(t)),
+    from: p.from,
+    to: p.to
+  }
+}
+
+/** Validates files one after the other (cancellable between and inside files). */
+export async function checkFiles(
+  files: readonly GateFile[],
+  opts: {
+    readonly t: ValidationThresholds
+    readonly tick: string | null
+    readonly store: ValidationStore | null
+    readonly signal?: AbortSignal | undefined
+    readonly progress?: GateEnv['progress']
+  }
+): Promise<ValidatedFile[]> {
+  const grid = opts.tick === null ? null : new FloatGrid(opts.tick)
+  const out: ValidatedFile[] = []
+  for (const [i, f] of files.entries()) {
+    opts.progress?.(i, files.length, f.rel)
+    out.push(
+      await validateFile(f, {
+        t: opts.t,
+        grid,
+        expected: opts.store?.expectedSha(f) ?? null,
+        signal: opts.signal
+      })
+    )
+  }
+  opts.progress?.(files.length, files.length, 'done')
+  return out
+}
+
+/** Day reports of every partition that has validated files, in table then day order. */
+export function dayReports(
+  sel: Selection,
+  validated: readonly ValidatedFile[],
+  unvalidated: (table: GateTable, day: string) => number,
+  t: ValidationThresholds
+): DayReport[] {
+  const groups = new Map<string, ValidatedFile[]>()
+  for (const v of validated) {
+    const key = `${v.file.table}\n${v.file.day}`
+    const g = groups.get(key) ?? []
+    g.push(v)
+    groups.set(key, g)
+  }
+  const out: DayReport[] = []
+  for (const table of sel.tables) {
+    const days = [...groups.keys()]
+      .filter((k) => k.startsWith(`${table}\n`))
+      .map((k) => k.slice(table.length + 1))
+      .sort()
+    for (const day of days)
+      out.push(
+        dayReport(table, day, groups.get(`${table}\n${day}`) ?? [], unvalidated(table, day), t)
+      )
+  }
+  return out
+}
+
+/** Failing (and, for a held-back file, blocking) rules as "rule: measured" lines. */
+export function reasonsOf(rules: readonly RuleResult[]): string[] {
+  return rules.filter((r) => r.status === 'fail').map((r) => `${r.rule}: ${r.measured}`)
+}
+
+export async function validateLake(
+  params: ValidateParams,
+  env: GateEnv
+): Promise<ValidationRunResult> {
+  const now = env.now ?? (() => new Date())
+  const t = mergeThresholds(params.thresholds)
+  const zones: Zone[] = params.includeReady === true ? ['staging', 'ready'] : ['staging']
+  const base = selectionOf(params)
+  const present = presentDays(env.lakeRoot, zones, base)
+  const from = params.from ?? present[0] ?? null
+  const to = params.to ?? present[present.length - 1] ?? null
+  const sel: Selection = { ...base, from: from ?? undefined, to: to ?? undefined }
+  const files = zones.flatMap((z) => zoneFiles(env.lakeRoot, z, sel))
+  const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, files)
+  if (tick === null) env.log?.('warn', 'no tick known or detected: price-grid rules are skipped')
+  const validated = await checkFiles(files, {
+    t,
+    tick,
+    store: env.store,
+    signal: env.signal,
+    progress: env.progress
+  })
+
+  const readyCount = new Map<string, number>()
+  if (!zones.includes('ready'))
+    for (const f of zoneFiles(env.lakeRoot, 'ready', sel))
+      readyCount.set(`${f.table}/${f.day}`, (readyCount.get(`${f.table}/${f.day}`) ?? 0) + 1)
+  const days = dayReports(sel, validated, (tb, d) => readyCount.get(`${tb}/${d}`) ?? 0, t)
+  const rangeRules: RuleResult[] = []
+  if (from !== null && to !== null) {
+    const have = new Map<GateTable, Set<string>>()
+    for (const z of ['staging', 'ready'] as const)
+      for (const f of zoneFiles(env.lakeRoot, z, sel)) {
+        const s = have.get(f.table) ?? new Set<string>()
+        s.add(f.day)
+        have.set(f.table, s)
+      }
+    rangeRules.push(
+      missingDaysRule(sel.tables, from, to, (tb) => have.get(tb) ?? new Set(), t).rule
+    )
+  }
+
+  // Promotion: staging files that did not fail, in partitions whose day rules did not fail.
+  const dayFail = new Map(
+    days.map((d) => [`${d.table}/${d.day}`, d.rules.filter((r) => r.status === 'fail')])
+  )
+  const promoted: string[] = []
+  const kept: { path: string; reasons: string[] }[] = []
+  const at = now().toISOString()
+  const finalOf = new Map<FileReport, { path: string; zone: Zone | 'other' }>()
+  for (const v of validated) {
+    const f = v.file
+    const r = v.report
+    if (f.zone !== 'staging') {
+      finalOf.set(r, { path: f.rel, zone: f.zone })
+      continue
+    }
+    const blocking = dayFail.get(`${f.table}/${f.day}`) ?? []
+    const reasons = [...reasonsOf(r.rules), ...reasonsOf(blocking)]
+    if (reasons.length === 0 && params.promote !== false) {
+      const p = promote(env.lakeRoot, f)
+      env.store?.fileMoved(p.from, p.to)
+      promoted.push(p.to)
+      finalOf.set(r, { path: p.to, zone: 'ready' })
+      if (p.replaced) env.log?.('warn', `${p.to} replaced the file already in ready/`)
+    } else {
+      if (reasons.length > 0) kept.push({ path: f.rel, reasons })
+      finalOf.set(r, { path: f.rel, zone: 'staging' })
+    }
+  }
+
+  const counts = { pass: 0, warn: 0, fail: 0 }
+  for (const v of validated) counts[v.report.status]++
+  const result: ValidationRunResult = {
+    runId: env.runId,
+    exchange: sel.exchange,
+    symbol: sel.symbol,
+    from,
+    to,
+    tables: sel.tables,
+    tick,
+    thresholds: t,
+    files: validated.map((v) => v.report),
+    days,
+    rules: rangeRules,
+    promoted,
+    kept,
+    counts,
+    report: params.report ?? null
+  }
+
+  if (env.store !== null) record(env.store, result, validated, finalOf, kept, at, params)
+  if (params.report !== undefined) writeFileAtomic(params.report, renderValidationHtml(result, at))
+  return result
+}
+
+function record(
+  store: ValidationStore,
+  r: ValidationRunResult,
+  validated: readonly ValidatedFile[],
+  finalOf: ReadonlyMap<FileReport, { path: string; zone: Zone | 'other' }>,
+  kept: readonly { path: string; reasons: string[] }[],
+  at: string,
+  params: ValidateParams
+): void {
+  store.recordRun({
+    id: r.runId,
+    kind: 'validate',
+    createdAt: at,
+    exchange: r.exchange,
+    symbol: r.symbol,
+    from: r.from,
+    to: r.to,
+    params,
+    summary: { counts: r.counts, promoted: r.promoted.length, kept: r.kept.length }
+  })
+  const reasons = new Map(kept.map((k) => [k.path, k.reasons]))
+  for (const v of validated) {
+    const f = v.file
+    const rep = v.report
+    const fin = finalOf.get(rep) ?? { path: f.rel, zone: f.zone }
+    store.recordFile(r.runId, rep, fin.path, fin.zone)
+    if (f.zone === 'other') continue
+    if (f.zone === 'staging' && fin.zone === 'ready') {
+      const source = store.gateFile(f, 'staging')?.source ?? 'download'
+      store.remove(f, 'staging')
+      store.enter({
+        ...f,
+        zone: 'ready',
+        path: fin.path,
+        source,
+        sha256: rep.sha256,
+        bytes: rep.bytes,
+        status: rep.status,
+        enteredAt: at
+      })
+      store.validated(f, 'ready', {
+        path: fin.path,
+        entrySha256: rep.sha256,
+        bytes: rep.bytes,
+        status: rep.status,
+        reasons: [],
+        at,
+        runId: r.runId
+      })
+    } else {
+      store.validated(f, f.zone, {
+        path: f.rel,
+        entrySha256: store.expectedSha(f)?.sha256 ?? rep.sha256,
+        bytes: rep.bytes,
+        status: rep.status,
+        reasons: reasons.get(f.rel) ?? [],
+        at,
+        runId: r.runId
+      })
+    }
+  }
+  for (const d of r.days) store.recordDay(r.runId, d)
+  store.recordFindings(r.runId, 'range', r.rules)
+}

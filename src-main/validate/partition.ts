@@ -1,0 +1,124 @@
+// Which files the gate looks at: the Parquet files of one exchange/symbol in a lake zone
+// (staging/ or ready/), per table and day, and how a file's path maps to its partition. Paths in
+// reports, the manifest and certificates are relative to the lake root with '/' separators, so a
+// certificate does not depend on where the lake is mounted.
+import { existsSync, readdirSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import type { GateTable } from '../../src-shared/validate'
+import { partitionDays, partitionFiles } from '../lake/layout'
+import { lakePaths } from '../lake/paths'
+
+export type Zone = 'staging' | 'ready'
+
+export interface GateFile {
+  readonly abs: string
+  /** Relative to the lake root, '/' separated (or absolute when outside it). */
+  readonly rel: string
+  readonly zone: Zone | 'other'
+  readonly table: GateTable
+  readonly exchange: string
+  readonly symbol: string
+  readonly day: string
+  readonly filename: string
+}
+
+export function zoneBase(lakeRoot: string, zone: Zone): string {
+  return zone === 'staging' ? lakePaths.staging(lakeRoot) : lakePaths.ready(lakeRoot)
+}
+
+/** `abs` relative to the lake root with '/' separators, or `abs` itself when outside it. */
+export function lakeRelative(lakeRoot: string, abs: string): string {
+  const r = relative(lakeRoot, abs)
+  if (r.startsWith('..') || r === '') return abs
+  return r.split(sep).join('/')
+}
+
+/** The partition-relative part: `{table}/exchange=E/symbol=S/dt=D/{file}`. */
+export function partitionRel(f: {
+  table: string
+  exchange: string
+  symbol: string
+  day: string
+  filename: string
+}): string {
+  return `${f.table}/exchange=${f.exchange}/symbol=${f.symbol}/dt=${f.day}/${f.filename}`
+}
+
+const PART_RE =
+  /^(book_delta_v2|trades|book)\/exchange=([^/]+)\/symbol=([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/([^/]+\.parquet)$/
+
+/** Parses `{table}/exchange=…/symbol=…/dt=…/{file}.parquet` (with '/' separators), else null. */
+export function parsePartitionRel(rel: string): Omit<GateFile, 'abs' | 'rel' | 'zone'> | null {
+  const m = PART_RE.exec(rel)
+  if (!m) return null
+  const [, table, exchange, symbol, day, filename] = m
+  if (!table || !exchange || !symbol || !day || !filename) return null
+  return { table: table as GateTable, exchange, symbol, day, filename }
+}
+
+export interface Selection {
+  readonly exchange: string
+  readonly symbol: string
+  readonly tables: readonly GateTable[]
+  readonly from?: string | undefined
+  readonly to?: string | undefined
+}
+
+function inRange(day: string, sel: Selection): boolean {
+  return (sel.from === undefined || day >= sel.from) && (sel.to === undefined || day <= sel.to)
+}
+
+/** The selection's files in one zone of the lake, sorted by table (selection order), day, name. */
+export function zoneFiles(lakeRoot: string, zone: Zone, sel: Selection): GateFile[] {
+  const base = zoneBase(lakeRoot, zone)
+  const out: GateFile[] = []
+  if (!existsSync(base)) return out
+  for (const table of sel.tables) {
+    for (const day of partitionDays(base, table, sel.exchange, sel.symbol)) {
+      if (!inRange(day, sel)) continue
+      for (const abs of partitionFiles(base, table, sel.exchange, sel.symbol, day)) {
+        const filename = abs.slice(abs.lastIndexOf(sep) + 1)
+        out.push({
+          abs,
+          rel: lakeRelative(lakeRoot, abs),
+          zone,
+          table,
+          exchange: sel.exchange,
+          symbol: sel.symbol,
+          day,
+          filename
+        })
+      }
+    }
+  }
+  return out
+}
+
+/** Days with at least one file in either zone, ascending. */
+export function presentDays(lakeRoot: string, zones: readonly Zone[], sel: Selection): string[] {
+  const days = new Set<string>()
+  for (const zone of zones) {
+    const base = zoneBase(lakeRoot, zone)
+    for (const t of sel.tables)
+      for (const d of partitionDays(base, t, sel.exchange, sel.symbol)) days.add(d)
+  }
+  return [...days].filter((d) => inRange(d, sel)).sort()
+}
+
+/** Every Parquet file under a vendor-layout folder, as paths relative to it ('/' separated). */
+export function walkParquet(dir: string): string[] {
+  const out: string[] = []
+  const visit = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    )) {
+      if (e.name.startsWith('.')) continue
+      const p = join(d, e.name)
+      if (e.isDirectory()) visit(p)
+      else if (e.isFile() && e.name.endsWith('.parquet'))
+        out.push(relative(dir, p).split(sep).join('/'))
+    }
+  }
+  visit(dir)
+  return out
+}

@@ -1,0 +1,67 @@
+// Shared by the gate's tests: a lake root with its manifest (whose migrations hold the gate's
+// tables), staging paths, and a JobContext stand-in for calling the runners directly.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { JobContext } from '../../../src-main/jobs/context'
+import { openManifest, type Db } from '../../../src-main/lake/manifest'
+import { ValidationStore } from '../../../src-main/validate'
+import { tempDir } from '../../helpers/synthetic'
+
+export function lakeWithManifest(prefix = 'lakebook-gate-'): {
+  root: string
+  db: Db
+  store: ValidationStore
+} {
+  const root = tempDir(prefix)
+  const db = openManifest(root)
+  return { root, db, store: new ValidationStore(db) }
+}
+
+export function partitionPath(
+  root: string,
+  zone: 'staging' | 'ready',
+  table: string,
+  day: string,
+  file = '1.snappy.parquet',
+  exchange = 'BINANCE',
+  symbol = 'BTC-USDT'
+): string {
+  const p = join(root, zone, table, `exchange=${exchange}`, `symbol=${symbol}`, `dt=${day}`, file)
+  mkdirSync(dirname(p), { recursive: true })
+  return p
+}
+
+/** Every Parquet file under a folder (recursive), relative paths. */
+export function parquetUnder(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  const out: string[] = []
+  const visit = (d: string, rel: string): void => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e)
+      if (statSync(p).isDirectory()) visit(p, `${rel}${e}/`)
+      else if (e.endsWith('.parquet')) out.push(`${rel}${e}`)
+    }
+  }
+  visit(dir, '')
+  return out.sort()
+}
+
+export function fakeContext(
+  lakeRoot: string,
+  jobId = 'job-test'
+): JobContext & {
+  logs: string[]
+} {
+  const logs: string[] = []
+  return {
+    jobId,
+    lakeRoot,
+    signal: new AbortController().signal,
+    logs,
+    progress: () => undefined,
+    log: (level, message) => {
+      logs.push(`${level}: ${message}`)
+    },
+    checkCancelled: () => undefined
+  }
+}
