@@ -4,6 +4,7 @@ import type { JobManager } from '../jobs/manager'
 import type { Db } from '../lake/manifest'
 import { acquireHandlers, defaultChainStore, type SecretStore } from './handlers/acquire'
 import { coreHandlers } from './handlers/core'
+import { gateHandlers } from './handlers/gate'
 import { Router, type InvokeHandlers } from './router'
 
 export interface ServiceOptions {
@@ -23,7 +24,8 @@ export function createRouter(opts: ServiceOptions): Router {
   const core = coreHandlers({ ...opts, secrets })
   const invoke: InvokeHandlers = {
     ...core.invoke,
-    ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets })
+    ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets }),
+    ...gateHandlers(opts.db)
   }
   const router = new Router(invoke, core.command)
   opts.jobs.subscribe({

@@ -3,9 +3,10 @@ import { refreshJobs } from './stores/jobs'
 import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { DataPage } from './pages/DataPage'
+import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 
-const pages = { data: 'Data', book: 'Book', jobs: 'Jobs' } as const
+const pages = { data: 'Data', quality: 'Quality', book: 'Book', jobs: 'Jobs' } as const
 type Page = keyof typeof pages
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
       </nav>
       <main className="page">
         {page === 'data' && <DataPage />}
+        {page === 'quality' && <QualityPage />}
         {page === 'book' && <BookPage />}
         {page === 'jobs' && (
           <JobsPage

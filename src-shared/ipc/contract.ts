@@ -26,6 +26,19 @@ export interface LakeListing {
 
 type AcquireTable = 'trades' | 'book' | 'book_delta_v2'
 
+/** A file the data gate knows, in one zone, with its latest verdict. */
+export interface GateFileView {
+  readonly table: string
+  readonly day: string
+  readonly filename: string
+  readonly zone: 'staging' | 'ready'
+  readonly path: string
+  readonly status: 'staged' | 'pass' | 'warn' | 'fail'
+  readonly reasons: readonly string[]
+  readonly bytes: number
+  readonly validatedAt: string | null
+}
+
 export interface AppInfo {
   readonly version: string
   readonly lakeRoot: string
@@ -65,6 +78,10 @@ export interface InvokeMap {
     }
     res: PlanView
   }
+  'gate.files': {
+    req: { exchange: string; symbol: string; from?: string | undefined; to?: string | undefined }
+    res: GateFileView[]
+  }
   'credentials.status': { req: null; res: CredentialStatus }
   'credentials.set': {
     req: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
@@ -101,6 +118,7 @@ const invokeList = {
   'acquire.verifyAccess': true,
   'acquire.inventory': true,
   'acquire.plan': true,
+  'gate.files': true,
   'credentials.status': true,
   'credentials.set': true,
   'credentials.clear': true,

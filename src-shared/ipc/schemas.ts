@@ -20,6 +20,18 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'acquire.verifyAccess': z.object({ source: lakeSource }),
   'acquire.inventory': inventoryRequest,
   'acquire.plan': planRequest,
+  'gate.files': z.object({
+    exchange: z.string().min(1).max(40),
+    symbol: z.string().min(1).max(40),
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    to: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional()
+  }),
   'credentials.status': z.null(),
   'credentials.set': credentialsRequest,
   'credentials.clear': z.null(),

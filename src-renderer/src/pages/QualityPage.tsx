@@ -1,0 +1,279 @@
+// Quality: the data gate. Import a folder, validate (staging → ready), certify a range; see every
+// file's verdict per day and zone, why files were held back, and the latest certificate.
+import { useEffect, useMemo, useState } from 'react'
+import { fmtBytes, fmtInt } from '../../../src-shared/format'
+import type { GateFileView } from '../../../src-shared/ipc/contract'
+import type { CertifyResult, ValidationRunResult } from '../../../src-shared/validate'
+import { api } from '../api'
+import { JobProgressPanel } from '../components/JobProgressPanel'
+import { startJob, useJobs } from '../stores/jobs'
+
+const STATUS_CLASS: Record<GateFileView['status'], string> = {
+  staged: 'cov-missing',
+  pass: 'cov-present',
+  warn: 'cov-warn',
+  fail: 'cov-absent'
+}
+
+/** The result of the newest finished job of a kind (results are typed by the caller). */
+function latest(jobs: ReturnType<typeof useJobs.getState>['jobs'], kind: string): unknown {
+  const list = Object.values(jobs)
+    .filter((j) => j.kind === kind && j.state === 'done')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  return list[0]?.result ?? null
+}
+
+export function QualityPage() {
+  const [exchange, setExchange] = useState('BINANCE')
+  const [symbol, setSymbol] = useState('BTC-USDT')
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
+  const [importDir, setImportDir] = useState('')
+  const [files, setFiles] = useState<GateFileView[]>([])
+  const [job, setJob] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const jobs = useJobs((s) => s.jobs)
+  const running = job ? jobs[job] : undefined
+  const validation = useMemo(() => latest(jobs, 'validate') as ValidationRunResult | null, [jobs])
+  const certificate = useMemo(() => latest(jobs, 'certify') as CertifyResult | null, [jobs])
+
+  const refresh = (): void => {
+    api.invoke('gate.files', { exchange, symbol }).then(setFiles, (e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e))
+    })
+  }
+  useEffect(refresh, [exchange, symbol, running?.state])
+
+  const run = (spec: Parameters<typeof startJob>[0]): void => {
+    setError(null)
+    startJob(spec).then(setJob, (e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e))
+    })
+  }
+  const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) }
+  const days = [...new Set(files.map((f) => f.day))].sort()
+  const tables = [...new Set(files.map((f) => f.table))].sort()
+  return (
+    <div>
+      <h2>Quality</h2>
+      <section className="panel">
+        <div className="row">
+          <label>
+            exchange{' '}
+            <input
+              value={exchange}
+              onChange={(e) => {
+                setExchange(e.target.value)
+              }}
+              size={16}
+            />
+          </label>
+          <label>
+            symbol{' '}
+            <input
+              value={symbol}
+              onChange={(e) => {
+                setSymbol(e.target.value)
+              }}
+              size={14}
+            />
+          </label>
+          <label>
+            from{' '}
+            <input
+              type="date"
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value)
+              }}
+            />
+          </label>
+          <label>
+            to{' '}
+            <input
+              type="date"
+              value={to}
+              onChange={(e) => {
+                setTo(e.target.value)
+              }}
+            />
+          </label>
+          <button
+            data-testid="validate"
+            onClick={() => {
+              run({ kind: 'validate', params: { exchange, symbol, ...range } })
+            }}
+          >
+            Validate staging
+          </button>
+          <button
+            data-testid="certify"
+            disabled={!from || !to}
+            title={!from || !to ? 'pick a day range' : ''}
+            onClick={() => {
+              run({ kind: 'certify', params: { exchange, symbol, from, to } })
+            }}
+          >
+            Certify range
+          </button>
+        </div>
+        <div className="row">
+          <input
+            className="grow mono"
+            placeholder="folder in the vendor layout (e.g. converted captures)"
+            value={importDir}
+            onChange={(e) => {
+              setImportDir(e.target.value)
+            }}
+            data-testid="import-dir"
+          />
+          <button
+            data-testid="import"
+            disabled={!importDir}
+            onClick={() => {
+              run({ kind: 'import', params: { dir: importDir } })
+            }}
+          >
+            Import into staging
+          </button>
+        </div>
+        {error && <div className="error">{error}</div>}
+      </section>
+      {job && <JobProgressPanel jobId={job} />}
+
+      <section className="panel">
+        <div className="row">
+          <h3>Files by day</h3>
+          <button onClick={refresh}>Refresh</button>
+          <span className="muted">
+            <span className="legend cov-missing" /> staged <span className="legend cov-present" />{' '}
+            pass <span className="legend cov-warn" /> warn <span className="legend cov-absent" />{' '}
+            fail
+          </span>
+        </div>
+        {files.length === 0 ? (
+          <div className="muted">
+            nothing imported or downloaded for {exchange} {symbol} yet
+          </div>
+        ) : (
+          <table className="cov-table" data-testid="gate-grid">
+            <thead>
+              <tr>
+                <th />
+                {days.map((d) => (
+                  <th key={d} className="muted" title={d}>
+                    {d.slice(5)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {(['ready', 'staging'] as const).flatMap((zone) =>
+                tables.map((t) => (
+                  <tr key={`${zone}${t}`}>
+                    <td className="mono">
+                      {zone}/{t}
+                    </td>
+                    {days.map((d) => {
+                      const f = files.find((x) => x.zone === zone && x.table === t && x.day === d)
+                      return (
+                        <td key={d}>
+                          {f && (
+                            <span
+                              className={`cov-cell ${STATUS_CLASS[f.status]}`}
+                              title={`${f.path}: ${f.status}${f.reasons.length ? `\n${f.reasons.join('\n')}` : ''}`}
+                              data-status={f.status}
+                            />
+                          )}
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        )}
+        {files.some((f) => f.status === 'fail') && (
+          <div>
+            <h3>Held back in staging</h3>
+            <ul className="reasons">
+              {files
+                .filter((f) => f.status === 'fail')
+                .map((f) => (
+                  <li key={`${f.zone}${f.path}`}>
+                    <span className="mono">{f.path}</span>: {f.reasons.join('; ')}
+                  </li>
+                ))}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      {validation && (
+        <section className="panel" data-testid="last-validation">
+          <h3>
+            Last validation: {validation.exchange} {validation.symbol} {validation.from ?? ''} →{' '}
+            {validation.to ?? ''}
+          </h3>
+          <div>
+            files {fmtInt(validation.files.length)}: pass {validation.counts.pass}, warn{' '}
+            {validation.counts.warn}, fail {validation.counts.fail}; moved to ready{' '}
+            {validation.promoted.length}, kept {validation.kept.length}
+          </div>
+          <table className="jobs">
+            <tbody>
+              {validation.files.map((f) => (
+                <tr key={f.path}>
+                  <td className={`state state-${f.status === 'fail' ? 'failed' : 'done'}`}>
+                    {f.status}
+                  </td>
+                  <td className="mono">{f.path}</td>
+                  <td>{fmtInt(f.rows)} rows</td>
+                  <td>
+                    {f.rules
+                      .filter((r) => r.status === 'fail' || r.status === 'warn')
+                      .map((r) => `${r.status} ${r.rule}: ${r.measured}`)
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {validation.report && <div className="muted">report: {validation.report}</div>}
+        </section>
+      )}
+
+      {certificate && (
+        <section className="panel" data-testid="last-certificate">
+          <h3>
+            Certificate {certificate.certificate.selection.from} →{' '}
+            {certificate.certificate.selection.to}{' '}
+            <span className={`state state-${certificate.verdict === 'pass' ? 'done' : 'failed'}`}>
+              {certificate.verdict}
+            </span>
+          </h3>
+          <table className="jobs">
+            <tbody>
+              {certificate.certificate.gates.map((g) => (
+                <tr key={g.gate}>
+                  <td>{g.gate}</td>
+                  <td className={`state state-${g.status === 'pass' ? 'done' : 'failed'}`}>
+                    {g.status}
+                  </td>
+                  <td>{g.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="muted">
+            {fmtInt(certificate.certificate.totals.files)} files,{' '}
+            {fmtBytes(certificate.certificate.totals.bytes)},{' '}
+            {fmtInt(certificate.certificate.totals.rows)} rows · open issues{' '}
+            {certificate.certificate.openIssues.length} · {certificate.json} · {certificate.html}
+          </div>
+        </section>
+      )}
+    </div>
+  )
+}
