@@ -30,13 +30,12 @@ describe.skipIf(!hasChromium || !hasCaptures)('Quality page: import, validate, c
     await host.stop()
   })
 
-  const waitDone = async (n: number): Promise<void> => {
+  const waitDone = async (): Promise<void> => {
     await expect
       .poll(() => page.locator('[data-testid="job-panel"][data-state="done"]').count(), {
         timeout: 60_000
       })
       .toBeGreaterThanOrEqual(1)
-    void n
   }
 
   it('moves passing files to ready and shows the certificate', async () => {
