@@ -1,6 +1,7 @@
 // Jobs: what can be started, how a job is described, and how it reports back. Shared by every process.
 import { z } from 'zod'
 import { downloadParams } from './acquire'
+import { captureParams, captureRegimesParams } from './capture'
 import { certifyParams, importParams, profileParams, validateParams } from './validate'
 
 /** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
@@ -68,7 +69,9 @@ export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('validate'), params: validateParams }),
   z.object({ kind: z.literal('profile'), params: profileParams }),
   z.object({ kind: z.literal('certify'), params: certifyParams }),
-  z.object({ kind: z.literal('import'), params: importParams })
+  z.object({ kind: z.literal('import'), params: importParams }),
+  z.object({ kind: z.literal('capture'), params: captureParams }),
+  z.object({ kind: z.literal('capture-regimes'), params: captureRegimesParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']
@@ -105,6 +108,12 @@ export interface JobRecord {
   readonly endedAt: string | null
   readonly result: unknown
   readonly error: JobError | null
+}
+
+/** A live view a running job publishes (e.g. the capture's counters and top 20), at most ~10 Hz. */
+export interface JobLive {
+  readonly jobId: string
+  readonly payload: unknown
 }
 
 export interface JobLog {

@@ -3,6 +3,7 @@
 import { Command } from 'commander'
 import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
+import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
 import { register as convert } from './commands/convert'
 import { register as importCmd } from './commands/import'
@@ -30,6 +31,7 @@ for (const register of [
   validate,
   profile,
   certify,
+  capture,
   replayCapture,
   convert,
   replay,

@@ -37,6 +37,9 @@ export function createRouter(opts: ServiceOptions): Router {
     },
     log: (entry) => {
       router.push('jobs.log', entry)
+    },
+    live: (l) => {
+      router.push('jobs.live', l)
     }
   })
   return router

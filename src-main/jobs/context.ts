@@ -18,6 +18,8 @@ export interface JobContext {
   /** Reports progress; calls faster than the throttle interval are coalesced (latest wins). */
   progress(step: ProgressStep): void
   log(level: JobLog['level'], message: string): void
+  /** Publishes a live view for the UI (the caller keeps it at ≤ 10 Hz); absent in plain runs. */
+  live?: (payload: unknown) => void
   /** Throws CancelledError when the job was cancelled; call it between units of work. */
   checkCancelled(): void
 }
@@ -25,6 +27,7 @@ export interface JobContext {
 export interface ContextSinks {
   progress(p: JobProgress): void
   log(entry: JobLog): void
+  live?(payload: unknown): void
 }
 
 /** Progress reaches the UI at most this often (the issue asks for ~10 Hz). */
@@ -71,6 +74,9 @@ export function createJobContext(
     },
     log(level, message) {
       sinks.log({ jobId, level, message, at: new Date().toISOString() })
+    },
+    live: (payload) => {
+      sinks.live?.(payload)
     },
     checkCancelled() {
       if (signal.aborted) throw new CancelledError()

@@ -2,7 +2,7 @@
 // job and its outcome in the manifest and tells listeners (IPC push, CLI progress) what happens.
 import { randomBytes } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
-import type { JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
+import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
 import { isFinished } from '../../src-shared/jobs'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
@@ -12,6 +12,7 @@ export interface JobEvents {
   changed(job: JobRecord): void
   progress(p: JobProgress): void
   log(entry: JobLog): void
+  live(l: JobLive): void
 }
 
 export interface JobManagerOptions {
@@ -165,6 +166,9 @@ export class JobManager {
           break
         case 'log':
           this.emit('log', m.log)
+          break
+        case 'live':
+          this.emit('live', { jobId: id, payload: m.payload })
           break
         case 'done':
           settle('done', m.result, null)

@@ -15,5 +15,6 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'progress'; readonly progress: JobProgress }
   | { readonly type: 'log'; readonly log: JobLog }
+  | { readonly type: 'live'; readonly payload: unknown }
   | { readonly type: 'done'; readonly result: unknown }
   | { readonly type: 'failed'; readonly error: JobError & { readonly stack?: string | undefined } }

@@ -2,6 +2,7 @@
 // (params, context) and know nothing of workers, IPC or the UI.
 import type { JobKind, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from './context'
+import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
 import { runConvertJob } from '../convert/convertJob'
 import { runReplayCaptureJob } from '../replay/captureJob'
 import { DECODE_ROLE } from '../replay/decodeWorker'
@@ -25,7 +26,10 @@ const runners: { [K in JobKind]: Runner<K> } = {
   validate: runValidateJob,
   profile: runProfileJob,
   certify: runCertifyJob,
-  import: runImportJob
+  import: runImportJob,
+  // The capture's live counters and top 20 go to the UI through the job's live channel.
+  capture: (params, ctx) => runCaptureJob(params, ctx, { onLive: (l) => ctx.live?.(l) }),
+  'capture-regimes': runCaptureRegimesJob
 }
 
 export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {

@@ -34,6 +34,9 @@ function runJobWorker(port: MessagePort): void {
         },
         log: (log) => {
           post({ type: 'log', log })
+        },
+        live: (payload) => {
+          post({ type: 'live', payload })
         }
       },
       undefined,

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { VALIDATION_SQL } from '../validate/schema'
+import { CAPTURE_SESSIONS_SQL } from '../capture/schema'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -26,7 +27,9 @@ const migrations: readonly string[] = [
   // 2: downloaded files and transferred bytes (src-main/sources/cryptolake/ledger.ts).
   ACQUISITION_LEDGER_SQL,
   // 3: the data gate: validation runs, per-file results, findings, staging/ready files (src-main/validate/schema.ts).
-  VALIDATION_SQL
+  VALIDATION_SQL,
+  // 4: live capture sessions and their gaps (src-main/capture/schema.ts).
+  CAPTURE_SESSIONS_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {

@@ -315,6 +315,9 @@ export async function replayCapture(
         book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
         if (resync && timeline)
           timeline.mark({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
+        // Book states from before the snapshot must not answer a later bookTicker.
+        ringU.fill(-1)
+        pending.clear()
         afterMessage(s.E ?? lastDepthMs, s.lastUpdateId)
         opts.observer?.snapshot?.(s, where, book)
       },
@@ -328,6 +331,8 @@ export async function replayCapture(
       },
       gap(afterU: number, next: DepthMsg, at) {
         opts.observer?.gap?.(at)
+        ringU.fill(-1)
+        pending.clear()
         gapList.push({ afterU, nextU: next.U, file: at.file, line: at.line })
         if (timeline) timeline.mark({ kind: 'gap', fromMs: lastDepthMs, toMs: next.E })
       },

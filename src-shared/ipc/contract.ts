@@ -9,7 +9,7 @@ import type {
   LakeSourceParams,
   PlanView
 } from '../acquire'
-import type { JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
+import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
@@ -100,6 +100,7 @@ export interface PushMap {
   'jobs.changed': JobRecord
   'jobs.progress': JobProgress
   'jobs.log': JobLog
+  'jobs.live': JobLive
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -129,7 +130,8 @@ const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, tru
 const pushList = {
   'jobs.changed': true,
   'jobs.progress': true,
-  'jobs.log': true
+  'jobs.log': true,
+  'jobs.live': true
 } satisfies Record<PushChannel, true>
 
 export const invokeChannels = Object.keys(invokeList) as InvokeChannel[]

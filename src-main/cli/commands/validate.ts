@@ -2,11 +2,7 @@
 // to ready/, failures stay in staging with their reasons (docs/validation.md).
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
-import {
-  parseTables,
-  type GateTable,
-  type ValidationRunResult
-} from '../../../src-shared/validate'
+import { parseTables, type GateTable, type ValidationRunResult } from '../../../src-shared/validate'
 import { finish, runJob, type GlobalOpts } from '../run'
 
 /** --tables a,b for commander: usage errors instead of exceptions. */

@@ -53,6 +53,11 @@ export class BinanceDepthSync {
   private lastU = 0
   private snapshots = 0
   private readonly buffer: Pending[] = []
+  /**
+   * Diffs applied to the old book since a gap (keep-applying): a resync snapshot usually arrives
+   * after the diff that bridges it, so the bridge is found here, not in the (empty) buffer.
+   */
+  private readonly sinceGap: Pending[] = []
   /** True from a gap (keep-applying) until the next snapshot is bridged. */
   outOfSync = false
   readonly counters: SyncCounters = {
@@ -100,7 +105,7 @@ export class BinanceDepthSync {
     this.lastU = s.lastUpdateId
     this.state = 'bridging'
     this.outOfSync = false
-    const held = this.buffer.splice(0)
+    const held = [...this.sinceGap.splice(0), ...this.buffer.splice(0)]
     for (const p of held) this.process(p.d, p.where, true)
   }
 
@@ -156,6 +161,13 @@ export class BinanceDepthSync {
   }
 
   private apply(d: DepthMsg, where: Where): void {
+    if (this.outOfSync) {
+      this.sinceGap.push({ d, where })
+      if (this.sinceGap.length > this.maxBuffer) {
+        this.sinceGap.shift()
+        this.counters.bufferOverflow++
+      }
+    }
     this.sink.diff(d, where)
     this.lastU = d.u
   }

@@ -69,6 +69,33 @@ describe('capture replay edge cases (synthetic input)', () => {
     expect(r.bbo).toMatchObject({ compared: 1, matched: 1 })
   })
 
+  it('with keep-applying, bridges a resync snapshot from the diffs applied since the gap', async () => {
+    const dir = tempDir()
+    // As in a live capture: after a gap the bridging diff arrives before the new snapshot.
+    const f = writeCapture(dir, 'resync.gz', [
+      ...base(),
+      line(depth(110, 112, [['99.98', '1']], [])),
+      line(depth(113, 116, [['99.97', '2']], [])),
+      line(bookTicker(116, '100.00', '1.5', '100.02', '5')), // out of sync: not compared
+      line(
+        snapshot(
+          114,
+          [
+            ['100.00', '9'],
+            ['99.97', '1']
+          ],
+          [['100.03', '1']]
+        )
+      ),
+      line(depth(117, 118, [['100.00', '8']], [])),
+      line(bookTicker(118, '100.00', '8', '100.03', '1'))
+    ])
+    const r = await replayCapture([f], { market: 'spot', tick: '0.01', onGap: 'keep-applying' })
+    expect(r.gaps).toBe(1)
+    expect(r.resyncs).toBe(1)
+    expect(r.bbo).toMatchObject({ compared: 1, matched: 1, skippedUnsynced: 1 })
+  })
+
   it('measures a crossed book in exchange time', async () => {
     const dir = tempDir()
     const f = writeCapture(dir, 'cross.gz', [
