@@ -315,3 +315,19 @@ export interface CaptureLive {
   readonly regimesReady: boolean
   readonly covered: readonly CoverableRegime[]
 }
+
+/** A recorded session as the Capture page lists it. */
+export interface CaptureSessionView {
+  readonly id: string
+  readonly symbol: string
+  readonly market: CaptureMarket
+  readonly state: CaptureState
+  readonly dir: string
+  readonly startedAt: string
+  readonly endedAt: string | null
+  readonly files: number
+  readonly messages: number
+  readonly gaps: number
+  readonly writtenBytes: number
+  readonly regimes: Readonly<Partial<Record<RegimeLabel, number>>> | null
+}

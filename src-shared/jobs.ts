@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { downloadParams } from './acquire'
 import { captureParams, captureRegimesParams } from './capture'
+import { fidelityParams } from './fidelity'
 import { certifyParams, importParams, profileParams, validateParams } from './validate'
 
 /** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
@@ -71,7 +72,8 @@ export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('certify'), params: certifyParams }),
   z.object({ kind: z.literal('import'), params: importParams }),
   z.object({ kind: z.literal('capture'), params: captureParams }),
-  z.object({ kind: z.literal('capture-regimes'), params: captureRegimesParams })
+  z.object({ kind: z.literal('capture-regimes'), params: captureRegimesParams }),
+  z.object({ kind: z.literal('fidelity'), params: fidelityParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']

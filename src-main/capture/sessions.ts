@@ -33,9 +33,8 @@ export interface ReplayPlan {
   readonly symbol: string
   readonly market: CaptureMarket
   /**
-   * Every file in receive order. replayCapture over this list is exact up to the first resync;
-   * after it, its keep-applying policy cannot bridge a snapshot that lagged the stream and marks
-   * the rest out of sync (checkpoints skipped, never wrong) — replay `segments` for exactness.
+   * Every file in receive order: replayCapture over this list resyncs at each new snapshot
+   * (bridging from the diffs applied since the gap), so the whole session replays in one pass.
    */
   readonly files: readonly string[]
   readonly segments: readonly SegmentPlan[]

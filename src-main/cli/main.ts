@@ -6,6 +6,7 @@ import { register as acquire } from './commands/acquire'
 import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
 import { register as convert } from './commands/convert'
+import { register as fidelity } from './commands/fidelity'
 import { register as importCmd } from './commands/import'
 import { register as profile } from './commands/profile'
 import { register as validate } from './commands/validate'
@@ -35,6 +36,7 @@ for (const register of [
   replayCapture,
   convert,
   replay,
+  fidelity,
   jobs
 ]) {
   register(program)

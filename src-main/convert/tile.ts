@@ -188,7 +188,8 @@ function shifted(
     }
   }
   const out: Record<string, Float64Array> = {
-    timestamp: time('origin_time'),
+    // The book row taken right after a spot snapshot has origin time 0: it stays 0.
+    timestamp: time('origin_time', true),
     receipt_timestamp: time('received_time'),
     sequence_number: plus('sequence_number', ds)
   }

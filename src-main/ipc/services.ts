@@ -3,6 +3,7 @@
 import type { JobManager } from '../jobs/manager'
 import type { Db } from '../lake/manifest'
 import { acquireHandlers, defaultChainStore, type SecretStore } from './handlers/acquire'
+import { captureHandlers } from './handlers/capture'
 import { coreHandlers } from './handlers/core'
 import { gateHandlers } from './handlers/gate'
 import { Router, type InvokeHandlers } from './router'
@@ -25,7 +26,8 @@ export function createRouter(opts: ServiceOptions): Router {
   const invoke: InvokeHandlers = {
     ...core.invoke,
     ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets }),
-    ...gateHandlers(opts.db)
+    ...gateHandlers(opts.db),
+    ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db })
   }
   const router = new Router(invoke, core.command)
   opts.jobs.subscribe({

@@ -4,6 +4,7 @@ import type { JobKind, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from './context'
 import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
 import { runConvertJob } from '../convert/convertJob'
+import { runFidelityJob } from '../fidelity/job'
 import { runReplayCaptureJob } from '../replay/captureJob'
 import { DECODE_ROLE } from '../replay/decodeWorker'
 import { runReplayLakeJob } from '../replay/lakeJob'
@@ -29,7 +30,12 @@ const runners: { [K in JobKind]: Runner<K> } = {
   import: runImportJob,
   // The capture's live counters and top 20 go to the UI through the job's live channel.
   capture: (params, ctx) => runCaptureJob(params, ctx, { onLive: (l) => ctx.live?.(l) }),
-  'capture-regimes': runCaptureRegimesJob
+  'capture-regimes': runCaptureRegimesJob,
+  fidelity: (params, ctx) =>
+    runFidelityJob(params, ctx, {
+      path: new URL(import.meta.url),
+      workerData: { role: DECODE_ROLE }
+    })
 }
 
 export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {

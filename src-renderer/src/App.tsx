@@ -2,11 +2,18 @@ import { useEffect, useState } from 'react'
 import { refreshJobs } from './stores/jobs'
 import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
+import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 
-const pages = { data: 'Data', quality: 'Quality', book: 'Book', jobs: 'Jobs' } as const
+const pages = {
+  data: 'Data',
+  quality: 'Quality',
+  book: 'Book',
+  capture: 'Capture',
+  jobs: 'Jobs'
+} as const
 type Page = keyof typeof pages
 
 export function App() {
@@ -35,6 +42,13 @@ export function App() {
         {page === 'data' && <DataPage />}
         {page === 'quality' && <QualityPage />}
         {page === 'book' && <BookPage />}
+        {page === 'capture' && (
+          <CapturePage
+            onReplay={() => {
+              setPage('book')
+            }}
+          />
+        )}
         {page === 'jobs' && (
           <JobsPage
             onOpen={() => {

@@ -9,6 +9,7 @@ import type {
   LakeSourceParams,
   PlanView
 } from '../acquire'
+import type { CaptureSessionView } from '../capture'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
@@ -82,6 +83,11 @@ export interface InvokeMap {
     req: { exchange: string; symbol: string; from?: string | undefined; to?: string | undefined }
     res: GateFileView[]
   }
+  'capture.sessions': { req: { limit?: number | undefined }; res: CaptureSessionView[] }
+  'capture.files': {
+    req: { sessionId: string }
+    res: { files: string[]; symbol: string; market: 'spot' | 'usdm' }
+  }
   'credentials.status': { req: null; res: CredentialStatus }
   'credentials.set': {
     req: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
@@ -120,6 +126,8 @@ const invokeList = {
   'acquire.inventory': true,
   'acquire.plan': true,
   'gate.files': true,
+  'capture.sessions': true,
+  'capture.files': true,
   'credentials.status': true,
   'credentials.set': true,
   'credentials.clear': true,

@@ -32,6 +32,14 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional()
   }),
+  'capture.sessions': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
+  'capture.files': z.object({
+    sessionId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w.-]+$/)
+  }),
   'credentials.status': z.null(),
   'credentials.set': credentialsRequest,
   'credentials.clear': z.null(),

@@ -74,3 +74,12 @@ export {
   fanoFactor,
   fanoFactorOfEvents
 } from './dispersion'
+export {
+  type WeightedDistances,
+  type WeightedSample,
+  assignBins,
+  assignDiscrete,
+  distinctPooled,
+  weightedDistances
+} from './weightedDistances'
+export { blockResampleIndices, blockResampleWeights } from './blockResample'
