@@ -14,13 +14,13 @@ import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
-import { closeReplay, openReplay, showFrame, useBook } from '../stores/book'
+import { followReplay, openReplay, showFrame, useBook } from '../stores/book'
 import { startJob, useJobs } from '../stores/jobs'
 
 export function BookPage() {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [source, setSource] = useState<'capture' | 'lake'>('capture')
-  const [runningJob, setRunningJob] = useState<string | null>(null)
+  const runningJob = useBook((s) => s.following)
   const [startError, setStartError] = useState<string | null>(null)
   const job = useJobs((s) => (runningJob ? s.jobs[runningJob] : undefined))
   const openJobId = useBook((s) => s.jobId)
@@ -36,8 +36,7 @@ export function BookPage() {
 
   const start = (spec: JobSpec): void => {
     setStartError(null)
-    closeReplay()
-    startJob(spec).then(setRunningJob, (e: unknown) => {
+    startJob(spec).then(followReplay, (e: unknown) => {
       setStartError(e instanceof Error ? e.message : String(e))
     })
   }

@@ -8,6 +8,7 @@ import type { BookFrame } from '../../../src-shared/replay'
 import { api } from '../api'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
+import { followReplay } from '../stores/book'
 import { cancelJob, startJob, useJobs } from '../stores/jobs'
 import { useLive } from '../stores/live'
 
@@ -85,10 +86,12 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
 
   const replay = async (id: string): Promise<void> => {
     const f = await api.invoke('capture.files', { sessionId: id })
-    await startJob({
-      kind: 'replay-capture',
-      params: { files: f.files, market: f.market, timeline: true }
-    })
+    followReplay(
+      await startJob({
+        kind: 'replay-capture',
+        params: { files: f.files, market: f.market, timeline: true }
+      })
+    )
     onReplay()
   }
   const convert = async (s: CaptureSessionView): Promise<void> => {

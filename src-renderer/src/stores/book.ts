@@ -5,6 +5,8 @@ import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
 
 interface BookState {
+  /** The replay job the Book page follows (started there or elsewhere, e.g. from Capture). */
+  readonly following: string | null
   readonly jobId: string | null
   readonly series: BookSeries | null
   readonly frame: BookFrame | null
@@ -12,11 +14,18 @@ interface BookState {
 }
 
 export const useBook = create<BookState>()(() => ({
+  following: null,
   jobId: null,
   series: null,
   frame: null,
   error: null
 }))
+
+/** Shows this replay job on the Book page: its progress now, its timeline when it is done. */
+export function followReplay(jobId: string): void {
+  closeReplay()
+  useBook.setState({ following: jobId })
+}
 
 let wanted = -1
 let inFlight = false
