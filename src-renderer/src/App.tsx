@@ -4,6 +4,7 @@ import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
+import { FidelityPage } from './pages/FidelityPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 
@@ -11,6 +12,7 @@ const pages = {
   data: 'Data',
   quality: 'Quality',
   book: 'Book',
+  fidelity: 'Fidelity',
   capture: 'Capture',
   jobs: 'Jobs'
 } as const
@@ -42,6 +44,7 @@ export function App() {
         {page === 'data' && <DataPage />}
         {page === 'quality' && <QualityPage />}
         {page === 'book' && <BookPage />}
+        {page === 'fidelity' && <FidelityPage />}
         {page === 'capture' && (
           <CapturePage
             onReplay={() => {

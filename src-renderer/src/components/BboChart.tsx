@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
-import { UPlotChart } from './UPlotChart'
+import { UPlotChart, stepped } from './UPlotChart'
 
 interface Props {
   readonly series: BookSeries
@@ -57,8 +57,6 @@ const MARKER_COLORS: Record<string, string> = {
   reseed: 'rgba(46,157,91,0.6)'
 }
 
-const stepped: uPlot.Series.PathBuilder | null = uPlot.paths.stepped?.({ align: 1 }) ?? null
-
 export function BboChart({ series, cursorMs, onPick }: Props) {
   const cursor = useRef<number | null>(cursorMs)
   const markers = useRef(series.markers)
@@ -80,14 +78,14 @@ export function BboChart({ series, cursorMs, onPick }: Props) {
           label: 'best bid',
           stroke: '#2e9d5b',
           spanGaps: true,
-          ...(stepped ? { paths: stepped } : {}),
+          ...stepped,
           points: { show: false }
         },
         {
           label: 'best ask',
           stroke: '#d2453d',
           spanGaps: true,
-          ...(stepped ? { paths: stepped } : {}),
+          ...stepped,
           points: { show: false }
         },
         {

@@ -42,3 +42,9 @@ export function UPlotChart({ options, data, height, onCreate }: Props) {
 
   return <div ref={box} className="chart" />
 }
+
+/** Series options for step lines (uPlot builds them lazily; absent in trimmed builds). */
+const steppedPaths = uPlot.paths.stepped?.({ align: 1 })
+export const stepped: { paths?: uPlot.Series.PathBuilder } = steppedPaths
+  ? { paths: steppedPaths }
+  : {}
