@@ -2,11 +2,20 @@
 import { z } from 'zod'
 import { downloadParams } from './acquire'
 import { captureParams, captureRegimesParams } from './capture'
+import {
+  backfillPlanParams,
+  backfillRunParams,
+  backfillStatusParams,
+  exportDayParams,
+  exportParams,
+  verifyDatasetParams
+} from './export'
 import { fidelityParams } from './fidelity'
+import { dayString, decimalString, lakePolicyParams } from './params'
+import { technicalReportParams } from './report'
 import { certifyParams, importParams, profileParams, validateParams } from './validate'
 
-/** A decimal number written as a string, e.g. a tick size "0.01"; never a float, so it stays exact. */
-export const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as 0.01')
+export { decimalString }
 
 export const replayCaptureParams = z.object({
   /** Capture files of one recording window, in any order (they are ordered by their first timestamp). */
@@ -24,7 +33,7 @@ export const replayCaptureParams = z.object({
 })
 export type ReplayCaptureParams = z.infer<typeof replayCaptureParams>
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+const day = dayString
 
 export const replayLakeParams = z.object({
   /** A lake root (its ready/ zone is read) or a folder in the vendor's layout. */
@@ -34,16 +43,7 @@ export const replayLakeParams = z.object({
   from: day.optional(),
   to: day.optional(),
   tick: decimalString.optional(),
-  policy: z
-    .object({
-      burstClear: z.enum(['full', 'range']).optional(),
-      reseedAfterCrossedMs: z.number().int().min(0).nullable().optional(),
-      burstMinRows: z.number().int().min(2).optional(),
-      seedMinLevels: z.number().int().min(1).max(20).optional(),
-      driftAlertJaccard: z.number().min(0).max(1).optional(),
-      driftAlertRows: z.number().int().min(1).optional()
-    })
-    .optional(),
+  policy: lakePolicyParams.optional(),
   tradeImpact: z.boolean().optional(),
   /** Parquet decode workers (0 = decode in the replay thread). */
   workers: z.number().int().min(0).max(8).optional(),
@@ -73,7 +73,14 @@ export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('import'), params: importParams }),
   z.object({ kind: z.literal('capture'), params: captureParams }),
   z.object({ kind: z.literal('capture-regimes'), params: captureRegimesParams }),
-  z.object({ kind: z.literal('fidelity'), params: fidelityParams })
+  z.object({ kind: z.literal('fidelity'), params: fidelityParams }),
+  z.object({ kind: z.literal('export'), params: exportParams }),
+  z.object({ kind: z.literal('export-day'), params: exportDayParams }),
+  z.object({ kind: z.literal('verify-dataset'), params: verifyDatasetParams }),
+  z.object({ kind: z.literal('backfill-plan'), params: backfillPlanParams }),
+  z.object({ kind: z.literal('backfill-run'), params: backfillRunParams }),
+  z.object({ kind: z.literal('backfill-status'), params: backfillStatusParams }),
+  z.object({ kind: z.literal('report-technical'), params: technicalReportParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']

@@ -1,6 +1,6 @@
 // The reconstructed L2 book: two SideBooks plus the counters every replay reports. Semantics are
 // fixed in docs/book-semantics.md; tests in test/engine/book/ refer to it.
-import { SideBook } from './sideBook'
+import { SideBook, type SideBookState } from './sideBook'
 
 export const TOP_N = 20
 
@@ -12,6 +12,15 @@ export function cutAtLimit(levelsOnSide: number): boolean {
 }
 
 export type CrossState = 'normal' | 'locked' | 'crossed' | 'one-sided'
+
+/** Everything an OrderBook holds apart from its read scratch, for checkpoints. */
+export interface OrderBookState {
+  readonly bids: SideBookState
+  readonly asks: SideBookState
+  readonly unknownDeletes: number
+  readonly knownBidFloor: number
+  readonly knownAskCeiling: number
+}
 
 export class OrderBook {
   readonly bids: SideBook
@@ -42,6 +51,24 @@ export class OrderBook {
   set(isBid: boolean, tick: number, lots: number): void {
     const prev = (isBid ? this.bids : this.asks).set(tick, lots)
     if (lots === 0 && prev === 0) this.unknownDeletes++
+  }
+
+  snapshot(): OrderBookState {
+    return {
+      bids: this.bids.snapshot(),
+      asks: this.asks.snapshot(),
+      unknownDeletes: this.unknownDeletes,
+      knownBidFloor: this.knownBidFloor,
+      knownAskCeiling: this.knownAskCeiling
+    }
+  }
+
+  restore(s: OrderBookState): void {
+    this.bids.restore(s.bids)
+    this.asks.restore(s.asks)
+    this.unknownDeletes = s.unknownDeletes
+    this.knownBidFloor = s.knownBidFloor
+    this.knownAskCeiling = s.knownAskCeiling
   }
 
   clear(): void {

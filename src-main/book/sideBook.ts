@@ -16,6 +16,21 @@
 // or/and on level creation and deletion only, nothing on size changes; results are identical to
 // the plain scan. Reads stay allocation-free.
 
+/**
+ * The exact internal state of a side, for checkpoints: where the window sits and every level, so
+ * a restored side behaves exactly like the original (same window moves, same overflow), not only
+ * with the same levels. Levels are [tick, lots] pairs, window first (by index), then overflow.
+ */
+export interface SideBookState {
+  readonly base: number
+  readonly hasBase: boolean
+  readonly recenters: number
+  /** Levels inside the window (count) then in the overflow, as parallel arrays. */
+  readonly windowLevels: number
+  readonly ticks: Float64Array
+  readonly lots: Float64Array
+}
+
 export class SideBook {
   private readonly qty: Float64Array
   /** Bit i % 32 of occ[i >> 5] is set exactly when qty[i] > 0. */
@@ -208,6 +223,64 @@ export class SideBook {
       for (let i = b; i < this.size; i++) if ((q[i] ?? 0) > 0) fn(this.base + i, q[i] ?? 0)
     }
     for (const t of this.sortedOverflow()) fn(t, this.overflow.get(t) ?? 0)
+  }
+
+  /** The exact state (see SideBookState); allocates, for checkpoints only. */
+  snapshot(): SideBookState {
+    const n = this.windowCount + this.overflow.size
+    const ticks = new Float64Array(n)
+    const lots = new Float64Array(n)
+    let k = 0
+    if (this.hasBase) {
+      const occ = this.occ
+      for (let w = 0; w < occ.length; w++) {
+        let bits = occ[w] ?? 0
+        while (bits !== 0) {
+          const bit = 31 - Math.clz32(bits & -bits)
+          const i = (w << 5) | bit
+          ticks[k] = this.base + i
+          lots[k++] = this.qty[i] ?? 0
+          bits ^= 1 << bit
+        }
+      }
+    }
+    const windowLevels = k
+    // Overflow in tick order: a Map's insertion order depends on history, the state does not.
+    const over = [...this.overflow.keys()].sort((a, b) => a - b)
+    for (const t of over) {
+      ticks[k] = t
+      lots[k++] = this.overflow.get(t) ?? 0
+    }
+    return {
+      base: this.base,
+      hasBase: this.hasBase,
+      recenters: this.recenters,
+      windowLevels,
+      ticks,
+      lots
+    }
+  }
+
+  /** Replaces this side's state with a snapshot taken from a side of the same window size. */
+  restore(s: SideBookState): void {
+    this.clear()
+    this.base = s.base
+    this.hasBase = s.hasBase
+    this.recenters = s.recenters
+    for (let k = 0; k < s.ticks.length; k++) {
+      const t = s.ticks[k] ?? NaN
+      const v = s.lots[k] ?? 0
+      const i = t - this.base
+      if (k < s.windowLevels) {
+        if (!this.hasBase || !(i >= 0 && i < this.size) || !(v > 0))
+          throw new Error(`side snapshot: window level ${t} outside the window at ${s.base}`)
+        this.qty[i] = v
+        this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
+        this.windowCount++
+        const b = this.bestIdx
+        if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
+      } else this.overflow.set(t, v)
+    }
   }
 
   clear(): void {

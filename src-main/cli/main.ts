@@ -5,13 +5,16 @@ import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
 import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
+import { register as backfill } from './commands/backfill'
 import { register as convert } from './commands/convert'
+import { register as exportCmd } from './commands/export'
 import { register as fidelity } from './commands/fidelity'
 import { register as importCmd } from './commands/import'
 import { register as profile } from './commands/profile'
 import { register as validate } from './commands/validate'
 import { register as jobs } from './commands/jobs'
 import { register as replay } from './commands/replay'
+import { register as report } from './commands/report'
 import { register as replayCapture } from './commands/replayCapture'
 import { EXIT } from './run'
 
@@ -37,6 +40,9 @@ for (const register of [
   convert,
   replay,
   fidelity,
+  exportCmd,
+  backfill,
+  report,
   jobs
 ]) {
   register(program)

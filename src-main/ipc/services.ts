@@ -5,6 +5,7 @@ import type { Db } from '../lake/manifest'
 import { acquireHandlers, defaultChainStore, type SecretStore } from './handlers/acquire'
 import { captureHandlers } from './handlers/capture'
 import { coreHandlers } from './handlers/core'
+import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
 import { Router, type InvokeHandlers } from './router'
 
@@ -27,7 +28,8 @@ export function createRouter(opts: ServiceOptions): Router {
     ...core.invoke,
     ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets }),
     ...gateHandlers(opts.db),
-    ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db })
+    ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db }),
+    ...exportHandlers(opts.db)
   }
   const router = new Router(invoke, core.command)
   opts.jobs.subscribe({

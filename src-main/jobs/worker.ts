@@ -6,11 +6,15 @@ import type { FromWorker, ToWorker } from './protocol'
 import { runJob } from './registry'
 import { DECODE_ROLE, runDecodeWorker } from '../replay/decodeWorker'
 import type { MessagePort } from 'node:worker_threads'
+import { EXPORT_WRITER_ROLE } from '../export/writerProtocol'
+import { runExportWriter } from '../export/writerWorker'
 
 const port = parentPort
 if (!port) throw new Error('jobs/worker must run as a worker thread')
 
-if ((workerData as { role?: string } | null)?.role === DECODE_ROLE) runDecodeWorker(port)
+const role = (workerData as { role?: string } | null)?.role
+if (role === DECODE_ROLE) runDecodeWorker(port)
+else if (role === EXPORT_WRITER_ROLE) runExportWriter(port)
 else runJobWorker(port)
 
 function runJobWorker(port: MessagePort): void {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { VALIDATION_SQL } from '../validate/schema'
 import { CAPTURE_SESSIONS_SQL } from '../capture/schema'
+import { BACKFILL_SQL } from '../export/backfillStore'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -29,7 +30,8 @@ const migrations: readonly string[] = [
   // 3: the data gate: validation runs, per-file results, findings, staging/ready files (src-main/validate/schema.ts).
   VALIDATION_SQL,
   // 4: live capture sessions and their gaps (src-main/capture/schema.ts).
-  CAPTURE_SESSIONS_SQL
+  CAPTURE_SESSIONS_SQL,
+  BACKFILL_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {

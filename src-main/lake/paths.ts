@@ -16,5 +16,6 @@ export const lakePaths = {
   ready: (root: string) => join(root, 'ready'),
   staging: (root: string) => join(root, 'staging'),
   captures: (root: string) => join(root, 'captures'),
-  exports: (root: string) => join(root, 'exports')
+  exports: (root: string) => join(root, 'exports'),
+  reports: (root: string) => join(root, 'reports')
 }

@@ -2,6 +2,13 @@
 // (receive time, kind priority, sequence number, source row), applied to the order book with the
 // seeding, burst and reseed policies of docs/book-semantics.md, and drift measured at every book
 // row. Hot path: columnar batches in, no allocation per row.
+//
+// Resumable (exports, src-main/export/): a clock hook pauses the merge before the first event at
+// or after a time the caller chose, where the whole replay state (book, counters, hash, drift
+// accumulators, seed flags, lists) and the position of every source can be captured; a replay
+// started from that state, with the sources opened at those positions, produces exactly what the
+// uninterrupted replay would have from there on (same output hash). Batch boundaries do not
+// matter: messages are assembled across batches either way.
 import type {
   DriftSummary,
   LakeReplayPolicy,
@@ -11,7 +18,13 @@ import type {
 import { defaultLakePolicy } from '../../src-shared/lake'
 import { CrossingTracker } from '../book/crossingTracker'
 import { compareToReference, emptyDrift } from '../book/drift'
-import { cutAtLimit, OrderBook, TOP_N } from '../book/orderBook'
+import {
+  cutAtLimit,
+  OrderBook,
+  TOP_N,
+  type CrossState,
+  type OrderBookState
+} from '../book/orderBook'
 import { TradeImpactModel } from '../book/tradeImpact'
 import { CancelledError } from '../errors'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
@@ -34,10 +47,141 @@ export interface LakeReplayOptions {
   readonly observer?: LakeObserver | undefined
   /** Called every ~1M delta rows with the rows done so far. */
   readonly onProgress?: ((deltaRows: number) => void) | undefined
+  /** Continue from a captured state; the sources must start at `resume.offsets`. */
+  readonly resume?: LakeReplayState | undefined
+  /** Called before events at or after `clock.next` (receive time); see LakeClock. */
+  readonly clock?: LakeClock | undefined
+}
+
+/**
+ * What an input row did, as the observer's row hooks report it (the export's `status` column):
+ * applied to the book, applied as part of a snapshot burst, skipped before the first seed, skipped
+ * as stale (sequence not newer), refused (off-tick price or bad size), observed only (trades, book
+ * rows that did not seed), or used to seed the book (a book row).
+ */
+export const ROW_STATUS = {
+  applied: 0,
+  snapshot: 1,
+  beforeSeed: 2,
+  stale: 3,
+  invalid: 4,
+  observed: 5,
+  seed: 6
+} as const
+
+/** Where a source stream stands: the file and row of its next unread row; file null = ended. */
+export interface SourceOffset {
+  readonly file: string | null
+  readonly row: number
+}
+
+export interface SourceOffsets {
+  readonly deltas: SourceOffset
+  readonly trades: SourceOffset
+  readonly books: SourceOffset
+}
+
+/**
+ * A pause point of the merge. The replay calls tick(h) at the top of its loop when the receive
+ * time h of the next event (the smallest head of the three streams) is at or after `next`, before
+ * that event is touched; `next` is read again on every loop. tick may return a promise: the replay
+ * waits for it (backpressure, writing a checkpoint). Calls never run during a message.
+ */
+export interface LakeClock {
+  readonly next: number
+  tick(nextEventUs: number, control: LakeReplayControl): Promise<void> | undefined
+}
+
+/** What a clock may look at while the replay is paused. */
+export interface LakeReplayControl {
+  /** The whole state, with the offsets of the next unread row of every source. */
+  snapshot(): LakeReplayState
+  /** True when the book has been seeded (and not dropped since). */
+  readonly seeded: boolean
+  /** Partition day of the last event read ('' before the first). */
+  readonly day: string
+  /** Ends the replay here, as if every source had ended (the paused event is not read). */
+  stop(): void
+  /** The replay's book (read only; a resumed replay's is restored before the first tick). */
+  readonly book: OrderBook
+}
+
+/** Everything a replay needs to continue exactly where it paused (JSON-safe apart from non-finite numbers). */
+export interface LakeReplayState {
+  readonly version: 1
+  readonly offsets: SourceOffsets
+  readonly book: OrderBookState
+  readonly crossing: {
+    readonly crossedMs: number
+    readonly lockedMs: number
+    readonly crossedEpisodes: number
+    readonly lockedEpisodes: number
+    readonly state: CrossState
+    readonly since: number
+  }
+  readonly hash: {
+    readonly h1: number
+    readonly h2: number
+    readonly count: number
+    readonly hex: string
+  }
+  readonly counters: {
+    readonly deltaRows: number
+    readonly deltaMessages: number
+    readonly trades: number
+    readonly bookRows: number
+    readonly applied: number
+    readonly beforeSeedRows: number
+    readonly staleMessages: number
+    readonly invalidRows: number
+    readonly seedsFromBook: number
+    readonly seedsFromBurst: number
+    readonly unknownDepthMessages: number
+    readonly carried: number
+    readonly reseededAfterMissingDay: number
+    readonly burstCount: number
+    readonly reseedCount: number
+  }
+  readonly bursts: readonly TimedAction[]
+  readonly reseeds: readonly TimedAction[]
+  readonly seeded: boolean
+  readonly lastSeq: number
+  readonly crossedSince: number
+  readonly reseedPending: boolean
+  readonly lastDay: string
+  readonly firstRecv: number
+  readonly lastRecv: number
+  readonly currentExchUs: number
+  readonly drift: {
+    readonly rows: number
+    readonly aligned: number
+    readonly behind: number
+    readonly ahead: number
+    readonly exact: number
+    readonly jacSum: number
+    readonly jacMin: number
+    readonly l1Sum: number
+    readonly l1Max: number
+    readonly bestMis: number
+    readonly midAbs: number
+    readonly unknown: number
+    readonly lowRun: number
+    readonly lowFrom: number
+    readonly alerts: readonly {
+      readonly fromMs: number
+      readonly toMs: number
+      readonly rows: number
+    }[]
+  }
 }
 
 /** Called synchronously from the replay loop; book.readTop() has been done for message(). */
 export interface LakeObserver {
+  /**
+   * False when message() looks at the best levels only, so the replay need not read the whole
+   * top 20 before it (default true: book.readTop() has been done).
+   */
+  readonly wantsTop?: boolean
   /** After each applied delta message (and after each seed). */
   message?(recvUs: number, exchUs: number, seq: number, book: OrderBook): void
   trade?(
@@ -50,6 +194,16 @@ export interface LakeObserver {
   ): void
   /** Each `book` row as read (reference snapshots), with its index in the batch. */
   bookRow?(batch: BookBatch, i: number): void
+  /**
+   * The rows [start, end) of a delta batch that belong to one message, once the message's fate
+   * is known (ROW_STATUS applied, snapshot, beforeSeed or stale); for applied messages before
+   * message(). A message spanning batches comes as several calls.
+   */
+  deltaRows?(batch: DeltaBatch, start: number, end: number, status: number): void
+  /** Each trade row with its batch (provenance), before trade(). */
+  tradeRow?(batch: TradeBatch, i: number): void
+  /** Each `book` row after the replay used it: ROW_STATUS seed or observed. */
+  bookRowDone?(batch: BookBatch, i: number, status: number): void
 }
 
 export type LakeReplayCore = Omit<
@@ -74,7 +228,7 @@ export type PolicyOverrides = {
 
 const KEEP_ACTIONS = 100
 
-class Cursor<B extends { length: number; recvUs: Float64Array }> {
+class Cursor<B extends { length: number; recvUs: Float64Array; file: string; firstRow: number }> {
   batch: B | null = null
   i = 0
   done = false
@@ -104,9 +258,32 @@ class Cursor<B extends { length: number; recvUs: Float64Array }> {
     return this.batch === null ? Infinity : (this.batch.recvUs[this.i] ?? Infinity)
   }
 
+  /** The next unread row (call ready first); file null once the stream has ended. */
+  offset(): SourceOffset {
+    const b = this.batch
+    return b === null || this.done
+      ? { file: null, row: 0 }
+      : { file: b.file, row: b.firstRow + this.i }
+  }
+
   async close(): Promise<void> {
     await this.it.return?.()
   }
+}
+
+/** The fields of StreamHash and CrossingTracker a checkpoint needs (private there, plain at runtime). */
+interface HashFields {
+  h1: number
+  h2: number
+  count: number
+}
+interface CrossingFields {
+  crossedMs: number
+  lockedMs: number
+  crossedEpisodes: number
+  lockedEpisodes: number
+  state: CrossState
+  since: number
 }
 
 function nextDay(day: string): string {
@@ -130,6 +307,10 @@ export async function replayLake(
   const hash = new StreamHash()
   const timeline = opts.timeline
   const drift = emptyDrift()
+
+  if (opts.resume && (impact || timeline)) {
+    throw new Error('a resumed replay keeps no timeline and no trade impact model')
+  }
 
   const d = new Cursor(sources.deltas)
   const t = new Cursor(sources.trades)
@@ -189,12 +370,14 @@ export async function replayLake(
   }
 
   const observer = opts.observer
+  const readTopForObserver = observer?.wantsTop !== false
+  const clock = opts.clock
   let currentExchUs = 0
   const afterMessage = (recvUs: number, seq: number): void => {
     const ms = recvUs / 1000
     // The full top-20 is read only when someone looks at it; the checks below need less.
     const frameDue = timeline?.wants(ms) === true
-    if (frameDue || observer?.message) book.readTop(TOP_N)
+    if (frameDue || (readTopForObserver && observer?.message)) book.readTop(TOP_N)
     observer?.message?.(recvUs, currentExchUs, seq, book)
     const unknown = book.reachesUnknownDepth(TOP_N)
     if (unknown) unknownDepthMessages++
@@ -286,9 +469,11 @@ export async function replayLake(
       reseedPending = false
     } else if (!seeded) {
       beforeSeedRows += rows
+      emitRows(ROW_STATUS.beforeSeed)
       return
     } else if (seq <= lastSeq) {
       staleMessages++
+      emitRows(ROW_STATUS.stale)
       return
     }
     let lowBid = Infinity
@@ -322,7 +507,17 @@ export async function replayLake(
     currentExchUs = exchUs
     lastSeq = seq
     applied++
+    emitRows(burst ? ROW_STATUS.snapshot : ROW_STATUS.applied)
     afterMessage(recvUs, seq)
+  }
+
+  /** Hands the current message's segments to the observer with their fate. */
+  const emitRows = (status: number): void => {
+    if (!observer?.deltaRows) return
+    for (let s = 0; s < segBatch.length; s++) {
+      const batch = segBatch[s]
+      if (batch) observer.deltaRows(batch, segStart[s] ?? 0, segEnd[s] ?? 0, status)
+    }
   }
 
   const clearRanges = (): void => {
@@ -372,6 +567,7 @@ export async function replayLake(
     if (!seeded || reseedPending) {
       const wasReseed = seeded && reseedPending
       if (seedFromRow(batch, i)) {
+        observer?.bookRowDone?.(batch, i, ROW_STATUS.seed)
         currentExchUs = batch.exchUs[i] ?? 0
         if (wasReseed) {
           reseedCount++
@@ -388,9 +584,10 @@ export async function replayLake(
         crossedSince = NaN
         lastSeq = seq
         afterMessage(recvUs, seq)
-      }
+      } else observer?.bookRowDone?.(batch, i, ROW_STATUS.observed)
       return
     }
+    observer?.bookRowDone?.(batch, i, ROW_STATUS.observed)
     dRows++
     if (seq < lastSeq) {
       dBehind++
@@ -439,6 +636,143 @@ export async function replayLake(
     } else lowRun = 0
   }
 
+  const captureState = (): LakeReplayState => {
+    const hf = hash as unknown as HashFields
+    const cf = crossing as unknown as CrossingFields
+    return {
+      version: 1,
+      offsets: { deltas: d.offset(), trades: t.offset(), books: b.offset() },
+      book: book.snapshot(),
+      crossing: {
+        crossedMs: cf.crossedMs,
+        lockedMs: cf.lockedMs,
+        crossedEpisodes: cf.crossedEpisodes,
+        lockedEpisodes: cf.lockedEpisodes,
+        state: cf.state,
+        since: cf.since
+      },
+      hash: { h1: hf.h1, h2: hf.h2, count: hf.count, hex: hash.hex() },
+      counters: {
+        deltaRows,
+        deltaMessages,
+        trades,
+        bookRows,
+        applied,
+        beforeSeedRows,
+        staleMessages,
+        invalidRows,
+        seedsFromBook,
+        seedsFromBurst,
+        unknownDepthMessages,
+        carried,
+        reseededAfterMissingDay,
+        burstCount,
+        reseedCount
+      },
+      bursts: bursts.map((a) => ({ ...a })),
+      reseeds: reseeds.map((a) => ({ ...a })),
+      seeded,
+      lastSeq,
+      crossedSince,
+      reseedPending,
+      lastDay,
+      firstRecv,
+      lastRecv,
+      currentExchUs,
+      drift: {
+        rows: dRows,
+        aligned: dAligned,
+        behind: dBehind,
+        ahead: dAhead,
+        exact: dExact,
+        jacSum: dJacSum,
+        jacMin: dJacMin,
+        l1Sum: dL1Sum,
+        l1Max: dL1Max,
+        bestMis: dBestMis,
+        midAbs: dMidAbs,
+        unknown: dUnknown,
+        lowRun,
+        lowFrom,
+        alerts: alerts.map((a) => ({ ...a }))
+      }
+    }
+  }
+
+  const restoreState = (s: LakeReplayState): void => {
+    const version: unknown = s.version
+    if (version !== 1) throw new Error(`unknown replay state version ${String(version)}`)
+    book.restore(s.book)
+    Object.assign(crossing as unknown as CrossingFields, s.crossing)
+    Object.assign(hash as unknown as HashFields, {
+      h1: s.hash.h1,
+      h2: s.hash.h2,
+      count: s.hash.count
+    })
+    // The hash's lanes are private to StreamHash: make sure they were really restored.
+    if (hash.hex() !== s.hash.hex) throw new Error('replay state: the output hash did not restore')
+    const c = s.counters
+    deltaRows = c.deltaRows
+    deltaMessages = c.deltaMessages
+    trades = c.trades
+    bookRows = c.bookRows
+    applied = c.applied
+    beforeSeedRows = c.beforeSeedRows
+    staleMessages = c.staleMessages
+    invalidRows = c.invalidRows
+    seedsFromBook = c.seedsFromBook
+    seedsFromBurst = c.seedsFromBurst
+    unknownDepthMessages = c.unknownDepthMessages
+    carried = c.carried
+    reseededAfterMissingDay = c.reseededAfterMissingDay
+    burstCount = c.burstCount
+    reseedCount = c.reseedCount
+    bursts.push(...s.bursts.map((a) => ({ ...a })))
+    reseeds.push(...s.reseeds.map((a) => ({ ...a })))
+    seeded = s.seeded
+    lastSeq = s.lastSeq
+    crossedSince = s.crossedSince
+    reseedPending = s.reseedPending
+    lastDay = s.lastDay
+    firstRecv = s.firstRecv
+    lastRecv = s.lastRecv
+    currentExchUs = s.currentExchUs
+    const r = s.drift
+    dRows = r.rows
+    dAligned = r.aligned
+    dBehind = r.behind
+    dAhead = r.ahead
+    dExact = r.exact
+    dJacSum = r.jacSum
+    dJacMin = r.jacMin
+    dL1Sum = r.l1Sum
+    dL1Max = r.l1Max
+    dBestMis = r.bestMis
+    dMidAbs = r.midAbs
+    dUnknown = r.unknown
+    lowRun = r.lowRun
+    lowFrom = r.lowFrom
+    alerts.push(...r.alerts.map((a) => ({ ...a })))
+    nextProgress = deltaRows + 65_536
+  }
+
+  let stopped = false as boolean
+  const control: LakeReplayControl = {
+    snapshot: captureState,
+    stop: () => {
+      stopped = true
+    },
+    book,
+    get seeded() {
+      return seeded
+    },
+    get day() {
+      return lastDay
+    }
+  }
+
+  if (opts.resume) restoreState(opts.resume)
+
   try {
     await Promise.all([d.ready(), t.ready(), b.ready()])
     for (;;) {
@@ -448,6 +782,15 @@ export async function replayLake(
       const hb = b.head()
       // Ties: delta before trade before book (KIND_PRIORITY); within a stream, file order.
       if (hd === Infinity && ht === Infinity && hb === Infinity) break
+      if (clock !== undefined) {
+        const h = hd < ht ? (hd < hb ? hd : hb) : ht < hb ? ht : hb
+        if (h >= clock.next) {
+          const pause = clock.tick(h, control)
+          if (pause) await pause
+          if (opts.signal?.aborted) throw new CancelledError()
+          if (stopped) break
+        }
+      }
       if (hd <= ht && hd <= hb) {
         const batch = d.batch
         if (!batch) break
@@ -493,6 +836,7 @@ export async function replayLake(
         const i = t.i++
         trades++
         hash.add(batch.id[i] ?? 0)
+        observer?.tradeRow?.(batch, i)
         if (impact && seeded) {
           const tk = batch.ticks[i] ?? NaN
           const lt = batch.lots[i] ?? NaN

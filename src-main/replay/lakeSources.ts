@@ -38,6 +38,28 @@ export interface ResolvedSelection {
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
 
+/**
+ * A file of a source stream. `startRow` (default 0) starts the stream inside the file: a resumed
+ * export starts each table at the row its checkpoint recorded. It travels inside the file list,
+ * so decode workers honour it without a protocol change.
+ */
+export interface SourceFile {
+  readonly path: string
+  readonly day: string
+  readonly startRow?: number | undefined
+}
+
+/** Options for readLakeTable from a source file (its start row, the cancel signal). */
+function readOpts(
+  f: SourceFile,
+  signal?: AbortSignal
+): { signal?: AbortSignal; startRow?: number } {
+  return {
+    ...(signal ? { signal } : {}),
+    ...(f.startRow !== undefined && f.startRow > 0 ? { startRow: f.startRow } : {})
+  }
+}
+
 export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   const base = dataBase(sel.root)
   const present = new Set<string>()
@@ -84,15 +106,10 @@ export async function resolveLakeTick(
   const binance = sel.symbol.replace(/-PERP$/, '').replace('-', '')
   const known = knownTick(sel.market, binance)
   if (known !== undefined) return known
-  const first = sel.files.book[0] ?? sel.files.book_delta_v2[0]
-  if (!first) throw new InputError('cannot detect the tick: no files')
+  const first = sel.files.book_delta_v2[0]
+  if (!first) throw new InputError('cannot detect the tick: no book_delta_v2 files')
   const prices: number[] = []
-  for await (const b of readLakeTable(
-    first.path,
-    'book_delta_v2' === (sel.files.book[0] ? 'book' : 'book_delta_v2')
-      ? 'book_delta_v2'
-      : 'book_delta_v2'
-  )) {
+  for await (const b of readLakeTable(first.path, 'book_delta_v2')) {
     prices.push(...b.columns.price.subarray(0, 10_000))
     break
   }
@@ -100,13 +117,13 @@ export async function resolveLakeTick(
 }
 
 export async function* deltaBatches(
-  files: readonly { path: string; day: string }[],
+  files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
   signal?: AbortSignal
 ): AsyncGenerator<DeltaBatch> {
   for (const f of files) {
-    for await (const b of readLakeTable(f.path, 'book_delta_v2', signal ? { signal } : {})) {
+    for await (const b of readLakeTable(f.path, 'book_delta_v2', readOpts(f, signal))) {
       const c = b.columns
       const n = b.rows
       // Converted in place: the reader's price and size arrays are this batch's own, and become
@@ -153,13 +170,13 @@ export async function* deltaBatches(
 }
 
 export async function* tradeBatches(
-  files: readonly { path: string; day: string }[],
+  files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
   signal?: AbortSignal
 ): AsyncGenerator<TradeBatch> {
   for (const f of files) {
-    for await (const b of readLakeTable(f.path, 'trades', signal ? { signal } : {})) {
+    for await (const b of readLakeTable(f.path, 'trades', readOpts(f, signal))) {
       const c = b.columns
       const n = b.rows
       const ticks = new Float64Array(n)
@@ -194,13 +211,13 @@ export async function* tradeBatches(
 }
 
 export async function* bookBatches(
-  files: readonly { path: string; day: string }[],
+  files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
   signal?: AbortSignal
 ): AsyncGenerator<BookBatch> {
   for (const f of files) {
-    for await (const b of readLakeTable(f.path, 'book', signal ? { signal } : {})) {
+    for await (const b of readLakeTable(f.path, 'book', readOpts(f, signal))) {
       const c = b.columns as unknown as Record<string, Float64Array>
       const n = b.rows
       const out = {

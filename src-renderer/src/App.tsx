@@ -4,6 +4,7 @@ import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
+import { ExportPage } from './pages/ExportPage'
 import { FidelityPage } from './pages/FidelityPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
@@ -14,6 +15,7 @@ const pages = {
   book: 'Book',
   fidelity: 'Fidelity',
   capture: 'Capture',
+  export: 'Export',
   jobs: 'Jobs'
 } as const
 type Page = keyof typeof pages
@@ -52,6 +54,7 @@ export function App() {
             }}
           />
         )}
+        {page === 'export' && <ExportPage />}
         {page === 'jobs' && (
           <JobsPage
             onOpen={() => {

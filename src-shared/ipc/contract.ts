@@ -10,6 +10,7 @@ import type {
   PlanView
 } from '../acquire'
 import type { CaptureSessionView } from '../capture'
+import type { BackfillStatusView } from '../export'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
@@ -88,6 +89,8 @@ export interface InvokeMap {
     req: { sessionId: string }
     res: { files: string[]; symbol: string; market: 'spot' | 'usdm' }
   }
+  /** A backfill's day queue (the most recent backfill when no id); null when none is planned. */
+  'backfill.status': { req: { id?: string | undefined }; res: BackfillStatusView | null }
   'credentials.status': { req: null; res: CredentialStatus }
   'credentials.set': {
     req: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }
@@ -128,6 +131,7 @@ const invokeList = {
   'gate.files': true,
   'capture.sessions': true,
   'capture.files': true,
+  'backfill.status': true,
   'credentials.status': true,
   'credentials.set': true,
   'credentials.clear': true,

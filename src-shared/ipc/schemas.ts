@@ -33,6 +33,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
       .optional()
   }),
   'capture.sessions': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
+  'backfill.status': z.object({ id: z.string().min(1).max(200).optional() }),
   'capture.files': z.object({
     sessionId: z
       .string()

@@ -60,7 +60,13 @@ const hash = (alg: string, b: Uint8Array): string => createHash(alg).update(b).d
 function cacheKey(): string {
   const h = createHash('sha256').update(String(CACHE_VERSION))
   const src = resolve(import.meta.dirname, '../../src-main/lake/parquet')
-  for (const f of ['fromCapture.ts', 'writer.ts', 'schemas.ts', 'int64.ts', '../../convert/captureRows.ts']) {
+  for (const f of [
+    'fromCapture.ts',
+    'writer.ts',
+    'schemas.ts',
+    'int64.ts',
+    '../../convert/captureRows.ts'
+  ]) {
     h.update(readFileSync(join(src, f)))
   }
   for (const f of CAPTURE_FILES) h.update(readFileSync(join(CAPTURES, CAPTURE_SET, f)))

@@ -40,6 +40,11 @@ export interface ReadOptions {
   /** Columns outside the table's schema: refuse the file (default) or skip them. */
   readonly extraColumns?: 'reject' | 'ignore'
   readonly signal?: AbortSignal
+  /**
+   * First row to deliver (0-based, default 0): row groups wholly before it are skipped without
+   * being decoded, so a resumed job starts where it stopped at the cost of one row group at most.
+   */
+  readonly startRow?: number
 }
 
 export interface LakeBatch<T extends LakeTable> {
@@ -68,8 +73,19 @@ export async function* readLakeTable<T extends LakeTable>(
     const columns = resolved.map((r) => r.fileName)
     const cut = rowGroupCutter(pq.model)
     let rowStart = 0
+    const startRow = opts.startRow ?? 0
+    if (!Number.isInteger(startRow) || startRow < 0 || startRow > pq.model.rows) {
+      throw new InputError(
+        `cannot start at row ${startRow}: the file has ${pq.model.rows} rows`,
+        path
+      )
+    }
     let lastBreak = performance.now()
     for (const span of pq.model.rowGroups) {
+      if (rowStart + span.rows <= startRow) {
+        rowStart += span.rows
+        continue
+      }
       // A for-await loop over this generator runs on microtasks only, so a cancel message (or
       // any I/O) would never get a turn: give the event loop one every 50 ms of decoding.
       if (performance.now() - lastBreak > 50) {
@@ -99,6 +115,26 @@ export async function* readLakeTable<T extends LakeTable>(
         )
       }
       for (const b of batches) {
+        if (rowStart + b.rows <= startRow) {
+          rowStart += b.rows
+          continue
+        }
+        if (rowStart < startRow) {
+          // The row group holding the start row: deliver only its tail, as arrays of its own.
+          const skip = startRow - rowStart
+          const cols: Record<string, Float64Array | Uint8Array> = {}
+          for (const [k, v] of Object.entries(b.columns)) cols[k] = v.slice(skip)
+          yield {
+            table,
+            file: path,
+            rowGroup: span.index,
+            rowStart: startRow,
+            rows: b.rows - skip,
+            columns: cols as ReadColumns[T]
+          }
+          rowStart += b.rows
+          continue
+        }
         yield {
           table,
           file: path,

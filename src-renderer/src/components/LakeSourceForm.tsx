@@ -1,8 +1,8 @@
-// Source form: a lake root (or a folder in the vendor's layout) → exchange/symbol → day range.
+// Source form of the Book page: a range of Lake data, replayed with or without the trade impact model.
 import { useState } from 'react'
-import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
+import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
-import { api } from '../api'
+import { LakeRangePicker } from './LakeRangePicker'
 
 export function LakeSourceForm({
   info,
@@ -11,118 +11,11 @@ export function LakeSourceForm({
   readonly info: AppInfo | null
   readonly onStart: (spec: JobSpec) => void
 }) {
-  const [root, setRoot] = useState(info?.lakeRoot ?? '')
-  const [listing, setListing] = useState<LakeListing | null>(null)
-  const [series, setSeries] = useState(0)
-  const [from, setFrom] = useState('')
-  const [to, setTo] = useState('')
   const [tradeImpact, setTradeImpact] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  const load = async (dir = root): Promise<void> => {
-    setError(null)
-    try {
-      const l = await api.invoke('lake.list', { root: dir })
-      setListing(l)
-      setSeries(0)
-      const days = l.series[0]?.days.book_delta_v2 ?? []
-      setFrom(days[0] ?? '')
-      setTo(days[days.length - 1] ?? '')
-      if (l.series.length === 0) setError(`no Crypto Lake tables under ${l.base}`)
-    } catch (e) {
-      setListing(null)
-      setError(e instanceof Error ? e.message : String(e))
-    }
-  }
-  const browse = async (): Promise<void> => {
-    const picked = await api.invoke('files.pick', {
-      title: 'Lake root',
-      multi: false,
-      directory: true
-    })
-    if (picked[0]) {
-      setRoot(picked[0])
-      await load(picked[0])
-    }
-  }
-  const s = listing?.series[series]
-  const days = s?.days.book_delta_v2 ?? []
-  const start = (): void => {
-    if (!listing || !s) return
-    onStart({
-      kind: 'replay-lake',
-      params: {
-        root: listing.root,
-        exchange: s.exchange,
-        symbol: s.symbol,
-        from,
-        to,
-        tradeImpact,
-        timeline: true
-      }
-    })
-  }
   return (
-    <>
-      <label htmlFor="lake-root">Lake root or vendor-layout folder</label>
-      <div className="row">
-        <input
-          id="lake-root"
-          data-testid="lake-root"
-          className="grow mono"
-          value={root}
-          onChange={(e) => {
-            setRoot(e.target.value)
-          }}
-        />
-        {info?.canPickFiles && <button onClick={() => void browse()}>Browse…</button>}
-        <button data-testid="lake-load" onClick={() => void load()}>
-          Load
-        </button>
-      </div>
-      {listing && s && (
-        <div className="row">
-          <select
-            data-testid="lake-series"
-            value={series}
-            onChange={(e) => {
-              setSeries(Number(e.target.value))
-            }}
-          >
-            {listing.series.map((x, i) => (
-              <option key={`${x.exchange}/${x.symbol}`} value={i}>
-                {x.exchange} {x.symbol}
-              </option>
-            ))}
-          </select>
-          <label>
-            from{' '}
-            <select
-              data-testid="lake-from"
-              value={from}
-              onChange={(e) => {
-                setFrom(e.target.value)
-              }}
-            >
-              {days.map((d) => (
-                <option key={d}>{d}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            to{' '}
-            <select
-              data-testid="lake-to"
-              value={to}
-              onChange={(e) => {
-                setTo(e.target.value)
-              }}
-            >
-              {days.map((d) => (
-                <option key={d}>{d}</option>
-              ))}
-            </select>
-          </label>
+    <LakeRangePicker info={info}>
+      {(range) => (
+        <>
           <label>
             <input
               type="checkbox"
@@ -133,20 +26,20 @@ export function LakeSourceForm({
             />{' '}
             trade impact model
           </label>
-          <button className="primary" data-testid="lake-replay-start" onClick={start}>
+          <button
+            className="primary"
+            data-testid="lake-replay-start"
+            onClick={() => {
+              onStart({
+                kind: 'replay-lake',
+                params: { ...range, tradeImpact, timeline: true }
+              })
+            }}
+          >
             Replay
           </button>
-        </div>
+        </>
       )}
-      {listing && (
-        <div className="muted">
-          {listing.base}:{' '}
-          {listing.series
-            .map((x) => `${x.exchange} ${x.symbol} (${x.days.book_delta_v2.length} days)`)
-            .join(', ')}
-        </div>
-      )}
-      {error && <div className="error">{error}</div>}
-    </>
+    </LakeRangePicker>
   )
 }

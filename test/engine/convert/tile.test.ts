@@ -17,7 +17,12 @@ describe.skipIf(!hasCaptures)('tiled real data', () => {
   it('repeats the capture forward across a day boundary, monotonic in time and sequence', async () => {
     const out = tempDir()
     // Start late on the 10th so the copies cross midnight into the 11th.
-    const r = await tileLake(root, out, { exchange: 'BINANCE', symbol: 'BTC-USDT', deltaRows: 700_000, startDay: '2024-08-10' })
+    const r = await tileLake(root, out, {
+      exchange: 'BINANCE',
+      symbol: 'BTC-USDT',
+      deltaRows: 700_000,
+      startDay: '2024-08-10'
+    })
     expect(r.copies).toBe(3)
     let lastSeq = -Infinity
     let lastRecv = -Infinity
@@ -30,7 +35,10 @@ describe.skipIf(!hasCaptures)('tiled real data', () => {
         }
       }
     }
-    const replay = await runLakeReplay({ root: out, exchange: 'BINANCE', symbol: 'BTC-USDT' }, { workers: 0 })
+    const replay = await runLakeReplay(
+      { root: out, exchange: 'BINANCE', symbol: 'BTC-USDT' },
+      { workers: 0 }
+    )
     expect(replay.bursts.count).toBe(3)
     expect(replay.events.deltaRows).toBe(r.deltaRows)
     expect(replay.drift.exactRows).toBe(replay.drift.aligned)

@@ -1,0 +1,206 @@
+// lakebook export / verify-dataset: a certified ML dataset from a date range of Crypto Lake data
+// (Hive-partitioned Parquet by day + certificate.json; docs/dataset-schema.md), and its re-check.
+// An interrupted export (Ctrl-C, crash, kill) is resumed by running the same command again.
+import { resolve } from 'node:path'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import {
+  exportTableName,
+  type DatasetVerification,
+  type ExportParams,
+  type ExportResult,
+  type ExportTableName,
+  type VerifyDatasetParams
+} from '../../../src-shared/export'
+import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
+import type { JobSpec } from '../../../src-shared/jobs'
+import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+
+function exportJob(
+  spec:
+    | { kind: 'export'; params: ExportParams }
+    | { kind: 'verify-dataset'; params: VerifyDatasetParams }
+): JobSpec {
+  return spec
+}
+
+export function tablesOption(v: string): ExportTableName[] {
+  const out: ExportTableName[] = []
+  for (const t of v.split(',').map((x) => x.trim())) {
+    const r = exportTableName.safeParse(t)
+    if (!r.success)
+      throw new InvalidArgumentError(`unknown table "${t}" (events, book, book_events, features)`)
+    out.push(r.data)
+  }
+  return out
+}
+
+const int = (v: string): number => Number.parseInt(v, 10)
+
+export function printExportSummary(r: ExportResult): void {
+  const rows = Object.entries(r.outputs.rows)
+    .map(([t, n]) => `${t} ${fmtInt(n)}`)
+    .join(', ')
+  const lines = [
+    `${r.exchange} ${r.symbol} ${r.from} → ${r.to}: ${r.outputs.files} files, ${fmtBytes(r.outputs.bytes)} (${rows})`,
+    `inputs ${r.inputs.files} files, ${fmtBytes(r.inputs.bytes)}; replay hash ${r.outputHash}`,
+    `${fmtInt(r.run.events)} events in ${fmtDuration(r.run.elapsedMs)} (${fmtInt(r.run.eventsPerSecond)} events/s), ${r.run.checkpoints} checkpoints, peak RSS ${r.run.peakRssMb} MB` +
+      (r.run.resumedFromChunk === null ? '' : `, resumed from ${r.run.resumedFromChunk}`)
+  ]
+  for (const d of r.days)
+    lines.push(
+      `  ${d.date}  ${d.entry.padEnd(26)} ${Object.entries(d.rows)
+        .map(([t, n]) => `${t} ${fmtInt(n)}`)
+        .join(', ')}`
+    )
+  if (!r.complete)
+    lines.push(
+      `REFUSED INPUT ROWS: ${Object.entries(r.issues)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')} (listed in the certificate)`
+    )
+  lines.push(`dataset: ${r.dataset}`, `certificate: ${r.certificate}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+export function printVerification(v: DatasetVerification): void {
+  const lines = [
+    `${v.ok ? 'OK' : 'FAILED'}: ${v.dataset} — ${v.checked.outputs} output files (${fmtBytes(v.checked.bytes)}), ${v.checked.inputs} inputs re-hashed`
+  ]
+  for (const p of v.problems) lines.push(`  ${p.kind}: ${p.path}: ${p.message}`)
+  for (const n of v.notes) lines.push(`  note: ${n}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description(
+      'export a date range as a certified ML dataset: events, book states and features as Hive-partitioned Parquet + certificate.json (resumes an interrupted export)'
+    )
+    .option('--from <day>', 'first receive-time day, YYYY-MM-DD (default: first present)')
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)')
+    .option('--out <dir>', 'dataset folder (default: <lake>/exports/<dataset id>)')
+    .option(
+      '--root <dir>',
+      'a lake root (its ready/ zone) or vendor-layout folder (default: the lake)'
+    )
+    .option('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES', 'BINANCE')
+    .option('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP', 'BTC-USDT')
+    .option(
+      '--grid <step>',
+      'time grid of the book and features tables, e.g. 100ms, 1s; "off"',
+      '100ms'
+    )
+    .option('--chunk <length>', 'part files and checkpoints every chunk of receive time', '1h')
+    .option(
+      '--tables <list>',
+      'events,book,features,book_events (default: events,book,features)',
+      tablesOption
+    )
+    .option('--book-events', 'also write the top 20 after every applied message (book_events)')
+    .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
+    .addOption(
+      new Option('--burst-clear <mode>', 'a snapshot burst clears').choices(['full', 'range'])
+    )
+    .option(
+      '--reseed-after-crossed <ms>',
+      'reseed from the next book row after this long crossed; "off" to never',
+      // commander turns a parser's null into '', so "off" travels as -1 until the params.
+      (v) => (v === 'off' ? -1 : int(v))
+    )
+    .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
+    .option('--force', 'replace a finished dataset in --out')
+    .action(
+      async (o: {
+        from?: string
+        to?: string
+        out?: string
+        root?: string
+        exchange: string
+        symbol: string
+        grid: string
+        chunk: string
+        tables?: ExportTableName[]
+        bookEvents?: boolean
+        tick?: string
+        burstClear?: 'full' | 'range'
+        reseedAfterCrossed?: number
+        workers: number
+        force?: boolean
+      }) => {
+        const g = program.opts<GlobalOpts>()
+        const tables = o.tables ?? ['events', 'book', 'features']
+        if (o.bookEvents === true && !tables.includes('book_events')) tables.push('book_events')
+        const params: ExportParams = {
+          exchange: o.exchange,
+          symbol: o.symbol,
+          grid: o.grid,
+          chunk: o.chunk,
+          tables,
+          decodeWorkers: o.workers,
+          ...(o.root ? { root: resolve(o.root) } : {}),
+          ...(o.out ? { out: resolve(o.out) } : {}),
+          ...(o.from ? { from: o.from } : {}),
+          ...(o.to ? { to: o.to } : {}),
+          ...(o.tick ? { tick: o.tick } : {}),
+          ...(o.force ? { force: true } : {}),
+          policy: {
+            ...(o.burstClear ? { burstClear: o.burstClear } : {}),
+            ...(o.reseedAfterCrossed !== undefined
+              ? { reseedAfterCrossedMs: o.reseedAfterCrossed < 0 ? null : o.reseedAfterCrossed }
+              : {})
+          }
+        }
+        const record = await runJob(exportJob({ kind: 'export', params }), g)
+        finish(
+          record,
+          g,
+          (r) => {
+            printExportSummary(r as ExportResult)
+          },
+          (r) => !(r as ExportResult).complete
+        )
+      }
+    )
+
+  program
+    .command('verify-dataset')
+    .description(
+      're-check a dataset against its certificate: every file hash and row count, no extra files, the certificate itself, the inputs'
+    )
+    .argument('<dir>', 'the dataset folder (holding certificate.json)')
+    .option('--skip-inputs', 'do not re-hash the input files')
+    .option('--require-inputs', 'fail when an input file is not found')
+    .option('--inputs-root <dir>', 'where the inputs are (default: the root in the certificate)')
+    .action(
+      async (
+        dir: string,
+        o: { skipInputs?: boolean; requireInputs?: boolean; inputsRoot?: string }
+      ) => {
+        const g = program.opts<GlobalOpts>()
+        const record = await runJob(
+          exportJob({
+            kind: 'verify-dataset',
+            params: {
+              dir: resolve(dir),
+              checkInputs: o.skipInputs !== true,
+              requireInputs: o.requireInputs === true,
+              ...(o.inputsRoot ? { inputsRoot: resolve(o.inputsRoot) } : {})
+            }
+          }),
+          g
+        )
+        finish(
+          record,
+          g,
+          (r) => {
+            printVerification(r as DatasetVerification)
+          },
+          () => false
+        )
+        if (record.state === 'done' && !(record.result as DatasetVerification).ok)
+          process.exitCode = EXIT.failed
+      }
+    )
+}

@@ -1,0 +1,93 @@
+// lakebook report technical: the go/no-go report — per-stage throughput on a real sample, peak
+// memory, month and year extrapolated against the targets, a verdict (JSON + HTML).
+import { resolve } from 'node:path'
+import { type Command } from 'commander'
+import { fmtBytes, fmtDuration } from '../../../src-shared/format'
+import type { TechnicalReport } from '../../../src-shared/report'
+import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+
+export function technicalText(r: TechnicalReport): string {
+  const s = r.sample
+  const lines = [
+    `${s.exchange} ${s.symbol} ${s.days.join(', ')}: ${s.hours.toFixed(2)} h, ${s.files} files, ${fmtBytes(s.bytes)}, ${(s.rows.book_delta_v2 + s.rows.trades + s.rows.book).toLocaleString('en-US')} rows`,
+    'stage      input rows/s   seconds',
+    ...r.stages.map(
+      (x) =>
+        `  ${x.stage.padEnd(9)}${Math.round(x.rowsPerSecond).toLocaleString('en-US').padStart(12)}  ${x.seconds.toFixed(2).padStart(8)}`
+    ),
+    `peak RSS ${r.peakRssMb} MB; export output ${r.exportOutputRatio.toFixed(2)}× input bytes`,
+    ...r.extrapolations.map(
+      (e) =>
+        `${e.label}: ${e.events.toExponential(2)} events, input ${fmtBytes(e.inputBytes)}, dataset ${fmtBytes(e.outputBytes)}, validate + export ${fmtDuration(e.seconds * 1000)}, replay ${fmtDuration(e.replaySeconds * 1000)}`
+    ),
+    ...r.targets.map(
+      (t) =>
+        `  ${t.pass ? 'pass  ' : t.required ? 'FAIL  ' : 'missed'} ${t.name}: ${Math.round(t.measured).toLocaleString('en-US')} ${t.direction === 'min' ? '>=' : '<='} ${Math.round(t.target).toLocaleString('en-US')} ${t.unit}${t.required ? '' : ' (goal)'}`
+    ),
+    `VERDICT: ${r.verdict.toUpperCase()}`,
+    `report: ${r.html}`
+  ]
+  return lines.join('\n')
+}
+
+export function register(program: Command): void {
+  const report = program.command('report').description('reports about the pipeline itself')
+  report
+    .command('technical')
+    .description(
+      'go/no-go: per-stage throughput on a real sample, peak memory, a month and a year extrapolated against the targets'
+    )
+    .option(
+      '--root <dir>',
+      'a lake root or vendor-layout folder holding the sample (default: the lake)'
+    )
+    .option('--exchange <name>', 'e.g. BINANCE', 'BINANCE')
+    .option('--symbol <name>', 'e.g. BTC-USDT', 'BTC-USDT')
+    .option('--from <day>', 'first day of the sample, YYYY-MM-DD')
+    .option('--to <day>', 'last day of the sample, YYYY-MM-DD')
+    .option(
+      '--events-per-hour <n>',
+      'volume to extrapolate to (default 8,000,000)',
+      Number.parseFloat
+    )
+    .option('--out <dir>', 'folder for the report (default <lake>/reports)')
+    .action(
+      async (o: {
+        root?: string
+        exchange: string
+        symbol: string
+        from?: string
+        to?: string
+        eventsPerHour?: number
+        out?: string
+      }) => {
+        const g = program.opts<GlobalOpts>()
+        const record = await runJob(
+          {
+            kind: 'report-technical',
+            params: {
+              exchange: o.exchange,
+              symbol: o.symbol,
+              ...(o.root ? { root: resolve(o.root) } : {}),
+              ...(o.from ? { from: o.from } : {}),
+              ...(o.to ? { to: o.to } : {}),
+              ...(o.eventsPerHour ? { eventsPerHour: o.eventsPerHour } : {}),
+              ...(o.out ? { out: resolve(o.out) } : {})
+            }
+          },
+          g
+        )
+        finish(
+          record,
+          g,
+          (r) => {
+            process.stdout.write(`${technicalText(r as TechnicalReport)}\n`)
+          },
+          () => false
+        )
+        // A no-go is a failed check, not a data problem: exit 1.
+        if (record.state === 'done' && (record.result as TechnicalReport).verdict === 'no-go')
+          process.exitCode = EXIT.failed
+      }
+    )
+}

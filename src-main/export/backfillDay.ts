@@ -1,0 +1,131 @@
+// One day job of a backfill: the export of one receive-time day into the backfill's dataset
+// folder (its date=D partitions only), with `warmupDays` earlier days replayed first so the book
+// is carried into the day — the same rule for every day, whichever order or machine they run on,
+// so a day's output depends only on its inputs and the plan. Its checkpoints live in
+// _work/D/ (an interrupted day resumes), and it ends with a day certificate in _days/D.json;
+// the dataset's certificate.json combines them when every day is done (backfillRun.ts).
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ExportDayParams, ExportDayResult } from '../../src-shared/export'
+import { InputError } from '../errors'
+import type { JobContext } from '../jobs/context'
+import { openManifest } from '../lake/manifest'
+import {
+  assertNotExportDataset,
+  buildCertificate,
+  certificateDays,
+  certificateRun,
+  contentHash,
+  certificateContent,
+  type DatasetCertificate
+} from './certificate'
+import { writeFileAtomic } from '../util/atomicWrite'
+import { exportOptions, type ExportWorkers } from './exportJob'
+import { manifestLookup, type ManifestLookup } from './inputs'
+import { checkDatasetFolder, runExportPipeline, type ExportProgress } from './pipeline'
+
+export const DAYS_DIR = '_days'
+export const DAY_WORK_DIR = '_work'
+
+export const dayCertificatePath = (dataset: string, day: string): string =>
+  join(dataset, DAYS_DIR, `${day}.json`)
+
+/** A day certificate written earlier and still intact, or null. */
+export function readDayCertificate(dataset: string, day: string): DatasetCertificate | null {
+  const p = dayCertificatePath(dataset, day)
+  if (!existsSync(p)) return null
+  const c = JSON.parse(readFileSync(p, 'utf8')) as DatasetCertificate
+  return contentHash(certificateContent(c)) === c.contentSha256 ? c : null
+}
+
+export interface DayEnv {
+  readonly lakeRoot: string
+  readonly workers: ExportWorkers
+  readonly manifest?: ManifestLookup | undefined
+  readonly signal?: AbortSignal | undefined
+  readonly onProgress?: ((p: ExportProgress) => void) | undefined
+}
+
+export async function exportDay(p: ExportDayParams, env: DayEnv): Promise<ExportDayResult> {
+  const t0 = performance.now()
+  const done = readDayCertificate(p.dataset, p.day)
+  if (done !== null) return dayResult(p, done, 0, null)
+  checkDatasetFolder(p.dataset, [DAYS_DIR, DAY_WORK_DIR, 'certificate.json'])
+  assertNotExportDataset(p.dataset)
+  const work = join(p.dataset, DAY_WORK_DIR, p.day)
+  const o = exportOptions(
+    {
+      ...p.settings,
+      from: p.day,
+      to: p.day,
+      out: p.dataset,
+      warmupDays: p.settings.warmupDays ?? 1
+    },
+    env.lakeRoot,
+    env.workers,
+    { workDir: work, manifest: env.manifest, signal: env.signal, onProgress: env.onProgress }
+  )
+  const run = await runExportPipeline(o)
+  const cert = buildCertificate({
+    kind: 'export',
+    config: run.config,
+    from: p.day,
+    to: p.day,
+    inputs: run.inputs,
+    runs: [certificateRun(run)],
+    days: certificateDays(run.recorder.days, run.parts, p.day, p.day),
+    outputs: run.parts
+  })
+  writeFileAtomic(dayCertificatePath(p.dataset, p.day), `${JSON.stringify(cert, null, 2)}\n`)
+  rmSync(work, { recursive: true, force: true })
+  return dayResult(p, cert, (performance.now() - t0) / 1000, run.run.resumedFromChunk)
+}
+
+function dayResult(
+  p: ExportDayParams,
+  c: DatasetCertificate,
+  seconds: number,
+  resumedFromChunk: string | null
+): ExportDayResult {
+  const events = c.runs.reduce(
+    (a, r) => a + r.replay.events.deltaRows + r.replay.events.trades + r.replay.events.bookRows,
+    0
+  )
+  return {
+    day: p.day,
+    events,
+    outputFiles: c.totals.files,
+    outputBytes: c.totals.bytes,
+    seconds,
+    resumedFromChunk,
+    certificate: dayCertificatePath(p.dataset, p.day)
+  }
+}
+
+/** The export-day job (`backfill run` starts one per day, each in its own worker). */
+export async function runExportDayJob(
+  params: ExportDayParams,
+  ctx: JobContext,
+  workers: ExportWorkers = {}
+): Promise<ExportDayResult> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(params.day)) throw new InputError(`bad day ${params.day}`)
+  const db = openManifest(ctx.lakeRoot)
+  try {
+    return await exportDay(params, {
+      lakeRoot: ctx.lakeRoot,
+      workers,
+      manifest: manifestLookup(db),
+      signal: ctx.signal,
+      onProgress: (p) => {
+        ctx.progress({
+          done: p.done,
+          total: p.total,
+          unit: p.unit,
+          message: `${params.day}: ${p.phase}`
+        })
+      }
+    })
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,129 @@
+// Backfill job runners for the registry and the CLI: plan (record the day jobs, estimate),
+// run (day jobs with bounded parallelism until the queue is empty, then certify) and status
+// (the queue view). They open the manifest themselves, like the download job does.
+import type {
+  BackfillPlanParams,
+  BackfillPlanView,
+  BackfillRunParams,
+  BackfillStatusParams,
+  BackfillStatusView
+} from '../../src-shared/export'
+import { InputError } from '../errors'
+import type { JobContext } from '../jobs/context'
+import { openManifest, type Db } from '../lake/manifest'
+import { quotaMonthStart } from '../sources/cryptolake/plan'
+import { planBackfill } from './backfillPlan'
+import { backfillStatus, inThreadExecutor, runBackfill, workerExecutor } from './backfillRun'
+import { BackfillStore } from './backfillStore'
+import type { ExportWorkers } from './exportJob'
+import { manifestLookup } from './inputs'
+import type { WorkerSpec } from './writerStage'
+
+/** Where day jobs run: worker threads speaking the job protocol, else this thread. */
+export interface BackfillExecution {
+  /** A job worker that runs export-day jobs (the built job worker in the app). */
+  readonly dayWorker?: WorkerSpec | undefined
+  /** Workers of a day job run in this thread. */
+  readonly workers?: ExportWorkers | undefined
+}
+
+/** Bytes the acquisition ledger counted this quota month (0 when it has no record yet). */
+function usedThisMonth(db: Db): number {
+  const has = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'acquisition_transfers'")
+    .get()
+  if (has === undefined) return 0
+  const r = db
+    .prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM acquisition_transfers WHERE at >= ?')
+    .get(quotaMonthStart()) as { n: number }
+  return r.n
+}
+
+export function withStore<T>(lakeRoot: string, fn: (store: BackfillStore, db: Db) => T): T {
+  const db = openManifest(lakeRoot)
+  try {
+    return fn(new BackfillStore(db), db)
+  } finally {
+    db.close()
+  }
+}
+
+export async function withStoreAsync<T>(
+  lakeRoot: string,
+  fn: (store: BackfillStore, db: Db) => Promise<T>
+): Promise<T> {
+  const db = openManifest(lakeRoot)
+  try {
+    return await fn(new BackfillStore(db), db)
+  } finally {
+    db.close()
+  }
+}
+
+export function runBackfillPlanJob(
+  params: BackfillPlanParams,
+  ctx: JobContext
+): Promise<BackfillPlanView> {
+  return Promise.resolve(
+    withStore(ctx.lakeRoot, (store, db) =>
+      planBackfill(params, { lakeRoot: ctx.lakeRoot, store, usedThisMonthBytes: usedThisMonth(db) })
+    )
+  )
+}
+
+function pickId(store: BackfillStore, id: string | undefined): string {
+  const chosen = id ?? store.latest()?.id
+  if (chosen === undefined)
+    throw new InputError('no backfill planned yet: run `lakebook backfill plan` first')
+  return chosen
+}
+
+export function runBackfillRunJob(
+  params: BackfillRunParams,
+  ctx: JobContext,
+  exec: BackfillExecution = {}
+): Promise<BackfillStatusView> {
+  return withStoreAsync(ctx.lakeRoot, async (store, db) => {
+    const id = pickId(store, params.id)
+    const executor = exec.dayWorker
+      ? workerExecutor(exec.dayWorker, ctx.lakeRoot)
+      : inThreadExecutor({
+          lakeRoot: ctx.lakeRoot,
+          workers: exec.workers ?? {},
+          manifest: manifestLookup(db)
+        })
+    ctx.log('info', `backfill ${id}: up to ${params.parallel ?? 1} day job(s) at once`)
+    const status = await runBackfill(store, id, {
+      parallel: params.parallel ?? 1,
+      executor,
+      retryFailed: params.retryFailed,
+      acceptMissing: params.acceptMissing,
+      signal: ctx.signal,
+      onProgress: (s) => {
+        ctx.progress({
+          done: Math.round(s.progress * 1_000_000),
+          total: 1_000_000,
+          unit: 'ppm',
+          message: `${s.counts.done}/${s.days} days done, ${s.counts.running} running, ${s.counts.failed} failed`
+        })
+      }
+    })
+    for (const d of status.dayList)
+      if (d.state === 'failed') ctx.log('warn', `${d.day} failed: ${d.reason ?? ''}`)
+    return status
+  })
+}
+
+export function backfillStatusOf(
+  lakeRoot: string,
+  params: BackfillStatusParams
+): BackfillStatusView {
+  return withStore(lakeRoot, (store) => backfillStatus(store, pickId(store, params.id)))
+}
+
+export function runBackfillStatusJob(
+  params: BackfillStatusParams,
+  ctx: JobContext
+): Promise<BackfillStatusView> {
+  return Promise.resolve(backfillStatusOf(ctx.lakeRoot, params))
+}

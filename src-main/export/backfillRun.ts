@@ -1,0 +1,290 @@
+// Running a backfill: day jobs taken from the queue in day order, at most `parallel` at once,
+// each marked done or failed (with the reason) as it ends. Days a dead process left running go
+// back to the queue first, and their day jobs resume from their checkpoints, so stopping and
+// restarting a backfill — or the machine — loses at most a chunk per running day. When every day
+// is done the dataset's certificate.json is written from the day certificates.
+//
+// Where a day job runs is the executor's business: in this thread (tests, one day at a time) or
+// in a worker thread speaking the job protocol (src-main/jobs/protocol.ts), so days replay in
+// parallel. docs/scaling.md describes the same day jobs spread over machines.
+import { Worker } from 'node:worker_threads'
+import type {
+  BackfillStatusView,
+  ExportDayParams,
+  ExportDayResult,
+  ExportParams
+} from '../../src-shared/export'
+import { CancelledError, errorMessage } from '../errors'
+import type { FromWorker, ToWorker } from '../jobs/protocol'
+import { exportDay, readDayCertificate, type DayEnv } from './backfillDay'
+import type { BackfillRecord, BackfillStore } from './backfillStore'
+import {
+  buildCertificate,
+  writeCertificate,
+  type CertificateDay,
+  type CertificateRun
+} from './certificate'
+import type { PartRecord } from './checkpoint'
+import type { InputFile } from './inputs'
+import type { ExportConfig } from './pipeline'
+import type { WorkerSpec } from './writerStage'
+
+/** Runs one day job; rejects with the reason when it fails. */
+export type DayExecutor = (
+  params: ExportDayParams,
+  signal: AbortSignal,
+  onProgress: (done: number, total: number) => void
+) => Promise<ExportDayResult>
+
+/** Day jobs in this thread (one replay at a time, whatever `parallel` says). */
+export function inThreadExecutor(env: Omit<DayEnv, 'signal' | 'onProgress'>): DayExecutor {
+  return (params, signal, onProgress) =>
+    exportDay(params, {
+      ...env,
+      signal,
+      onProgress: (p) => {
+        onProgress(p.done, p.total)
+      }
+    })
+}
+
+/**
+ * Day jobs in worker threads speaking the job protocol: the built job worker in the app (with
+ * the export-day kind registered), or any worker that answers it.
+ */
+export function workerExecutor(worker: WorkerSpec, lakeRoot: string): DayExecutor {
+  return (params, signal, onProgress) =>
+    new Promise<ExportDayResult>((resolve, reject) => {
+      const w = new Worker(worker.path, { workerData: worker.workerData })
+      let settled = false
+      const settle = (e: Error | null, r?: ExportDayResult): void => {
+        if (settled) return
+        settled = true
+        signal.removeEventListener('abort', onAbort)
+        void w.terminate()
+        if (e) reject(e)
+        else if (r) resolve(r)
+      }
+      const onAbort = (): void => {
+        w.postMessage({ type: 'cancel' } satisfies ToWorker)
+        // A day job that does not stop is stopped; its checkpoint stays.
+        setTimeout(() => {
+          settle(new CancelledError())
+        }, 10_000).unref()
+      }
+      signal.addEventListener('abort', onAbort)
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') onProgress(m.progress.done, m.progress.total ?? 0)
+        else if (m.type === 'done') settle(null, m.result as ExportDayResult)
+        else if (m.type === 'failed')
+          settle(m.error.kind === 'cancelled' ? new CancelledError() : new Error(m.error.message))
+      })
+      w.on('error', (e) => {
+        settle(e)
+      })
+      w.on('exit', (code) => {
+        settle(new Error(`day worker exited with code ${code}`))
+      })
+      w.postMessage({
+        type: 'start',
+        jobId: `export-day-${params.day}`,
+        lakeRoot,
+        spec: { kind: 'export-day', params }
+      } satisfies ToWorker)
+    })
+}
+
+export interface RunBackfillOptions {
+  readonly parallel: number
+  readonly executor: DayExecutor
+  readonly retryFailed?: boolean | undefined
+  readonly acceptMissing?: boolean | undefined
+  readonly signal?: AbortSignal | undefined
+  /** Called whenever a day starts, progresses or ends. */
+  readonly onProgress?: ((s: BackfillStatusView) => void) | undefined
+  readonly pid?: number | undefined
+  readonly alive?: ((pid: number) => boolean) | undefined
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
+/** The day-job parameters of a backfill's day. */
+export function dayParams(b: BackfillRecord, day: string): ExportDayParams {
+  const { from: _f, to: _t, out: _o, force: _force, ...settings } = b.params as ExportParams
+  return { dataset: b.dataset, day, settings }
+}
+
+const NO_DATA = /no book_delta_v2 files|no Crypto Lake data/
+
+export async function runBackfill(
+  store: BackfillStore,
+  id: string,
+  o: RunBackfillOptions
+): Promise<BackfillStatusView> {
+  const b = store.get(id)
+  const pid = o.pid ?? process.pid
+  store.requeue(id, o.alive ?? processAlive, o.retryFailed === true)
+  store.setParallel(id, o.parallel)
+  const signal = o.signal ?? new AbortController().signal
+  const live = new Map<string, number>()
+  const report = (): void => o.onProgress?.(backfillStatus(store, id, live))
+  const running = new Set<Promise<void>>()
+  let stop = false as boolean
+
+  const runDay = async (day: string): Promise<void> => {
+    const t0 = performance.now()
+    try {
+      const r = await o.executor(dayParams(b, day), signal, (done) => {
+        live.set(day, done)
+        report()
+      })
+      store.done(id, day, {
+        endedAt: new Date().toISOString(),
+        events: r.events,
+        outputBytes: r.outputBytes,
+        seconds: r.seconds > 0 ? r.seconds : (performance.now() - t0) / 1000
+      })
+    } catch (e) {
+      if (e instanceof CancelledError || signal.aborted) {
+        store.release(id, day)
+        stop = true
+      } else if (o.acceptMissing === true && NO_DATA.test(errorMessage(e))) {
+        store.done(id, day, {
+          endedAt: new Date().toISOString(),
+          events: 0,
+          outputBytes: 0,
+          seconds: 0
+        })
+      } else store.failed(id, day, errorMessage(e), new Date().toISOString())
+    } finally {
+      live.delete(day)
+      report()
+    }
+  }
+
+  for (;;) {
+    while (!stop && !signal.aborted && running.size < o.parallel) {
+      const day = store.claim(id, pid, new Date().toISOString())
+      if (day === null) break
+      const p: Promise<void> = runDay(day).finally(() => running.delete(p))
+      running.add(p)
+      report()
+    }
+    if (running.size === 0) break
+    await Promise.race(running)
+  }
+  if (signal.aborted) throw new CancelledError()
+  certifyIfComplete(store, id)
+  return backfillStatus(store, id)
+}
+
+/** Writes the dataset certificate once every day is done; returns its path or null. */
+export function certifyIfComplete(store: BackfillStore, id: string): string | null {
+  const b = store.get(id)
+  const days = store.days(id)
+  if (days.some((d) => d.state !== 'done')) return null
+  const certs = days.map((d) => readDayCertificate(b.dataset, d.day))
+  const present = certs.filter((c) => c !== null)
+  const first = present[0]
+  if (!first) return null
+  const inputs: InputFile[] = []
+  const runs: CertificateRun[] = []
+  const dayList: CertificateDay[] = []
+  const outputs: PartRecord[] = []
+  for (const c of present) {
+    inputs.push(...(c.inputs as unknown as InputFile[]))
+    runs.push(...c.runs)
+    dayList.push(...c.days)
+    outputs.push(...c.outputs)
+  }
+  // Days done without any data (accepted as gaps) are listed too, as days without book data.
+  for (const d of days) {
+    if (dayList.some((x) => x.date === d.day)) continue
+    dayList.push({
+      date: d.day,
+      entry: 'no-book-data',
+      levelRows: 0,
+      trades: 0,
+      bookRows: 0,
+      snapshots: 0,
+      seeds: 0,
+      firstSeedUs: -1,
+      outputRows: {}
+    })
+  }
+  dayList.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const config: ExportConfig = { ...first.config, warmupDays: runs[0]?.warmupDays ?? 0 }
+  const cert = buildCertificate({
+    kind: 'backfill',
+    config,
+    from: b.from,
+    to: b.to,
+    inputs,
+    runs,
+    days: dayList,
+    outputs
+  })
+  const path = writeCertificate(b.dataset, cert)
+  store.setCertificate(id, path)
+  return path
+}
+
+/** What the app's backfill queue view shows: counts, progress by input rows, rate and ETA. */
+export function backfillStatus(
+  store: BackfillStore,
+  id: string,
+  live: ReadonlyMap<string, number> = new Map()
+): BackfillStatusView {
+  const b = store.get(id)
+  const days = store.days(id)
+  const counts = { queued: 0, running: 0, done: 0, failed: 0 }
+  let totalRows = 0
+  let doneRows = 0
+  let rateRows = 0
+  let rateSecs = 0
+  let outputBytes = 0
+  for (const d of days) {
+    counts[d.state]++
+    const rows = d.inputRows ?? 0
+    totalRows += rows
+    if (d.state === 'done') {
+      doneRows += rows
+      outputBytes += d.outputBytes ?? 0
+      if ((d.seconds ?? 0) > 0) {
+        rateRows += rows
+        rateSecs += d.seconds ?? 0
+      }
+    } else if (d.state === 'running') {
+      // A running day counts by its delta rows done so far (an estimate of its share).
+      doneRows += Math.min(rows, live.get(d.day) ?? 0)
+    }
+  }
+  const perJob = rateSecs > 0 ? rateRows / rateSecs : null
+  const lanes = Math.max(1, Math.min(b.parallel, counts.queued + counts.running))
+  const rowsPerSecond = perJob === null ? null : perJob * lanes
+  const left = totalRows - doneRows
+  return {
+    id: b.id,
+    dataset: b.dataset,
+    exchange: b.exchange,
+    symbol: b.symbol,
+    from: b.from,
+    to: b.to,
+    createdAt: b.createdAt,
+    counts,
+    days: days.length,
+    progress: totalRows > 0 ? doneRows / totalRows : counts.done / Math.max(1, days.length),
+    rowsPerSecond,
+    etaSeconds: rowsPerSecond === null ? null : left > 0 ? left / rowsPerSecond : 0,
+    outputBytes,
+    certificate: b.certificate,
+    dayList: days.map(({ ownerPid: _p, ...d }) => d)
+  }
+}

@@ -1,0 +1,307 @@
+// certificate.json: what a dataset is and how it was made, beside the data. It lists every input
+// file with its sha256 (computed, and the manifest's when the file came through acquisition),
+// the code version, the full configuration, the schemas and codes, per run the replay's summary
+// and its gap, resync, reseed, crossing and drift tables, per day how the book entered it, and
+// the sha256 of every output file. `fidelity` is left null for the fidelity module to fill.
+// Everything in it is determined by the inputs and the configuration — no durations, no memory
+// figures, no run ids — so an export interrupted any number of times yields the same certificate
+// as one that was not, apart from `createdAt`; `contentSha256` fingerprints the rest, and
+// verify-dataset (verify.ts) re-checks all of it.
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DriftSummary, TimedAction } from '../../src-shared/lake'
+import { InputError } from '../errors'
+import { writeFileAtomic } from '../util/atomicWrite'
+import { VERSION } from '../version'
+import type { PartRecord } from './checkpoint'
+import type { InputFile } from './inputs'
+import type { ExportConfig, ExportRun } from './pipeline'
+import type { DayRecord, IssueSample } from './recorder'
+import { CODES, DATASET_SCHEMA_VERSION, TABLE_SPECS, type ColumnSpec } from './schema'
+import { isoUs } from './time'
+
+export const CERTIFICATE_FILE = 'certificate.json'
+
+export const FIDELITY_NOTE =
+  'Not measured by the export. The fidelity module (lakebook fidelity) fills this field with its scorecard of the reconstruction against real reference data.'
+
+export interface CertificateInput {
+  readonly id: number
+  readonly table: string
+  readonly day: string
+  readonly path: string
+  readonly rows: number
+  readonly bytes: number
+  readonly sha256: string
+  readonly manifestSha256: string | null
+}
+
+/** One replay over a contiguous range (a plain export has one; a backfill one per day job). */
+export interface CertificateRun {
+  readonly from: string
+  readonly to: string
+  readonly warmupDays: number
+  readonly replay: {
+    readonly outputHash: string
+    readonly events: ExportRun['replay']['events']
+    readonly appliedMessages: number
+    readonly skipped: ExportRun['replay']['skipped']
+    readonly seeds: ExportRun['replay']['seeds']
+    readonly dayBoundaries: ExportRun['replay']['dayBoundaries']
+    readonly unknownDepthMessages: number
+    readonly unknownDepthShare: number
+    readonly firstReceiveTime: string | null
+    readonly lastReceiveTime: string | null
+  }
+  readonly tables: {
+    /** Days of the range without a file, per table: the book is not carried over them. */
+    readonly gaps: { readonly missingDays: Readonly<Record<string, readonly string[]>> }
+    /** Snapshot bursts in book_delta_v2 (the first seeds; later ones are reconnects). */
+    readonly resyncs: { readonly count: number; readonly list: readonly TimedAction[] }
+    readonly reseeds: { readonly count: number; readonly list: readonly TimedAction[] }
+    readonly crossings: {
+      readonly count: number
+      readonly crossedMs: number
+      readonly lockedMs: number
+      readonly episodes: readonly {
+        readonly from: string
+        readonly to: string
+        readonly ms: number
+      }[]
+      readonly openSince: string | null
+    }
+    readonly drift: DriftSummary
+  }
+  readonly issues: {
+    readonly counts: Readonly<Record<IssueSample['kind'], number>>
+    readonly kept: readonly IssueSample[]
+  }
+}
+
+export interface CertificateDay extends DayRecord {
+  /** Rows written for this receive-time day, per table. */
+  readonly outputRows: Readonly<Record<string, number>>
+}
+
+export interface DatasetCertificate {
+  readonly format: 'lakebook-dataset-certificate'
+  readonly version: 1
+  /** When the certificate was written; the only field that differs between equal exports. */
+  readonly createdAt: string
+  readonly codeVersion: string
+  readonly kind: 'export' | 'backfill'
+  readonly config: Omit<ExportConfig, 'from' | 'to' | 'warmupDays'> & {
+    readonly from: string
+    readonly to: string
+  }
+  readonly schema: {
+    readonly version: number
+    readonly tables: Readonly<
+      Record<string, { readonly columns: readonly ColumnSpec[]; readonly rowGroupRows: number }>
+    >
+    readonly codes: typeof CODES
+    readonly partitioning: string
+  }
+  readonly inputs: readonly CertificateInput[]
+  readonly runs: readonly CertificateRun[]
+  readonly days: readonly CertificateDay[]
+  readonly outputs: readonly PartRecord[]
+  readonly totals: {
+    readonly files: number
+    readonly bytes: number
+    readonly rows: Readonly<Record<string, number>>
+  }
+  readonly fidelity: null
+  readonly fidelityNote: string
+  readonly contentSha256: string
+}
+
+/** The run part of a certificate, from an export run. */
+export function certificateRun(r: ExportRun): CertificateRun {
+  const c = r.replay
+  const rec = r.recorder
+  return {
+    from: r.config.from,
+    to: r.config.to,
+    warmupDays: r.config.warmupDays,
+    replay: {
+      outputHash: c.outputHash,
+      events: c.events,
+      appliedMessages: c.appliedMessages,
+      skipped: c.skipped,
+      seeds: c.seeds,
+      dayBoundaries: c.dayBoundaries,
+      unknownDepthMessages: c.unknownDepthMessages,
+      unknownDepthShare: c.unknownDepthShare,
+      firstReceiveTime: c.firstReceiveTime,
+      lastReceiveTime: c.lastReceiveTime
+    },
+    tables: {
+      gaps: { missingDays: r.missingDays },
+      resyncs: { count: c.bursts.count, list: c.bursts.list },
+      reseeds: { count: c.reseeds.count, list: c.reseeds.list },
+      crossings: {
+        count: c.crossings,
+        crossedMs: c.crossedMs,
+        lockedMs: c.lockedMs,
+        episodes: rec.episodes.map((e) => ({
+          from: isoUs(e.fromUs),
+          to: isoUs(e.toUs),
+          ms: (e.toUs - e.fromUs) / 1000
+        })),
+        openSince: rec.openCrossingSince === null ? null : isoUs(rec.openCrossingSince)
+      },
+      drift: c.drift
+    },
+    issues: { counts: rec.issues.counts, kept: rec.issues.kept }
+  }
+}
+
+export function certificateDays(
+  days: readonly DayRecord[],
+  outputs: readonly PartRecord[],
+  from: string,
+  to: string
+): CertificateDay[] {
+  const rows = new Map<string, Record<string, number>>()
+  for (const p of outputs) {
+    const r = rows.get(p.date) ?? {}
+    r[p.table] = (r[p.table] ?? 0) + p.rows
+    rows.set(p.date, r)
+  }
+  return days
+    .filter((d) => d.date >= from && d.date <= to)
+    .map((d) => ({ ...d, outputRows: rows.get(d.date) ?? {} }))
+}
+
+function inputView(f: InputFile): CertificateInput {
+  return {
+    id: f.id,
+    table: f.table,
+    day: f.day,
+    path: f.path,
+    rows: f.rows,
+    bytes: f.bytes,
+    sha256: f.sha256,
+    manifestSha256: f.manifestSha256
+  }
+}
+
+export function contentHash(c: Omit<DatasetCertificate, 'createdAt' | 'contentSha256'>): string {
+  return createHash('sha256').update(JSON.stringify(c)).digest('hex')
+}
+
+/** Assembles a certificate from one or more runs sharing a configuration. */
+export function buildCertificate(p: {
+  readonly kind: 'export' | 'backfill'
+  readonly config: ExportConfig
+  readonly from: string
+  readonly to: string
+  readonly inputs: readonly InputFile[]
+  readonly runs: readonly CertificateRun[]
+  readonly days: readonly CertificateDay[]
+  readonly outputs: readonly PartRecord[]
+  readonly now?: Date
+}): DatasetCertificate {
+  const { from: _f, to: _t, warmupDays: _w, ...common } = p.config
+  const byPath = new Map<string, CertificateInput>()
+  for (const f of p.inputs) byPath.set(f.path, inputView(f))
+  const inputs = [...byPath.values()].sort((a, b) =>
+    a.table === b.table
+      ? a.path < b.path
+        ? -1
+        : a.path > b.path
+          ? 1
+          : 0
+      : a.table < b.table
+        ? -1
+        : 1
+  )
+  const outputs = [...p.outputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const rows: Record<string, number> = {}
+  let bytes = 0
+  for (const o of outputs) {
+    rows[o.table] = (rows[o.table] ?? 0) + o.rows
+    bytes += o.bytes
+  }
+  const tables = Object.fromEntries(
+    Object.values(TABLE_SPECS)
+      .filter((s) =>
+        s.table === 'book_events' ? p.config.tables.bookEvents : p.config.tables[s.table]
+      )
+      .map((s) => [s.table, { columns: s.columns, rowGroupRows: s.rowGroupRows }])
+  )
+  const content: Omit<DatasetCertificate, 'createdAt' | 'contentSha256'> = {
+    format: 'lakebook-dataset-certificate',
+    version: 1,
+    codeVersion: VERSION,
+    kind: p.kind,
+    config: { ...common, from: p.from, to: p.to },
+    schema: {
+      version: DATASET_SCHEMA_VERSION,
+      tables,
+      codes: CODES,
+      partitioning:
+        '{table}/date=YYYY-MM-DD/part-HHMMSS.parquet: UTC receive-time day and chunk start (Hive)'
+    },
+    inputs,
+    runs: p.runs,
+    days: p.days,
+    outputs,
+    totals: { files: outputs.length, bytes, rows },
+    fidelity: null,
+    fidelityNote: FIDELITY_NOTE
+  }
+  // createdAt right after the format fields, for people reading the file.
+  const { format, version, ...rest } = content
+  return {
+    format,
+    version,
+    createdAt: (p.now ?? new Date()).toISOString(),
+    ...rest,
+    contentSha256: contentHash(content)
+  }
+}
+
+export function writeCertificate(dir: string, c: DatasetCertificate): string {
+  const path = join(dir, CERTIFICATE_FILE)
+  writeFileAtomic(path, `${JSON.stringify(c, null, 2)}\n`)
+  return path
+}
+
+export function readCertificate(dir: string): DatasetCertificate {
+  const path = join(dir, CERTIFICATE_FILE)
+  if (!existsSync(path)) throw new InputError(`no ${CERTIFICATE_FILE} in ${dir}`)
+  let c: DatasetCertificate
+  try {
+    c = JSON.parse(readFileSync(path, 'utf8')) as DatasetCertificate
+  } catch (e) {
+    throw new InputError(`${CERTIFICATE_FILE} is not valid JSON: ${(e as Error).message}`, path)
+  }
+  const { format, version } = c as { format: unknown; version: unknown }
+  if (format !== 'lakebook-dataset-certificate' || version !== 1) {
+    throw new InputError(`not a lakebook dataset certificate (format ${String(format)})`, path)
+  }
+  return c
+}
+
+/**
+ * Refuses a backfill into a folder that holds a finished single export: the day jobs would
+ * replace its parts and certificate.
+ */
+export function assertNotExportDataset(dir: string): void {
+  if (!existsSync(join(dir, CERTIFICATE_FILE))) return
+  if (readCertificate(dir).kind === 'export')
+    throw new InputError(
+      `${dir} holds a finished export (certificate.json); a backfill needs a folder of its own`
+    )
+}
+
+/** The certificate without the fields that may differ between equal exports. */
+export function certificateContent(
+  c: DatasetCertificate
+): Omit<DatasetCertificate, 'createdAt' | 'contentSha256'> {
+  const { createdAt: _c, contentSha256: _h, ...rest } = c
+  return rest
+}

@@ -1,0 +1,215 @@
+// The export and verify-dataset jobs: (params, ctx) runners for the job registry and the CLI.
+// An export resolves its selection and defaults, runs the pipeline (resuming a checkpoint left in
+// the dataset folder by an interrupted run), writes certificate.json and removes its work folder.
+import { existsSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { join, resolve } from 'node:path'
+import type {
+  DatasetVerification,
+  ExportParams,
+  ExportResult,
+  VerifyDatasetParams
+} from '../../src-shared/export'
+import { InputError } from '../errors'
+import type { JobContext } from '../jobs/context'
+import { openManifest } from '../lake/manifest'
+import { lakePaths } from '../lake/paths'
+import { resolveSelection } from '../replay/lakeSources'
+import type { DecodeWorkerSpec } from '../replay/parallelSources'
+import {
+  buildCertificate,
+  certificateDays,
+  certificateRun,
+  CERTIFICATE_FILE,
+  writeCertificate
+} from './certificate'
+import { WORK_DIR } from './checkpoint'
+import { manifestLookup, type ManifestLookup } from './inputs'
+import {
+  checkDatasetFolder,
+  defaultTables,
+  runExportPipeline,
+  type ExportOptions,
+  type ExportRun,
+  type ExportTables
+} from './pipeline'
+import { parseDuration } from './time'
+import { verifyDataset } from './verify'
+import type { WorkerSpec } from './writerStage'
+
+/** The worker threads an export may use (the built job worker in the app, with a role each). */
+export interface ExportWorkers {
+  readonly decode?: DecodeWorkerSpec | undefined
+  readonly writer?: WorkerSpec | undefined
+}
+
+export const DEFAULT_GRID = '100ms'
+export const DEFAULT_CHUNK = '1h'
+
+export function tablesOf(list: readonly string[] | undefined): ExportTables {
+  if (list === undefined) return defaultTables()
+  return {
+    events: list.includes('events'),
+    book: list.includes('book'),
+    bookEvents: list.includes('book_events'),
+    features: list.includes('features')
+  }
+}
+
+/** Pipeline options from job params: defaults resolved, paths absolute. */
+export function exportOptions(
+  p: ExportParams,
+  lakeRoot: string,
+  workers: ExportWorkers,
+  extra: Partial<ExportOptions> = {}
+): ExportOptions & { datasetId: string } {
+  const root = resolve(p.root ?? lakeRoot)
+  const sel = resolveSelection({
+    root,
+    exchange: p.exchange,
+    symbol: p.symbol,
+    from: p.from,
+    to: p.to
+  })
+  const from = p.from ?? sel.days[0] ?? ''
+  const to = p.to ?? sel.days[sel.days.length - 1] ?? ''
+  const grid = p.grid ?? DEFAULT_GRID
+  const tables = tablesOf(p.tables)
+  const gridUs = grid === 'off' ? null : parseDuration(grid)
+  const chunkUs = parseDuration(p.chunk ?? DEFAULT_CHUNK)
+  const datasetId = datasetIdOf(p.exchange, p.symbol, from, to, { grid, chunkUs, tables, p })
+  const decodeWorkers = p.decodeWorkers ?? (workers.decode ? 1 : 0)
+  return {
+    root,
+    exchange: p.exchange,
+    symbol: p.symbol,
+    from,
+    to,
+    warmupDays: p.warmupDays ?? 0,
+    tick: p.tick,
+    policy: p.policy,
+    gridUs: tables.book || tables.features ? gridUs : null,
+    chunkUs,
+    tables,
+    out: resolve(p.out ?? join(lakePaths.exports(lakeRoot), datasetId)),
+    decodeWorkers: workers.decode ? decodeWorkers : 0,
+    decodeWorker: workers.decode,
+    writerWorker: workers.writer,
+    ...extra,
+    datasetId
+  }
+}
+
+/** A readable, stable dataset id: exchange, symbol, range and a short hash of the settings. */
+export function datasetIdOf(
+  exchange: string,
+  symbol: string,
+  from: string,
+  to: string,
+  settings: unknown
+): string {
+  const h = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 8)
+  return `${exchange}_${symbol}_${from}_${to}_${h}`.replace(/[^A-Za-z0-9_.-]/g, '-')
+}
+
+/** Summary of a finished export for job results and the CLI. */
+export function exportResult(run: ExportRun, out: string): ExportResult {
+  const rows: Record<string, number> = {}
+  let bytes = 0
+  for (const p of run.parts) {
+    rows[p.table] = (rows[p.table] ?? 0) + p.rows
+    bytes += p.bytes
+  }
+  const issues = run.recorder.issues.counts
+  const days = certificateDays(run.recorder.days, run.parts, run.config.from, run.config.to)
+  return {
+    dataset: out,
+    certificate: join(out, CERTIFICATE_FILE),
+    exchange: run.config.exchange,
+    symbol: run.config.symbol,
+    from: run.config.from,
+    to: run.config.to,
+    outputs: { files: run.parts.length, bytes, rows },
+    inputs: { files: run.inputs.length, bytes: run.inputs.reduce((a, f) => a + f.bytes, 0) },
+    outputHash: run.replay.outputHash,
+    days: days.map((d) => ({ date: d.date, entry: d.entry, rows: d.outputRows })),
+    issues: { ...issues },
+    complete: Object.values(issues).every((n) => n === 0),
+    run: run.run
+  }
+}
+
+/** Runs one export to completion (resuming an interrupted one) and certifies it. */
+export async function exportDataset(
+  o: ExportOptions,
+  opts: { force?: boolean | undefined } = {}
+): Promise<{ run: ExportRun; result: ExportResult }> {
+  const cert = join(o.out, CERTIFICATE_FILE)
+  if (existsSync(cert)) {
+    if (opts.force !== true)
+      throw new InputError(`${o.out} already holds a finished dataset; use --force to replace it`)
+    checkDatasetFolder(o.out, [CERTIFICATE_FILE])
+    for (const t of ['events', 'book', 'book_events', 'features', WORK_DIR, CERTIFICATE_FILE])
+      rmSync(join(o.out, t), { recursive: true, force: true })
+  }
+  checkDatasetFolder(o.out)
+  const run = await runExportPipeline(o)
+  const certificate = buildCertificate({
+    kind: 'export',
+    config: run.config,
+    from: o.from,
+    to: o.to,
+    inputs: run.inputs,
+    runs: [certificateRun(run)],
+    days: certificateDays(run.recorder.days, run.parts, o.from, o.to),
+    outputs: run.parts
+  })
+  writeCertificate(o.out, certificate)
+  rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
+  return { run, result: exportResult(run, o.out) }
+}
+
+function withManifest<T>(lakeRoot: string, fn: (lookup: ManifestLookup) => Promise<T>): Promise<T> {
+  const db = openManifest(lakeRoot)
+  return fn(manifestLookup(db)).finally(() => {
+    db.close()
+  })
+}
+
+export async function runExportJob(
+  params: ExportParams,
+  ctx: JobContext,
+  workers: ExportWorkers = {}
+): Promise<ExportResult> {
+  return withManifest(ctx.lakeRoot, async (manifest) => {
+    const o = exportOptions(params, ctx.lakeRoot, workers, {
+      manifest,
+      signal: ctx.signal,
+      onProgress: (p) => {
+        ctx.progress({ done: p.done, total: p.total, unit: p.unit, message: p.phase })
+      }
+    })
+    ctx.log('info', `exporting ${o.exchange} ${o.symbol} ${o.from}…${o.to} to ${o.out}`)
+    const { result } = await exportDataset(o, { force: params.force })
+    if (result.run.resumedFromChunk !== null)
+      ctx.log('info', `resumed from the checkpoint at ${result.run.resumedFromChunk}`)
+    for (const [k, n] of Object.entries(result.issues))
+      if (n > 0) ctx.log('warn', `${n} input rows refused (${k}); listed in the certificate`)
+    return result
+  })
+}
+
+export async function runVerifyDatasetJob(
+  params: VerifyDatasetParams,
+  ctx: JobContext
+): Promise<DatasetVerification> {
+  return verifyDataset(resolve(params.dir), {
+    checkInputs: params.checkInputs,
+    requireInputs: params.requireInputs,
+    inputsRoot: params.inputsRoot,
+    signal: ctx.signal,
+    onProgress: (done, total) => {
+      ctx.progress({ done, total, unit: 'files', message: 'verifying' })
+    }
+  })
+}

@@ -1,0 +1,233 @@
+// `lakebook report technical`: the go/no-go report. Every pipeline stage runs over the same real
+// sample (a range of Lake-format files), one after the other, each timed on its own: reading the
+// bytes, validating, decoding Parquet, the replay, and the export with Parquet writing. Rates are
+// put in input rows per second so they compare and extrapolate (technicalTargets.ts); peak memory
+// is the process's (all threads). The read stage follows the others' order of the files, so the
+// page cache serves it warm after a first run — the report says so.
+import { createReadStream, mkdirSync, rmSync, statfsSync, statSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { LakeTable } from '../lake/parquet/schemas'
+import {
+  DEFAULT_EVENTS_PER_HOUR,
+  type StageMeasurement,
+  type StageName,
+  type TechnicalReport,
+  type TechnicalReportParams
+} from '../../src-shared/report'
+import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
+import { exportDataset, exportOptions, type ExportWorkers } from '../export/exportJob'
+import type { JobContext } from '../jobs/context'
+import { readFooterSync } from '../lake/parquet/footer'
+import { readLakeTable } from '../lake/parquet/reader'
+import { lakePaths } from '../lake/paths'
+import { runLakeReplay } from '../replay/lakeJob'
+import { resolveLakeTick, resolveSelection } from '../replay/lakeSources'
+import { writeFileAtomic } from '../util/atomicWrite'
+import { checkFiles } from '../validate/gate'
+import { VERSION } from '../version'
+import { technicalHtml } from './technicalHtml'
+import { evaluate } from './technicalTargets'
+
+const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
+
+function stage(
+  name: StageName,
+  what: string,
+  units: number,
+  unit: string,
+  seconds: number,
+  rows: number
+): StageMeasurement {
+  return {
+    stage: name,
+    what,
+    units,
+    unit,
+    seconds,
+    perSecond: units / seconds,
+    rowsPerSecond: rows / seconds
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now()
+  const v = await fn()
+  return [v, (performance.now() - t0) / 1000]
+}
+
+async function readBytes(path: string, signal: AbortSignal): Promise<number> {
+  let n = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20, signal }))
+    n += (chunk as Buffer).length
+  return n
+}
+
+export async function runTechnicalReport(
+  params: TechnicalReportParams,
+  ctx: JobContext,
+  workers: ExportWorkers = {}
+): Promise<TechnicalReport> {
+  const root = resolve(params.root ?? ctx.lakeRoot)
+  const exchange = params.exchange ?? 'BINANCE'
+  const symbol = params.symbol ?? 'BTC-USDT'
+  const sel = resolveSelection({ root, exchange, symbol, from: params.from, to: params.to })
+  const files = TABLES.flatMap((table) =>
+    sel.files[table].map((f) => ({ table, ...f, bytes: statSync(f.path).size }))
+  )
+  const rows = { book_delta_v2: 0, trades: 0, book: 0 }
+  for (const f of files) rows[f.table] += readFooterSync(f.path).rows
+  const totalRows = rows.book_delta_v2 + rows.trades + rows.book
+  const totalBytes = files.reduce((a, f) => a + f.bytes, 0)
+  const step = (i: number, message: string): void => {
+    ctx.progress({ done: i, total: 5, unit: 'stages', message })
+  }
+  const stages: StageMeasurement[] = []
+
+  step(0, 'reading the files')
+  const [readTotal, readS] = await timed(async () => {
+    let n = 0
+    for (const f of files) n += await readBytes(f.path, ctx.signal)
+    return n
+  })
+  stages.push(stage('read', 'sequential file read', readTotal, 'bytes', readS, totalRows))
+
+  step(1, 'validating')
+  const tick = await resolveLakeTick(sel)
+  const [, validateS] = await timed(() =>
+    checkFiles(
+      files.map((f) => ({
+        abs: f.path,
+        rel: f.path,
+        zone: 'other' as const,
+        table: f.table,
+        exchange,
+        symbol,
+        day: f.day,
+        filename: f.path.slice(f.path.lastIndexOf('/') + 1)
+      })),
+      { t: DEFAULT_THRESHOLDS, tick, store: null, signal: ctx.signal }
+    )
+  )
+  stages.push(
+    stage('validate', 'every rule of the data gate', totalRows, 'rows', validateS, totalRows)
+  )
+
+  step(2, 'decoding Parquet')
+  const [decoded, decodeS] = await timed(async () => {
+    let n = 0
+    for (const f of files)
+      for await (const b of readLakeTable(f.path, f.table, { signal: ctx.signal })) n += b.rows
+    return n
+  })
+  stages.push(stage('decode', 'Parquet to columns, one thread', decoded, 'rows', decodeS, decoded))
+
+  step(3, 'replaying')
+  const [replay, replayS] = await timed(() =>
+    runLakeReplay(
+      { root, exchange, symbol, from: params.from, to: params.to },
+      {
+        workers: workers.decode ? 1 : 0,
+        decodeWorker: workers.decode,
+        signal: ctx.signal
+      }
+    )
+  )
+  const replayRows = replay.events.deltaRows + replay.events.trades + replay.events.bookRows
+  stages.push(
+    stage(
+      'replay',
+      'unified replay into the book, drift at every book row',
+      replayRows,
+      'rows',
+      replayS,
+      replayRows
+    )
+  )
+
+  step(4, 'exporting')
+  const outDir = resolve(params.out ?? lakePaths.reports(ctx.lakeRoot))
+  mkdirSync(outDir, { recursive: true })
+  const scratch = join(outDir, `.technical-export-${process.pid}`)
+  rmSync(scratch, { recursive: true, force: true })
+  let exported
+  try {
+    const o = exportOptions(
+      { root, exchange, symbol, from: params.from, to: params.to },
+      ctx.lakeRoot,
+      workers,
+      {
+        out: scratch,
+        signal: ctx.signal
+      }
+    )
+    exported = await timed(() => exportDataset(o))
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  const [{ result: ex }, exportS] = exported
+  stages.push(
+    stage(
+      'export',
+      'events, 100 ms book and features to Parquet + certificate',
+      ex.run.events,
+      'events',
+      exportS,
+      ex.run.events
+    )
+  )
+  step(5, 'done')
+
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+  const fs = statfsSync(outDir)
+  const diskFreeBytes = fs.bavail * fs.bsize
+  const exportOutputRatio = ex.outputs.bytes / Math.max(1, totalBytes)
+  const eventsPerHour = params.eventsPerHour ?? DEFAULT_EVENTS_PER_HOUR
+  const judged = evaluate({
+    stages,
+    sampleRows: totalRows,
+    sampleBytes: totalBytes,
+    exportOutputRatio,
+    eventsPerHour,
+    peakRssMb,
+    diskFreeBytes
+  })
+  const first = replay.firstReceiveTime
+  const last = replay.lastReceiveTime
+  const stamp = new Date().toISOString()
+  const base = join(outDir, `technical-${stamp.replace(/[:.]/g, '-')}`)
+  const report: TechnicalReport = {
+    createdAt: stamp,
+    codeVersion: VERSION,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version
+    },
+    sample: {
+      root,
+      exchange,
+      symbol,
+      days: sel.days,
+      files: files.length,
+      bytes: totalBytes,
+      rows,
+      firstReceiveTime: first,
+      lastReceiveTime: last,
+      hours: first && last ? (Date.parse(last) - Date.parse(first)) / 3_600_000 : 0
+    },
+    stages,
+    peakRssMb,
+    exportOutputRatio,
+    eventsPerHour,
+    ...judged,
+    diskFreeBytes,
+    json: `${base}.json`,
+    html: `${base}.html`
+  }
+  writeFileAtomic(report.json, `${JSON.stringify(report, null, 2)}\n`)
+  writeFileAtomic(report.html, technicalHtml(report))
+  ctx.log('info', `verdict: ${report.verdict}; report ${report.html}`)
+  return report
+}

@@ -1,0 +1,92 @@
+// The technical go/no-go report as one self-contained HTML page (src-main/report/html.ts).
+import { fmtBytes, fmtDuration } from '../../src-shared/format'
+import type { TargetCheck, TechnicalReport } from '../../src-shared/report'
+import { esc, renderReport, table, verdict } from './html'
+import { barChart } from './svg'
+
+function amount(v: number, unit: string): string {
+  if (unit === 'bytes') return fmtBytes(v)
+  if (unit === 'bytes/s') return `${fmtBytes(v)}/s`
+  return `${v.toLocaleString('en-US', { maximumFractionDigits: unit === 'hours' ? 1 : 0 })} ${unit}`
+}
+
+function targetRow(t: TargetCheck): (string | { html: string })[] {
+  return [
+    t.name,
+    amount(t.measured, t.unit),
+    `${t.direction === 'min' ? '≥' : '≤'} ${amount(t.target, t.unit)}`,
+    verdict(t.pass, t.pass ? 'pass' : t.required ? 'fail' : 'missed'),
+    t.required ? 'required' : 'goal',
+    t.why
+  ]
+}
+
+export function technicalHtml(r: TechnicalReport): string {
+  const s = r.sample
+  const v = r.verdict
+  return renderReport({
+    title: `Technical go/no-go: ${v.toUpperCase()}`,
+    subtitle: `${s.exchange} ${s.symbol}, ${s.hours.toFixed(2)} h of real data (${s.days.join(', ')})`,
+    provenance: [
+      ['command', 'lakebook report technical'],
+      ['code version', r.codeVersion],
+      ['created', r.createdAt],
+      [
+        'machine',
+        `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}`
+      ],
+      ['sample', `${s.root}: ${s.files} files, ${fmtBytes(s.bytes)}`]
+    ],
+    sections: [
+      {
+        heading: 'Verdict',
+        html: `<p>${verdict(v === 'go' ? true : v === 'no-go' ? false : null, v).html} — required targets decide go/no-go; a missed goal adds a caveat.</p>${table(
+          ['target', 'measured', 'target', 'result', 'kind', 'why'],
+          r.targets.map(targetRow)
+        )}`
+      },
+      {
+        heading: 'Stages (measured on the sample, one after the other)',
+        html:
+          table(
+            ['stage', 'what', 'units', 'seconds', 'per second', 'input rows/s'],
+            r.stages.map((x) => [
+              x.stage,
+              x.what,
+              `${x.units.toLocaleString('en-US')} ${x.unit}`,
+              Math.round(x.seconds * 1000) / 1000,
+              Math.round(x.perSecond),
+              Math.round(x.rowsPerSecond)
+            ])
+          ) +
+          barChart(
+            r.stages.map((x) => ({ label: x.stage, value: x.rowsPerSecond })),
+            { title: 'input rows per second', width: 520 }
+          ) +
+          `<p>Peak memory (whole process, all threads): ${r.peakRssMb} MB. Export output is ${r.exportOutputRatio.toFixed(2)}× the input bytes. The read stage runs after the others have read the same files, so it measures the page cache when the sample fits in memory: run the report once on a cold cache for the disk's own rate.</p>`
+      },
+      {
+        heading: `Extrapolation at ${r.eventsPerHour.toLocaleString('en-US')} events/h`,
+        html:
+          table(
+            [
+              'range',
+              'events',
+              'input on disk',
+              'dataset on disk',
+              'validate + export',
+              'replay only'
+            ],
+            r.extrapolations.map((e) => [
+              `${e.label} (${e.days} days)`,
+              e.events,
+              fmtBytes(e.inputBytes),
+              fmtBytes(e.outputBytes),
+              fmtDuration(e.seconds * 1000),
+              fmtDuration(e.replaySeconds * 1000)
+            ])
+          ) + `<p>Free on the lake's disk: ${esc(fmtBytes(r.diskFreeBytes))}.</p>`
+      }
+    ]
+  })
+}

@@ -1,0 +1,259 @@
+// Export: turn a range of certified Lake data into an ML dataset (Hive-partitioned Parquet and
+// certificate.json; docs/dataset-schema.md), re-check a dataset, and plan and run backfills of
+// many days as a queue of day jobs.
+import { useEffect, useMemo, useState } from 'react'
+import type {
+  BackfillPlanView,
+  DatasetVerification,
+  ExportResult,
+  ExportTableName
+} from '../../../src-shared/export'
+import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
+import type { AppInfo } from '../../../src-shared/ipc/contract'
+import type { JobKind, JobSpec } from '../../../src-shared/jobs'
+import { api } from '../api'
+import { BackfillQueue } from '../components/BackfillQueue'
+import { JobProgressPanel } from '../components/JobProgressPanel'
+import { LakeRangePicker } from '../components/LakeRangePicker'
+import { startJob, useJobs } from '../stores/jobs'
+
+const TABLES: readonly ExportTableName[] = ['events', 'book', 'book_events', 'features']
+
+/** The result of the given job, or of the latest finished job of that kind. */
+function useLatestResult(kind: JobKind, jobId: string | null): unknown {
+  const jobs = useJobs((s) => s.jobs)
+  return useMemo(() => {
+    const j = jobId
+      ? jobs[jobId]
+      : Object.values(jobs)
+          .filter((x) => x.kind === kind && x.state === 'done')
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
+    return j?.kind === kind && j.state === 'done' ? j.result : null
+  }, [jobs, jobId, kind])
+}
+
+const rowsText = (rows: Readonly<Record<string, number>>): string =>
+  Object.entries(rows)
+    .map(([t, n]) => `${t} ${fmtInt(n)}`)
+    .join(' · ')
+
+export function ExportPage() {
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  const [grid, setGrid] = useState('100ms')
+  const [tables, setTables] = useState<readonly ExportTableName[]>(['events', 'book', 'features'])
+  const [out, setOut] = useState('')
+  const [force, setForce] = useState(false)
+  const [jobs, setJobs] = useState<Partial<Record<JobKind, string>>>({})
+  const [current, setCurrent] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const result = useLatestResult('export', jobs.export ?? null) as ExportResult | null
+  const verification = useLatestResult(
+    'verify-dataset',
+    jobs['verify-dataset'] ?? null
+  ) as DatasetVerification | null
+  const plan = useLatestResult(
+    'backfill-plan',
+    jobs['backfill-plan'] ?? null
+  ) as BackfillPlanView | null
+
+  useEffect(() => {
+    void api.invoke('app.info', null).then(setInfo)
+  }, [])
+
+  const start = (spec: JobSpec): void => {
+    setError(null)
+    startJob(spec).then(
+      (id) => {
+        setJobs((j) => ({ ...j, [spec.kind]: id }))
+        setCurrent(id)
+      },
+      (e: unknown) => {
+        setError(e instanceof Error ? e.message : String(e))
+      }
+    )
+  }
+  const settings = { grid: grid.trim() || 'off', tables: [...tables] }
+  const dataset = out.trim() ? { out: out.trim() } : {}
+
+  return (
+    <div>
+      <h2>Export</h2>
+      <section className="panel">
+        {info && (
+          <LakeRangePicker info={info}>
+            {(range) => (
+              <>
+                <button
+                  className="primary"
+                  data-testid="export-start"
+                  onClick={() => {
+                    start({ kind: 'export', params: { ...range, ...settings, ...dataset, force } })
+                  }}
+                >
+                  Export
+                </button>
+                <button
+                  data-testid="backfill-plan"
+                  onClick={() => {
+                    start({ kind: 'backfill-plan', params: { ...range, ...settings } })
+                  }}
+                >
+                  Plan backfill
+                </button>
+              </>
+            )}
+          </LakeRangePicker>
+        )}
+        <div className="row">
+          <label>
+            grid{' '}
+            <input
+              className="mono"
+              size={8}
+              data-testid="export-grid"
+              value={grid}
+              onChange={(e) => {
+                setGrid(e.target.value)
+              }}
+            />
+          </label>
+          {TABLES.map((t) => (
+            <label key={t}>
+              <input
+                type="checkbox"
+                checked={tables.includes(t)}
+                onChange={(e) => {
+                  setTables(e.target.checked ? [...tables, t] : tables.filter((x) => x !== t))
+                }}
+              />{' '}
+              {t}
+            </label>
+          ))}
+          <label>
+            <input
+              type="checkbox"
+              checked={force}
+              onChange={(e) => {
+                setForce(e.target.checked)
+              }}
+            />{' '}
+            replace a finished dataset
+          </label>
+        </div>
+        <label htmlFor="export-out">
+          Dataset folder of the export (default: the lake&apos;s exports/ folder; a backfill gets a
+          folder of its own there)
+        </label>
+        <input
+          id="export-out"
+          className="mono wide"
+          data-testid="export-out"
+          value={out}
+          onChange={(e) => {
+            setOut(e.target.value)
+          }}
+        />
+        <div className="muted">
+          grid: 100ms, 1s, … or off (book and features only at events). An interrupted export
+          resumes from its last checkpoint when started again with the same settings.
+        </div>
+        {error && <div className="error">{error}</div>}
+      </section>
+      {current && <JobProgressPanel jobId={current} />}
+      {result && (
+        <section className="panel" data-testid="export-result">
+          <div className="row">
+            <h3>Dataset</h3>
+            <span className="mono">{result.dataset}</span>
+            <button
+              data-testid="export-verify"
+              onClick={() => {
+                start({ kind: 'verify-dataset', params: { dir: result.dataset } })
+              }}
+            >
+              Verify
+            </button>
+          </div>
+          <div>
+            {result.exchange} {result.symbol} {result.from} → {result.to}: {result.outputs.files}{' '}
+            files, {fmtBytes(result.outputs.bytes)} ({rowsText(result.outputs.rows)})
+          </div>
+          <div className="muted">
+            {fmtInt(result.run.events)} events in {fmtDuration(result.run.elapsedMs)} (
+            {fmtInt(result.run.eventsPerSecond)} events/s), {result.run.checkpoints} checkpoints,
+            peak RSS {result.run.peakRssMb} MB
+            {result.run.resumedFromChunk !== null &&
+              `, resumed from ${result.run.resumedFromChunk}`}
+            ; replay hash <span className="mono">{result.outputHash}</span>
+          </div>
+          {!result.complete && (
+            <div className="error" data-testid="export-refused">
+              Refused input rows: {rowsText(result.issues)} (listed in the certificate)
+            </div>
+          )}
+          <table className="jobs">
+            <thead>
+              <tr>
+                <th>day</th>
+                <th>book at entry</th>
+                <th>rows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.days.map((d) => (
+                <tr key={d.date}>
+                  <td className="mono">{d.date}</td>
+                  <td>{d.entry}</td>
+                  <td>{rowsText(d.rows)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="mono muted">certificate: {result.certificate}</div>
+          {verification && verification.dataset === result.dataset && (
+            <div
+              className={verification.ok ? 'state-done' : 'error'}
+              data-testid="export-verification"
+            >
+              {verification.ok
+                ? `verified: ${verification.checked.outputs} outputs (${fmtBytes(verification.checked.bytes)}), ${verification.checked.inputs} inputs re-hashed`
+                : `${verification.problems.length} problem(s): ${verification.problems
+                    .slice(0, 5)
+                    .map((p) => `${p.kind} ${p.path}: ${p.message}`)
+                    .join('; ')}`}
+            </div>
+          )}
+        </section>
+      )}
+      {plan && <PlanSummary plan={plan} />}
+      <BackfillQueue onJob={setCurrent} />
+    </div>
+  )
+}
+
+function PlanSummary({ plan }: { readonly plan: BackfillPlanView }) {
+  const e = plan.estimate
+  return (
+    <section className="panel" data-testid="backfill-plan-view">
+      <h3>Backfill plan {plan.created ? '(days queued)' : '(already planned)'}</h3>
+      <div>
+        {plan.from} → {plan.to}: {plan.days} days, {plan.daysWithData} with local data; input{' '}
+        {fmtInt(plan.input.rows)} rows, {fmtBytes(plan.input.bytes)}
+      </div>
+      {plan.daysMissingLocally.length > 0 && (
+        <div className="error">
+          missing locally ({plan.daysMissingLocally.length}):{' '}
+          {plan.daysMissingLocally.slice(0, 10).join(', ')}
+          {plan.daysMissingLocally.length > 10 ? ', …' : ''}
+        </div>
+      )}
+      <div className="muted">
+        time ≈ {fmtDuration(e.seconds * 1000)} at {fmtInt(e.rowsPerSecond)} rows/s ({e.rateSource}
+        ), {e.parallel} at once · disk ≈ {fmtBytes(e.outputBytes)} of {fmtBytes(e.diskFreeBytes)}{' '}
+        free {e.diskOk ? '' : '(NOT ENOUGH)'} · download {fmtBytes(e.downloadBytes)} ={' '}
+        {(100 * e.quotaShare).toFixed(1)}% of the monthly quota {e.quotaOk ? '' : '(OVER QUOTA)'}
+      </div>
+      <div className="mono muted">dataset: {plan.dataset}</div>
+    </section>
+  )
+}

@@ -1,0 +1,244 @@
+// Certified ML datasets: export, verify-dataset and backfill requests (zod, validated wherever
+// they enter) and the views of their results the CLI and the app's Export page and backfill
+// queue show. The engine is src-main/export/; the tables are documented in docs/dataset-schema.md.
+import { z } from 'zod'
+import { dayString, decimalString, lakePolicyParams } from './params'
+
+const day = dayString
+/** A duration such as 100ms, 1s, 5m or 1h. */
+export const durationString = z
+  .string()
+  .regex(/^\d+(\.\d+)?(us|ms|s|m|min|h)$/, 'expected a duration such as 100ms, 1s, 5m or 1h')
+
+export const exportTableName = z.enum(['events', 'book', 'book_events', 'features'])
+export type ExportTableName = z.infer<typeof exportTableName>
+
+const datasetShape = {
+  /** A lake root (its ready/ zone is read) or a vendor-layout folder; default: the job's lake. */
+  root: z.string().min(1).optional(),
+  exchange: z.string().min(1).max(40),
+  symbol: z.string().min(1).max(40),
+  /** First and last receive-time day; default: the first and last day present. */
+  from: day.optional(),
+  to: day.optional(),
+  /** Grid of the book and features tables; "off" for none (then only events/book_events). */
+  grid: z.union([durationString, z.literal('off')]).optional(),
+  /** Part files and checkpoints every chunk of receive time (must divide a day); default 1h. */
+  chunk: durationString.optional(),
+  /** Default: events, book, features. */
+  tables: z.array(exportTableName).min(1).optional(),
+  tick: decimalString.optional(),
+  policy: lakePolicyParams.optional(),
+  /** Parquet decode workers (0 = in the replay thread); default 1. */
+  decodeWorkers: z.number().int().min(0).max(3).optional()
+}
+
+export const exportParams = z.object({
+  ...datasetShape,
+  /** Dataset folder; default <lake>/exports/<dataset id>. */
+  out: z.string().min(1).optional(),
+  /** Days before `from` replayed without output, to carry the book into `from` (backfill days). */
+  warmupDays: z.number().int().min(0).max(7).optional(),
+  /** Replace a finished dataset in `out`. */
+  force: z.boolean().optional()
+})
+export type ExportParams = z.infer<typeof exportParams>
+
+export const verifyDatasetParams = z.object({
+  dir: z.string().min(1),
+  /** Re-hash the inputs when present (default true). */
+  checkInputs: z.boolean().optional(),
+  /** Missing inputs fail the check (default false). */
+  requireInputs: z.boolean().optional(),
+  /** Where the inputs are; default the root recorded in the certificate. */
+  inputsRoot: z.string().min(1).optional()
+})
+export type VerifyDatasetParams = z.infer<typeof verifyDatasetParams>
+
+export const backfillPlanParams = z.object({
+  ...datasetShape,
+  from: day,
+  to: day,
+  /** Dataset folder; default <lake>/exports/<backfill id>. */
+  out: z.string().min(1).optional(),
+  /** Days before each day replayed to carry the book into it (default 1). */
+  warmupDays: z.number().int().min(0).max(7).optional(),
+  /** The vendor's monthly download quota in GB (default 300) and what is used this month. */
+  quotaGb: z.number().positive().optional(),
+  usedGb: z.number().min(0).optional(),
+  /** Day jobs at once the time estimate assumes (default 1). */
+  parallel: z.number().int().min(1).max(8).optional()
+})
+export type BackfillPlanParams = z.infer<typeof backfillPlanParams>
+
+export const backfillRunParams = z.object({
+  /** The backfill to run; default the most recent one. */
+  id: z.string().min(1).optional(),
+  /** Day jobs at once (default 1; each runs its replay in its own thread). */
+  parallel: z.number().int().min(1).max(8).optional(),
+  /** Run failed days again too (default: queued and interrupted ones only). */
+  retryFailed: z.boolean().optional(),
+  /**
+   * Days without any local data count as done (recorded as gaps in the certificate) instead of
+   * failing; for ranges with days the vendor never had.
+   */
+  acceptMissing: z.boolean().optional()
+})
+export type BackfillRunParams = z.infer<typeof backfillRunParams>
+
+/** One day of a backfill (a job of its own, run by `backfill run`). */
+export const exportDayParams = z.object({
+  /** The backfill's dataset folder. */
+  dataset: z.string().min(1),
+  day,
+  /** The plan's settings (everything an export takes but its range and folder). */
+  settings: exportParams.omit({ from: true, to: true, out: true, force: true })
+})
+export type ExportDayParams = z.infer<typeof exportDayParams>
+
+export interface ExportDayResult {
+  readonly day: string
+  readonly events: number
+  readonly outputFiles: number
+  readonly outputBytes: number
+  readonly seconds: number
+  readonly resumedFromChunk: string | null
+  /** The day certificate (the dataset's certificate.json combines them). */
+  readonly certificate: string
+}
+
+export const backfillStatusParams = z.object({ id: z.string().min(1).optional() })
+export type BackfillStatusParams = z.infer<typeof backfillStatusParams>
+
+// --- results --------------------------------------------------------------------------------
+
+export interface ExportResult {
+  readonly dataset: string
+  readonly certificate: string
+  readonly exchange: string
+  readonly symbol: string
+  readonly from: string
+  readonly to: string
+  readonly outputs: {
+    readonly files: number
+    readonly bytes: number
+    readonly rows: Readonly<Record<string, number>>
+  }
+  readonly inputs: { readonly files: number; readonly bytes: number }
+  readonly outputHash: string
+  readonly days: readonly {
+    readonly date: string
+    readonly entry: string
+    readonly rows: Readonly<Record<string, number>>
+  }[]
+  readonly issues: Readonly<Record<string, number>>
+  /** False when rows were refused (off-tick prices, bad sizes): counted in the certificate. */
+  readonly complete: boolean
+  readonly run: {
+    readonly resumedFromChunk: string | null
+    readonly checkpoints: number
+    readonly waitMs: number
+    readonly elapsedMs: number
+    readonly events: number
+    readonly eventsPerSecond: number
+    readonly peakRssMb: number
+  }
+}
+
+export interface VerificationProblem {
+  readonly kind:
+    | 'certificate'
+    | 'missing'
+    | 'size'
+    | 'sha256'
+    | 'rows'
+    | 'unlisted'
+    | 'input-missing'
+    | 'input-sha256'
+  readonly path: string
+  readonly message: string
+}
+
+export interface DatasetVerification {
+  readonly dataset: string
+  readonly ok: boolean
+  readonly certificateSha256: string | null
+  readonly checked: {
+    readonly outputs: number
+    readonly bytes: number
+    readonly inputs: number
+    readonly inputsMissing: number
+  }
+  readonly problems: readonly VerificationProblem[]
+  readonly notes: readonly string[]
+}
+
+export type BackfillDayState = 'queued' | 'running' | 'done' | 'failed'
+
+/** One day job as the backfill queue view shows it. */
+export interface BackfillDayView {
+  readonly day: string
+  readonly state: BackfillDayState
+  readonly attempts: number
+  readonly reason: string | null
+  readonly startedAt: string | null
+  readonly endedAt: string | null
+  /** Input rows (book_delta_v2 + trades + book) of the day, from the file footers. */
+  readonly inputRows: number | null
+  readonly inputBytes: number | null
+  readonly events: number | null
+  readonly outputBytes: number | null
+  readonly seconds: number | null
+}
+
+/** What the app's backfill queue view needs: totals, progress, rate, ETA, the days. */
+export interface BackfillStatusView {
+  readonly id: string
+  readonly dataset: string
+  readonly exchange: string
+  readonly symbol: string
+  readonly from: string
+  readonly to: string
+  readonly createdAt: string
+  readonly counts: Readonly<Record<BackfillDayState, number>>
+  readonly days: number
+  /** Fraction of the input rows of all days that are done (days weighted by their size). */
+  readonly progress: number
+  /** Measured over the done days: input rows per second of day-job time. */
+  readonly rowsPerSecond: number | null
+  readonly etaSeconds: number | null
+  readonly outputBytes: number
+  /** Present when every day is done and the dataset certificate was written. */
+  readonly certificate: string | null
+  readonly dayList: readonly BackfillDayView[]
+}
+
+export interface BackfillPlanView {
+  readonly id: string
+  readonly dataset: string
+  readonly from: string
+  readonly to: string
+  readonly days: number
+  readonly daysWithData: number
+  readonly daysMissingLocally: readonly string[]
+  readonly input: { readonly rows: number; readonly bytes: number }
+  readonly estimate: {
+    /** Rate the time estimate uses and where it comes from. */
+    readonly rowsPerSecond: number
+    readonly rateSource: string
+    readonly parallel: number
+    readonly seconds: number
+    /** Output bytes per input byte, measured or assumed. */
+    readonly outputRatio: number
+    readonly outputBytes: number
+    readonly diskFreeBytes: number
+    readonly diskOk: boolean
+    /** Bytes to download for the days not present locally, at the median present day's size. */
+    readonly downloadBytes: number
+    readonly quotaBytesPerMonth: number
+    readonly quotaUsedBytes: number
+    readonly quotaShare: number
+    readonly quotaOk: boolean
+  }
+  readonly created: boolean
+}

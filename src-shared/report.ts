@@ -1,0 +1,94 @@
+// The technical go/no-go report (`lakebook report technical`): what each pipeline stage does per
+// second on a real sample, the memory it takes, and what that means for a month and a year of
+// data, each figure against its target. Computed by src-main/report/technical.ts.
+import { z } from 'zod'
+import { dayString } from './params'
+
+/** Crypto Lake BTC-USDT, all three tables: ~8 M events an hour (≈70 billion a year). */
+export const DEFAULT_EVENTS_PER_HOUR = 8_000_000
+
+export const technicalReportParams = z.object({
+  /** A lake root (its ready/ zone) or a vendor-layout folder; default the job's lake. */
+  root: z.string().min(1).optional(),
+  exchange: z.string().min(1).max(40).optional(),
+  symbol: z.string().min(1).max(40).optional(),
+  from: dayString.optional(),
+  to: dayString.optional(),
+  /** The volume to extrapolate to (default 8 M events/h, the research figure for BTC-USDT). */
+  eventsPerHour: z.number().positive().optional(),
+  /** Where the JSON and HTML go; default <lake>/reports. */
+  out: z.string().min(1).optional()
+})
+export type TechnicalReportParams = z.infer<typeof technicalReportParams>
+
+export type StageName = 'read' | 'validate' | 'decode' | 'replay' | 'export'
+
+export interface StageMeasurement {
+  readonly stage: StageName
+  readonly what: string
+  readonly units: number
+  readonly unit: string
+  readonly seconds: number
+  readonly perSecond: number
+  /** Input rows per second (every stage is also put in rows of the sample). */
+  readonly rowsPerSecond: number
+}
+
+export interface TargetCheck {
+  readonly name: string
+  readonly measured: number
+  readonly target: number
+  readonly unit: string
+  /** 'min': measured must be at least the target; 'max': at most. */
+  readonly direction: 'min' | 'max'
+  /** Required targets decide go/no-go; goals only add a caveat. */
+  readonly required: boolean
+  readonly pass: boolean
+  readonly why: string
+}
+
+export interface Extrapolation {
+  readonly label: string
+  readonly days: number
+  readonly events: number
+  readonly inputBytes: number
+  readonly outputBytes: number
+  /** Validate + export, one after the other, at the measured rates. */
+  readonly seconds: number
+  readonly replaySeconds: number
+}
+
+export type Verdict = 'go' | 'go with caveats' | 'no-go'
+
+export interface TechnicalReport {
+  readonly createdAt: string
+  readonly codeVersion: string
+  readonly machine: {
+    readonly cpus: number
+    readonly cpuModel: string
+    readonly memoryGiB: number
+    readonly node: string
+  }
+  readonly sample: {
+    readonly root: string
+    readonly exchange: string
+    readonly symbol: string
+    readonly days: readonly string[]
+    readonly files: number
+    readonly bytes: number
+    readonly rows: Readonly<Record<'book_delta_v2' | 'trades' | 'book', number>>
+    readonly firstReceiveTime: string | null
+    readonly lastReceiveTime: string | null
+    readonly hours: number
+  }
+  readonly stages: readonly StageMeasurement[]
+  readonly peakRssMb: number
+  readonly exportOutputRatio: number
+  readonly eventsPerHour: number
+  readonly extrapolations: readonly Extrapolation[]
+  readonly diskFreeBytes: number
+  readonly targets: readonly TargetCheck[]
+  readonly verdict: Verdict
+  readonly json: string
+  readonly html: string
+}

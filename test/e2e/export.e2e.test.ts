@@ -1,0 +1,94 @@
+// End to end on the Export page: Crypto Lake-format data converted from the real spot capture
+// (two receive-time days), exported from the app through the browser host, verified, then planned
+// and run as a backfill of day jobs; every figure the page shows is checked against the
+// certificate the export wrote.
+import { readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/build'
+import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
+import { hasCaptures } from '../helpers/data'
+import { convertedLake } from '../helpers/lake'
+import { tempDir } from '../helpers/synthetic'
+
+interface Certificate {
+  readonly totals: { readonly files: number; readonly rows: Record<string, number> }
+}
+
+const digits = (s: string | null): number => Number((s ?? '').replace(/[^0-9]/g, ''))
+
+describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
+  let host: RunningHost
+  let browser: Browser
+  let page: Page
+  let root = ''
+  const out = join(tempDir('lakebook-export-e2e-'), 'dataset')
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    root = (await convertedLake('spot-btcusdt-20240808')).root
+    host = await startBuiltHost(tempDir())
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await host.stop()
+  })
+
+  it('exports a range, verifies the dataset, and runs a backfill of day jobs', async () => {
+    await page.goto(host.url)
+    await page.getByTestId('nav-export').click()
+    await page.getByTestId('lake-root').fill(root)
+    await page.getByTestId('lake-load').click()
+    await expect
+      .poll(() => page.getByTestId('lake-series').textContent())
+      .toContain('BINANCE BTC-USDT')
+    await page.getByTestId('export-out').fill(out)
+    await page.getByTestId('export-start').click()
+    const result = page.getByTestId('export-result')
+    await result.waitFor({ timeout: 120_000 })
+
+    const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as Certificate
+    const text = (await result.textContent()) ?? ''
+    expect(text).toContain(`${cert.totals.files} files`)
+    const events = cert.totals.rows['events'] ?? 0
+    expect(events).toBeGreaterThan(100_000)
+    expect(text).toContain(`events ${events.toLocaleString('en-US')}`)
+
+    await page.getByTestId('export-verify').click()
+    await expect
+      .poll(() => page.getByTestId('export-verification').textContent(), { timeout: 60_000 })
+      .toContain(`verified: ${cert.totals.files} outputs`)
+
+    // A backfill of the same range into its default folder: one day job per day, all done.
+    await page.getByTestId('backfill-plan').click()
+    const plan = page.getByTestId('backfill-plan-view')
+    await plan.waitFor({ timeout: 60_000 })
+    const days = page.getByTestId('backfill-day')
+    await expect.poll(() => days.count()).toBeGreaterThan(0)
+    const dayCount = await days.count()
+    expect(await page.locator('[data-testid="backfill-day"][data-state="queued"]').count()).toBe(
+      dayCount
+    )
+    await page.getByTestId('backfill-run').click()
+    await expect
+      .poll(() => page.locator('[data-testid="backfill-day"][data-state="done"]').count(), {
+        timeout: 180_000
+      })
+      .toBe(dayCount)
+    await expect
+      .poll(() => page.getByTestId('backfill-certificate').textContent(), { timeout: 30_000 })
+      .toContain('certificate.json')
+    const counts = (await page.getByTestId('backfill-counts').textContent()) ?? ''
+    expect(digits(counts.split('done')[0]?.split(':')[1] ?? '')).toBe(dayCount)
+
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true })
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', 'export.png'), fullPage: true })
+    expect(pageErrors).toEqual([])
+  })
+})
