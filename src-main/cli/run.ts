@@ -36,7 +36,15 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
     jobs.cancel(id)
   }
   process.once('SIGINT', onSignal)
+  // Never exit silently: if the event loop empties while the job has no outcome (a bug that left
+  // it waiting on a thread that is gone), say so and fail.
+  const onEmptyLoop = (): void => {
+    process.stderr.write(`lakebook: job ${id} ended without an outcome (internal error)\n`)
+    process.exitCode = EXIT.failed
+  }
+  process.once('beforeExit', onEmptyLoop)
   const record = await jobs.wait(id)
+  process.off('beforeExit', onEmptyLoop)
   process.off('SIGINT', onSignal)
   progress.end()
   await jobs.shutdown()

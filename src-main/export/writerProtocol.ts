@@ -6,8 +6,6 @@
 import type { PartFile } from './parquetWriter'
 import type { ExportTable } from './schema'
 
-export const EXPORT_WRITER_ROLE = 'export-writer'
-
 export type ToWriter =
   | {
       readonly type: 'open'

@@ -2,38 +2,36 @@
 // (params, context) and know nothing of workers, IPC or the UI.
 import type { JobKind, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from './context'
+import { DECODE_ROLE, EXPORT_WRITER_ROLE } from './roles'
 import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
 import { runConvertJob } from '../convert/convertJob'
 import { runExportDayJob } from '../export/backfillDay'
 import { runBackfillPlanJob, runBackfillRunJob, runBackfillStatusJob } from '../export/backfillJob'
 import { runExportJob, runVerifyDatasetJob, type ExportWorkers } from '../export/exportJob'
-import { EXPORT_WRITER_ROLE } from '../export/writerProtocol'
 import { runFidelityJob } from '../fidelity/job'
 import { runReplayCaptureJob } from '../replay/captureJob'
 import { runTechnicalReport } from '../report/technical'
-import { DECODE_ROLE } from '../replay/decodeWorker'
 import { runReplayLakeJob } from '../replay/lakeJob'
 import { runDownloadJob } from '../sources/cryptolake/downloadJob'
 import { runCertifyJob, runImportJob, runProfileJob, runValidateJob } from '../validate/runners'
 
 type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
-type Runner<K extends JobKind> = (params: ParamsOf<K>, ctx: JobContext) => Promise<unknown>
+/** A helper thread: the job worker's entry file (jobs/worker.ts) started with a role. */
+type Thread = (role?: string) => { path: URL; workerData?: { role: string } }
+type Runner<K extends JobKind> = (
+  params: ParamsOf<K>,
+  ctx: JobContext,
+  self: Thread
+) => Promise<unknown>
 
-// Helper threads run this same built file with a role (see jobs/worker.ts).
-const self = (role?: string): { path: URL; workerData?: { role: string } } =>
-  role === undefined
-    ? { path: new URL(import.meta.url) }
-    : { path: new URL(import.meta.url), workerData: { role } }
-
-const exportWorkers = (): ExportWorkers => ({
+const exportWorkers = (self: Thread): ExportWorkers => ({
   decode: self(DECODE_ROLE),
   writer: self(EXPORT_WRITER_ROLE)
 })
 
 const runners: { [K in JobKind]: Runner<K> } = {
   'replay-capture': runReplayCaptureJob,
-  // Decode workers run this same built file with the decode role (see replay/decodeWorker.ts).
-  'replay-lake': (params, ctx) => runReplayLakeJob(params, ctx, self(DECODE_ROLE)),
+  'replay-lake': (params, ctx, self) => runReplayLakeJob(params, ctx, self(DECODE_ROLE)),
   'convert-capture': runConvertJob,
   download: runDownloadJob,
   validate: runValidateJob,
@@ -43,20 +41,27 @@ const runners: { [K in JobKind]: Runner<K> } = {
   // The capture's live counters and top 20 go to the UI through the job's live channel.
   capture: (params, ctx) => runCaptureJob(params, ctx, { onLive: (l) => ctx.live?.(l) }),
   'capture-regimes': runCaptureRegimesJob,
-  fidelity: (params, ctx) => runFidelityJob(params, ctx, self(DECODE_ROLE)),
-  export: (params, ctx) => runExportJob(params, ctx, exportWorkers()),
-  'export-day': (params, ctx) => runExportDayJob(params, ctx, exportWorkers()),
+  fidelity: (params, ctx, self) => runFidelityJob(params, ctx, self(DECODE_ROLE)),
+  export: (params, ctx, self) => runExportJob(params, ctx, exportWorkers(self)),
+  'export-day': (params, ctx, self) => runExportDayJob(params, ctx, exportWorkers(self)),
   'verify-dataset': runVerifyDatasetJob,
   'backfill-plan': runBackfillPlanJob,
   // Each day job runs in a job worker of its own (this file, no role), so days run in parallel.
-  'backfill-run': (params, ctx) => runBackfillRunJob(params, ctx, { dayWorker: self() }),
+  'backfill-run': (params, ctx, self) => runBackfillRunJob(params, ctx, { dayWorker: self() }),
   'backfill-status': runBackfillStatusJob,
-  'report-technical': (params, ctx) => runTechnicalReport(params, ctx, exportWorkers())
+  'report-technical': (params, ctx, self) => runTechnicalReport(params, ctx, exportWorkers(self))
 }
 
-export function runJob(spec: JobSpec, ctx: JobContext): Promise<unknown> {
+/** Runs a job; `entry` is the job worker's entry file, which helper threads start from. */
+export function runJob(spec: JobSpec, ctx: JobContext, entry: URL): Promise<unknown> {
   // The spec's kind and params belong together (a discriminated union); TS cannot see that through
   // the lookup, hence the widening.
-  const runner = runners[spec.kind] as (params: unknown, ctx: JobContext) => Promise<unknown>
-  return runner(spec.params, ctx)
+  const runner = runners[spec.kind] as (
+    params: unknown,
+    ctx: JobContext,
+    self: Thread
+  ) => Promise<unknown>
+  const self: Thread = (role) =>
+    role === undefined ? { path: entry } : { path: entry, workerData: { role } }
+  return runner(spec.params, ctx, self)
 }

@@ -1,64 +1,15 @@
-// Job worker entry: runs one job from the registry and reports through typed messages.
+// The built job worker's entry. A thread started from it takes the role in workerData: run a job
+// (default), or serve a running job as a decode or export-writer helper. Each role loads only its
+// own modules: the job registry pulls in every engine module (S3 client, SQLite, websockets, …),
+// which cost ~0.5 s per helper thread to load, measured on the export.
 import { parentPort, workerData } from 'node:worker_threads'
-import { errorKind, errorMessage } from '../errors'
-import { createJobContext } from './context'
-import type { FromWorker, ToWorker } from './protocol'
-import { runJob } from './registry'
-import { DECODE_ROLE, runDecodeWorker } from '../replay/decodeWorker'
-import type { MessagePort } from 'node:worker_threads'
-import { EXPORT_WRITER_ROLE } from '../export/writerProtocol'
-import { runExportWriter } from '../export/writerWorker'
+import { DECODE_ROLE, EXPORT_WRITER_ROLE } from './roles'
 
 const port = parentPort
 if (!port) throw new Error('jobs/worker must run as a worker thread')
 
+// Messages posted before the role's listener is attached wait in the port's queue.
 const role = (workerData as { role?: string } | null)?.role
-if (role === DECODE_ROLE) runDecodeWorker(port)
-else if (role === EXPORT_WRITER_ROLE) runExportWriter(port)
-else runJobWorker(port)
-
-function runJobWorker(port: MessagePort): void {
-  const controller = new AbortController()
-  const post = (m: FromWorker): void => {
-    port.postMessage(m)
-  }
-
-  port.on('message', (m: ToWorker) => {
-    if (m.type === 'cancel') {
-      controller.abort()
-      return
-    }
-    const ctx = createJobContext(
-      m.jobId,
-      m.lakeRoot,
-      controller.signal,
-      {
-        progress: (progress) => {
-          post({ type: 'progress', progress })
-        },
-        log: (log) => {
-          post({ type: 'log', log })
-        },
-        live: (payload) => {
-          post({ type: 'live', payload })
-        }
-      },
-      undefined,
-      m.secrets
-    )
-    runJob(m.spec, ctx).then(
-      (result) => {
-        ctx.flush()
-        post({ type: 'done', result })
-      },
-      (e: unknown) => {
-        ctx.flush()
-        const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
-        post({
-          type: 'failed',
-          error: { kind, message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }
-        })
-      }
-    )
-  })
-}
+if (role === DECODE_ROLE) (await import('../replay/decodeWorker')).runDecodeWorker(port)
+else if (role === EXPORT_WRITER_ROLE) (await import('../export/writerWorker')).runExportWriter(port)
+else (await import('./jobWorker')).runJobWorker(port, new URL(import.meta.url))

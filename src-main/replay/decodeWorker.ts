@@ -10,7 +10,6 @@ import type { EventBatch } from './events'
 import { IssueLog } from './issues'
 import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
 
-export const DECODE_ROLE = 'decode'
 
 interface Stream {
   readonly it: AsyncGenerator<EventBatch>

@@ -63,7 +63,7 @@ export function technicalHtml(r: TechnicalReport): string {
             r.stages.map((x) => ({ label: x.stage, value: x.rowsPerSecond })),
             { title: 'input rows per second', width: 520 }
           ) +
-          `<p>Peak memory (whole process, all threads): ${r.peakRssMb} MB. Export output is ${r.exportOutputRatio.toFixed(2)}× the input bytes. The read stage runs after the others have read the same files, so it measures the page cache when the sample fits in memory: run the report once on a cold cache for the disk's own rate.</p>`
+          `<p>Peak memory (whole process, all threads): ${r.peakRssMb} MB. Export output is ${r.exportOutputRatio.toFixed(2)}× the input bytes. Each stage runs twice and the second run is timed (JIT, page cache and thread start-up warmed), so the read stage measures the page cache when the sample fits in memory: for the disk's own rate, time a cold read of a sample larger than memory. Export start-up (threads, Parquet writers: about 1 s) is paid once per day job.</p>`
       },
       {
         heading: `Extrapolation at ${r.eventsPerHour.toLocaleString('en-US')} events/h`,
