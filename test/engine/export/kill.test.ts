@@ -56,10 +56,12 @@ function runChild(cfg: unknown, killAfterMs: number | null): Promise<Outcome> {
       if (timer) clearTimeout(timer)
       const m = /^done (.*)$/m.exec(out)
       const ms = performance.now() - startedAt
-      if (signal === 'SIGKILL' && !m) resolve({ finished: false, done: null, ms })
-      else if (code === 0 && m) {
+      // "done" is printed once the dataset is certified: a kill that lands after it (while the
+      // process exits) interrupted nothing.
+      if (m && (code === 0 || signal === 'SIGKILL')) {
         resolve({ finished: true, done: JSON.parse(m[1] ?? '{}') as Outcome['done'], ms })
-      } else reject(new Error(`export child failed (code ${code}, ${signal}):\n${out}\n${err}`))
+      } else if (signal === 'SIGKILL') resolve({ finished: false, done: null, ms })
+      else reject(new Error(`export child failed (code ${code}, ${signal}):\n${out}\n${err}`))
     })
   })
 }
