@@ -2,8 +2,9 @@
 // keeps one row group of pending rows (10,000 by default), hands each full group to parquet-wasm's
 // streaming writer (transformParquetStream, arrow-rs inside) and writes the bytes it emits straight
 // to a temp file in the target folder, so memory stays bounded whatever the file size. close()
-// fsyncs the temp file, renames it into place and fsyncs the folder: readers see the old file or
-// the whole new one. A failed or aborted write leaves no file behind.
+// checks the footer and publishes the file atomically (streamFile.ts, shared with the export's
+// writer): readers see the old file or the whole new one. A failed or aborted write leaves no
+// file behind.
 //
 // Vendor settings reproduced (pyarrow ParquetWriter in the capture writer, research notes §1.4):
 // snappy; one row group per 10,000-row buffer; data page v2; footer format version 2 (pyarrow's
@@ -15,17 +16,12 @@
 // does not repeat the five KV entries (pyarrow copies schema metadata into it); the KV order is
 // not fixed; statistics are per column chunk only (pyarrow also puts them in page headers); and
 // arrow-rs adds an offset index after the row groups, which pyarrow does not write by default.
-// close() reads the footer back before publishing: parquet-wasm's streaming writer silently
-// drops batches and write errors (see verifyFooter).
 //
 // Why parquet-wasm and not DuckDB (bench/parquet.bench.ts, bench-results/parquet.json, 35 M rows
 // of tiled real data, two runs on a shared 2-core machine): 1.9–2.5 M rows/s at ~280 MB peak RSS
 // against DuckDB's appender + COPY at 0.6–0.9 M rows/s and 4 GB, a 256 MB file against 409 MB,
 // and DuckDB can neither keep 10,000-row row groups (it wrote 10,240 and 11,358) nor stream:
 // COPY needs the whole table first.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import {
   Bool,
   Field,
@@ -46,15 +42,12 @@ import {
   EnabledStatistics,
   Table as WasmTable,
   WriterPropertiesBuilder,
-  WriterVersion,
-  transformParquetStream,
-  type RecordBatch as WasmRecordBatch
+  WriterVersion
 } from 'parquet-wasm'
-import { InputError, errorMessage } from '../../errors'
-import { fsyncDir } from '../../util/atomicWrite'
-import { openParquet } from './footer'
+import { InputError } from '../../errors'
 import { float64ToInt64 } from './int64'
 import { SCHEMAS, type LakeColumn, type LakeTable, type WriteColumns } from './schemas'
+import { ParquetStreamFile, type WriterProperties } from './streamFile'
 
 export const VENDOR_ROW_GROUP_SIZE = 10_000
 
@@ -111,19 +104,12 @@ export class LakeParquetWriter<T extends LakeTable> {
   private readonly arrowSchema: Schema
   private fill = 0
   private rows = 0
-  private groups = 0
-  private bytes = 0
-  private controller: ReadableStreamDefaultController<WasmRecordBatch> | null = null
-  private demand: (() => void) | null = null
-  private failure: Error | null = null
-  private state: 'open' | 'closed' | 'failed' = 'open'
-  private readonly pump: Promise<void>
+  private readonly groups: number[] = []
+  private readonly file: ParquetStreamFile
 
   private constructor(
     readonly path: string,
     readonly table: T,
-    private readonly tmp: string,
-    private fd: number,
     private readonly rowGroupSize: number,
     meta: LakeFileMeta
   ) {
@@ -143,40 +129,7 @@ export class LakeParquetWriter<T extends LakeTable> {
     // Nullable fields: pyarrow's pa.field() default, so the file's columns are OPTIONAL as the
     // vendor's are.
     this.arrowSchema = new Schema(columns.map((c) => new Field(c.raw, arrowType(c), true)))
-    const pageGuess = rowGroupSize * (columns.length + 8) * 8
-    let props = new WriterPropertiesBuilder()
-      .setCompression(Compression.SNAPPY)
-      .setWriterVersion(WriterVersion.V2)
-      .setMaxRowGroupSize(rowGroupSize)
-      .setWriteBatchSize(rowGroupSize)
-      .setDataPageSizeLimit(pageGuess)
-      .setDictionaryPageSizeLimit(pageGuess)
-      .setDictionaryEnabled(true)
-      // parquet-cpp falls back to PLAIN when a dictionary overflows; arrow-rs would pick DELTA_*
-      // for v2 pages. Booleans are RLE in v2 pages in both (Arrow C++ ≥ 14).
-      .setEncoding(Encoding.PLAIN)
-      .setKeyValueMetadata(kvMetadata(table, meta))
-      // Column-chunk statistics as pyarrow writes them, but no page index (pyarrow's default
-      // write_page_index=False; arrow-rs would add a column index with page-level statistics).
-      .setStatisticsEnabled(EnabledStatistics.Chunk)
-    for (const c of columns) {
-      if (c.kind === 'bool') props = props.setColumnEncoding(c.raw, Encoding.RLE)
-    }
-    const source = new ReadableStream<WasmRecordBatch>(
-      {
-        start: (controller) => {
-          this.controller = controller
-        },
-        pull: () => {
-          this.wake()
-        },
-        cancel: () => {
-          this.wake()
-        }
-      },
-      { highWaterMark: 1 }
-    )
-    this.pump = this.runPump(source, props.build())
+    this.file = ParquetStreamFile.open(path, vendorProperties(table, meta, rowGroupSize))
   }
 
   /** Opens a temp file beside `path`; nothing appears at `path` until close(). */
@@ -191,10 +144,7 @@ export class LakeParquetWriter<T extends LakeTable> {
       throw new InputError(`row group size must be a positive integer, got ${rowGroupSize}`)
     }
     kvMetadata(table, meta) // validate before creating any file
-    mkdirSync(dirname(path), { recursive: true })
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
-    const fd = openSync(tmp, 'wx')
-    return new LakeParquetWriter(path, table, tmp, fd, rowGroupSize, meta)
+    return new LakeParquetWriter(path, table, rowGroupSize, meta)
   }
 
   get rowsWritten(): number {
@@ -207,7 +157,7 @@ export class LakeParquetWriter<T extends LakeTable> {
    * fails the whole write, removes the temp file and throws an InputError naming column and row.
    */
   async append(columns: WriteColumns[T]): Promise<void> {
-    this.assertOpen()
+    this.file.assertOpen()
     const cols = columns as unknown as Record<string, unknown>
     const n = this.checkShapes(cols)
     let done = 0
@@ -222,56 +172,26 @@ export class LakeParquetWriter<T extends LakeTable> {
 
   /** Writes the last partial row group and the footer, then publishes the file atomically. */
   async close(): Promise<WriteSummary> {
-    this.assertOpen()
+    this.file.assertOpen()
     try {
       if (this.fill > 0 || this.rows === 0) await this.flushGroup()
-      this.controller?.close()
-      await this.pump
-      this.throwIfFailed()
-      fsyncSync(this.fd)
-      this.verifyFooter()
-      closeSync(this.fd)
-      this.fd = -1
-      renameSync(this.tmp, this.path)
-      fsyncDir(dirname(this.path))
-      this.state = 'closed'
     } catch (e) {
-      await this.abort(e)
+      await this.file.abort(e)
       throw e
     }
+    await this.file.publish(this.groups)
     return {
       path: this.path,
       table: this.table,
       rows: this.rows,
-      rowGroups: this.groups,
-      bytes: this.bytes
+      rowGroups: this.groups.length,
+      bytes: this.file.bytes
     }
   }
 
   /** Stops writing and removes the temp file. Safe to call more than once. */
-  async abort(reason: unknown = new Error('write aborted')): Promise<void> {
-    if (this.state === 'closed') return
-    if (this.state === 'open') {
-      this.state = 'failed'
-      this.failure ??= reason instanceof Error ? reason : new Error(errorMessage(reason))
-      try {
-        this.controller?.error(reason)
-      } catch {
-        // The stream may already be closed or errored; the pump ends either way.
-      }
-    }
-    await this.pump
-    if (this.fd >= 0) {
-      closeSync(this.fd)
-      this.fd = -1
-    }
-    rmSync(this.tmp, { force: true })
-  }
-
-  private assertOpen(): void {
-    if (this.state !== 'open') {
-      throw new Error(`${this.path}: writer is ${this.state}`, { cause: this.failure })
-    }
+  abort(reason: unknown = new Error('write aborted')): Promise<void> {
+    return this.file.abort(reason)
   }
 
   private checkShapes(cols: Record<string, unknown>): number {
@@ -356,75 +276,38 @@ export class LakeParquetWriter<T extends LakeTable> {
     wasm.free()
     this.fill = 0
     this.rows += n
-    if (n > 0) this.groups++
-    for (const b of batches) {
-      this.throwIfFailed()
-      this.controller?.enqueue(b)
-      // Backpressure: wait until the Parquet writer has taken the batch before buffering more.
-      while (!this.failed() && (this.controller?.desiredSize ?? 1) <= 0) {
-        await new Promise<void>((resolve) => (this.demand = resolve))
-      }
-    }
-    this.throwIfFailed()
+    if (n > 0) this.groups.push(n)
+    await this.file.write(batches)
   }
+}
 
-  /**
-   * Reads back the footer of the temp file before publishing it. parquet-wasm's streaming writer
-   * skips a batch it cannot cast and ignores write errors without telling anyone (writer_async.rs
-   * in parquet-wasm 0.8), so the row count and row-group sizes are checked, not assumed.
-   */
-  private verifyFooter(): void {
-    const pq = openParquet(this.tmp)
-    try {
-      const sizes = pq.model.rowGroups.map((g) => g.rows)
-      const full = Math.floor(this.rows / this.rowGroupSize)
-      const want = [
-        ...Array.from({ length: full }, () => this.rowGroupSize),
-        ...(this.rows % this.rowGroupSize > 0 ? [this.rows % this.rowGroupSize] : [])
-      ]
-      if (pq.model.rows !== this.rows || sizes.join() !== want.join()) {
-        throw new Error(
-          `${this.path}: the Parquet writer produced ${pq.model.rows} rows in ${sizes.length} row groups, ` +
-            `expected ${this.rows} in ${want.length}; the file was not published`
-        )
-      }
-    } finally {
-      pq.close()
-    }
+/** The vendor's writer settings (see the top of this file). */
+function vendorProperties(
+  table: LakeTable,
+  meta: LakeFileMeta,
+  rowGroupSize: number
+): WriterProperties {
+  const columns = SCHEMAS[table].columns
+  const pageGuess = rowGroupSize * (columns.length + 8) * 8
+  let props = new WriterPropertiesBuilder()
+    .setCompression(Compression.SNAPPY)
+    .setWriterVersion(WriterVersion.V2)
+    .setMaxRowGroupSize(rowGroupSize)
+    .setWriteBatchSize(rowGroupSize)
+    .setDataPageSizeLimit(pageGuess)
+    .setDictionaryPageSizeLimit(pageGuess)
+    .setDictionaryEnabled(true)
+    // parquet-cpp falls back to PLAIN when a dictionary overflows; arrow-rs would pick DELTA_*
+    // for v2 pages. Booleans are RLE in v2 pages in both (Arrow C++ ≥ 14).
+    .setEncoding(Encoding.PLAIN)
+    .setKeyValueMetadata(kvMetadata(table, meta))
+    // Column-chunk statistics as pyarrow writes them, but no page index (pyarrow's default
+    // write_page_index=False; arrow-rs would add a column index with page-level statistics).
+    .setStatisticsEnabled(EnabledStatistics.Chunk)
+  for (const c of columns) {
+    if (c.kind === 'bool') props = props.setColumnEncoding(c.raw, Encoding.RLE)
   }
-
-  private failed(): boolean {
-    return this.failure !== null
-  }
-
-  private throwIfFailed(): void {
-    if (this.failure !== null) throw this.failure
-  }
-
-  private wake(): void {
-    const d = this.demand
-    this.demand = null
-    d?.()
-  }
-
-  private async runPump(
-    source: ReadableStream<WasmRecordBatch>,
-    props: ReturnType<WriterPropertiesBuilder['build']>
-  ): Promise<void> {
-    try {
-      const out = (await transformParquetStream(source, props)) as ReadableStream<Uint8Array>
-      for await (const chunk of out) {
-        let off = 0
-        while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off)
-        this.bytes += chunk.length
-      }
-    } catch (e) {
-      this.failure ??= new Error(`${this.path}: ${errorMessage(e)}`, { cause: e })
-      this.state = this.state === 'open' ? 'failed' : this.state
-    } finally {
-      this.wake()
-    }
-  }
+  return props.build()
 }
 
 function arrowType(c: LakeColumn): Int64 | Float64 | Bool | Utf8 {
