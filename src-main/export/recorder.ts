@@ -260,25 +260,18 @@ export class ExportRecorder implements LakeObserver {
       else this.sell += lt
       this.tradeCount++
     } else this.rowIssue(tk !== tk, batch.file, batch.firstRow + i)
-    const s = this.st.events
-    if (s === null) {
-      this.eventIndex++
-      return
-    }
-    s.room()
-    const v = s.views
-    const o = s.n++
-    putI64(v[0] as Uint32Array, o, this.eventIndex++)
-    putI64(v[1] as Uint32Array, o, batch.recvUs[i] ?? 0)
-    putI64(v[2] as Uint32Array, o, batch.exchUs[i] ?? 0)
-    ;(v[3] as Int8Array)[o] = KIND.trade
-    ;(v[4] as Int8Array)[o] = ok ? ROW_STATUS.observed : ROW_STATUS.invalid
-    ;(v[5] as Int8Array)[o] = batch.buy[i] === 1 ? SIDE.bidOrBuy : SIDE.askOrSell
-    putI64(v[6] as Uint32Array, o, batch.id[i] ?? 0)
-    ;(v[7] as Float64Array)[o] = (tk * this.step) / this.den
-    ;(v[8] as Float64Array)[o] = lt / LOTS_PER_UNIT
-    ;(v[9] as Int32Array)[o] = this.sourceFile(batch.file)
-    putI64(v[10] as Uint32Array, o, batch.firstRow + i)
+    this.putEvent(
+      batch.recvUs[i] ?? 0,
+      batch.exchUs[i] ?? 0,
+      KIND.trade,
+      ok ? ROW_STATUS.observed : ROW_STATUS.invalid,
+      batch.buy[i] === 1 ? SIDE.bidOrBuy : SIDE.askOrSell,
+      batch.id[i] ?? 0,
+      (tk * this.step) / this.den,
+      lt / LOTS_PER_UNIT,
+      batch.file,
+      batch.firstRow + i
+    )
   }
 
   bookRowDone(batch: BookBatch, i: number, status: number): void {
@@ -305,6 +298,33 @@ export class ExportRecorder implements LakeObserver {
         }
       }
     }
+    this.putEvent(
+      batch.recvUs[i] ?? 0,
+      batch.exchUs[i] ?? 0,
+      KIND.book,
+      status,
+      SIDE.none,
+      batch.seq[i] ?? 0,
+      NaN,
+      NaN,
+      batch.file,
+      batch.firstRow + i
+    )
+  }
+
+  /** One row of the events table (trades and book rows; level rows are written in runs). */
+  private putEvent(
+    recvUs: number,
+    exchUs: number,
+    kind: number,
+    status: number,
+    side: number,
+    seq: number,
+    price: number,
+    size: number,
+    file: string,
+    row: number
+  ): void {
     const s = this.st.events
     if (s === null) {
       this.eventIndex++
@@ -314,16 +334,16 @@ export class ExportRecorder implements LakeObserver {
     const v = s.views
     const o = s.n++
     putI64(v[0] as Uint32Array, o, this.eventIndex++)
-    putI64(v[1] as Uint32Array, o, batch.recvUs[i] ?? 0)
-    putI64(v[2] as Uint32Array, o, batch.exchUs[i] ?? 0)
-    ;(v[3] as Int8Array)[o] = KIND.book
+    putI64(v[1] as Uint32Array, o, recvUs)
+    putI64(v[2] as Uint32Array, o, exchUs)
+    ;(v[3] as Int8Array)[o] = kind
     ;(v[4] as Int8Array)[o] = status
-    ;(v[5] as Int8Array)[o] = SIDE.none
-    putI64(v[6] as Uint32Array, o, batch.seq[i] ?? 0)
-    ;(v[7] as Float64Array)[o] = NaN
-    ;(v[8] as Float64Array)[o] = NaN
-    ;(v[9] as Int32Array)[o] = this.sourceFile(batch.file)
-    putI64(v[10] as Uint32Array, o, batch.firstRow + i)
+    ;(v[5] as Int8Array)[o] = side
+    putI64(v[6] as Uint32Array, o, seq)
+    ;(v[7] as Float64Array)[o] = price
+    ;(v[8] as Float64Array)[o] = size
+    ;(v[9] as Int32Array)[o] = this.sourceFile(file)
+    putI64(v[10] as Uint32Array, o, row)
   }
 
   /** After every applied message and seed (the replay has read the top 20). */
