@@ -1,12 +1,16 @@
-// A job thread: runs one job from the registry and reports through typed messages (protocol.ts).
+// A job thread's side of the job protocol (protocol.ts): takes a start message, runs the job with
+// `run` in a JobContext that reports through typed messages, and answers cancel. The app's job
+// worker runs the registry with it (worker.ts); tests run single kinds with it.
 import type { MessagePort } from 'node:worker_threads'
+import type { JobSpec } from '../../src-shared/jobs'
 import { errorKind, errorMessage } from '../errors'
-import { createJobContext } from './context'
+import { createJobContext, type JobContext } from './context'
 import type { FromWorker, ToWorker } from './protocol'
-import { runJob } from './registry'
 
-/** `entry`: the job worker's entry file, which the job's helper threads start from. */
-export function runJobWorker(port: MessagePort, entry: URL): void {
+export function serveJobs(
+  port: MessagePort,
+  run: (spec: JobSpec, ctx: JobContext) => Promise<unknown>
+): void {
   const controller = new AbortController()
   const post = (m: FromWorker): void => {
     port.postMessage(m)
@@ -35,19 +39,26 @@ export function runJobWorker(port: MessagePort, entry: URL): void {
       undefined,
       m.secrets
     )
-    runJob(m.spec, ctx, entry).then(
-      (result) => {
-        ctx.flush()
-        post({ type: 'done', result })
-      },
-      (e: unknown) => {
-        ctx.flush()
-        const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
-        post({
-          type: 'failed',
-          error: { kind, message: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }
-        })
-      }
-    )
+    // A runner that throws before its first await still ends as a failed job.
+    Promise.resolve()
+      .then(() => run(m.spec, ctx))
+      .then(
+        (result) => {
+          ctx.flush()
+          post({ type: 'done', result })
+        },
+        (e: unknown) => {
+          ctx.flush()
+          const kind = controller.signal.aborted ? 'cancelled' : errorKind(e)
+          post({
+            type: 'failed',
+            error: {
+              kind,
+              message: errorMessage(e),
+              stack: e instanceof Error ? e.stack : undefined
+            }
+          })
+        }
+      )
   })
 }

@@ -12,4 +12,12 @@ if (!port) throw new Error('jobs/worker must run as a worker thread')
 const role = (workerData as { role?: string } | null)?.role
 if (role === DECODE_ROLE) (await import('../replay/decodeWorker')).runDecodeWorker(port)
 else if (role === EXPORT_WRITER_ROLE) (await import('../export/writerWorker')).runExportWriter(port)
-else (await import('./jobWorker')).runJobWorker(port, new URL(import.meta.url))
+else {
+  const [{ serveJobs }, { runJob }] = await Promise.all([
+    import('./jobWorker'),
+    import('./registry')
+  ])
+  // Helper threads of a job start from this file (with a role).
+  const entry = new URL(import.meta.url)
+  serveJobs(port, (spec, ctx) => runJob(spec, ctx, entry))
+}
