@@ -134,15 +134,19 @@ export interface ExportResult {
   readonly issues: Readonly<Record<string, number>>
   /** False when rows were refused (off-tick prices, bad sizes): counted in the certificate. */
   readonly complete: boolean
-  readonly run: {
-    readonly resumedFromChunk: string | null
-    readonly checkpoints: number
-    readonly waitMs: number
-    readonly elapsedMs: number
-    readonly events: number
-    readonly eventsPerSecond: number
-    readonly peakRssMb: number
-  }
+  readonly run: ExportRunFacts
+}
+
+/** Facts of one export run (not part of the dataset): resumed, checkpoints, time, memory. */
+export interface ExportRunFacts {
+  readonly resumedFromChunk: string | null
+  readonly checkpoints: number
+  /** Time the replay waited at chunk boundaries and on the writer, ms. */
+  readonly waitMs: number
+  readonly elapsedMs: number
+  readonly events: number
+  readonly eventsPerSecond: number
+  readonly peakRssMb: number
 }
 
 export interface VerificationProblem {

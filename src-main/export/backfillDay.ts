@@ -12,11 +12,9 @@ import type { JobContext } from '../jobs/context'
 import { openManifest } from '../lake/manifest'
 import {
   assertNotExportDataset,
-  buildCertificate,
-  certificateDays,
-  certificateRun,
   contentHash,
   certificateContent,
+  runCertificate,
   type DatasetCertificate
 } from './certificate'
 import { writeFileAtomic } from '../util/atomicWrite'
@@ -66,16 +64,7 @@ export async function exportDay(p: ExportDayParams, env: DayEnv): Promise<Export
     { workDir: work, manifest: env.manifest, signal: env.signal, onProgress: env.onProgress }
   )
   const run = await runExportPipeline(o)
-  const cert = buildCertificate({
-    kind: 'export',
-    config: run.config,
-    from: p.day,
-    to: p.day,
-    inputs: run.inputs,
-    runs: [certificateRun(run)],
-    days: certificateDays(run.recorder.days, run.parts, p.day, p.day),
-    outputs: run.parts
-  })
+  const cert = runCertificate(run, p.day, p.day)
   writeFileAtomic(dayCertificatePath(p.dataset, p.day), `${JSON.stringify(cert, null, 2)}\n`)
   rmSync(work, { recursive: true, force: true })
   return dayResult(p, cert, (performance.now() - t0) / 1000, run.run.resumedFromChunk)

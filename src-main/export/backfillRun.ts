@@ -27,6 +27,7 @@ import {
 import type { PartRecord } from './checkpoint'
 import type { InputFile } from './inputs'
 import type { ExportConfig } from './pipeline'
+import { emptyDayRecord } from './recorder'
 import type { WorkerSpec } from './writerStage'
 
 /** Runs one day job; rejects with the reason when it fails. */
@@ -207,17 +208,7 @@ export function certifyIfComplete(store: BackfillStore, id: string): string | nu
   // Days done without any data (accepted as gaps) are listed too, as days without book data.
   for (const d of days) {
     if (dayList.some((x) => x.date === d.day)) continue
-    dayList.push({
-      date: d.day,
-      entry: 'no-book-data',
-      levelRows: 0,
-      trades: 0,
-      bookRows: 0,
-      snapshots: 0,
-      seeds: 0,
-      firstSeedUs: -1,
-      outputRows: {}
-    })
+    dayList.push({ ...emptyDayRecord(d.day), outputRows: {} })
   }
   dayList.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   const config: ExportConfig = { ...first.config, warmupDays: runs[0]?.warmupDays ?? 0 }

@@ -192,6 +192,20 @@ export function contentHash(c: Omit<DatasetCertificate, 'createdAt' | 'contentSh
   return createHash('sha256').update(JSON.stringify(c)).digest('hex')
 }
 
+/** The certificate of one export run over the days from…to (an export, or a backfill's day). */
+export function runCertificate(run: ExportRun, from: string, to: string): DatasetCertificate {
+  return buildCertificate({
+    kind: 'export',
+    config: run.config,
+    from,
+    to,
+    inputs: run.inputs,
+    runs: [certificateRun(run)],
+    days: certificateDays(run.recorder.days, run.parts, from, to),
+    outputs: run.parts
+  })
+}
+
 /** Assembles a certificate from one or more runs sharing a configuration. */
 export function buildCertificate(p: {
   readonly kind: 'export' | 'backfill'

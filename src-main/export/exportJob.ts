@@ -16,13 +16,7 @@ import { openManifest } from '../lake/manifest'
 import { lakePaths } from '../lake/paths'
 import { resolveSelection } from '../replay/lakeSources'
 import type { DecodeWorkerSpec } from '../replay/parallelSources'
-import {
-  buildCertificate,
-  certificateDays,
-  certificateRun,
-  CERTIFICATE_FILE,
-  writeCertificate
-} from './certificate'
+import { certificateDays, CERTIFICATE_FILE, runCertificate, writeCertificate } from './certificate'
 import { WORK_DIR } from './checkpoint'
 import { manifestLookup, type ManifestLookup } from './inputs'
 import {
@@ -154,16 +148,7 @@ export async function exportDataset(
   }
   checkDatasetFolder(o.out)
   const run = await runExportPipeline(o)
-  const certificate = buildCertificate({
-    kind: 'export',
-    config: run.config,
-    from: o.from,
-    to: o.to,
-    inputs: run.inputs,
-    runs: [certificateRun(run)],
-    days: certificateDays(run.recorder.days, run.parts, o.from, o.to),
-    outputs: run.parts
-  })
+  const certificate = runCertificate(run, o.from, o.to)
   writeCertificate(o.out, certificate)
   rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
   return { run, result: exportResult(run, o.out) }

@@ -19,6 +19,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
+import type { ExportRunFacts } from '../../src-shared/export'
 import { defaultLakePolicy, type LakeReplayPolicy } from '../../src-shared/lake'
 import { FloatGrid } from '../book/units'
 import { CancelledError, InputError } from '../errors'
@@ -131,17 +132,7 @@ export interface ExportRun {
   readonly parts: readonly PartRecord[]
   readonly replay: LakeReplayCore
   readonly recorder: ReturnType<ExportRecorder['summary']>
-  /** Run facts (not part of the dataset): resumed, checkpoints, time, memory. */
-  readonly run: {
-    readonly resumedFromChunk: string | null
-    readonly checkpoints: number
-    /** Time the replay waited at chunk boundaries and on the writer, ms. */
-    readonly waitMs: number
-    readonly elapsedMs: number
-    readonly events: number
-    readonly eventsPerSecond: number
-    readonly peakRssMb: number
-  }
+  readonly run: ExportRunFacts
 }
 
 const DEFAULT_TABLES: ExportTables = { events: true, book: true, bookEvents: false, features: true }

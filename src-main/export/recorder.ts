@@ -33,6 +33,20 @@ export interface DayRecord {
   firstSeedUs: number
 }
 
+/** A day with nothing recorded yet (no book data until its deltas start). */
+export function emptyDayRecord(date: string): DayRecord {
+  return {
+    date,
+    entry: 'no-book-data',
+    levelRows: 0,
+    trades: 0,
+    bookRows: 0,
+    snapshots: 0,
+    seeds: 0,
+    firstSeedUs: -1
+  }
+}
+
 export interface IssueSample {
   readonly kind: 'off-tick-price' | 'bad-size' | 'bad-book-level'
   readonly file: string
@@ -625,16 +639,7 @@ export class ExportRecorder implements LakeObserver {
       const d = this.days[i]
       if (d?.date === day) return d
     }
-    const rec: DayRecord = {
-      date: day,
-      entry: 'no-book-data',
-      levelRows: 0,
-      trades: 0,
-      bookRows: 0,
-      snapshots: 0,
-      seeds: 0,
-      firstSeedUs: -1
-    }
+    const rec = emptyDayRecord(day)
     if (create) {
       // Trades of a day whose deltas have not started: its entry is fixed when they do.
       this.days.push(rec)
