@@ -274,11 +274,7 @@ export class SideBook {
       if (k < s.windowLevels) {
         if (!this.hasBase || !(i >= 0 && i < this.size) || !(v > 0))
           throw new Error(`side snapshot: window level ${t} outside the window at ${s.base}`)
-        this.qty[i] = v
-        this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
-        this.windowCount++
-        const b = this.bestIdx
-        if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
+        this.placeNew(i, v)
       } else this.overflow.set(t, v)
     }
   }
@@ -378,14 +374,18 @@ export class SideBook {
     this.hasBase = true
     for (const [t, v] of levels) {
       const i = t - this.base
-      if (i >= 0 && i < this.size) {
-        this.qty[i] = v
-        this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
-        this.windowCount++
-        const b = this.bestIdx
-        if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
-      } else this.overflow.set(t, v)
+      if (i >= 0 && i < this.size) this.placeNew(i, v)
+      else this.overflow.set(t, v)
     }
+  }
+
+  /** Puts a level into an empty window slot `i` (restore and re-centring fill a cleared window). */
+  private placeNew(i: number, v: number): void {
+    this.qty[i] = v
+    this.occ[i >> 5] = (this.occ[i >> 5] ?? 0) | (1 << (i & 31))
+    this.windowCount++
+    const b = this.bestIdx
+    if (b < 0 || (this.isBid ? i > b : i < b)) this.bestIdx = i
   }
 
   private sortedOverflow(): number[] {
