@@ -60,15 +60,18 @@ export async function withStoreAsync<T>(
   }
 }
 
+/** Plans (or finds) a backfill in the lake's manifest, with this month's download quota use. */
+export function backfillPlanOf(lakeRoot: string, params: BackfillPlanParams): BackfillPlanView {
+  return withStore(lakeRoot, (store, db) =>
+    planBackfill(params, { lakeRoot, store, usedThisMonthBytes: usedThisMonth(db) })
+  )
+}
+
 export function runBackfillPlanJob(
   params: BackfillPlanParams,
   ctx: JobContext
 ): Promise<BackfillPlanView> {
-  return Promise.resolve(
-    withStore(ctx.lakeRoot, (store, db) =>
-      planBackfill(params, { lakeRoot: ctx.lakeRoot, store, usedThisMonthBytes: usedThisMonth(db) })
-    )
-  )
+  return Promise.resolve(backfillPlanOf(ctx.lakeRoot, params))
 }
 
 function pickId(store: BackfillStore, id: string | undefined): string {

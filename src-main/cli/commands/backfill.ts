@@ -14,10 +14,8 @@ import type {
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
-import { backfillStatusOf, withStore } from '../../export/backfillJob'
-import { planBackfill } from '../../export/backfillPlan'
+import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { resolveLakeRoot } from '../../lake/paths'
-import { quotaMonthStart } from '../../sources/cryptolake/plan'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './export'
 
@@ -124,24 +122,7 @@ export function register(program: Command): void {
           ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {})
         }
         try {
-          const plan = withStore(lakeRoot, (store, db) => {
-            const has = db
-              .prepare(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'acquisition_transfers'"
-              )
-              .get()
-            const used =
-              has === undefined
-                ? 0
-                : (
-                    db
-                      .prepare(
-                        'SELECT COALESCE(SUM(bytes), 0) AS n FROM acquisition_transfers WHERE at >= ?'
-                      )
-                      .get(quotaMonthStart()) as { n: number }
-                  ).n
-            return planBackfill(params, { lakeRoot, store, usedThisMonthBytes: used })
-          })
+          const plan = backfillPlanOf(lakeRoot, params)
           out(g, plan, () => planText(plan))
           if (!plan.estimate.diskOk) process.exitCode = EXIT.failed
         } catch (e) {

@@ -11,6 +11,7 @@ import type {
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
 import { api } from '../api'
+import { CheckboxList } from '../components/CheckboxList'
 import { CoverageCalendar, localCoverage } from '../components/CoverageCalendar'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { startJob } from '../stores/jobs'
@@ -199,18 +200,7 @@ export function DataPage() {
           </label>
         </div>
         <div className="row">
-          {ALL.map((t) => (
-            <label key={t}>
-              <input
-                type="checkbox"
-                checked={tables.includes(t)}
-                onChange={(e) => {
-                  setTables(e.target.checked ? [...tables, t] : tables.filter((x) => x !== t))
-                }}
-              />{' '}
-              {t}
-            </label>
-          ))}
+          <CheckboxList options={ALL} value={tables} onChange={setTables} />
           <label>
             S3 endpoint{' '}
             <input

@@ -13,6 +13,7 @@ import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobKind, JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
 import { BackfillQueue } from '../components/BackfillQueue'
+import { CheckboxList } from '../components/CheckboxList'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { LakeRangePicker } from '../components/LakeRangePicker'
 import { startJob, useJobs } from '../stores/jobs'
@@ -117,18 +118,7 @@ export function ExportPage() {
               }}
             />
           </label>
-          {TABLES.map((t) => (
-            <label key={t}>
-              <input
-                type="checkbox"
-                checked={tables.includes(t)}
-                onChange={(e) => {
-                  setTables(e.target.checked ? [...tables, t] : tables.filter((x) => x !== t))
-                }}
-              />{' '}
-              {t}
-            </label>
-          ))}
+          <CheckboxList options={TABLES} value={tables} onChange={setTables} />
           <label>
             <input
               type="checkbox"
