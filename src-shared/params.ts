@@ -17,3 +17,4 @@ export const lakePolicyParams = z.object({
   driftAlertJaccard: z.number().min(0).max(1).optional(),
   driftAlertRows: z.number().int().min(1).optional()
 })
+export type LakeReplayPolicyParams = z.infer<typeof lakePolicyParams>

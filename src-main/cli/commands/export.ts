@@ -2,7 +2,7 @@
 // (Hive-partitioned Parquet by day + certificate.json; docs/dataset-schema.md), and its re-check.
 // An interrupted export (Ctrl-C, crash, kill) is resumed by running the same command again.
 import { resolve } from 'node:path'
-import { InvalidArgumentError, Option, type Command } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import {
   exportTableName,
   type DatasetVerification,
@@ -13,6 +13,7 @@ import {
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
+import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 function exportJob(
@@ -73,8 +74,7 @@ export function printVerification(v: DatasetVerification): void {
 }
 
 export function register(program: Command): void {
-  program
-    .command('export')
+  addPolicyOptions(program.command('export'))
     .description(
       'export a date range as a certified ML dataset: events, book states and features as Hive-partitioned Parquet + certificate.json (resumes an interrupted export)'
     )
@@ -100,35 +100,26 @@ export function register(program: Command): void {
     )
     .option('--book-events', 'also write the top 20 after every applied message (book_events)')
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
-    .addOption(
-      new Option('--burst-clear <mode>', 'a snapshot burst clears').choices(['full', 'range'])
-    )
-    .option(
-      '--reseed-after-crossed <ms>',
-      'reseed from the next book row after this long crossed; "off" to never',
-      // commander turns a parser's null into '', so "off" travels as -1 until the params.
-      (v) => (v === 'off' ? -1 : int(v))
-    )
     .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
     .option('--force', 'replace a finished dataset in --out')
     .action(
-      async (o: {
-        from?: string
-        to?: string
-        out?: string
-        root?: string
-        exchange: string
-        symbol: string
-        grid: string
-        chunk: string
-        tables?: ExportTableName[]
-        bookEvents?: boolean
-        tick?: string
-        burstClear?: 'full' | 'range'
-        reseedAfterCrossed?: number
-        workers: number
-        force?: boolean
-      }) => {
+      async (
+        o: PolicyOptions & {
+          from?: string
+          to?: string
+          out?: string
+          root?: string
+          exchange: string
+          symbol: string
+          grid: string
+          chunk: string
+          tables?: ExportTableName[]
+          bookEvents?: boolean
+          tick?: string
+          workers: number
+          force?: boolean
+        }
+      ) => {
         const g = program.opts<GlobalOpts>()
         const tables = o.tables ?? ['events', 'book', 'features']
         if (o.bookEvents === true && !tables.includes('book_events')) tables.push('book_events')
@@ -145,12 +136,7 @@ export function register(program: Command): void {
           ...(o.to ? { to: o.to } : {}),
           ...(o.tick ? { tick: o.tick } : {}),
           ...(o.force ? { force: true } : {}),
-          policy: {
-            ...(o.burstClear ? { burstClear: o.burstClear } : {}),
-            ...(o.reseedAfterCrossed !== undefined
-              ? { reseedAfterCrossedMs: o.reseedAfterCrossed < 0 ? null : o.reseedAfterCrossed }
-              : {})
-          }
+          policy: policyParams(o)
         }
         const record = await runJob(exportJob({ kind: 'export', params }), g)
         finish(

@@ -1,13 +1,13 @@
 // lakebook replay: the unified Crypto Lake replay.
 import { resolve } from 'node:path'
-import { Option, type Command } from 'commander'
+import type { Command } from 'commander'
 import type { LakeReplayResult } from '../../../src-shared/lake'
+import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
 import { finish, runJob, type GlobalOpts } from '../run'
 import { printLakeReplaySummary } from '../summaries'
 
 export function register(program: Command): void {
-  program
-    .command('replay')
+  addPolicyOptions(program.command('replay'))
     .description(
       'replay Crypto Lake trades, book and book_delta_v2 in chronological order into the book'
     )
@@ -17,14 +17,6 @@ export function register(program: Command): void {
     .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)')
     .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)')
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
-    .addOption(
-      new Option('--burst-clear <mode>', 'a snapshot burst clears').choices(['full', 'range'])
-    )
-    .option(
-      '--reseed-after-crossed <ms>',
-      'reseed from the next book row after this long crossed; "off" to never',
-      (v) => (v === 'off' ? null : Number.parseInt(v, 10))
-    )
     .option('--trade-impact', 'apply the trade impact model to the reported best bid/ask')
     .option(
       '--workers <n>',
@@ -36,14 +28,12 @@ export function register(program: Command): void {
     .action(
       async (
         root: string,
-        o: {
+        o: PolicyOptions & {
           exchange: string
           symbol: string
           from?: string
           to?: string
           tick?: string
-          burstClear?: 'full' | 'range'
-          reseedAfterCrossed?: number | null
           tradeImpact?: boolean
           workers: number
           timeline: boolean
@@ -60,12 +50,7 @@ export function register(program: Command): void {
               ...(o.from ? { from: o.from } : {}),
               ...(o.to ? { to: o.to } : {}),
               ...(o.tick ? { tick: o.tick } : {}),
-              policy: {
-                ...(o.burstClear ? { burstClear: o.burstClear } : {}),
-                ...(o.reseedAfterCrossed !== undefined
-                  ? { reseedAfterCrossedMs: o.reseedAfterCrossed }
-                  : {})
-              },
+              policy: policyParams(o),
               tradeImpact: o.tradeImpact === true,
               workers: o.workers,
               timeline: o.timeline

@@ -1,0 +1,31 @@
+// The Lake replay's policy options, shared by the commands that replay (replay, export).
+import { Option, type Command } from 'commander'
+import type { LakeReplayPolicyParams } from '../../src-shared/params'
+
+export interface PolicyOptions {
+  readonly burstClear?: 'full' | 'range'
+  /** Milliseconds, or -1 for "off". */
+  readonly reseedAfterCrossed?: number
+}
+
+export function addPolicyOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--burst-clear <mode>', 'a snapshot burst clears').choices(['full', 'range'])
+    )
+    .option(
+      '--reseed-after-crossed <ms>',
+      'reseed from the next book row after this long crossed; "off" to never',
+      // commander turns a parser's null into '', so "off" travels as -1 until the params.
+      (v) => (v === 'off' ? -1 : Number.parseInt(v, 10))
+    )
+}
+
+export function policyParams(o: PolicyOptions): LakeReplayPolicyParams {
+  return {
+    ...(o.burstClear ? { burstClear: o.burstClear } : {}),
+    ...(o.reseedAfterCrossed !== undefined
+      ? { reseedAfterCrossedMs: o.reseedAfterCrossed < 0 ? null : o.reseedAfterCrossed }
+      : {})
+  }
+}
