@@ -80,6 +80,17 @@ describe.skipIf(!hasCaptures)('JobManager', () => {
     })
   })
 
+  it('refuses a spec its schema refuses, whoever built it, and records nothing', () => {
+    const { jobs } = manager()
+    expect(() =>
+      jobs.start({
+        kind: 'export',
+        params: { exchange: 'BINANCE', symbol: 'BTC-USDT', grid: '7x' }
+      })
+    ).toThrow(/invalid export job: .*expected a duration/s)
+    expect(jobs.list()).toEqual([])
+  })
+
   it('keeps history across restarts and marks jobs of a dead process interrupted', async () => {
     const first = manager()
     const id = first.jobs.start({ kind: 'replay-capture', params: { files: ['/no/such/file.gz'] } })
