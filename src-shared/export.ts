@@ -2,7 +2,16 @@
 // they enter) and the views of their results the CLI and the app's Export page and backfill
 // queue show. The engine is src-main/export/; the tables are documented in docs/dataset-schema.md.
 import { z } from 'zod'
+import type { GateVerdict } from './gates'
 import { dayString, decimalString, lakePolicyParams } from './params'
+
+/** Each gate's verdict of a dataset certificate (null for a backfill's day certificates). */
+export type DatasetGateSummary = {
+  readonly readiness: GateVerdict
+  readonly technical: GateVerdict
+  readonly replay: GateVerdict
+  readonly fidelity: GateVerdict
+} | null
 
 const day = dayString
 /** A duration such as 100ms, 1s, 5m or 1h. */
@@ -30,7 +39,17 @@ const datasetShape = {
   tick: decimalString.optional(),
   policy: lakePolicyParams.optional(),
   /** Parquet decode workers (0 = in the replay thread); default 1. */
-  decodeWorkers: z.number().int().min(0).max(3).optional()
+  decodeWorkers: z.number().int().min(0).max(3).optional(),
+  /**
+   * Run without the readiness gate (a vendor folder, an uncertified range): allowed, but the
+   * dataset is then marked `certified: false` with the reason.
+   */
+  ungated: z.boolean().optional(),
+  /**
+   * The fidelity reference the exported book is compared with: a source spec (e.g.
+   * bookticker:<capture files>), or 'off'; default the Crypto Lake `book` table of the inputs.
+   */
+  fidelityReference: z.string().min(1).max(4000).optional()
 }
 
 export const exportParams = z.object({
@@ -134,6 +153,11 @@ export interface ExportResult {
   readonly issues: Readonly<Record<string, number>>
   /** False when rows were refused (off-tick prices, bad sizes): counted in the certificate. */
   readonly complete: boolean
+  /** The certificate's verdict: certified only when no gate fails and the export was gated. */
+  readonly certified: boolean
+  readonly verdict: GateVerdict
+  readonly notCertifiedBecause: readonly string[]
+  readonly gates: DatasetGateSummary
   readonly run: ExportRunFacts
 }
 
@@ -159,6 +183,8 @@ export interface VerificationProblem {
     | 'unlisted'
     | 'input-missing'
     | 'input-sha256'
+    | 'evidence-missing'
+    | 'evidence-sha256'
   readonly path: string
   readonly message: string
 }
@@ -167,11 +193,17 @@ export interface DatasetVerification {
   readonly dataset: string
   readonly ok: boolean
   readonly certificateSha256: string | null
+  /** What the certificate says of the dataset (null when it has no gates: a day certificate). */
+  readonly certified: boolean | null
+  readonly verdict: GateVerdict | null
+  readonly notCertifiedBecause: readonly string[]
   readonly checked: {
     readonly outputs: number
     readonly bytes: number
     readonly inputs: number
     readonly inputsMissing: number
+    /** Evidence files (readiness certificates, technical report, fidelity report) re-hashed. */
+    readonly evidence: number
   }
   readonly problems: readonly VerificationProblem[]
   readonly notes: readonly string[]

@@ -60,6 +60,20 @@ export interface Extrapolation {
 
 export type Verdict = 'go' | 'go with caveats' | 'no-go'
 
+/** A change to the plan and what it would do to the verdict, from the report's measurements. */
+export interface Pivot {
+  readonly id: string
+  readonly title: string
+  /** Where the effect comes from: this run's measurements, or an estimate and its source. */
+  readonly basis: string
+  readonly yearHours: number
+  readonly yearDiskBytes: number
+  readonly diskFreeBytes: number
+  readonly verdict: Verdict
+  /** True when the pivot changes the report's verdict. */
+  readonly changes: boolean
+}
+
 export interface TechnicalReport {
   readonly createdAt: string
   readonly codeVersion: string
@@ -89,6 +103,11 @@ export interface TechnicalReport {
   readonly diskFreeBytes: number
   readonly targets: readonly TargetCheck[]
   readonly verdict: Verdict
+  /** The verdict in plain words, with the pivots that would change it. */
+  readonly recommendation: string
+  readonly pivots: readonly Pivot[]
+  /** The targets the report judged with (the lake's config). */
+  readonly targetConfig: Readonly<Record<string, number>>
   readonly json: string
   readonly html: string
 }

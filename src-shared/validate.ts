@@ -44,8 +44,10 @@ export interface ValidationThresholds {
   readonly bookCadenceWarnShare: number
   /** Share of `book` rows with origin time 0 (snapshot rows) above which it warns. */
   readonly bookZeroOriginWarnShare: number
-  /** A day whose first-to-last receive time covers less than this share of 24 h warns. */
+  /** A day whose first-to-last receive time covers less than this share of 24 h warns … */
   readonly daySpanWarnShare: number
+  /** … and less than this share fails (a short day is not a day of data). */
+  readonly daySpanFailShare: number
   /** Offending rows kept per rule (the rest are counted). */
   readonly examples: number
 }
@@ -53,7 +55,7 @@ export interface ValidationThresholds {
 export const DEFAULT_THRESHOLDS: ValidationThresholds = {
   inDayToleranceS: 300,
   gapWarnS: { book_delta_v2: 10, book: 10, trades: 600 },
-  gapFailS: { book_delta_v2: 1800, book: 1800, trades: null },
+  gapFailS: { book_delta_v2: 300, book: 300, trades: null },
   lagWarnLowMs: -250,
   lagWarnHighMs: 2000,
   lagWarnP99Ms: 10_000,
@@ -65,11 +67,12 @@ export const DEFAULT_THRESHOLDS: ValidationThresholds = {
   bookMinIntervalMs: 10,
   bookCadenceWarnShare: 0.01,
   bookZeroOriginWarnShare: 0.01,
-  daySpanWarnShare: 0.95,
+  daySpanWarnShare: 0.999,
+  daySpanFailShare: 0.99,
   examples: 5
 }
 
-const thresholdOverrides = z
+export const thresholdOverrides = z
   .object({
     inDayToleranceS: z.number().min(0),
     lagWarnLowMs: z.number(),
@@ -84,9 +87,48 @@ const thresholdOverrides = z
     bookCadenceWarnShare: z.number().min(0).max(1),
     bookZeroOriginWarnShare: z.number().min(0).max(1),
     daySpanWarnShare: z.number().min(0).max(1),
+    daySpanFailShare: z.number().min(0).max(1),
+    gapFailS: z
+      .object({
+        book_delta_v2: z.number().positive().nullable(),
+        book: z.number().positive().nullable(),
+        trades: z.number().positive().nullable()
+      })
+      .partial(),
     examples: z.number().int().min(1).max(100)
   })
   .partial()
+
+type Overrides<T> = { readonly [K in keyof T]?: T[K] | undefined }
+export type ThresholdOverrides = {
+  readonly [K in keyof ValidationThresholds]?:
+    | (K extends 'gapFailS' | 'gapWarnS'
+        ? Overrides<ValidationThresholds[K]>
+        : ValidationThresholds[K])
+    | undefined
+}
+
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(o ?? {}).filter(([, v]) => v !== undefined)
+  ) as Partial<T>
+}
+
+/** `base` (the lake's config, else the defaults) with a run's overrides on top. */
+export function mergeThresholds(
+  o: ThresholdOverrides = {},
+  base: ValidationThresholds = DEFAULT_THRESHOLDS
+): ValidationThresholds {
+  return {
+    ...base,
+    ...(defined(o) as Partial<ValidationThresholds>),
+    gapWarnS: { ...base.gapWarnS, ...(defined(o.gapWarnS) as Partial<Record<GateTable, number>>) },
+    gapFailS: {
+      ...base.gapFailS,
+      ...(defined(o.gapFailS) as Partial<Record<GateTable, number | null>>)
+    }
+  }
+}
 
 export const validateParams = z.object({
   /** Default BINANCE / BTC-USDT. */

@@ -10,6 +10,7 @@ import { register as backfill } from './commands/backfill'
 import { register as convert } from './commands/convert'
 import { register as exportCmd } from './commands/export'
 import { register as fidelity } from './commands/fidelity'
+import { register as gates } from './commands/gates'
 import { register as importCmd } from './commands/import'
 import { register as profile } from './commands/profile'
 import { register as validate } from './commands/validate'
@@ -44,6 +45,7 @@ for (const register of [
   exportCmd,
   backfill,
   report,
+  gates,
   jobs
 ]) {
   register(program)

@@ -2,6 +2,7 @@
 // run (day jobs with bounded parallelism until the queue is empty, then certify) and status
 // (the queue view). They open the manifest themselves, like the download job does.
 import type {
+  ExportParams,
   BackfillPlanParams,
   BackfillPlanView,
   BackfillRunParams,
@@ -13,8 +14,17 @@ import type { JobContext } from '../jobs/context'
 import { openManifest, type Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
 import { planBackfill } from './backfillPlan'
-import { backfillStatus, inThreadExecutor, runBackfill, workerExecutor } from './backfillRun'
-import { BackfillStore } from './backfillStore'
+import { GateStore } from '../gates/store'
+import { assertReady, type ExportGateOptions } from '../gates/exportGates'
+import { technicalGate } from '../gates/technical'
+import {
+  backfillStatus,
+  inThreadExecutor,
+  planGates,
+  runBackfill,
+  workerExecutor
+} from './backfillRun'
+import { BackfillStore, type BackfillRecord } from './backfillStore'
 import type { ExportWorkers } from './exportJob'
 import { manifestLookup } from './inputs'
 import type { WorkerSpec } from './writerStage'
@@ -95,8 +105,11 @@ export function runBackfillRunJob(
           workers: exec.workers ?? {},
           manifest: manifestLookup(db)
         })
+    const decisions = new GateStore(db)
+    assertBackfillGates(store.get(id), { lakeRoot: ctx.lakeRoot, decisions })
     ctx.log('info', `backfill ${id}: up to ${params.parallel ?? 1} day job(s) at once`)
     const status = await runBackfill(store, id, {
+      gates: { lakeRoot: ctx.lakeRoot, decisions },
       parallel: params.parallel ?? 1,
       executor,
       retryFailed: params.retryFailed,
@@ -115,6 +128,24 @@ export function runBackfillRunJob(
       if (d.state === 'failed') ctx.log('warn', `${d.day} failed: ${d.reason ?? ''}`)
     return status
   })
+}
+
+/**
+ * A backfill starts only when the machine passed its go/no-go (or a decision overrides the
+ * NO-GO report) and, unless the plan is ungated, the readiness gate covers the plan's range.
+ */
+export function assertBackfillGates(
+  b: BackfillRecord,
+  g: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
+): void {
+  const tech = technicalGate(g.lakeRoot, g.decisions)
+  if (tech.verdict === 'fail')
+    throw new InputError(`the technical gate blocks this backfill: ${tech.missing.join('; ')}`)
+  const p = b.params as ExportParams
+  assertReady(
+    { root: p.root ?? g.lakeRoot, exchange: b.exchange, symbol: b.symbol, from: b.from, to: b.to },
+    planGates(b, g)
+  )
 }
 
 export function backfillStatusOf(

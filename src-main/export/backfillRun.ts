@@ -29,6 +29,7 @@ import type { InputFile } from './inputs'
 import type { ExportConfig } from './pipeline'
 import { emptyDayRecord } from './recorder'
 import type { WorkerSpec } from './writerStage'
+import { datasetTrust, type ExportGateOptions } from '../gates/exportGates'
 
 /** Runs one day job; rejects with the reason when it fails. */
 export type DayExecutor = (
@@ -105,6 +106,8 @@ export interface RunBackfillOptions {
   readonly onProgress?: ((s: BackfillStatusView) => void) | undefined
   readonly pid?: number | undefined
   readonly alive?: ((pid: number) => boolean) | undefined
+  /** How the final certificate is judged (the lake, its decisions); the plan says ungated/fidelity. */
+  readonly gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
 }
 
 function processAlive(pid: number): boolean {
@@ -182,12 +185,29 @@ export async function runBackfill(
     await Promise.race(running)
   }
   if (signal.aborted) throw new CancelledError()
-  certifyIfComplete(store, id)
+  await certifyIfComplete(store, id, o.gates, signal)
   return backfillStatus(store, id)
 }
 
-/** Writes the dataset certificate once every day is done; returns its path or null. */
-export function certifyIfComplete(store: BackfillStore, id: string): string | null {
+/** The gate options a backfill's plan carries (ungated, fidelity reference) on the lake's. */
+export function planGates(
+  b: BackfillRecord,
+  g: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
+): ExportGateOptions {
+  const p = b.params as ExportParams
+  return { ...g, ungated: p.ungated, fidelity: p.fidelityReference }
+}
+
+/**
+ * Writes the dataset certificate once every day is done, judged by every gate like an export's;
+ * returns its path or null.
+ */
+export async function certifyIfComplete(
+  store: BackfillStore,
+  id: string,
+  gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>,
+  signal?: AbortSignal
+): Promise<string | null> {
   const b = store.get(id)
   const days = store.days(id)
   if (days.some((d) => d.state !== 'done')) return null
@@ -212,7 +232,17 @@ export function certifyIfComplete(store: BackfillStore, id: string): string | nu
   }
   dayList.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   const config: ExportConfig = { ...first.config, warmupDays: runs[0]?.warmupDays ?? 0 }
+  const { trust, fidelity } = await datasetTrust({
+    range: { root: config.root, exchange: b.exchange, symbol: b.symbol, from: b.from, to: b.to },
+    dataset: b.dataset,
+    inputs,
+    runs,
+    gates: planGates(b, gates),
+    signal
+  })
   const cert = buildCertificate({
+    trust,
+    fidelity,
     kind: 'backfill',
     config,
     from: b.from,

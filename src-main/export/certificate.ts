@@ -2,7 +2,11 @@
 // file with its sha256 (computed, and the manifest's when the file came through acquisition),
 // the code version, the full configuration, the schemas and codes, per run the replay's summary
 // and its gap, resync, reseed, crossing and drift tables, per day how the book entered it, and
-// the sha256 of every output file. `fidelity` is left null for the fidelity module to fill.
+// the sha256 of every output file. At the top, the trust part (src-main/gates/dataset.ts):
+// `certified`, the overall `verdict` and the four gates it rests on — readiness, technical,
+// replay, fidelity — each with its rules, evidence (files with their sha256) and any recorded
+// decision; `fidelity` holds the scorecard summary of the exported book against its reference.
+// Day certificates of a backfill (intermediate) carry no trust part: their fields are null.
 // Everything in it is determined by the inputs and the configuration — no durations, no memory
 // figures, no run ids — so an export interrupted any number of times yields the same certificate
 // as one that was not, apart from `createdAt`; `contentSha256` fingerprints the rest, and
@@ -10,7 +14,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { DatasetGateSummary } from '../../src-shared/export'
+import type { DatasetGateName, GateResult, GateVerdict, TrustConfig } from '../../src-shared/gates'
 import type { DriftSummary, TimedAction } from '../../src-shared/lake'
+import type { CertificateTrust, FidelityOutcome } from '../gates/dataset'
 import { InputError } from '../errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
@@ -22,9 +29,6 @@ import { CODES, DATASET_SCHEMA_VERSION, TABLE_SPECS, type ColumnSpec } from './s
 import { isoUs } from './time'
 
 export const CERTIFICATE_FILE = 'certificate.json'
-
-export const FIDELITY_NOTE =
-  'Not measured by the export. The fidelity module (lakebook fidelity) fills this field with its scorecard of the reconstruction against real reference data.'
 
 export interface CertificateInput {
   readonly id: number
@@ -91,6 +95,14 @@ export interface DatasetCertificate {
   readonly createdAt: string
   readonly codeVersion: string
   readonly kind: 'export' | 'backfill'
+  /** True only when no gate fails (after recorded decisions) and the export was not ungated. */
+  readonly certified: boolean | null
+  readonly verdict: GateVerdict | null
+  readonly notCertifiedBecause: readonly string[]
+  readonly ungated: { readonly reason: string } | null
+  readonly gates: Readonly<Record<DatasetGateName, GateResult>> | null
+  /** The thresholds the gates judged with (the lake's config on the defaults). */
+  readonly trustConfig: TrustConfig | null
   readonly config: Omit<ExportConfig, 'from' | 'to' | 'warmupDays'> & {
     readonly from: string
     readonly to: string
@@ -112,8 +124,7 @@ export interface DatasetCertificate {
     readonly bytes: number
     readonly rows: Readonly<Record<string, number>>
   }
-  readonly fidelity: null
-  readonly fidelityNote: string
+  readonly fidelity: FidelityOutcome | null
   readonly contentSha256: string
 }
 
@@ -193,8 +204,16 @@ export function contentHash(c: Omit<DatasetCertificate, 'createdAt' | 'contentSh
 }
 
 /** The certificate of one export run over the days from…to (an export, or a backfill's day). */
-export function runCertificate(run: ExportRun, from: string, to: string): DatasetCertificate {
+export function runCertificate(
+  run: ExportRun,
+  from: string,
+  to: string,
+  trust: CertificateTrust | null = null,
+  fidelity: FidelityOutcome | null = null
+): DatasetCertificate {
   return buildCertificate({
+    trust,
+    fidelity,
     kind: 'export',
     config: run.config,
     from,
@@ -216,8 +235,11 @@ export function buildCertificate(p: {
   readonly runs: readonly CertificateRun[]
   readonly days: readonly CertificateDay[]
   readonly outputs: readonly PartRecord[]
+  readonly trust?: CertificateTrust | null | undefined
+  readonly fidelity?: FidelityOutcome | null | undefined
   readonly now?: Date
 }): DatasetCertificate {
+  const t = p.trust ?? null
   const { from: _f, to: _t, warmupDays: _w, ...common } = p.config
   const byPath = new Map<string, CertificateInput>()
   for (const f of p.inputs) byPath.set(f.path, inputView(f))
@@ -251,6 +273,12 @@ export function buildCertificate(p: {
     version: 1,
     codeVersion: VERSION,
     kind: p.kind,
+    certified: t?.certified ?? null,
+    verdict: t?.verdict ?? null,
+    notCertifiedBecause: t?.notCertifiedBecause ?? [],
+    ungated: t?.ungated ?? null,
+    gates: t?.gates ?? null,
+    trustConfig: t?.config ?? null,
     config: { ...common, from: p.from, to: p.to },
     schema: {
       version: DATASET_SCHEMA_VERSION,
@@ -264,8 +292,7 @@ export function buildCertificate(p: {
     days: p.days,
     outputs,
     totals: { files: outputs.length, bytes, rows },
-    fidelity: null,
-    fidelityNote: FIDELITY_NOTE
+    fidelity: p.fidelity ?? null
   }
   // createdAt right after the format fields, for people reading the file.
   const { format, version, ...rest } = content
@@ -318,4 +345,16 @@ export function certificateContent(
 ): Omit<DatasetCertificate, 'createdAt' | 'contentSha256'> {
   const { createdAt: _c, contentSha256: _h, ...rest } = c
   return rest
+}
+
+/** Each gate's verdict in one line, for results and lists (null for day certificates). */
+export function gateSummary(c: DatasetCertificate): DatasetGateSummary {
+  const g = c.gates
+  if (g === null) return null
+  return {
+    readiness: g.readiness.verdict,
+    technical: g.technical.verdict,
+    replay: g.replay.verdict,
+    fidelity: g.fidelity.verdict
+  }
 }

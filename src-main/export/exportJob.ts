@@ -16,7 +16,17 @@ import { openManifest } from '../lake/manifest'
 import { lakePaths } from '../lake/paths'
 import { resolveSelection } from '../replay/lakeSources'
 import type { DecodeWorkerSpec } from '../replay/parallelSources'
-import { certificateDays, CERTIFICATE_FILE, runCertificate, writeCertificate } from './certificate'
+import { GateStore } from '../gates/store'
+import { assertReady, datasetTrust, type ExportGateOptions } from '../gates/exportGates'
+import {
+  certificateDays,
+  certificateRun,
+  CERTIFICATE_FILE,
+  gateSummary,
+  runCertificate,
+  writeCertificate,
+  type DatasetCertificate
+} from './certificate'
 import { WORK_DIR } from './checkpoint'
 import { manifestLookup, type ManifestLookup } from './inputs'
 import {
@@ -107,7 +117,7 @@ export function datasetIdOf(
 }
 
 /** Summary of a finished export for job results and the CLI. */
-export function exportResult(run: ExportRun, out: string): ExportResult {
+export function exportResult(run: ExportRun, out: string, cert: DatasetCertificate): ExportResult {
   const rows: Record<string, number> = {}
   let bytes = 0
   for (const p of run.parts) {
@@ -129,15 +139,25 @@ export function exportResult(run: ExportRun, out: string): ExportResult {
     days: days.map((d) => ({ date: d.date, entry: d.entry, rows: d.outputRows })),
     issues: { ...issues },
     complete: Object.values(issues).every((n) => n === 0),
+    certified: cert.certified === true,
+    verdict: cert.verdict ?? 'fail',
+    notCertifiedBecause: cert.notCertifiedBecause,
+    gates: gateSummary(cert),
     run: run.run
   }
 }
 
-/** Runs one export to completion (resuming an interrupted one) and certifies it. */
+/**
+ * Runs one export to completion (resuming an interrupted one) and certifies it. The readiness
+ * gate binds before anything is read (unless `gates.ungated`); every gate is judged again at the
+ * end for the certificate.
+ */
 export async function exportDataset(
   o: ExportOptions,
-  opts: { force?: boolean | undefined } = {}
+  opts: { force?: boolean | undefined; gates: ExportGateOptions }
 ): Promise<{ run: ExportRun; result: ExportResult }> {
+  const range = { root: o.root, exchange: o.exchange, symbol: o.symbol, from: o.from, to: o.to }
+  assertReady(range, opts.gates)
   const cert = join(o.out, CERTIFICATE_FILE)
   if (existsSync(cert)) {
     if (opts.force !== true)
@@ -148,15 +168,26 @@ export async function exportDataset(
   }
   checkDatasetFolder(o.out)
   const run = await runExportPipeline(o)
-  const certificate = runCertificate(run, o.from, o.to)
+  const { trust, fidelity } = await datasetTrust({
+    range,
+    dataset: o.out,
+    inputs: run.inputs,
+    runs: [certificateRun(run)],
+    gates: opts.gates,
+    signal: o.signal
+  })
+  const certificate = runCertificate(run, o.from, o.to, trust, fidelity)
   writeCertificate(o.out, certificate)
   rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
-  return { run, result: exportResult(run, o.out) }
+  return { run, result: exportResult(run, o.out, certificate) }
 }
 
-function withManifest<T>(lakeRoot: string, fn: (lookup: ManifestLookup) => Promise<T>): Promise<T> {
+function withManifest<T>(
+  lakeRoot: string,
+  fn: (lookup: ManifestLookup, decisions: GateStore) => Promise<T>
+): Promise<T> {
   const db = openManifest(lakeRoot)
-  return fn(manifestLookup(db)).finally(() => {
+  return fn(manifestLookup(db), new GateStore(db)).finally(() => {
     db.close()
   })
 }
@@ -166,7 +197,7 @@ export async function runExportJob(
   ctx: JobContext,
   workers: ExportWorkers = {}
 ): Promise<ExportResult> {
-  return withManifest(ctx.lakeRoot, async (manifest) => {
+  return withManifest(ctx.lakeRoot, async (manifest, decisions) => {
     const o = exportOptions(params, ctx.lakeRoot, workers, {
       manifest,
       signal: ctx.signal,
@@ -175,7 +206,17 @@ export async function runExportJob(
       }
     })
     ctx.log('info', `exporting ${o.exchange} ${o.symbol} ${o.from}…${o.to} to ${o.out}`)
-    const { result } = await exportDataset(o, { force: params.force })
+    const { result } = await exportDataset(o, {
+      force: params.force,
+      gates: {
+        lakeRoot: ctx.lakeRoot,
+        ungated: params.ungated,
+        fidelity: params.fidelityReference,
+        decisions
+      }
+    })
+    if (!result.certified)
+      ctx.log('warn', `not certified: ${result.notCertifiedBecause.join('; ')}`)
     if (result.run.resumedFromChunk !== null)
       ctx.log('info', `resumed from the checkpoint at ${result.run.resumedFromChunk}`)
     for (const [k, n] of Object.entries(result.issues))

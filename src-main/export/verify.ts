@@ -5,7 +5,7 @@
 // their sha256. Inputs that are no longer there are reported, not failed (datasets travel without
 // their inputs); `requireInputs` makes them a failure.
 import { existsSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import type { DatasetVerification, VerificationProblem } from '../../src-shared/export'
 import { errorMessage } from '../errors'
 import { dataBase } from '../lake/layout'
@@ -46,7 +46,10 @@ export async function verifyDataset(
       dataset: dir,
       ok: false,
       certificateSha256: null,
-      checked: { outputs: 0, bytes: 0, inputs: 0, inputsMissing: 0 },
+      certified: null,
+      verdict: null,
+      notCertifiedBecause: [],
+      checked: { outputs: 0, bytes: 0, inputs: 0, inputsMissing: 0, evidence: 0 },
       problems: [{ kind: 'certificate', path: CERTIFICATE_FILE, message: errorMessage(e) }],
       notes
     }
@@ -148,12 +151,63 @@ export async function verifyDataset(
       )
   } else notes.push('input files not checked')
 
+  const evidence = await checkEvidence(dir, cert, problems, opts.signal)
+  if (cert.certified === false) notes.push(`not certified: ${cert.notCertifiedBecause.join('; ')}`)
   return {
     dataset: dir,
     ok: problems.length === 0,
     certificateSha256: cert.contentSha256,
-    checked: { outputs: cert.outputs.length, bytes, inputs: inputsChecked, inputsMissing },
+    certified: cert.certified,
+    verdict: cert.verdict,
+    notCertifiedBecause: cert.notCertifiedBecause,
+    checked: {
+      outputs: cert.outputs.length,
+      bytes,
+      inputs: inputsChecked,
+      inputsMissing,
+      evidence
+    },
     problems,
     notes
   }
+}
+
+/**
+ * Every evidence file the certificate's gates rest on (readiness certificates, the technical
+ * report, the fidelity report) must still exist and hash as recorded: a certificate whose
+ * evidence moved or changed no longer proves anything. Paths inside the dataset are relative.
+ */
+async function checkEvidence(
+  dir: string,
+  cert: DatasetCertificate,
+  problems: VerificationProblem[],
+  signal?: AbortSignal
+): Promise<number> {
+  if (cert.gates === null) return 0
+  let n = 0
+  const seen = new Set<string>()
+  for (const g of Object.values(cert.gates))
+    for (const e of g.evidence) {
+      if (e.path === null || e.sha256 === null) continue
+      const path = isAbsolute(e.path) ? e.path : join(dir, e.path)
+      if (seen.has(path)) continue
+      seen.add(path)
+      if (!existsSync(path)) {
+        problems.push({
+          kind: 'evidence-missing',
+          path: e.path,
+          message: `the ${g.gate} gate's ${e.kind} is gone`
+        })
+        continue
+      }
+      const sha = await sha256File(path, signal)
+      n++
+      if (sha !== e.sha256)
+        problems.push({
+          kind: 'evidence-sha256',
+          path: e.path,
+          message: `the ${g.gate} gate's ${e.kind} changed since the dataset was certified (sha256 ${sha})`
+        })
+    }
+  return n
 }

@@ -90,6 +90,16 @@ export class JobsTable {
     return toRecord(row)
   }
 
+  /** The most recent finished ('done') jobs of a kind, newest first. */
+  done(kind: JobKind, limit = 20): JobRecord[] {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM jobs WHERE kind = ? AND state = 'done' ORDER BY ended_at DESC, id DESC LIMIT ?"
+      )
+      .all(kind, limit) as Row[]
+    return rows.map(toRecord)
+  }
+
   list(limit = 200): JobRecord[] {
     const rows = this.db
       .prepare('SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?')

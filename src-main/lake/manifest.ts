@@ -6,6 +6,7 @@ import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { VALIDATION_SQL } from '../validate/schema'
 import { CAPTURE_SESSIONS_SQL } from '../capture/schema'
 import { BACKFILL_SQL } from '../export/backfillStore'
+import { GATES_SQL } from '../gates/store'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -31,7 +32,9 @@ const migrations: readonly string[] = [
   VALIDATION_SQL,
   // 4: live capture sessions and their gaps (src-main/capture/schema.ts).
   CAPTURE_SESSIONS_SQL,
-  BACKFILL_SQL
+  BACKFILL_SQL,
+  // 6: gate decisions (overrides, budget approval) and the saved data requirement (src-main/gates/).
+  GATES_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {

@@ -17,5 +17,6 @@ export const lakePaths = {
   staging: (root: string) => join(root, 'staging'),
   captures: (root: string) => join(root, 'captures'),
   exports: (root: string) => join(root, 'exports'),
-  reports: (root: string) => join(root, 'reports')
+  reports: (root: string) => join(root, 'reports'),
+  certificates: (root: string) => join(root, 'certificates')
 }

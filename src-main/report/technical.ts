@@ -15,7 +15,6 @@ import {
   type TechnicalReport,
   type TechnicalReportParams
 } from '../../src-shared/report'
-import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import { exportDataset, exportOptions, type ExportWorkers } from '../export/exportJob'
 import type { JobContext } from '../jobs/context'
 import { readFooterSync } from '../lake/parquet/footer'
@@ -26,8 +25,9 @@ import { resolveLakeTick, resolveSelection } from '../replay/lakeSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { checkFiles } from '../validate/gate'
 import { VERSION } from '../version'
+import { loadTrustConfig } from '../gates/config'
 import { technicalHtml } from './technicalHtml'
-import { evaluate } from './technicalTargets'
+import { evaluate, pivots, recommendation } from './technicalTargets'
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
 
@@ -74,6 +74,7 @@ export async function runTechnicalReport(
   workers: ExportWorkers = {}
 ): Promise<TechnicalReport> {
   const root = resolve(params.root ?? ctx.lakeRoot)
+  const config = loadTrustConfig(ctx.lakeRoot)
   const exchange = params.exchange ?? 'BINANCE'
   const symbol = params.symbol ?? 'BTC-USDT'
   const sel = resolveSelection({ root, exchange, symbol, from: params.from, to: params.to })
@@ -111,7 +112,7 @@ export async function runTechnicalReport(
         day: f.day,
         filename: f.path.slice(f.path.lastIndexOf('/') + 1)
       })),
-      { t: DEFAULT_THRESHOLDS, tick, store: null, signal: ctx.signal }
+      { t: config.validation, tick, store: null, signal: ctx.signal }
     )
   )
   stages.push(
@@ -158,7 +159,16 @@ export async function runTechnicalReport(
   let exported
   try {
     const o = exportOptions(
-      { root, exchange, symbol, from: params.from, to: params.to },
+      // A measurement, not a dataset: no gates, no fidelity comparison.
+      {
+        root,
+        exchange,
+        symbol,
+        from: params.from,
+        to: params.to,
+        ungated: true,
+        fidelityReference: 'off'
+      },
       ctx.lakeRoot,
       workers,
       {
@@ -168,7 +178,7 @@ export async function runTechnicalReport(
     )
     exported = await timed(() => {
       rmSync(scratch, { recursive: true, force: true })
-      return exportDataset(o)
+      return exportDataset(o, { gates: { lakeRoot: ctx.lakeRoot, ungated: true, fidelity: 'off' } })
     })
   } finally {
     rmSync(scratch, { recursive: true, force: true })
@@ -191,15 +201,22 @@ export async function runTechnicalReport(
   const diskFreeBytes = fs.bavail * fs.bsize
   const exportOutputRatio = ex.outputs.bytes / Math.max(1, totalBytes)
   const eventsPerHour = params.eventsPerHour ?? DEFAULT_EVENTS_PER_HOUR
-  const judged = evaluate({
+  const outputBytes = ex.outputs.bytes
+  const eventsBytes = exported[0].run.parts
+    .filter((p) => p.table === 'events')
+    .reduce((a, p) => a + p.bytes, 0)
+  const inputs = {
     stages,
     sampleRows: totalRows,
     sampleBytes: totalBytes,
     exportOutputRatio,
     eventsPerHour,
     peakRssMb,
-    diskFreeBytes
-  })
+    diskFreeBytes,
+    eventsOutputShare: outputBytes > 0 ? eventsBytes / outputBytes : 0
+  }
+  const judged = evaluate(inputs, config.technical)
+  const measuredPivots = pivots(inputs, config.technical)
   const first = replay.firstReceiveTime
   const last = replay.lastReceiveTime
   const stamp = new Date().toISOString()
@@ -230,6 +247,9 @@ export async function runTechnicalReport(
     exportOutputRatio,
     eventsPerHour,
     ...judged,
+    recommendation: recommendation(judged.verdict, judged.targets, measuredPivots),
+    pivots: measuredPivots,
+    targetConfig: { ...config.technical },
     diskFreeBytes,
     json: `${base}.json`,
     html: `${base}.html`

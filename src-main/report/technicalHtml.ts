@@ -86,7 +86,29 @@ export function technicalHtml(r: TechnicalReport): string {
               fmtDuration(e.replaySeconds * 1000)
             ])
           ) + `<p>Free on the lake's disk: ${esc(fmtBytes(r.diskFreeBytes))}.</p>`
-      }
+      },
+      {
+        heading: 'Pivots (each judged again from the same measurements)',
+        html: table(
+          ['pivot', 'twelve months, validate + export', 'year on disk', 'free', 'verdict', 'basis'],
+          r.pivots.map((p) => [
+            p.title,
+            fmtDuration(p.yearHours * 3_600_000),
+            fmtBytes(p.yearDiskBytes),
+            fmtBytes(p.diskFreeBytes),
+            verdict(p.verdict === 'go' ? true : p.verdict === 'no-go' ? false : null, p.verdict),
+            p.basis
+          ])
+        )
+      },
+      {
+        heading: 'Targets used (the lake’s config)',
+        html: table(
+          ['target', 'value'],
+          Object.entries(r.targetConfig).map(([k, v]) => [k, v.toLocaleString('en-US')])
+        )
+      },
+      { heading: 'Recommendation', html: `<p>${esc(r.recommendation)}</p>` }
     ]
   })
 }

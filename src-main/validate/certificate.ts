@@ -18,7 +18,9 @@ import {
   type RuleCategory
 } from '../../src-shared/validate'
 import { InputError } from '../errors'
+import { loadTrustConfig } from '../gates/config'
 import { daysFromTo } from '../lake/layout'
+import { lakePaths } from '../lake/paths'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
 import { renderCertificateHtml } from './certificateHtml'
@@ -46,10 +48,17 @@ export function certificateFileName(c: {
   return `certificate-${c.exchange}-${c.symbol}-${c.from}_${c.to}`
 }
 
+/** The fingerprint of a readiness certificate: everything but generatedAt and the hash itself. */
+export function readinessContentHash(
+  c: Omit<Certificate, 'generatedAt' | 'contentSha256'>
+): string {
+  return createHash('sha256').update(JSON.stringify(c)).digest('hex')
+}
+
 export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<CertifyResult> {
   if (params.from > params.to)
     throw new InputError(`--from ${params.from} is after --to ${params.to}`)
-  const t = mergeThresholds(params.thresholds)
+  const t = mergeThresholds(params.thresholds, loadTrustConfig(env.lakeRoot).validation)
   const sel: Selection = selectionOf(params)
   const from = params.from
   const to = params.to
@@ -170,11 +179,11 @@ export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<
     rangeRules: [missingRule],
     openIssues
   }
-  const contentSha256 = createHash('sha256').update(JSON.stringify(body)).digest('hex')
+  const contentSha256 = readinessContentHash(body)
   const { kind, formatVersion, ...rest } = body
   const certificate: Certificate = { kind, formatVersion, generatedAt, ...rest, contentSha256 }
 
-  const out = params.out ?? join(env.lakeRoot, 'certificates')
+  const out = params.out ?? lakePaths.certificates(env.lakeRoot)
   const name = certificateFileName({ exchange: sel.exchange, symbol: sel.symbol, from, to })
   const json = join(out, `${name}.json`)
   const html = join(out, `${name}.html`)

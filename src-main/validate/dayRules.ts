@@ -68,7 +68,7 @@ export function dayReport(
         'coverage.day-span',
         t,
         table,
-        share < t.daySpanWarnShare ? 'warn' : 'pass',
+        share < t.daySpanFailShare ? 'fail' : share < t.daySpanWarnShare ? 'warn' : 'pass',
         `rows span ${hours} h of 24 (${+(share * 100).toFixed(2)} %): ${isoUs(a)} … ${isoUs(b)}`
       )
     )

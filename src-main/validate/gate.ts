@@ -4,8 +4,8 @@
 // staging with their reasons, then records everything in the manifest. Files are read one at a
 // time and streamed (fileValidator.ts), so memory does not grow with the range.
 import {
-  DEFAULT_THRESHOLDS,
   GATE_TABLES,
+  mergeThresholds,
   type DayReport,
   type FileReport,
   type GateTable,
@@ -15,6 +15,7 @@ import {
   type ValidationThresholds
 } from '../../src-shared/validate'
 import { FloatGrid } from '../book/units'
+import { loadTrustConfig } from '../gates/config'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { dayReport, missingDaysRule } from './dayRules'
 import { validateFile, type ValidatedFile } from './fileValidator'
@@ -38,12 +39,10 @@ export interface GateEnv {
 export const DEFAULT_EXCHANGE = 'BINANCE'
 export const DEFAULT_SYMBOL = 'BTC-USDT'
 
-export function mergeThresholds(
-  o: { readonly [K in keyof ValidationThresholds]?: ValidationThresholds[K] | undefined } = {}
-): ValidationThresholds {
-  const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
-  return { ...DEFAULT_THRESHOLDS, ...defined }
-}
+export { mergeThresholds }
+
+/** Day rules that keep a partition's files in staging when they fail (a short day does not). */
+const BLOCKING_DAY_RULES = new Set(['coverage.multiple-files'])
 
 export function selectionOf(p: {
   exchange?: string | undefined
@@ -127,7 +126,7 @@ export async function validateLake(
   env: GateEnv
 ): Promise<ValidationRunResult> {
   const now = env.now ?? (() => new Date())
-  const t = mergeThresholds(params.thresholds)
+  const t = mergeThresholds(params.thresholds, loadTrustConfig(env.lakeRoot).validation)
   const zones: Zone[] = params.includeReady === true ? ['staging', 'ready'] : ['staging']
   const base = selectionOf(params)
   const present = presentDays(env.lakeRoot, zones, base)
@@ -166,7 +165,10 @@ export async function validateLake(
 
   // Promotion: staging files that did not fail, in partitions whose day rules did not fail.
   const dayFail = new Map(
-    days.map((d) => [`${d.table}/${d.day}`, d.rules.filter((r) => r.status === 'fail')])
+    days.map((d) => [
+      `${d.table}/${d.day}`,
+      d.rules.filter((r) => r.status === 'fail' && BLOCKING_DAY_RULES.has(r.rule))
+    ])
   )
   const promoted: string[] = []
   const kept: { path: string; reasons: string[] }[] = []

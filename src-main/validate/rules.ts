@@ -327,7 +327,7 @@ export const RULES: readonly RuleSpec[] = [
     'day',
     ALL,
     "first to last receive time of the day's files",
-    (t) => `warn below ${pct(t.daySpanWarnShare)} of 24 h`
+    (t) => `fail below ${pct(t.daySpanFailShare)} of 24 h, warn below ${pct(t.daySpanWarnShare)}`
   ),
   spec(
     'coverage.multiple-files',

@@ -5,6 +5,7 @@
 import { exportDataset } from '../../src-main/export/exportJob'
 import type { ExportOptions } from '../../src-main/export/pipeline'
 import { engineWorker } from './engineWorker'
+import { ungated } from './exportData'
 
 interface ChildConfig {
   readonly options: ExportOptions
@@ -14,16 +15,19 @@ interface ChildConfig {
 
 const cfg = JSON.parse(process.env['EXPORT_CHILD_CFG'] ?? '{}') as ChildConfig
 process.stdout.write('started\n')
-const { result } = await exportDataset({
-  ...cfg.options,
-  ...(cfg.workers
-    ? {
-        decodeWorkers: 1,
-        decodeWorker: engineWorker('decode'),
-        writerWorker: engineWorker('export-writer')
-      }
-    : { decodeWorkers: 0 })
-})
+const { result } = await exportDataset(
+  {
+    ...cfg.options,
+    ...(cfg.workers
+      ? {
+          decodeWorkers: 1,
+          decodeWorker: engineWorker('decode'),
+          writerWorker: engineWorker('export-writer')
+        }
+      : { decodeWorkers: 0 })
+  },
+  ungated(cfg.options)
+)
 process.stdout.write(
   `done ${JSON.stringify({ resumedFromChunk: result.run.resumedFromChunk, outputHash: result.outputHash })}\n`
 )

@@ -53,3 +53,13 @@ export function certificateWithoutTime(dir: string): unknown {
   delete c['createdAt']
   return c
 }
+
+/**
+ * Gate options for tests of the export machinery itself (a vendor folder, no certificates): no
+ * readiness gate, no fidelity comparison; the dataset is then `certified: false`.
+ */
+export function ungated(o: { root: string }): {
+  gates: { lakeRoot: string; ungated: true; fidelity: 'off' }
+} {
+  return { gates: { lakeRoot: o.root, ungated: true, fidelity: 'off' } }
+}

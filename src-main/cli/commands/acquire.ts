@@ -6,6 +6,7 @@ import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { LakeSourceParams } from '../../../src-shared/acquire'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
+import { rangeOrRequirement, recordAccessCheck } from '../../gates/service'
 import { verifyAccess } from '../../sources/cryptolake/access'
 import { inventory, type Inventory } from '../../sources/cryptolake/inventory'
 import {
@@ -121,6 +122,7 @@ export function register(program: Command): void {
             ...r.tables.map((t) => `  ${t.table.padEnd(14)} ${t.status.padEnd(12)} ${t.message}`)
           ].join('\n')
         )
+        recordAccessCheck(resolveLakeRoot(g.lake), r.ok, r)
         if (!r.ok) process.exitCode = EXIT.failed
       } finally {
         client.destroy()
@@ -168,8 +170,8 @@ export function register(program: Command): void {
       .description('files, bytes, time, quota share, disk and schedule for a download')
   )
     .option('--tables <list>', 'comma-separated tables', parseTables)
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
     .option('--quota-gb <n>', 'monthly download quota, GB', Number, 300)
     .option(
       '--used-gb <n>',
@@ -186,8 +188,8 @@ export function register(program: Command): void {
       async (
         o: SourceOpts & {
           tables?: Table[]
-          from: string
-          to: string
+          from?: string
+          to?: string
           quotaGb: number
           usedGb?: number
           rateMb?: number
@@ -196,6 +198,7 @@ export function register(program: Command): void {
       ) => {
         const g = program.opts<GlobalOpts>()
         const lakeRoot = resolveLakeRoot(g.lake)
+        const range = rangeOrRequirement(lakeRoot, o, 'plan')
         const client = clientFor(source(o))
         const db = openManifest(lakeRoot)
         try {
@@ -203,8 +206,7 @@ export function register(program: Command): void {
           const inv = await inventory(client, {
             exchange: o.exchange,
             symbol: o.symbol,
-            from: o.from,
-            to: o.to,
+            ...range,
             ...(o.tables ? { tables: o.tables } : {})
           })
           const failed = inv.tables.filter((t) => t.error)
@@ -219,8 +221,7 @@ export function register(program: Command): void {
             return
           }
           const { objects: _objects, ...plan } = planAcquisition(inv, {
-            from: o.from,
-            to: o.to,
+            ...range,
             lakeRoot,
             ...(o.tables ? { tables: o.tables } : {}),
             quotaBytesPerMonth: o.quotaGb * 1e9,
@@ -247,8 +248,8 @@ export function register(program: Command): void {
       .description('verified, resumable download into the lake staging zone')
   )
     .option('--tables <list>', 'comma-separated tables', parseTables)
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
     .option('--concurrency <n>', 'files in flight', (v) => Number.parseInt(v, 10), 4)
     .option('--quota-gb <n>', 'monthly download quota, GB', Number, 300)
     .option(
@@ -266,8 +267,8 @@ export function register(program: Command): void {
       async (
         o: SourceOpts & {
           tables?: Table[]
-          from: string
-          to: string
+          from?: string
+          to?: string
           concurrency: number
           quotaGb: number
           usedGb?: number
@@ -276,13 +277,13 @@ export function register(program: Command): void {
         }
       ) => {
         const g = program.opts<GlobalOpts>()
+        const range = rangeOrRequirement(resolveLakeRoot(g.lake), o, 'download')
         const record = await runJob(
           {
             kind: 'download',
             params: {
               source: source(o),
-              from: o.from,
-              to: o.to,
+              ...range,
               ...(o.tables ? { tables: o.tables } : {}),
               concurrency: o.concurrency,
               quotaGb: o.quotaGb,

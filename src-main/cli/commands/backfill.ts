@@ -15,6 +15,7 @@ import type {
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
+import { rangeOrRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './export'
@@ -71,8 +72,8 @@ export function register(program: Command): void {
   backfill
     .command('plan')
     .description('split a range into day jobs, queue them, estimate time, disk and quota')
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
     .option('--out <dir>', 'dataset folder (default: <lake>/exports/<backfill id>)')
     .option('--root <dir>', 'a lake root or vendor-layout folder (default: the lake)')
     .option('--exchange <name>', 'e.g. BINANCE', 'BINANCE')
@@ -82,6 +83,11 @@ export function register(program: Command): void {
     .option('--tables <list>', 'events,book,features,book_events', tablesOption)
     .option('--warmup-days <n>', 'days replayed before each day to carry the book into it', int, 1)
     .option('--parallel <n>', 'day jobs at once, for the estimate', int, 1)
+    .option('--ungated', 'run without the readiness gate (the dataset is marked certified: false)')
+    .option(
+      '--fidelity-reference <source>',
+      'what the exported book is compared with (default: the Lake book table), or "off"'
+    )
     .option('--quota-gb <n>', 'monthly download quota in GB', Number.parseFloat, 300)
     .option(
       '--used-gb <n>',
@@ -90,8 +96,10 @@ export function register(program: Command): void {
     )
     .action(
       (o: {
-        from: string
-        to: string
+        from?: string
+        to?: string
+        ungated?: boolean
+        fidelityReference?: string
         out?: string
         root?: string
         exchange: string
@@ -109,9 +117,10 @@ export function register(program: Command): void {
         const params: BackfillPlanParams = {
           exchange: o.exchange,
           symbol: o.symbol,
-          from: o.from,
-          to: o.to,
+          ...rangeOrRequirement(lakeRoot, o, 'backfill plan'),
           grid: o.grid,
+          ...(o.ungated ? { ungated: true } : {}),
+          ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
           chunk: o.chunk,
           warmupDays: o.warmupDays,
           parallel: o.parallel,

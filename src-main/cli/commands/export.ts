@@ -41,7 +41,14 @@ export function printExportSummary(r: ExportResult): void {
   const rows = Object.entries(r.outputs.rows)
     .map(([t, n]) => `${t} ${fmtInt(n)}`)
     .join(', ')
+  const g = r.gates
   const lines = [
+    r.certified
+      ? `CERTIFIED (${r.verdict})`
+      : `NOT CERTIFIED (${r.verdict}): ${r.notCertifiedBecause.join('; ')}`,
+    g === null
+      ? 'gates: not judged'
+      : `gates: readiness ${g.readiness}, technical ${g.technical}, replay ${g.replay}, fidelity ${g.fidelity}`,
     `${r.exchange} ${r.symbol} ${r.from} → ${r.to}: ${r.outputs.files} files, ${fmtBytes(r.outputs.bytes)} (${rows})`,
     `inputs ${r.inputs.files} files, ${fmtBytes(r.inputs.bytes)}; replay hash ${r.outputHash}`,
     `${fmtInt(r.run.events)} events in ${fmtDuration(r.run.elapsedMs)} (${fmtInt(r.run.eventsPerSecond)} events/s), ${r.run.checkpoints} checkpoints, peak RSS ${r.run.peakRssMb} MB` +
@@ -66,7 +73,10 @@ export function printExportSummary(r: ExportResult): void {
 
 export function printVerification(v: DatasetVerification): void {
   const lines = [
-    `${v.ok ? 'OK' : 'FAILED'}: ${v.dataset} — ${v.checked.outputs} output files (${fmtBytes(v.checked.bytes)}), ${v.checked.inputs} inputs re-hashed`
+    `${v.ok ? 'OK' : 'FAILED'}: ${v.dataset} — ${v.checked.outputs} output files (${fmtBytes(v.checked.bytes)}), ${v.checked.inputs} inputs re-hashed, ${v.checked.evidence} evidence files`,
+    v.certified === true
+      ? `certified (${v.verdict ?? ''})`
+      : `NOT CERTIFIED (${v.verdict ?? 'no verdict'}): ${v.notCertifiedBecause.join('; ') || 'no gates recorded'}`
   ]
   for (const p of v.problems) lines.push(`  ${p.kind}: ${p.path}: ${p.message}`)
   for (const n of v.notes) lines.push(`  note: ${n}`)
@@ -102,6 +112,14 @@ export function register(program: Command): void {
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
     .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
     .option('--force', 'replace a finished dataset in --out')
+    .option(
+      '--ungated',
+      'export without a passing readiness certificate (the dataset is marked certified: false)'
+    )
+    .option(
+      '--fidelity-reference <source>',
+      'what the exported book is compared with: a fidelity source (e.g. bookticker:<files>) or "off" (default: the Lake book table)'
+    )
     .action(
       async (
         o: PolicyOptions & {
@@ -118,6 +136,8 @@ export function register(program: Command): void {
           tick?: string
           workers: number
           force?: boolean
+          ungated?: boolean
+          fidelityReference?: string
         }
       ) => {
         const g = program.opts<GlobalOpts>()
@@ -136,6 +156,8 @@ export function register(program: Command): void {
           ...(o.to ? { to: o.to } : {}),
           ...(o.tick ? { tick: o.tick } : {}),
           ...(o.force ? { force: true } : {}),
+          ...(o.ungated ? { ungated: true } : {}),
+          ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
           policy: policyParams(o)
         }
         const record = await runJob(exportJob({ kind: 'export', params }), g)
@@ -145,7 +167,8 @@ export function register(program: Command): void {
           (r) => {
             printExportSummary(r as ExportResult)
           },
-          (r) => !(r as ExportResult).complete
+          // Finished, but not certified (or input rows refused): exit 3.
+          (r) => !(r as ExportResult).complete || !(r as ExportResult).certified
         )
       }
     )

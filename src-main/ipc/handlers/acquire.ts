@@ -3,6 +3,7 @@
 import type { LakeSecrets } from '../../../src-shared/acquire'
 import type { Db } from '../../lake/manifest'
 import { verifyAccess } from '../../sources/cryptolake/access'
+import { recordAccessCheck } from '../../gates/service'
 import { inventory } from '../../sources/cryptolake/inventory'
 import { planAcquisition, quotaMonthStart } from '../../sources/cryptolake/plan'
 import { clientFor } from '../../sources/cryptolake/session'
@@ -50,7 +51,9 @@ export function acquireHandlers(opts: {
     'acquire.verifyAccess': async ({ source }) => {
       const client = clientFor(source, opts.secrets.get())
       try {
-        return await verifyAccess(client, { exchange: source.exchange, symbol: source.symbol })
+        const r = await verifyAccess(client, { exchange: source.exchange, symbol: source.symbol })
+        recordAccessCheck(opts.lakeRoot, r.ok, r)
+        return r
       } finally {
         client.destroy()
       }

@@ -19,7 +19,7 @@ import { openManifest, type Db } from '../../../src-main/lake/manifest'
 import type { BackfillPlanParams } from '../../../src-shared/export'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
-import { SPOT, spotOptions, treeHashes } from '../../helpers/exportData'
+import { SPOT, spotOptions, treeHashes, ungated } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -41,7 +41,10 @@ describe.skipIf(!hasCaptures)('backfill', () => {
     chunk: '1m',
     grid: '100ms',
     tables: ['events', 'book', 'features'],
-    decodeWorkers: 0
+    decodeWorkers: 0,
+    // The backfill machinery on a vendor folder: no readiness gate, no fidelity comparison.
+    ungated: true,
+    fidelityReference: 'off'
   })
 
   beforeAll(async () => {
@@ -49,7 +52,7 @@ describe.skipIf(!hasCaptures)('backfill', () => {
     const o = spotOptions(root, {
       tables: { events: true, book: true, bookEvents: false, features: true }
     })
-    await exportDataset(o)
+    await exportDataset(o, ungated(o))
     continuous = o.out
   })
 
@@ -74,7 +77,11 @@ describe.skipIf(!hasCaptures)('backfill', () => {
     // A day left running by a process that is gone.
     expect(store.claim(plan.id, 999_999_999, new Date().toISOString())).toBe('2024-08-08')
     const executor = inThreadExecutor({ lakeRoot: lake, workers: {} })
-    const first = await runBackfill(store, plan.id, { parallel: 1, executor })
+    const first = await runBackfill(store, plan.id, {
+      parallel: 1,
+      executor,
+      gates: { lakeRoot: lake }
+    })
     expect(first.counts).toEqual({ queued: 0, running: 0, done: 2, failed: 1 })
     const failed = first.dayList.find((d) => d.state === 'failed')
     expect(failed?.day).toBe('2024-08-10')
@@ -87,7 +94,8 @@ describe.skipIf(!hasCaptures)('backfill', () => {
       parallel: 1,
       executor,
       retryFailed: true,
-      acceptMissing: true
+      acceptMissing: true,
+      gates: { lakeRoot: lake }
     })
     expect(second.counts.done).toBe(3)
     expect(second.progress).toBe(1)
@@ -112,7 +120,8 @@ describe.skipIf(!hasCaptures)('backfill', () => {
     const plan = planBackfill({ ...params(out), to: '2024-08-09' }, { lakeRoot: lake, store })
     const s = await runBackfill(store, plan.id, {
       parallel: 2,
-      executor: workerExecutor(engineWorker('export-day'), lake)
+      executor: workerExecutor(engineWorker('export-day'), lake),
+      gates: { lakeRoot: lake }
     })
     expect(s.counts.done).toBe(2)
     expect(s.certificate).not.toBeNull()

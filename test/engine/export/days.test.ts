@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
 import { exportDataset } from '../../../src-main/export/exportJob'
 import { hasCaptures } from '../../helpers/data'
-import { spotOptions } from '../../helpers/exportData'
+import { spotOptions, ungated } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 
 describe.skipIf(!hasCaptures)('export across days', () => {
@@ -26,7 +26,7 @@ describe.skipIf(!hasCaptures)('export across days', () => {
       chunkUs: 3_600_000_000,
       tables: { events: true, book: true, bookEvents: false, features: true }
     })
-    const { run, result } = await exportDataset(o)
+    const { run, result } = await exportDataset(o, ungated(o))
     expect(run.replay.dayBoundaries).toEqual({ carried: 0, reseededAfterMissingDay: 1 })
     expect(result.days.map((d) => [d.date, d.entry])).toEqual([
       ['2024-07-23', 'first'],

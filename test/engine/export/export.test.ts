@@ -16,7 +16,7 @@ import { openLakeSources } from '../../../src-main/replay/parallelSources'
 import type { ExportResult } from '../../../src-shared/export'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
-import { SPOT, spotOptions, treeHashes } from '../../helpers/exportData'
+import { SPOT, spotOptions, treeHashes, ungated } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 
 const DUCK_TYPE = {
@@ -83,7 +83,7 @@ describe.skipIf(!hasCaptures)('export of converted real data', () => {
     root = (await convertedLake('spot-btcusdt-20240808')).root
     const o = spotOptions(root)
     out = o.out
-    result = (await exportDataset(o)).result
+    result = (await exportDataset(o, ungated(o))).result
     con = await (await DuckDBInstance.create(':memory:')).connect()
     facts = await replayFacts(root)
   })
@@ -212,7 +212,7 @@ describe.skipIf(!hasCaptures)('export of converted real data', () => {
       decodeWorker: engineWorker('decode'),
       writerWorker: engineWorker('export-writer')
     })
-    await exportDataset(o)
+    await exportDataset(o, ungated(o))
     const skip = ['certificate.json', '_export']
     expect(treeHashes(o.out, skip)).toEqual(treeHashes(out, skip))
   })

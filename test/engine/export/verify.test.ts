@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { exportDataset } from '../../../src-main/export/exportJob'
 import { verifyDataset } from '../../../src-main/export/verify'
 import { hasCaptures } from '../../helpers/data'
-import { spotOptions } from '../../helpers/exportData'
+import { spotOptions, ungated } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -22,7 +22,7 @@ describe.skipIf(!hasCaptures)('verify-dataset', () => {
       to: '2024-08-08',
       tables: { events: true, book: false, bookEvents: false, features: true }
     })
-    await exportDataset(o)
+    await exportDataset(o, ungated(o))
     clean = o.out
     const cert = JSON.parse(readFileSync(join(clean, 'certificate.json'), 'utf8')) as {
       outputs: { path: string }[]

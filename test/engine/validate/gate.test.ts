@@ -15,6 +15,7 @@ import {
   runValidateJob,
   validateLake
 } from '../../../src-main/validate'
+import { writeTrustOverrides } from '../../../src-main/gates/config'
 import { openManifest } from '../../../src-main/lake/manifest'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
@@ -90,9 +91,12 @@ describe.skipIf(!hasCaptures)('the data gate on converted real captures (spot BT
       }
       expect(f.rules.find((x) => x.rule === 'integrity.sha256')?.status).toBe('pass')
     }
+    // The capture spans minutes of each UTC day: far below 99 % of 24 h, so every day fails
+    // coverage — and the files still move to ready/ (a short day is not a broken file).
     expect(
-      r.days.every((d) => d.rules.find((x) => x.rule === 'coverage.day-span')?.status === 'warn')
+      r.days.every((d) => d.rules.find((x) => x.rule === 'coverage.day-span')?.status === 'fail')
     ).toBe(true)
+    expect(r.days.every((d) => d.status === 'fail')).toBe(true)
 
     // The manifest: one run, six files now in ready/, every finding, the gate's state per file.
     const files = gate.db
@@ -145,8 +149,30 @@ describe.skipIf(!hasCaptures)('the data gate on converted real captures (spot BT
   })
 
   let first: Certificate
+  it('fails coverage for days that span minutes of 24 h (the default: 99 %)', async () => {
+    const out = tempDir('lakebook-cert-short-')
+    const c = await certifyLake(
+      { from: D8, to: D9, out },
+      { lakeRoot: gate.root, store: gate.store, runId: 'c0' }
+    )
+    expect(c.verdict).toBe('fail')
+    expect(c.certificate.gates.filter((g) => g.status === 'fail').map((g) => g.gate)).toEqual([
+      'coverage'
+    ])
+    const span = c.certificate.days
+      .flatMap((d) => d.rules)
+      .filter((x) => x.rule === 'coverage.day-span')
+    expect(
+      span.every((x) => x.status === 'fail' && /fail below 99 % of 24 h/.test(x.threshold))
+    ).toBe(true)
+    expect(c.certificate.thresholds.daySpanFailShare).toBe(0.99)
+  })
+
   it('certifies a range: every file, gates, coverage, no open issues', async () => {
     const out = tempDir('lakebook-cert-')
+    // These real captures are minutes long: this lake's config accepts short days (shown in
+    // the certificate's thresholds), so the other rules decide.
+    writeTrustOverrides(gate.root, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
     const c = await certifyLake(
       { from: D8, to: D9, out },
       {
@@ -182,6 +208,7 @@ describe.skipIf(!hasCaptures)('the data gate on converted real captures (spot BT
     const html = readFileSync(c.html, 'utf8')
     expect(html).toContain('Certificate BINANCE BTC-USDT 2024-08-08 … 2024-08-09: PASS')
     expect(html).not.toContain('<script')
+    expect(first.thresholds.daySpanFailShare).toBe(0)
   })
 
   it('is reproducible byte for byte apart from its timestamp', async () => {

@@ -1,0 +1,179 @@
+// The gates a dataset rests on, combined into its certificate's verdict: readiness (its inputs
+// passed the data gate), technical (the machine's go/no-go), replay (what the reconstruction had
+// to repair: refused rows, crossed time, drift against the vendor's book) and fidelity (the
+// exported book against an independent real reference). `certified` is true only when no gate
+// fails after the recorded decisions and the export was not run --ungated.
+import type {
+  DatasetGateName,
+  GateResult,
+  GateRule,
+  GateVerdict,
+  TrustConfig
+} from '../../src-shared/gates'
+import { gateOf, worstVerdict } from '../../src-shared/gates'
+import type { CertificateRun } from '../export/certificate'
+
+export interface CertificateTrust {
+  readonly certified: boolean
+  readonly verdict: GateVerdict
+  readonly gates: Readonly<Record<DatasetGateName, GateResult>>
+  /** Set when the export ran without the readiness gate: why the dataset is not certified. */
+  readonly ungated: { readonly reason: string } | null
+  /** Why `certified` is false, in sentences (empty when certified). */
+  readonly notCertifiedBecause: readonly string[]
+  readonly config: TrustConfig
+}
+
+const pct = (x: number): string => `${+(x * 100).toPrecision(3)} %`
+
+/** The replay gate from the runs' tables (one run per export, one per day for a backfill). */
+export function replayGate(
+  runs: readonly CertificateRun[],
+  cfg: TrustConfig['replay']
+): GateResult {
+  let applied = 0
+  let refused = 0
+  let crossedMs = 0
+  let spanMs = 0
+  let unknown = 0
+  let messages = 0
+  let aligned = 0
+  let mismatch = 0
+  for (const r of runs) {
+    applied += r.replay.appliedMessages
+    refused += Object.values(r.issues.counts).reduce((a, n) => a + n, 0)
+    crossedMs += r.tables.crossings.crossedMs
+    const a = r.replay.firstReceiveTime
+    const b = r.replay.lastReceiveTime
+    if (a !== null && b !== null) spanMs += Math.max(0, Date.parse(b) - Date.parse(a))
+    unknown += r.replay.unknownDepthMessages
+    messages += r.replay.appliedMessages
+    aligned += r.tables.drift.aligned
+    mismatch += r.tables.drift.bestPriceMismatchRows
+  }
+  const crossedShare = spanMs > 0 ? crossedMs / spanMs : 0
+  const unknownShare = messages > 0 ? unknown / messages : 0
+  const mismatchShare = aligned > 0 ? mismatch / aligned : 0
+  const rules: GateRule[] = [
+    {
+      id: 'replay.applied',
+      verdict: applied > 0 ? 'pass' : 'fail',
+      threshold: 'fail when no message was applied',
+      measured: `${applied} messages applied`
+    },
+    {
+      id: 'replay.refused-rows',
+      verdict: refused > cfg.refusedRowsFail ? 'fail' : 'pass',
+      threshold: `fail above ${cfg.refusedRowsFail} refused input rows`,
+      measured: `${refused} rows refused (off-tick, bad size, out of range …)`
+    },
+    {
+      id: 'replay.crossed-time',
+      verdict:
+        crossedShare > cfg.crossedFailShare
+          ? 'fail'
+          : crossedShare > cfg.crossedWarnShare
+            ? 'warn'
+            : 'pass',
+      threshold: `fail above ${pct(cfg.crossedFailShare)}, warn above ${pct(cfg.crossedWarnShare)} of the time crossed`,
+      measured: `${pct(crossedShare)} of ${(spanMs / 3.6e6).toFixed(2)} h crossed (${crossedMs} ms)`
+    },
+    {
+      id: 'replay.unknown-depth',
+      verdict: unknownShare > cfg.unknownDepthWarnShare ? 'warn' : 'pass',
+      threshold: `warn above ${pct(cfg.unknownDepthWarnShare)} of messages reaching unknown depth`,
+      measured: `${pct(unknownShare)} of ${messages} messages`
+    },
+    {
+      id: 'replay.drift',
+      verdict:
+        aligned === 0 ? 'warn' : mismatchShare > cfg.bestPriceMismatchFailShare ? 'fail' : 'pass',
+      threshold: `fail above ${pct(cfg.bestPriceMismatchFailShare)} of aligned vendor book rows with another best bid/ask; warn when none aligned`,
+      measured:
+        aligned === 0
+          ? 'no vendor book row aligned with the delta stream (nothing compared)'
+          : `${mismatch} of ${aligned} aligned rows (${pct(mismatchShare)})`
+    }
+  ]
+  return gateOf({ gate: 'replay', rules })
+}
+
+export function combineTrust(p: {
+  readonly gates: Readonly<Record<DatasetGateName, GateResult>>
+  readonly ungated: { readonly reason: string } | null
+  readonly config: TrustConfig
+}): CertificateTrust {
+  const list = Object.values(p.gates)
+  let verdict = worstVerdict(list.map((g) => g.verdict))
+  if (!p.config.fidelity.warnCertifies && p.gates.fidelity.verdict === 'warn') verdict = 'fail'
+  const because: string[] = []
+  if (p.ungated !== null) because.push(p.ungated.reason)
+  for (const g of list)
+    if (g.verdict === 'fail')
+      because.push(`the ${g.gate} gate fails: ${g.missing.join('; ') || 'see its rules'}`)
+  if (!p.config.fidelity.warnCertifies && p.gates.fidelity.verdict === 'warn')
+    because.push('the fidelity gate warns and the config does not let a warning certify')
+  return {
+    certified: because.length === 0,
+    verdict,
+    gates: p.gates,
+    ungated: p.ungated,
+    notCertifiedBecause: because,
+    config: p.config
+  }
+}
+
+/** What the fidelity gate reads of a dataset's fidelity comparison (fidelity/datasetFidelity.ts). */
+export interface FidelityOutcome {
+  readonly verdict: GateVerdict
+  readonly reference: string
+  readonly candidate: string
+  readonly baseline: string
+  readonly metrics: readonly {
+    readonly id: string
+    readonly label: string
+    readonly units: string
+    readonly verdict: GateVerdict | 'n/a'
+    readonly effect: string
+    readonly threshold: string
+  }[]
+  readonly json: string
+  readonly html: string
+  readonly jsonSha256: string
+  readonly htmlSha256: string
+}
+
+/** The fidelity gate: one rule per metric; not measured (off, or it could not run) fails. */
+export function fidelityGate(f: FidelityOutcome | null, notMeasured: string | null): GateResult {
+  if (f === null)
+    return gateOf({
+      gate: 'fidelity',
+      rules: [
+        {
+          id: 'fidelity.measured',
+          verdict: 'fail',
+          threshold: 'the exported book is compared with an independent real reference',
+          measured: notMeasured ?? 'not measured'
+        }
+      ],
+      missing: [
+        'measure it: export again without --fidelity off, or with --fidelity-reference <source>'
+      ]
+    })
+  const rules: GateRule[] = f.metrics
+    .filter((m) => m.verdict !== 'n/a')
+    .map((m) => ({
+      id: `fidelity.${m.id}`,
+      verdict: m.verdict as GateVerdict,
+      threshold: m.threshold,
+      measured: `${m.effect}${m.units ? ` (${m.units})` : ''}`
+    }))
+  return gateOf({
+    gate: 'fidelity',
+    rules,
+    evidence: [
+      { kind: 'fidelity-report', id: f.jsonSha256, path: f.json, sha256: f.jsonSha256 },
+      { kind: 'fidelity-report', id: f.htmlSha256, path: f.html, sha256: f.htmlSha256 }
+    ]
+  })
+}
