@@ -284,8 +284,13 @@ function pairedHtml(c: CandidateResult): string {
   return parts.join('')
 }
 
-export function renderFidelityReport(r: FidelityResult, provenance: [string, string][]): string {
+export function renderFidelityReport(
+  r: FidelityResult,
+  provenance: [string, string][],
+  lead: readonly ReportSection[] = []
+): string {
   const sections: ReportSection[] = [
+    ...lead,
     {
       heading: 'How to read this report',
       html: `<p>Every metric is compared between the reference and each candidate with three distances — KS D, Wasserstein-1 on the pooled z-scored sample, and the histogram total variation — each with a ${Math.round((1 - r.settings.alpha) * 100)}% moving-block bootstrap interval (${r.settings.resamples} resamples). The same distances between two real samples of the market (<b>${esc(r.baseline.description)}</b>) give the noise floor: a candidate is <span class="pass">within real-vs-real noise</span> when its distance is at most the one-sided 99% upper bound of the real-vs-real distance, <span class="fail">beyond</span> when even its interval's lower end is above it, <span class="warn">marginal</span> otherwise. Scalar statistics (tail exponents, half-lives, R², ACF) are judged the same way on |difference|. KS p-values are computed on thinned samples only (one value per decorrelation block, at most ${r.settings.thinN}); the seed's "p &gt; 0.05" rule is shown beside them. Definitions: <code>docs/fidelity-metrics.md</code>.</p>`
