@@ -157,7 +157,7 @@ function verdictHtml(d: Omit<DatasetFidelity, 'jsonSha256' | 'htmlSha256'>): str
     `<p>Dataset fidelity: <b>${span(d.verdict).html}</b> — ${esc(d.reason)}.</p>` +
     `<p>Reference <code>${esc(d.reference)}</code>; candidate <code>${esc(d.candidate)}</code>; baseline: ${esc(d.baseline)}.</p>` +
     table(
-      ['metric', 'verdict', 'effect', 'threshold', 'KS p (thinned)', 'p > 0.05', 'why they differ'],
+      ['metric', 'verdict', 'effect', 'threshold', 'KS p (thinned)', 'p > 0.05', 'note'],
       d.metrics.map((m) => [
         m.label,
         span(m.verdict),
@@ -204,7 +204,7 @@ export async function datasetFidelity(o: DatasetFidelityOptions): Promise<Datase
       if (p.message !== undefined && p.message !== last) say((last = p.message))
     },
     log: (_level, message) => {
-      say(message)
+      if (message !== last) say((last = message))
     },
     checkCancelled: () => {
       if (signal.aborted) throw new CancelledError()

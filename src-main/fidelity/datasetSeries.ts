@@ -10,6 +10,7 @@
 // the tick grid and sizes on whole lots; a level that does not is counted and ends its side there.
 import { join } from 'node:path'
 import type { SourceSpec } from '../../src-shared/fidelity'
+import { fmtInt } from '../../src-shared/format'
 import { FloatGrid, floatToLots } from '../book/units'
 import { InputError } from '../errors'
 import { readCertificate } from '../export/certificate'
@@ -181,7 +182,7 @@ export async function datasetSeries(
   }
   const done = b.finish()
   const notes = [
-    `exported dataset read as written: ${rows} book rows (${repeats} repeat the previous grid point's state and are not events), ${eventParts.length > 0 ? `${trades} trades` : 'no events table (no trades)'}`
+    `exported dataset read as written: ${fmtInt(rows)} book rows (${fmtInt(repeats)} repeat the previous grid point's state and are not events), ${eventParts.length > 0 ? `${fmtInt(trades)} trades` : 'no events table (no trades)'}`
   ]
   if (crossed > 0) notes.push(`${crossed} book states flagged crossed`)
   if (bad.levels > 0)

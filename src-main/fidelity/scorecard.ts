@@ -140,7 +140,9 @@ export function agreementOf(
     const real =
       p.baselineKsP !== null && p.baselineKsP <= 0.05
         ? `the two real baseline samples fail the same test (p = ${fmtStat(p.baselineKsP)}), so at this sample size the test rejects the ordinary difference between two real periods`
-        : `the test asks whether the two samples share one distribution, which two real periods never do exactly; the effect size is judged against the real-vs-real noise instead`
+        : p.baselineKsP !== null
+          ? `the two real baseline samples pass the same test (p = ${fmtStat(p.baselineKsP)}), so this is not the ordinary difference between two real periods: the difference is small against the real-vs-real noise but systematic enough for the thinned test to see — worth a look, though the verdict rests on the effect size`
+          : `the test asks whether the two samples share one distribution, which two real periods never do exactly; the verdict rests on the effect size against the real-vs-real noise`
     return `The seed's rule fails (${pText}) while the effect is ${verdict === 'within' ? 'within' : 'marginal against'} the real-vs-real noise (${ks}): ${real}.`
   }
   // p > 0.05 while the effect is marginal or beyond.

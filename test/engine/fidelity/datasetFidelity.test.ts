@@ -15,7 +15,14 @@ import {
   FIDELITY_JSON
 } from '../../../src-main/fidelity/datasetFidelity'
 import { datasetSeries } from '../../../src-main/fidelity/datasetSeries'
-import { parseSourceSpec, type DatasetFidelity } from '../../../src-shared/fidelity'
+import { agreementOf } from '../../../src-main/fidelity/scorecard'
+import {
+  parseSourceSpec,
+  type DatasetFidelity,
+  type DistanceResult,
+  type PValues,
+  type Verdict
+} from '../../../src-shared/fidelity'
 import { hasCaptures } from '../../helpers/data'
 import { SPOT, spotOptions } from '../../helpers/exportData'
 import { dropEveryTenthInLake } from '../../helpers/faults'
@@ -46,6 +53,46 @@ describe('dataset fidelity verdict (synthetic metric lists)', () => {
     expect(none.verdict).toBe('fail')
     expect(none.reason).toMatch(/nothing was measured/)
     expect(none.counts).toEqual({ pass: 0, warn: 0, fail: 0, na: 2 })
+  })
+})
+
+describe('why the effect verdict and the p rule differ (synthetic results)', () => {
+  const dist = (estimate: number, threshold: number, verdict: Verdict): DistanceResult => ({
+    estimate,
+    lower: estimate / 2,
+    upper: estimate * 2,
+    plugIn: estimate,
+    baseline: threshold / 2,
+    threshold,
+    verdict
+  })
+  const p = (ksP: number, baselineKsP: number | null): PValues => ({
+    ksD: 0.1,
+    ksP,
+    adP: null,
+    adBound: null,
+    n1: 2000,
+    n2: 2000,
+    thinning: { reference: '', candidate: '' },
+    seedRulePass: ksP > 0.05,
+    baselineKsP
+  })
+  const within = {
+    ks: dist(0.01, 0.02, 'within'),
+    w1z: dist(0.01, 0.02, 'within'),
+    tv: dist(0.01, 0.02, 'within')
+  }
+  it('says nothing when they agree, and why when they do not', () => {
+    expect(agreementOf('within', within, [], p(0.5, 0.5))).toBeNull()
+    expect(agreementOf('within', within, [], p(0.001, 0.002))).toMatch(
+      /real baseline samples fail the same test \(p = 0.002\)/
+    )
+    expect(agreementOf('within', within, [], p(0.001, 0.4))).toMatch(/baseline samples pass/)
+    const tvBeyond = { ...within, tv: dist(0.5, 0.02, 'beyond') }
+    expect(agreementOf('beyond', tvBeyond, [], p(0.3, 0.4))).toMatch(
+      /deciding statistic is TV \(histogram L1\)/
+    )
+    expect(agreementOf('beyond', tvBeyond, [], p(1e-9, 0.4))).toBeNull()
   })
 })
 
