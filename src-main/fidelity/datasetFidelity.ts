@@ -8,6 +8,7 @@
 // Verdict words: within → pass, marginal → warn, beyond → fail; the dataset takes the worst
 // metric's. Nothing measured is not a pass: when every metric is n/a the verdict is 'fail'.
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import {
   type DatasetFidelity,
@@ -21,12 +22,13 @@ import {
 } from '../../src-shared/fidelity'
 import { fmtStat } from '../../src-shared/format'
 import { CancelledError } from '../errors'
+import { CERTIFICATE_FILE } from '../export/certificate'
 import type { JobContext } from '../jobs/context'
 import { esc, table } from '../report/html'
-import { resolveLakeTick } from '../replay/lakeSources'
+import { resolveLakeTick, resolveSelection } from '../replay/lakeSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { provenanceOf, runFidelityJob, settingsOf } from './job'
-import { selectionOf } from './lakeSeries'
+import type { LakeMeta } from './lakeSeries'
 import { renderFidelityReport } from './report'
 
 export const FIDELITY_JSON = 'fidelity.json'
@@ -171,6 +173,23 @@ function verdictHtml(d: Omit<DatasetFidelity, 'jsonSha256' | 'htmlSha256'>): str
   )
 }
 
+/**
+ * The dataset's instrument: from its certificate when it has one (the tick the export used, which
+ * may have been configured), else as the inputs define it (the gate may run before the
+ * certificate is written).
+ */
+async function instrumentOf(
+  dir: string,
+  inputs: string,
+  exchange: string,
+  symbol: string
+): Promise<LakeMeta | undefined> {
+  if (existsSync(join(dir, CERTIFICATE_FILE))) return undefined
+  const sel = resolveSelection({ root: inputs, exchange, symbol })
+  const tick = await resolveLakeTick(sel)
+  return { exchange: sel.exchange, symbol: sel.symbol, market: sel.market, tick }
+}
+
 /** Scores an exported dataset's book against a real reference and writes the evidence files. */
 export async function datasetFidelity(o: DatasetFidelityOptions): Promise<DatasetFidelity> {
   const dir = resolve(o.dataset)
@@ -181,20 +200,7 @@ export async function datasetFidelity(o: DatasetFidelityOptions): Promise<Datase
   const params: FidelityParams = { reference, candidates: [candidate], baseline: 'halves' }
   const signal = o.signal ?? new AbortController().signal
   const say = (m: string): void => o.onProgress?.(m)
-  // The instrument as the inputs define it, so the dataset need not have its certificate yet.
-  const lakeSpec = {
-    text: '',
-    kind: 'lakebook' as const,
-    paths: [],
-    root: inputs,
-    exchange: o.exchange,
-    symbol: o.symbol,
-    window: { from: null, to: null },
-    windowText: '',
-    impact: false
-  }
-  const sel = selectionOf(lakeSpec)
-  const tick = await resolveLakeTick(sel)
+  const datasetMeta = await instrumentOf(dir, inputs, o.exchange, o.symbol)
   let last = ''
   const ctx: JobContext = {
     jobId: 'dataset-fidelity',
@@ -210,9 +216,7 @@ export async function datasetFidelity(o: DatasetFidelityOptions): Promise<Datase
       if (signal.aborted) throw new CancelledError()
     }
   }
-  const result = await runFidelityJob(params, ctx, undefined, {
-    datasetMeta: { exchange: sel.exchange, symbol: sel.symbol, market: sel.market, tick }
-  })
+  const result = await runFidelityJob(params, ctx, undefined, { datasetMeta })
   const metrics = gateMetrics(result)
   const { verdict, reason, counts } = gateVerdict(metrics)
   const summary = {
