@@ -13,8 +13,9 @@ import { z } from 'zod'
  *   converted  — capture files converted to Crypto Lake format on the fly, replayed as `lake`
  *   lake       — a Crypto Lake selection replayed into the book (book_delta_v2 + trades)
  *   lakebook   — the Crypto Lake `book` table itself (20-level reference snapshots)
+ *   dataset    — an exported dataset's own `book` table (grid book states) and `events` trades
  */
-export type SourceKind = 'capture' | 'bookticker' | 'converted' | 'lake' | 'lakebook'
+export type SourceKind = 'capture' | 'bookticker' | 'converted' | 'lake' | 'lakebook' | 'dataset'
 
 export interface SourceWindow {
   /** Absolute start (µs since the epoch) or an offset from the source's first event. */
@@ -29,7 +30,10 @@ export type WindowBound =
 export interface SourceSpec {
   readonly text: string
   readonly kind: SourceKind
-  /** capture / bookticker / converted: files or folders (folders mean every .gz/.dat.gz in them). */
+  /**
+   * capture / bookticker / converted: files or folders (folders mean every .gz/.dat.gz in them);
+   * dataset: the one dataset folder.
+   */
   readonly paths: readonly string[]
   /** lake / lakebook: the lake root (its ready/ zone) or a folder in the vendor layout. */
   readonly root: string | null
@@ -46,7 +50,14 @@ export class SourceSpecError extends Error {
   override readonly name = 'SourceSpecError'
 }
 
-const KINDS: readonly SourceKind[] = ['capture', 'bookticker', 'converted', 'lake', 'lakebook']
+const KINDS: readonly SourceKind[] = [
+  'capture',
+  'bookticker',
+  'converted',
+  'lake',
+  'lakebook',
+  'dataset'
+]
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$/
 const OFFSET = /^\+(\d+(?:\.\d+)?)(ms|s|m|h)$/
@@ -81,6 +92,7 @@ function parseBound(text: string, isEnd: boolean): WindowBound | null {
  *   converted:<path>[,<path>…][@<from>..<to>][+impact]
  *   lake:<root>#<EXCHANGE>/<SYMBOL>[@<from>..<to>][+impact]
  *   lakebook:<root>#<EXCHANGE>/<SYMBOL>[@<from>..<to>]
+ *   dataset:<dir>[@<from>..<to>]
  * Window bounds: YYYY-MM-DD (a day; as the end it includes the whole day), an ISO time ending in Z,
  * or +N(ms|s|m|h) from the source's first event; either side may be empty.
  */
@@ -97,7 +109,7 @@ export function parseSourceSpec(text: string): SourceSpec {
   if (rest.endsWith('+impact')) {
     impact = true
     rest = rest.slice(0, -'+impact'.length)
-    if (kind === 'bookticker' || kind === 'lakebook') {
+    if (kind === 'bookticker' || kind === 'lakebook' || kind === 'dataset') {
       throw new SourceSpecError(`+impact applies to replayed books, not to ${kind}: sources`)
     }
   }
@@ -128,6 +140,20 @@ export function parseSourceSpec(text: string): SourceSpec {
       root: rest.slice(0, hash),
       exchange: sel.slice(0, slash),
       symbol: sel.slice(slash + 1),
+      window,
+      windowText,
+      impact
+    }
+  }
+  if (kind === 'dataset') {
+    // One folder; commas are allowed in it (no file list here).
+    return {
+      text,
+      kind,
+      paths: [rest],
+      root: null,
+      exchange: null,
+      symbol: null,
       window,
       windowText,
       impact
@@ -219,8 +245,11 @@ export interface SeriesInfo {
   readonly fromUs: number
   readonly toUs: number
   readonly bookEvents: number
-  /** What one book event is: an applied update, a reference snapshot row, or a bookTicker. */
-  readonly eventKind: 'update' | 'snapshot' | 'ticker'
+  /**
+   * What one book event is: an applied update, a reference snapshot row, a bookTicker, or an
+   * exported grid book state that differs from the one before it.
+   */
+  readonly eventKind: 'update' | 'snapshot' | 'ticker' | 'grid'
   readonly trades: number
   readonly grids: readonly { readonly intervalMs: number; readonly points: number }[]
   /** Share of profile-grid points whose top 20 reaches past the depth the book knows. */
@@ -230,11 +259,17 @@ export interface SeriesInfo {
 }
 
 export interface DistanceResult {
-  /** Distance between reference and candidate on the full samples. */
+  /**
+   * The distance as judged: the median of its block-bootstrap replicates (the full-sample value
+   * counted as one), so it lies inside its own interval and sits on the same resampled scale as
+   * the threshold (docs/fidelity-metrics.md, "Bootstrap CIs").
+   */
   readonly estimate: number
-  /** Block-bootstrap percentile CI of the distance. */
+  /** Percentile CI of the same replicates. */
   readonly lower: number
   readonly upper: number
+  /** The plug-in value on the full samples (below the replicates' range when resampling adds distance). */
+  readonly plugIn: number
   /** Real-vs-real distance and its one-sided 99% bootstrap upper bound (the threshold). */
   readonly baseline: number
   readonly threshold: number
@@ -263,6 +298,8 @@ export interface PValues {
   readonly thinning: { readonly reference: string; readonly candidate: string }
   /** The seed's rule on the thinned samples: KS p > 0.05. */
   readonly seedRulePass: boolean
+  /** The same thinned KS test between the two real baseline samples (null when not run). */
+  readonly baselineKsP: number | null
 }
 
 export interface MetricResult {
@@ -289,12 +326,19 @@ export interface MetricResult {
   /** How the bootstrap saw the samples (block length, stride), one line. */
   readonly bootstrap: string | null
   readonly verdict: Verdict
+  /**
+   * Why the effect-size verdict and the seed's p > 0.05 rule disagree, one sentence; null when
+   * they agree or no p-value was computed.
+   */
+  readonly agreement: string | null
 }
 
 /** One line of the scorecard: metric, statistic, estimate with CI, baseline, verdict. */
 export interface ScoreRow {
   readonly metric: string
   readonly statistic: string
+  /** Units of estimate, interval, baseline and threshold ('dimensionless …' for pure numbers). */
+  readonly units: string
   readonly reference: number | null
   readonly candidate: number | null
   readonly estimate: number
@@ -306,6 +350,8 @@ export interface ScoreRow {
   /** KS p-value on thinned samples and the seed's p > 0.05 rule, on the KS row only. */
   readonly p: number | null
   readonly seedRulePass: boolean | null
+  /** On the KS row: why the verdict and the p rule differ (MetricResult.agreement). */
+  readonly note: string | null
 }
 
 /** Same-period alignment on the shared grid (only when the two spans overlap). */
@@ -420,4 +466,50 @@ export interface FidelityResult {
   }
   readonly report: string | null
   readonly elapsedMs: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// A dataset's fidelity (what a dataset certificate holds)
+
+/** The gate's verdict words: within → pass, marginal → warn, beyond → fail. */
+export type GateVerdict = 'pass' | 'warn' | 'fail'
+
+export interface DatasetFidelityMetric {
+  readonly id: string
+  readonly label: string
+  readonly units: string
+  /** The effect-size verdict against the real-vs-real threshold ('n/a': not compared). */
+  readonly verdict: GateVerdict | 'n/a'
+  /** The deciding statistic (the metric's worst) with its estimate and CI, in its units. */
+  readonly effect: string
+  /** Its real-vs-real threshold (99% upper bound of the baseline), in the same units. */
+  readonly threshold: string
+  /** The seed's rule alongside: KS p on thinned samples, and p > 0.05 → pass. */
+  readonly pThinned: number | null
+  readonly pVerdict: 'pass' | 'fail' | 'n/a'
+  /** Why the effect verdict and the p rule differ, or why the metric was not compared; else null. */
+  readonly note: string | null
+}
+
+export interface DatasetFidelity {
+  /** Worst metric verdict; 'fail' when nothing was measured. */
+  readonly verdict: GateVerdict
+  /** The overall verdict in one sentence. */
+  readonly reason: string
+  /** Source specs: the real reference, the dataset as candidate, the real-vs-real baseline. */
+  readonly reference: string
+  readonly candidate: string
+  readonly baseline: string
+  readonly metrics: readonly DatasetFidelityMetric[]
+  readonly counts: {
+    readonly pass: number
+    readonly warn: number
+    readonly fail: number
+    readonly na: number
+  }
+  /** Files written into the dataset folder (relative to it) and their sha256. */
+  readonly json: 'fidelity.json'
+  readonly html: 'fidelity.html'
+  readonly jsonSha256: string
+  readonly htmlSha256: string
 }

@@ -35,3 +35,20 @@ export function fmtSize(v: number): string {
 export function fmtTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 }
+
+/**
+ * A statistic (distance, estimate, bound, p-value): 3 significant digits, plain notation from
+ * 0.001 to 1e6 and scientific (1.23e-5) outside it, '–' when not finite. One format for the
+ * fidelity scorecard in the CLI, the HTML report and the app.
+ */
+export function fmtStat(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–'
+  if (v === 0) return '0'
+  const a = Math.abs(v)
+  if (a < 1e-3 || a >= 1e6)
+    return v
+      .toExponential(2)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e')
+  return String(Number(v.toPrecision(3)))
+}

@@ -22,20 +22,27 @@ export function verdictOf(estimate: number, lower: number, threshold: number): V
   return 'marginal'
 }
 
-/** A distance with its CI from candidate replicates and its threshold from baseline replicates. */
+/**
+ * A distance with its estimate (median) and CI from the candidate's replicates and its threshold
+ * from the baseline's; the baseline distance is reported the same way (its replicates' median).
+ */
 export function distanceResult(
   candidate: Float64Array,
   baseline: Float64Array,
   alpha: number
 ): DistanceResult {
-  const estimate = candidate[0] ?? NaN
+  // The estimate is the replicates' median, not the plug-in replicate 0: a distance between two
+  // independently resampled samples is larger than between the samples themselves, so the
+  // plug-in value can sit below its own percentile interval (docs/fidelity-metrics.md).
+  const estimate = upperBound(candidate, 0.5)
   const [lower, upper] = interval(candidate, alpha)
   const threshold = upperBound(baseline, THRESHOLD_QUANTILE)
   return {
     estimate,
     lower,
     upper,
-    baseline: baseline[0] ?? NaN,
+    plugIn: candidate[0] ?? NaN,
+    baseline: upperBound(baseline, 0.5),
     threshold,
     verdict: verdictOf(estimate, lower, threshold)
   }

@@ -193,7 +193,8 @@ export function thinnedPValues(
     n1: ta.values.length,
     n2: tb.values.length,
     thinning: { reference: ta.description.text, candidate: tb.description.text },
-    seedRulePass: ks.pvalue > 0.05
+    seedRulePass: ks.pvalue > 0.05,
+    baselineKsP: null
   }
 }
 

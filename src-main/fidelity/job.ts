@@ -15,7 +15,7 @@ import { VERSION } from '../version'
 import { DEFAULT_SETTINGS, measureFidelity, type FidelitySettings } from './measure'
 import { renderFidelityReport } from './report'
 import type { MarketSeries } from './series'
-import { loadSeries } from './sources'
+import { loadSeries, type LoadOptions } from './sources'
 import type { TickerStream } from './tickerStream'
 
 export function settingsOf(p: FidelityParams): FidelitySettings {
@@ -33,11 +33,32 @@ export function settingsOf(p: FidelityParams): FidelitySettings {
   }
 }
 
+/** The report's provenance lines: sources, version, job, time and settings. */
+export function provenanceOf(
+  params: FidelityParams,
+  settings: FidelitySettings,
+  jobId: string
+): [string, string][] {
+  return [
+    ['reference', params.reference],
+    ...params.candidates.map((c, i): [string, string] => [`candidate ${i + 1}`, c]),
+    ['baseline', params.baseline ?? 'halves'],
+    ['lakebook', VERSION],
+    ['job', jobId],
+    ['generated', new Date().toISOString()],
+    [
+      'settings',
+      `grids ${settings.gridsMs.join('/')} ms, profile ${settings.profileMs} ms, ${settings.resamples} resamples, alpha ${settings.alpha}, seed ${settings.seed}, bootstrap view ≤ ${settings.maxN}, scalar resamples of ≤ ${settings.scalarM}, thinned n ≤ ${settings.thinN}`
+    ]
+  ]
+}
+
 /** Runs a whole fidelity comparison. `decodeWorker` enables Parquet decode workers for lake sources. */
 export async function runFidelityJob(
   params: FidelityParams,
   ctx: JobContext,
-  decodeWorker?: DecodeWorkerSpec
+  decodeWorker?: DecodeWorkerSpec,
+  extra: Pick<LoadOptions, 'datasetMeta'> = {}
 ): Promise<FidelityResult> {
   const started = performance.now()
   const settings = settingsOf(params)
@@ -66,6 +87,7 @@ export async function runFidelityJob(
       workers,
       decodeWorker: workers > 0 ? decodeWorker : undefined,
       signal: ctx.signal,
+      ...extra,
       onProgress: (done, total, unit) => {
         ctx.progress({ done, total, unit, message })
       }
@@ -96,18 +118,10 @@ export async function runFidelityJob(
   const elapsedMs = Math.round(performance.now() - started)
   if (params.report !== undefined) {
     report = resolve(params.report)
-    const html = renderFidelityReport({ ...core, report, elapsedMs }, [
-      ['reference', params.reference],
-      ...params.candidates.map((c, i): [string, string] => [`candidate ${i + 1}`, c]),
-      ['baseline', params.baseline ?? 'halves'],
-      ['lakebook', VERSION],
-      ['job', ctx.jobId],
-      ['generated', new Date().toISOString()],
-      [
-        'settings',
-        `grids ${settings.gridsMs.join('/')} ms, profile ${settings.profileMs} ms, ${settings.resamples} resamples, alpha ${settings.alpha}, seed ${settings.seed}, bootstrap view ≤ ${settings.maxN}, scalar resamples of ≤ ${settings.scalarM}, thinned n ≤ ${settings.thinN}`
-      ]
-    ])
+    const html = renderFidelityReport(
+      { ...core, report, elapsedMs },
+      provenanceOf(params, settings, ctx.jobId)
+    )
     writeFileAtomic(report, html)
     ctx.log('info', `report written to ${report}`)
   }

@@ -4,7 +4,6 @@
 // ECDF overlays with the KS distance marked, histograms, QQ plots, ACF plots, the depth profile.
 import type {
   CandidateResult,
-  DistanceResult,
   FidelityResult,
   MetricResult,
   SeriesInfo,
@@ -18,11 +17,12 @@ import {
   type Cell,
   type ReportSection
 } from '../report/html'
+import { fmtStat } from '../../src-shared/format'
 import { acfChart, ecdfChart, qqChart } from '../report/statCharts'
 import { histogramChart, lineChart } from '../report/svg'
 
-const num = (v: number | null | undefined, digits = 4): Cell =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : Number(v.toPrecision(digits))
+/** Every statistic in one format (src-shared/format.ts), as the CLI and the app show it. */
+const num = (v: number | null | undefined): Cell => fmtStat(v)
 
 function verdictCell(v: Verdict): Cell {
   const cls = v === 'within' ? 'pass' : v === 'beyond' ? 'fail' : 'warn'
@@ -63,69 +63,58 @@ function sourcesTable(rows: readonly [string, SeriesInfo][]): string {
   )
 }
 
-function distanceCells(d: DistanceResult): Cell[] {
-  return [
-    num(d.estimate),
-    `[${formatNumber(Number(d.lower.toPrecision(3)))}, ${formatNumber(Number(d.upper.toPrecision(3)))}]`,
-    num(d.baseline),
-    num(d.threshold),
-    verdictCell(d.verdict)
-  ]
-}
+/** The unit shown next to a statistic's name (pure numbers say so in words). */
+const unitText = (u: string): string => (u === '' ? '' : ` (${u})`)
 
+/**
+ * The scorecard from the candidate's rows (ScoreRow): every estimate with its interval (the
+ * estimate is the replicates' median, so it lies inside), the real-vs-real threshold and verdict,
+ * and beside them the seed's p > 0.05 rule on thinned samples with the reason where they differ.
+ */
 function scorecard(c: CandidateResult, alpha: number): string {
+  const byId = new Map(c.metrics.map((m) => [m.id, m]))
   const rows: Cell[][] = []
-  for (const m of c.metrics) {
-    if (!m.distances) continue
-    const stats = [
-      ['KS D', m.distances.ks],
-      ['W1 (z-scored)', m.distances.w1z],
-      ['TV (histogram L1)', m.distances.tv]
-    ] as const
-    stats.forEach(([name, d], i) => {
-      const p = i === 0 && m.pValues ? m.pValues : null
-      rows.push([
-        i === 0
-          ? { html: `<b>${esc(m.label)}</b><br><small>${esc(m.units)}; ${esc(m.sampling)}</small>` }
-          : '',
-        name,
-        '',
-        '',
-        ...distanceCells(d),
-        p ? num(p.ksP, 3) : '',
-        p
-          ? {
-              html: `<span class="${p.seedRulePass ? 'pass' : 'fail'}">${p.seedRulePass ? 'p > 0.05' : 'p ≤ 0.05'}</span>`
-            }
-          : ''
-      ])
-    })
-    for (const s of m.scalars) {
-      rows.push([
-        '',
-        `|Δ ${s.name}|${s.units ? ` (${s.units})` : ''}`,
-        num(s.reference),
-        num(s.candidate),
-        ...distanceCells(s.diff),
-        '',
-        ''
-      ])
-    }
+  let last = ''
+  for (const r of c.scorecard) {
+    const m = byId.get(r.metric)
+    const first = r.metric !== last
+    last = r.metric
+    rows.push([
+      first && m
+        ? { html: `<b>${esc(m.label)}</b><br><small>${esc(m.units)}; ${esc(m.sampling)}</small>` }
+        : '',
+      `${r.statistic}${unitText(r.units)}`,
+      num(r.reference),
+      num(r.candidate),
+      num(r.estimate),
+      `[${fmtStat(r.lower)}, ${fmtStat(r.upper)}]`,
+      num(r.baseline),
+      num(r.threshold),
+      verdictCell(r.verdict),
+      r.p === null ? '' : num(r.p),
+      r.seedRulePass === null
+        ? ''
+        : {
+            html: `<span class="${r.seedRulePass ? 'pass' : 'fail'}">${r.seedRulePass ? 'p > 0.05' : 'p ≤ 0.05'}</span>`
+          },
+      r.note === null ? '' : { html: `<small>${esc(r.note)}</small>` }
+    ])
   }
   const ci = `${Math.round((1 - alpha) * 100)}% CI`
   return table(
     [
       'metric',
-      'statistic',
+      'statistic (units)',
       'reference',
       'candidate',
-      'distance',
+      'estimate (median of replicates)',
       ci,
       'real vs real',
       'threshold (99% upper)',
       'verdict',
       'KS p (thinned)',
-      'seed rule'
+      'seed rule',
+      'why the two differ'
     ],
     rows
   )
@@ -148,7 +137,7 @@ function details(metrics: readonly MetricResult[]): string {
         `${formatNumber(m.n.reference)} / ${formatNumber(m.n.candidate)} / ${formatNumber(m.n.baselineA)}, ${formatNumber(m.n.baselineB)}`,
         m.bootstrap ?? '',
         m.pValues
-          ? `reference: ${m.pValues.thinning.reference}; candidate: ${m.pValues.thinning.candidate}; AD p ${m.pValues.adP === null ? 'n/a' : `${m.pValues.adBound === 'capped' ? '≥ ' : m.pValues.adBound === 'floored' ? '≤ ' : ''}${formatNumber(Number(m.pValues.adP.toPrecision(3)))}`}`
+          ? `reference: ${m.pValues.thinning.reference}; candidate: ${m.pValues.thinning.candidate}; AD p ${m.pValues.adP === null ? 'n/a' : `${m.pValues.adBound === 'capped' ? '≥ ' : m.pValues.adBound === 'floored' ? '≤ ' : ''}${fmtStat(m.pValues.adP)}`}; KS p between the real baseline samples ${fmtStat(m.pValues.baselineKsP)}`
           : ''
       ])
   )
@@ -272,23 +261,28 @@ function pairedHtml(c: CandidateResult): string {
   if (c.paired) {
     const p = c.paired
     parts.push(
-      `<p>Same period, point by point on the ${p.intervalMs} ms grid (${formatNumber(p.points)} shared grid times): mid equal ${(100 * p.midEqual).toFixed(2)}%, spread equal ${(100 * p.spreadEqual).toFixed(2)}%, best prices and sizes equal ${(100 * p.l1Equal).toFixed(2)}%, mean |Δ mid| ${formatNumber(Number(p.meanAbsMidDiffTicks.toPrecision(3)))} ticks.</p>`
+      `<p>Same period, point by point on the ${p.intervalMs} ms grid (${formatNumber(p.points)} shared grid times): mid equal ${(100 * p.midEqual).toFixed(2)}%, spread equal ${(100 * p.spreadEqual).toFixed(2)}%, best prices and sizes equal ${(100 * p.l1Equal).toFixed(2)}%, mean |Δ mid| ${fmtStat(p.meanAbsMidDiffTicks)} ticks.</p>`
     )
   }
   if (c.bbo) {
     const b = c.bbo
     parts.push(
-      `<p>Against Binance's bookTicker at every bookTicker arrival (${formatNumber(b.compared)}): best prices equal ${(100 * b.pricesMatched).toFixed(2)}%, prices and sizes equal ${(100 * b.pricesAndSizesMatched).toFixed(2)}%, mean |Δ mid| ${formatNumber(Number(b.meanAbsMidErrTicks.toPrecision(3)))} ticks.</p>`
+      `<p>Against Binance's bookTicker at every bookTicker arrival (${formatNumber(b.compared)}): best prices equal ${(100 * b.pricesMatched).toFixed(2)}%, prices and sizes equal ${(100 * b.pricesAndSizesMatched).toFixed(2)}%, mean |Δ mid| ${fmtStat(b.meanAbsMidErrTicks)} ticks.</p>`
     )
   }
   return parts.join('')
 }
 
-export function renderFidelityReport(r: FidelityResult, provenance: [string, string][]): string {
+export function renderFidelityReport(
+  r: FidelityResult,
+  provenance: [string, string][],
+  lead: readonly ReportSection[] = []
+): string {
   const sections: ReportSection[] = [
+    ...lead,
     {
       heading: 'How to read this report',
-      html: `<p>Every metric is compared between the reference and each candidate with three distances — KS D, Wasserstein-1 on the pooled z-scored sample, and the histogram total variation — each with a ${Math.round((1 - r.settings.alpha) * 100)}% moving-block bootstrap interval (${r.settings.resamples} resamples). The same distances between two real samples of the market (<b>${esc(r.baseline.description)}</b>) give the noise floor: a candidate is <span class="pass">within real-vs-real noise</span> when its distance is at most the one-sided 99% upper bound of the real-vs-real distance, <span class="fail">beyond</span> when even its interval's lower end is above it, <span class="warn">marginal</span> otherwise. Scalar statistics (tail exponents, half-lives, R², ACF) are judged the same way on |difference|. KS p-values are computed on thinned samples only (one value per decorrelation block, at most ${r.settings.thinN}); the seed's "p &gt; 0.05" rule is shown beside them. Definitions: <code>docs/fidelity-metrics.md</code>.</p>`
+      html: `<p>Every metric is compared between the reference and each candidate with three distances — KS D, Wasserstein-1 on the pooled z-scored sample, and the histogram total variation — each with a ${Math.round((1 - r.settings.alpha) * 100)}% moving-block bootstrap interval (${r.settings.resamples} resamples); the estimate shown is the median of the same replicates, so it lies inside its interval and on the same resampled scale as the threshold. The same distances between two real samples of the market (<b>${esc(r.baseline.description)}</b>) give the noise floor: a candidate is <span class="pass">within real-vs-real noise</span> when its distance is at most the one-sided 99% upper bound of the real-vs-real distance, <span class="fail">beyond</span> when even its interval's lower end is above it, <span class="warn">marginal</span> otherwise. Scalar statistics (tail exponents, half-lives, R², ACF) are judged the same way on |difference|. KS p-values are computed on thinned samples only (one value per decorrelation block, at most ${r.settings.thinN}); the seed's "p &gt; 0.05" rule is shown beside them, never used for the verdict, and where the two disagree the last column says why. Definitions: <code>docs/fidelity-metrics.md</code>.</p>`
     },
     {
       heading: 'Sources',

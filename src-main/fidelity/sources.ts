@@ -9,7 +9,8 @@ import { convertCaptureToLake } from '../convert/captureToLake'
 import { InputError } from '../errors'
 import type { DecodeWorkerSpec } from '../replay/parallelSources'
 import { bookTickerSeries, captureSeries, type SeriesOptions } from './captureSeries'
-import { lakeBookSeries, lakeSeries } from './lakeSeries'
+import { datasetSeries } from './datasetSeries'
+import { lakeBookSeries, lakeSeries, type LakeMeta } from './lakeSeries'
 import type { MarketSeries } from './series'
 import { readTickerStream, type TickerStream } from './tickerStream'
 
@@ -20,6 +21,8 @@ export interface LoadOptions extends SeriesOptions {
   readonly tickerCache?: Map<string, Promise<TickerStream>> | undefined
   readonly workers?: number | undefined
   readonly decodeWorker?: DecodeWorkerSpec | undefined
+  /** dataset: sources: the instrument when known (else read from the dataset's certificate). */
+  readonly datasetMeta?: LakeMeta | undefined
 }
 
 /** Files named by a capture spec: files as given, folders as every .gz in them (sorted). */
@@ -69,6 +72,8 @@ export async function loadSeries(spec: SourceSpec, o: LoadOptions): Promise<Mark
       return lakeSeries(spec, o)
     case 'lakebook':
       return lakeBookSeries(spec, o)
+    case 'dataset':
+      return datasetSeries(spec, { ...o, meta: o.datasetMeta })
     case 'converted': {
       // The question "does the Lake format lose information?" in one call: convert, then replay
       // the converted tables exactly as a `lake:` source.

@@ -1,8 +1,9 @@
 // The terminal summary of a fidelity result (lakebook fidelity without --json).
 import type { FidelityResult } from '../../src-shared/fidelity'
+import { fmtStat } from '../../src-shared/format'
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length))
-const g4 = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : '–')
+const g4 = fmtStat
 
 /** The terminal summary of a fidelity result: verdict counts and one line per metric. */
 export function fidelitySummary(r: FidelityResult): string {
@@ -25,22 +26,23 @@ export function fidelitySummary(r: FidelityResult): string {
       )
     }
     lines.push(
-      `  ${pad('metric', 22)}${pad('verdict', 10)}KS D (thr)        W1z (thr)         TV (thr)          KS p thinned`
+      `  ${pad('metric', 22)}${pad('verdict', 15)}KS D (thr)        W1z σ (thr)       TV (thr)          KS p thinned, seed rule`
     )
     for (const m of c.metrics) {
       if (!m.distances) {
-        lines.push(`  ${pad(m.id, 22)}${pad(m.status, 10)}${m.reason ?? ''}`)
+        lines.push(`  ${pad(m.id, 22)}${pad(m.status, 15)}${m.reason ?? ''}`)
         continue
       }
       const d = m.distances
       const cell = (x: { estimate: number; threshold: number }): string =>
         pad(`${g4(x.estimate)} (${g4(x.threshold)})`, 18)
       lines.push(
-        `  ${pad(m.id, 22)}${pad(m.verdict, 10)}${cell(d.ks)}${cell(d.w1z)}${cell(d.tv)}${m.pValues ? g4(m.pValues.ksP) : ''}`
+        `  ${pad(m.id, 22)}${pad(m.verdict, 15)}${cell(d.ks)}${cell(d.w1z)}${cell(d.tv)}${m.pValues ? `${g4(m.pValues.ksP)} ${m.pValues.seedRulePass ? 'p > 0.05' : 'p ≤ 0.05'}` : ''}`
       )
+      if (m.agreement !== null) lines.push(`    ${m.agreement}`)
       for (const sc of m.scalars) {
         lines.push(
-          `    ${pad(sc.name, 34)}${pad(sc.diff.verdict, 10)}ref ${g4(sc.reference)}  cand ${g4(sc.candidate)}  |Δ| ${g4(sc.diff.estimate)} (thr ${g4(sc.diff.threshold)})`
+          `    ${pad(sc.name, 33)}${pad(sc.diff.verdict, 15)}ref ${g4(sc.reference)}  cand ${g4(sc.candidate)}  |Δ| ${g4(sc.diff.estimate)} (thr ${g4(sc.diff.threshold)})${sc.units === '' || sc.units.startsWith('dimensionless') ? '' : ` ${sc.units}`}`
         )
       }
     }

@@ -7,6 +7,8 @@
 //     lakebook fidelity --reference capture:DIR --candidate converted:DIR
 //   the trade impact model against Binance's bookTicker:
 //     lakebook fidelity --reference bookticker:DIR --candidate capture:DIR --candidate capture:DIR+impact
+//   an exported dataset's book, as written, vs the Lake book table of its inputs:
+//     lakebook fidelity --reference lakebook:ROOT#BINANCE/BTC-USDT --candidate dataset:DATASET_DIR
 //   one real period against another:
 //     lakebook fidelity --reference capture:DIR@+0m..+5m --candidate capture:DIR@+5m..+10m
 import type { Command } from 'commander'
@@ -26,7 +28,7 @@ export function register(program: Command): void {
     )
     .requiredOption(
       '--reference <source>',
-      'capture:<files|dir>, bookticker:<files|dir>, lake:<root>#EXCHANGE/SYMBOL, lakebook:<root>#EXCHANGE/SYMBOL; optional @<from>..<to>'
+      'capture:<files|dir>, bookticker:<files|dir>, lake:<root>#EXCHANGE/SYMBOL, lakebook:<root>#EXCHANGE/SYMBOL, dataset:<exported dataset dir>; optional @<from>..<to>'
     )
     .requiredOption(
       '--candidate <source>',

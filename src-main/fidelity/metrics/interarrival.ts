@@ -23,12 +23,12 @@ function fano1s(gaps: Float64Array): number {
 const SCALARS: readonly ScalarDef[] = [
   {
     name: 'burstiness B',
-    units: '',
+    units: 'dimensionless, −1…1',
     compute: (x) => safe(() => burstiness(x))
   },
   {
     name: 'Fano factor (1 s windows)',
-    units: '',
+    units: 'dimensionless',
     compute: (x) => safe(() => fano1s(x))
   }
 ]

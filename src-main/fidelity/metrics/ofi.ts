@@ -33,7 +33,7 @@ export const ofi: MetricDef = {
   scalars: [
     {
       name: 'R² of Δmid on OFI',
-      units: '',
+      units: 'dimensionless, 0…1',
       compute: (x, dp) => (dp ? safe(() => linearFit(x, dp).r2) : NaN)
     },
     {

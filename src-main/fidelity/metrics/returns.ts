@@ -45,29 +45,29 @@ function def(id: string, label: string, horizonMs: number, clustering: boolean):
     scalars: [
       {
         name: 'excess kurtosis',
-        units: '',
+        units: 'dimensionless',
         compute: (x) => safe(() => kurtosis(x))
       },
       {
         name: 'Hill tail index of |r|',
-        units: '',
+        units: 'dimensionless',
         compute: (x) => safe(() => hill(x, { tail: 'abs' }).alpha)
       },
       {
         name: 'ACF of r at lag 1',
-        units: '',
+        units: 'dimensionless, −1…1',
         compute: (x) => safe(() => acf(x, 1)[1] ?? NaN)
       },
       ...(clustering
         ? [
             {
               name: 'ACF of |r| at lag 1',
-              units: '',
+              units: 'dimensionless, −1…1',
               compute: (x: Float64Array) => safe(() => acfAbs(x, 1)[1] ?? NaN)
             },
             {
               name: 'decay exponent β of the |r| ACF',
-              units: '',
+              units: 'dimensionless',
               compute: (x: Float64Array) =>
                 safe(() => acfDecaySlope(acfAbs(x, acfLags(x.length))).beta)
             }

@@ -23,7 +23,7 @@ export const tradeSize: MetricDef = {
   scalars: [
     {
       name: 'power-law tail exponent α (MLE)',
-      units: '',
+      units: 'dimensionless',
       compute: (x) => safe(() => powerLawFit(x, { maxCandidates: 100 }).alpha),
       // Replicates keep the full sample's xmin (the usual conditional bootstrap of α).
       fit: (x) => {

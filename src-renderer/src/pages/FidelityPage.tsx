@@ -3,15 +3,13 @@
 // two real periods; the plots show why.
 import { useMemo, useState } from 'react'
 import type { FidelityResult, Verdict } from '../../../src-shared/fidelity'
-import { fmtDuration } from '../../../src-shared/format'
+import { fmtDuration, fmtStat } from '../../../src-shared/format'
 import { AcfChart, MetricCharts } from '../components/FidelityCharts'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { startJob, useJobs } from '../stores/jobs'
 
-/** Numbers from the job's JSON: NaN arrives as null (e.g. a metric without enough data). */
-function num(v: number | null): string {
-  return v === null || !Number.isFinite(v) ? '–' : v.toPrecision(3)
-}
+/** Numbers from the job's JSON (NaN arrives as null), in the report's and the CLI's format. */
+const num = (v: number | null): string => fmtStat(v)
 
 const VERDICT_CLASS: Record<Verdict, string> = {
   within: 'state-done',
@@ -115,8 +113,9 @@ export function FidelityPage() {
         <div className="muted">
           Sources: capture:&lt;files|dir&gt; · bookticker:&lt;files|dir&gt; ·
           converted:&lt;files|dir&gt; · lake:&lt;root&gt;#EXCHANGE/SYMBOL ·
-          lakebook:&lt;root&gt;#EXCHANGE/SYMBOL (the Lake book table), optional @from..to window.
-          Baseline: halves (first vs second half of the reference) or another real source.
+          lakebook:&lt;root&gt;#EXCHANGE/SYMBOL (the Lake book table) · dataset:&lt;dir&gt; (an
+          exported dataset's book as written), optional @from..to window. Baseline: halves (first vs
+          second half of the reference) or another real source.
         </div>
         {error && <div className="error">{error}</div>}
       </section>
@@ -162,13 +161,17 @@ export function FidelityPage() {
                       <th>real-vs-real threshold</th>
                       <th>verdict</th>
                       <th>p (thinned) · p&gt;0.05</th>
+                      <th>why the two differ</th>
                     </tr>
                   </thead>
                   <tbody>
                     {c.scorecard.map((r) => (
                       <tr key={`${r.metric}${r.statistic}`}>
                         <td>{r.metric}</td>
-                        <td>{r.statistic}</td>
+                        <td>
+                          {r.statistic}
+                          {r.units === '' ? '' : <div className="muted">{r.units}</div>}
+                        </td>
                         <td className="num">
                           {num(r.estimate)} [{num(r.lower)}, {num(r.upper)}]
                         </td>
@@ -177,6 +180,7 @@ export function FidelityPage() {
                         <td>
                           {r.p === null ? '' : `${num(r.p)} · ${r.seedRulePass ? 'yes' : 'no'}`}
                         </td>
+                        <td className="muted">{r.note ?? ''}</td>
                       </tr>
                     ))}
                   </tbody>

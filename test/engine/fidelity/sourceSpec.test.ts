@@ -47,6 +47,15 @@ describe('source specs', () => {
     expect(parseSourceSpec('capture:dir@..+90s').window.to).toEqual({ kind: 'offset', us: 90e6 })
     expect(parseSourceSpec('converted:dir').kind).toBe('converted')
     expect(parseSourceSpec('bookticker:dir').paths).toEqual(['dir'])
+    // An exported dataset: one folder (commas allowed), a window, no +impact.
+    const d = parseSourceSpec('dataset:/data/exports/a,b@2024-08-08..2024-08-08')
+    expect([d.kind, d.paths, d.window.to?.us]).toEqual([
+      'dataset',
+      ['/data/exports/a,b'],
+      Date.parse('2024-08-09T00:00:00Z') * 1000
+    ])
+    expect(formatSourceSpec(d)).toBe(d.text)
+    expect(() => parseSourceSpec('dataset:/x+impact')).toThrow(SourceSpecError)
   })
 
   it('refuses what it cannot mean', () => {
