@@ -2,6 +2,7 @@
 // judged against the noise between two real periods. The job's params, the source syntax shared by
 // the CLI, the app and the engine, and the JSON result (scorecard + plot data). Pure: no Node.
 import { z } from 'zod'
+import type { GateVerdict } from './gates'
 
 // ---------------------------------------------------------------------------------------------
 // Sources
@@ -471,8 +472,7 @@ export interface FidelityResult {
 // ---------------------------------------------------------------------------------------------
 // A dataset's fidelity (what a dataset certificate holds)
 
-/** The gate's verdict words: within → pass, marginal → warn, beyond → fail. */
-export type GateVerdict = 'pass' | 'warn' | 'fail'
+// The gate's verdict words (src-shared/gates.ts): within → pass, marginal → warn, beyond → fail.
 
 export interface DatasetFidelityMetric {
   readonly id: string

@@ -17,7 +17,8 @@ import { join } from 'node:path'
 import type { DatasetGateSummary } from '../../src-shared/export'
 import type { DatasetGateName, GateResult, GateVerdict, TrustConfig } from '../../src-shared/gates'
 import type { DriftSummary, TimedAction } from '../../src-shared/lake'
-import type { CertificateTrust, FidelityOutcome } from '../gates/dataset'
+import type { DatasetFidelity } from '../../src-shared/fidelity'
+import type { CertificateTrust } from '../gates/dataset'
 import { InputError } from '../errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
@@ -124,7 +125,7 @@ export interface DatasetCertificate {
     readonly bytes: number
     readonly rows: Readonly<Record<string, number>>
   }
-  readonly fidelity: FidelityOutcome | null
+  readonly fidelity: DatasetFidelity | null
   readonly contentSha256: string
 }
 
@@ -209,7 +210,7 @@ export function runCertificate(
   from: string,
   to: string,
   trust: CertificateTrust | null = null,
-  fidelity: FidelityOutcome | null = null
+  fidelity: DatasetFidelity | null = null
 ): DatasetCertificate {
   return buildCertificate({
     trust,
@@ -236,7 +237,7 @@ export function buildCertificate(p: {
   readonly days: readonly CertificateDay[]
   readonly outputs: readonly PartRecord[]
   readonly trust?: CertificateTrust | null | undefined
-  readonly fidelity?: FidelityOutcome | null | undefined
+  readonly fidelity?: DatasetFidelity | null | undefined
   readonly now?: Date
 }): DatasetCertificate {
   const t = p.trust ?? null

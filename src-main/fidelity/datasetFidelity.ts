@@ -7,6 +7,7 @@
 //
 // Verdict words: within → pass, marginal → warn, beyond → fail; the dataset takes the worst
 // metric's. Nothing measured is not a pass: when every metric is n/a the verdict is 'fail'.
+import type { GateVerdict } from '../../src-shared/gates'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -15,7 +16,6 @@ import {
   type DatasetFidelityMetric,
   type FidelityParams,
   type FidelityResult,
-  type GateVerdict,
   type ScoreRow,
   type SourceSpec,
   type Verdict

@@ -11,6 +11,7 @@ import type {
   TrustConfig
 } from '../../src-shared/gates'
 import { gateOf, worstVerdict } from '../../src-shared/gates'
+import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
 
 export interface CertificateTrust {
@@ -123,28 +124,8 @@ export function combineTrust(p: {
   }
 }
 
-/** What the fidelity gate reads of a dataset's fidelity comparison (fidelity/datasetFidelity.ts). */
-export interface FidelityOutcome {
-  readonly verdict: GateVerdict
-  readonly reference: string
-  readonly candidate: string
-  readonly baseline: string
-  readonly metrics: readonly {
-    readonly id: string
-    readonly label: string
-    readonly units: string
-    readonly verdict: GateVerdict | 'n/a'
-    readonly effect: string
-    readonly threshold: string
-  }[]
-  readonly json: string
-  readonly html: string
-  readonly jsonSha256: string
-  readonly htmlSha256: string
-}
-
 /** The fidelity gate: one rule per metric; not measured (off, or it could not run) fails. */
-export function fidelityGate(f: FidelityOutcome | null, notMeasured: string | null): GateResult {
+export function fidelityGate(f: DatasetFidelity | null, notMeasured: string | null): GateResult {
   if (f === null)
     return gateOf({
       gate: 'fidelity',
@@ -164,13 +145,14 @@ export function fidelityGate(f: FidelityOutcome | null, notMeasured: string | nu
     .filter((m) => m.verdict !== 'n/a')
     .map((m) => ({
       id: `fidelity.${m.id}`,
-      verdict: m.verdict as GateVerdict,
+      verdict: m.verdict === 'n/a' ? 'pass' : m.verdict,
       threshold: m.threshold,
       measured: `${m.effect}${m.units ? ` (${m.units})` : ''}`
     }))
   return gateOf({
     gate: 'fidelity',
     rules,
+    ...(rules.length === 0 ? { missing: [f.reason] } : {}),
     evidence: [
       { kind: 'fidelity-report', id: f.jsonSha256, path: f.json, sha256: f.jsonSha256 },
       { kind: 'fidelity-report', id: f.htmlSha256, path: f.html, sha256: f.htmlSha256 }

@@ -13,13 +13,8 @@ import { dataBase } from '../lake/layout'
 import { resolveSelection } from '../replay/lakeSources'
 import { join } from 'node:path'
 import { loadTrustConfig } from './config'
-import {
-  combineTrust,
-  fidelityGate,
-  replayGate,
-  type CertificateTrust,
-  type FidelityOutcome
-} from './dataset'
+import { combineTrust, fidelityGate, replayGate, type CertificateTrust } from './dataset'
+import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { GateStore } from './store'
 import { measureDatasetFidelity } from './fidelityRun'
 import { readinessGate } from './readiness'
@@ -92,7 +87,7 @@ export async function datasetTrust(p: {
   readonly runs: readonly CertificateRun[]
   readonly gates: ExportGateOptions
   readonly signal?: AbortSignal | undefined
-}): Promise<{ trust: CertificateTrust; fidelity: FidelityOutcome | null }> {
+}): Promise<{ trust: CertificateTrust; fidelity: DatasetFidelity | null }> {
   const g = p.gates
   const config = loadTrustConfig(g.lakeRoot)
   const base = dataBase(p.range.root)
@@ -105,7 +100,7 @@ export async function datasetTrust(p: {
   })
   const technical = technicalGate(g.lakeRoot, g.decisions)
   const replay = replayGate(p.runs, config.replay)
-  let fidelity: FidelityOutcome | null = null
+  let fidelity: DatasetFidelity | null = null
   let notMeasured: string | null = null
   if (g.fidelity === 'off') notMeasured = 'switched off (--fidelity off)'
   else {

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { readCertificate } from '../../../src-main/export/certificate'
 import { exportDataset } from '../../../src-main/export/exportJob'
 import {
-  datasetFidelity,
   gateVerdict,
   FIDELITY_HTML,
   FIDELITY_JSON
@@ -30,7 +30,6 @@ import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
 
 const tables = { events: true, book: true, bookEvents: false, features: false }
-const range = { from: '2024-08-08', to: '2024-08-09' }
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex')
 
 describe('dataset fidelity verdict (synthetic metric lists)', () => {
@@ -103,11 +102,20 @@ describe.skipIf(!hasCaptures)('dataset fidelity on a real export', () => {
   let dropped = { before: 0, after: 0 }
   beforeAll(async () => {
     root = (await convertedLake('spot-btcusdt-20240808')).root
-    good = (await exportDataset(spotOptions(root, { tables }))).result.dataset
+    // Ungated (a vendor folder), with the fidelity gate at its default: the Lake book table.
+    good = (
+      await exportDataset(spotOptions(root, { tables }), {
+        gates: { lakeRoot: root, ungated: true }
+      })
+    ).result.dataset
     const brokenRoot = tempDir('lakebook-lake-broken-')
     cpSync(root, brokenRoot, { recursive: true })
     dropped = await dropEveryTenthInLake(brokenRoot, SPOT.exchange, SPOT.symbol)
-    broken = (await exportDataset(spotOptions(brokenRoot, { tables }))).result.dataset
+    broken = (
+      await exportDataset(spotOptions(brokenRoot, { tables }), {
+        gates: { lakeRoot: brokenRoot, ungated: true }
+      })
+    ).result.dataset
   })
 
   it('reads the exported book and trades as written (checked with DuckDB)', async () => {
@@ -132,14 +140,11 @@ describe.skipIf(!hasCaptures)('dataset fidelity on a real export', () => {
   })
 
   let faithful: DatasetFidelity
-  it('passes a faithful export against the Lake book table, with metrics measured', async () => {
-    faithful = await datasetFidelity({
-      dataset: good,
-      reference: null,
-      inputsRoot: root,
-      ...SPOT,
-      ...range
-    })
+  it('passes a faithful export against the Lake book table, with metrics measured', () => {
+    // The export measured it for its certificate.
+    const cert = readCertificate(good)
+    faithful = cert.fidelity as DatasetFidelity
+    expect(cert.gates?.fidelity.verdict).toBe(faithful.verdict)
     expect(['pass', 'warn']).toContain(faithful.verdict)
     expect(faithful.reference).toBe(`lakebook:${root}#BINANCE/BTC-USDT@2024-08-08..2024-08-09`)
     expect(faithful.candidate).toBe(`dataset:${good}@2024-08-08..2024-08-09`)
@@ -165,15 +170,14 @@ describe.skipIf(!hasCaptures)('dataset fidelity on a real export', () => {
     expect(readFileSync(join(good, FIDELITY_HTML), 'utf8')).toMatch(/Dataset fidelity: <b>/)
   })
 
-  it('fails the export of a lake with every tenth delta message dropped', async () => {
+  it('fails the export of a lake with every tenth delta message dropped', () => {
     expect(dropped.after).toBeLessThan(dropped.before)
-    const r = await datasetFidelity({
-      dataset: broken,
-      reference: null,
-      inputsRoot: root,
-      ...SPOT,
-      ...range
-    })
+    const cert = readCertificate(broken)
+    const r = cert.fidelity as DatasetFidelity
+    // The dataset's fidelity gate fails, so it is not certified.
+    expect(cert.gates?.fidelity.verdict).toBe('fail')
+    expect(cert.certified).toBe(false)
+    expect(cert.notCertifiedBecause.join(' ')).toMatch(/fidelity gate fails/)
     expect(r.verdict).toBe('fail')
     expect(r.counts.fail).toBeGreaterThanOrEqual(1)
     expect(r.metrics.find((m) => m.id === 'spread')?.verdict).toBe('fail')
