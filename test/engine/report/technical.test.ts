@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runTechnicalReport } from '../../../src-main/report/technical'
-import { evaluate, TARGETS, type TargetInputs } from '../../../src-main/report/technicalTargets'
+import {
+  evaluate,
+  pivots,
+  recommendation,
+  TARGETS,
+  type TargetInputs
+} from '../../../src-main/report/technicalTargets'
 import type { StageMeasurement, TechnicalReport } from '../../../src-shared/report'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
@@ -64,6 +70,46 @@ describe('technical report verdict rules (synthetic stage figures)', () => {
   })
 })
 
+describe('technical report pivots (synthetic stage figures)', () => {
+  const tight: TargetInputs = {
+    stages: syntheticStages(10_000_000),
+    sampleRows: 1_000_000,
+    sampleBytes: 10_000_000,
+    exportOutputRatio: 2,
+    eventsPerHour: 8_000_000,
+    peakRssMb: 800,
+    eventsOutputShare: 0.6,
+    // A year: 700.8 GB in, 1.4 TB out: 2.1 TB on a disk with 1.5 TB free.
+    diskFreeBytes: 1.5e12
+  }
+
+  it('judges each pivot again from the same figures and names those that flip the verdict', () => {
+    const base = evaluate(tight)
+    expect(base.verdict).toBe('no-go')
+    const ps = pivots(tight)
+    const by = Object.fromEntries(ps.map((p) => [p.id, p]))
+    // Dropping events: 2.1 TB → 0.7 + 1.4 × 0.4 = 1.26 TB: fits.
+    expect(by['drop-events']?.verdict).toBe('go')
+    expect(by['drop-events']?.yearDiskBytes).toBeCloseTo(700.8e9 + 1401.6e9 * 0.4, -8)
+    // Parquet V2 (estimate ×0.5): 0.7 + 0.7 = 1.4 TB: fits.
+    expect(by['parquet-v2']?.verdict).toBe('go')
+    expect(by['parquet-v2']?.basis).toMatch(/estimate/)
+    // Inputs off the disk: only the 1.4 TB dataset stays: fits.
+    expect(by['inputs-off-disk']?.yearDiskBytes).toBeCloseTo(1401.6e9, -8)
+    expect(by['second-disk']?.verdict).toBe('go')
+    // Four machines do not change disk: still no-go.
+    expect(by['ray-4']?.verdict).toBe('no-go')
+    expect(by['ray-4']?.yearHours).toBeCloseTo((by['second-disk']?.yearHours ?? 0) / 4, 6)
+    const text = recommendation(base.verdict, base.targets, ps)
+    expect(text).toMatch(/^NO-GO on this machine: twelve months on disk fails\./)
+    expect(text).toContain('a second disk')
+    expect(text).not.toContain('Ray cluster')
+    expect(recommendation('go', evaluate({ ...tight, diskFreeBytes: 1e13 }).targets, [])).toMatch(
+      /^GO:/
+    )
+  })
+})
+
 describe.skipIf(!hasCaptures)('technical report on real data', () => {
   let root = ''
   let rows = 0
@@ -104,6 +150,9 @@ describe.skipIf(!hasCaptures)('technical report on real data', () => {
     const html = readFileSync(r.html, 'utf8')
     expect(html).toContain(`Technical go/no-go: ${r.verdict.toUpperCase()}`)
     expect(html).toContain('twelve months')
+    expect(r.pivots).toHaveLength(5)
+    expect(r.recommendation.length).toBeGreaterThan(10)
+    expect(html).toContain('Recommendation')
     expect(dirname(r.json)).toBe(out)
     expect(dirname(r.html)).toBe(out)
   })
