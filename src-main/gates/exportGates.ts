@@ -59,10 +59,8 @@ export function preflightReadiness(r: ExportRange, g: ExportGateOptions): GateRe
 export function assertReady(r: ExportRange, g: ExportGateOptions): GateResult {
   const gate = preflightReadiness(r, g)
   if (gate.verdict === 'fail' && g.ungated !== true) {
-    const why = gate.rules
-      .filter((x) => x.verdict === 'fail')
-      .map((x) => x.measured)
-      .join('; ')
+    // The first failing rule says it all (the files rule repeats the certificate rule).
+    const why = gate.rules.find((x) => x.verdict === 'fail')?.measured ?? 'it fails'
     throw new InputError(
       `the readiness gate refuses ${r.exchange} ${r.symbol} ${r.from}…${r.to}: ${why}. ` +
         `${gate.missing[0] ?? ''}. Or pass --ungated to export anyway (the dataset is then marked certified: false).`

@@ -101,7 +101,7 @@ export function readinessGate(q: ReadinessQuery): GateResult {
   })
   if (!inLake)
     missing.push(
-      `import the folder and pass the gate first: lakebook import ${q.root}, lakebook validate, lakebook certify --from ${q.from} --to ${q.to}`
+      `Import the folder and pass the gate first: lakebook import ${q.root}, lakebook validate, lakebook certify --from ${q.from} --to ${q.to}`
     )
 
   const certs = inLake ? loadReadinessCertificates(lakeRoot, q.extraCertificates) : []
@@ -138,16 +138,24 @@ export function readinessGate(q: ReadinessQuery): GateResult {
         uncovered.length === 0
           ? `${days.length} days covered by ${used.size} certificate(s)`
           : `${uncovered.length} of ${days.length} days not covered (${uncovered.slice(0, 3).join(', ')}${uncovered.length > 3 ? ', …' : ''})` +
-            (failing.length > 0
-              ? `; ${failing.length} certificate(s) over the range fail or were edited: ${failing
-                  .map((f) => f.path)
-                  .slice(0, 2)
-                  .join(', ')}`
-              : '')
+            failing
+              .slice(0, 2)
+              .map(
+                (f) =>
+                  `; ${f.path} ${
+                    f.intact
+                      ? `fails (${f.cert.gates
+                          .filter((g) => g.status === 'fail')
+                          .map((g) => `${g.gate}: ${g.detail}`)
+                          .join('; ')})`
+                      : 'was edited after it was written'
+                  }`
+              )
+              .join('')
     })
     if (uncovered.length > 0)
       missing.push(
-        `certify the range: lakebook certify --exchange ${q.exchange} --symbol ${q.symbol} --from ${q.from} --to ${q.to} (after lakebook validate), and fix what its certificate fails`
+        `Certify the range: lakebook certify --exchange ${q.exchange} --symbol ${q.symbol} --from ${q.from} --to ${q.to} (after lakebook validate), and fix what its certificate fails`
       )
   }
 

@@ -183,7 +183,7 @@ export function pivots(i: TargetInputs, targets: Targets = TARGETS): Pivot[] {
   return [
     one(
       'drop-events',
-      'drop the per-event `events` table (keep the 100 ms book and features)',
+      'drop the per-event events table (keep the 100 ms book and features)',
       `measured: the events table is ${(share * 100).toFixed(1)} % of this export's output bytes`,
       { ...i, exportOutputRatio: i.exportOutputRatio * (1 - share) }
     ),

@@ -24,7 +24,13 @@ export function technicalText(r: TechnicalReport): string {
       (t) =>
         `  ${t.pass ? 'pass  ' : t.required ? 'FAIL  ' : 'missed'} ${t.name}: ${Math.round(t.measured).toLocaleString('en-US')} ${t.direction === 'min' ? '>=' : '<='} ${Math.round(t.target).toLocaleString('en-US')} ${t.unit}${t.required ? '' : ' (goal)'}`
     ),
+    'pivots (judged again from the same measurements):',
+    ...r.pivots.map(
+      (p) =>
+        `  ${p.verdict.toUpperCase().padEnd(15)} ${p.title}: a year ${Math.round(p.yearHours).toLocaleString('en-US')} h, ${fmtBytes(p.yearDiskBytes)} on disk (${p.basis})`
+    ),
     `VERDICT: ${r.verdict.toUpperCase()}`,
+    r.recommendation,
     `report: ${r.html}`
   ]
   return lines.join('\n')
