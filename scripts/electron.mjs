@@ -65,3 +65,14 @@ export function electronRuntime(binary) {
 }
 
 export const nativeRoot = join(root, 'node_modules', '.lakebook-native')
+
+/** better-sqlite3 for this Electron, built once (rebuild-electron.mjs); false when it could not be. */
+export function ensureNativeBuild(binary) {
+  const rt = electronRuntime(binary)
+  if (rt && existsSync(join(nativeRoot, rt.folder, 'better_sqlite3.node'))) return true
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'rebuild-electron.mjs')], {
+    stdio: 'inherit',
+    cwd: root
+  })
+  return r.status === 0
+}

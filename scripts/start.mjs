@@ -4,10 +4,9 @@
 // start it also builds better-sqlite3 for Electron's ABI (scripts/rebuild-electron.mjs); when that
 // cannot be done the browser host starts instead.
 // Arguments after `--` are passed on (e.g. `npm start -- --lake /data/lake`).
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { electronRuntime, findOrFetchElectron, nativeRoot, root } from './electron.mjs'
+import { ensureNativeBuild, findOrFetchElectron, root } from './electron.mjs'
 
 const args = process.argv.slice(2)
 
@@ -17,17 +16,6 @@ function run(cmd, argv) {
   process.on('SIGINT', forward('SIGINT'))
   process.on('SIGTERM', forward('SIGTERM'))
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
-}
-
-/** better-sqlite3 for this Electron, built once; false when it could not be. */
-function ensureNativeBuild(binary) {
-  const rt = electronRuntime(binary)
-  if (rt && existsSync(join(nativeRoot, rt.folder, 'better_sqlite3.node'))) return true
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'rebuild-electron.mjs')], {
-    stdio: 'inherit',
-    cwd: root
-  })
-  return r.status === 0
 }
 
 const binary = process.env.LAKEBOOK_BROWSER === '1' ? null : findOrFetchElectron()
