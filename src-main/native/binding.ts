@@ -46,6 +46,11 @@ export function runtimeFolder(rt: Runtime): string {
 export const SQLITE_BINARY = 'better_sqlite3.node'
 /** A folder holding runtime folders, for a layout the defaults below do not cover. */
 export const NATIVE_DIR_ENV = 'LAKEBOOK_NATIVE_DIR'
+/**
+ * `<abi>:<path>` of the build Electron's main process found, inherited by its worker threads (which
+ * may not see process.versions.electron); used only where the ABI matches.
+ */
+export const SQLITE_BINDING_ENV = 'LAKEBOOK_SQLITE_BINDING'
 
 /** The command that makes a working better-sqlite3 for this runtime. */
 export function sqliteFix(rt: Runtime): string {
@@ -96,10 +101,15 @@ export function sqliteBinding(
   roots: readonly string[] = nativeRoots(),
   exists: (path: string) => boolean = existsSync
 ): string | undefined {
+  const pinned = process.env[SQLITE_BINDING_ENV]
+  if (pinned?.startsWith(`${rt.abi}:`) === true) return pinned.slice(rt.abi.length + 1)
   if (rt.kind === 'node') return undefined
   const candidates = roots.map((r) => join(r, runtimeFolder(rt), SQLITE_BINARY))
   const found = candidates.find(exists)
-  if (found !== undefined) return found
+  if (found !== undefined) {
+    process.env[SQLITE_BINDING_ENV] = `${rt.abi}:${found}`
+    return found
+  }
   throw new NativeModuleError(
     `better-sqlite3 has no build for ${runtimeLabel(rt)} (NODE_MODULE_VERSION ${rt.abi}) in ` +
       `${candidates.map((c) => dirname(c)).join(' or ') || 'any native folder'}; run ` +

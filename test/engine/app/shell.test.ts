@@ -18,7 +18,7 @@ const h = vi.hoisted(() => ({
   userData: '',
   logs: '',
   appOn: new Map<string, () => void>(),
-  menu: null,
+  menu: { template: [] as { label?: string; role?: string }[] },
   opened: [] as string[],
   focused: 0
 }))
@@ -68,7 +68,7 @@ vi.mock('electron', () => {
     },
     Menu: {
       buildFromTemplate: (t: unknown) => ({ template: t }),
-      setApplicationMenu: (m: unknown) => {
+      setApplicationMenu: (m: { template: { label?: string; role?: string }[] }) => {
         h.menu = m
       }
     },
@@ -180,7 +180,7 @@ describe('Electron shell (electron mocked)', () => {
   })
 
   it('installs the native menu and writes its start to the platform log folder', () => {
-    const template = (h.menu as { template: { label?: string; role?: string }[] }).template
+    const template = h.menu.template
     expect(template.map((m) => m.label ?? m.role)).toEqual(
       expect.arrayContaining(['File', 'editMenu', 'viewMenu', 'windowMenu', 'help'])
     )

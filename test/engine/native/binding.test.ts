@@ -12,6 +12,7 @@ import {
   NATIVE_DIR_ENV,
   nativeRoots,
   runtimeFolder,
+  SQLITE_BINDING_ENV,
   sqliteBinding
 } from '../../../src-main/native/binding'
 import { tempDir } from '../../helpers/synthetic'
@@ -39,6 +40,7 @@ afterEach(() => {
     enumerable: true
   })
   Reflect.deleteProperty(process.env, NATIVE_DIR_ENV)
+  Reflect.deleteProperty(process.env, SQLITE_BINDING_ENV)
 })
 
 describe('runtime and binding resolver', () => {
@@ -61,6 +63,11 @@ describe('runtime and binding resolver', () => {
     })
     expect(path).toBe('/dev-tree/electron-149-linux-x64/better_sqlite3.node')
     expect(seen[0]).toBe('/env/electron-149-linux-x64/better_sqlite3.node')
+    // Pinned for worker threads: same ABI without process.versions.electron → same file; the
+    // Node ABI (a Node child process inheriting the environment) → its own build.
+    const worker = currentRuntime({ node: '24.18.0', modules: '149' }, 'linux', 'x64')
+    expect(sqliteBinding(worker, [], () => false)).toBe(path)
+    expect(sqliteBinding(currentRuntime({ node: '20.20.2', modules: '115' }), [])).toBeUndefined()
   })
 
   it('looks beside app.asar in a packaged app and in node_modules/.lakebook-native otherwise', () => {
