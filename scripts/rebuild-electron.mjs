@@ -13,6 +13,7 @@ import {
   copyFileSync,
   readFileSync
 } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { electronRuntime, findOrFetchElectron, nativeRoot, root, runAsNode } from './electron.mjs'
 
@@ -68,20 +69,37 @@ for (const k of Object.keys(process.env)) {
 process.stderr.write(
   `lakebook: building better-sqlite3 ${version} for Electron ${rt.version} (NODE_MODULE_VERSION ${rt.abi})…\n`
 )
-try {
-  const { rebuild } = await import('@electron/rebuild')
-  await rebuild({
-    buildPath: scratch,
-    electronVersion: rt.version,
-    arch: rt.arch,
-    onlyModules: ['better-sqlite3'],
-    force: true
-  })
-} catch (e) {
+// In a child process, so the tools' own output (node-gyp's stack traces) goes to a log file and the
+// user reads one sentence; the log is there for the details.
+const log = join(nativeRoot, 'rebuild.log')
+const options = {
+  buildPath: scratch,
+  electronVersion: rt.version,
+  arch: rt.arch,
+  onlyModules: ['better-sqlite3'],
+  force: true
+}
+const child = spawnSync(
+  process.execPath,
+  [
+    '-e',
+    "import('@electron/rebuild').then((m) => m.rebuild(JSON.parse(process.argv[1]))).catch((e) => { console.error(e); process.exit(1) })",
+    JSON.stringify(options)
+  ],
+  { cwd: root, encoding: 'utf8', timeout: 900_000 }
+)
+writeFileSync(log, `${child.stdout ?? ''}${child.stderr ?? ''}`)
+if (child.status !== 0) {
   rmSync(scratch, { recursive: true, force: true })
-  const first = String(e instanceof Error ? e.message : e).split('\n')[0]
+  const lines = (child.stderr ?? '').split('\n').map((l) => l.trim())
+  const cause =
+    lines.find(
+      (l) => /^(Error|gyp ERR!|An unhandled)/.test(l) && !/^Error: This is most likely/.test(l)
+    ) ??
+    lines.find((l) => l !== '' && !l.startsWith('at ')) ??
+    `exit ${child.status}`
   fail(
-    `could not build better-sqlite3 for Electron ${rt.version} (${first}); run npm run rebuild:electron again where the Electron headers and GitHub are reachable, with python3, make and g++ installed.`
+    `could not build better-sqlite3 for Electron ${rt.version} (${cause}; details in ${log}); run npm run rebuild:electron again where the Electron headers and GitHub are reachable, with python3, make and g++ installed.`
   )
 }
 
