@@ -22,6 +22,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'dist/**',
       'node_modules/**',
       'test-artifacts/**',
       'bench-results/**',

@@ -1,50 +1,66 @@
-// The Electron shell, kept thin: a sandboxed window with a strict CSP, the IPC binding, the native
-// file dialog. Everything else is the engine, shared with the CLI and the browser host.
-import { join } from 'node:path'
-import { app, BrowserWindow, dialog, session } from 'electron'
+// The Electron shell, kept thin: one instance, a sandboxed window with a strict CSP that remembers
+// its size and place, the native menu, a log file, the IPC binding, the native file dialog and the
+// system's handler for reports and datasets. Everything else is the engine, shared with the CLI
+// and the browser host. `--smoke` runs the smoke test instead (npm run smoke:electron).
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
-import { openManifest } from '../lake/manifest'
+import { openManifest, type Db } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
 import { VERSION } from '../version'
 import { bindIpc } from './ipc'
+import { AppLog } from './logs'
+import { installMenu } from './menu'
 import { keychainStore } from './secrets'
+import { runSmokeInApp } from './smoke'
+import { createWindow, RENDERER_HTML } from './window'
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
-function lakeFlag(): string | undefined {
-  const i = process.argv.indexOf('--lake')
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 
 async function start(): Promise<void> {
+  // A second start hands over to the running instance, which comes to the front.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
   await app.whenReady()
+  const log = new AppLog(app.getPath('logs'))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
   })
-  const lakeRoot = resolveLakeRoot(lakeFlag())
-  const db = openManifest(lakeRoot)
+  const lakeRoot = resolveLakeRoot(flag('--lake'))
+  log.write(
+    'info',
+    `lakebook ${VERSION} starting (Electron ${process.versions.electron}), lake ${lakeRoot}`
+  )
+  let db: Db
+  try {
+    db = openManifest(lakeRoot)
+  } catch (e) {
+    // e.g. no better-sqlite3 build for this Electron: one sentence with the command that fixes it.
+    const message = e instanceof Error ? e.message : String(e)
+    log.write('error', message)
+    dialog.showErrorBox('lakebook cannot open its manifest', message)
+    app.exit(1)
+    return
+  }
   const jobs = new JobManager({ db, lakeRoot, workerPath })
+  log.follow(jobs)
 
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'lakebook',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true
-    }
+  let win: BrowserWindow | null = createWindow({ userData: app.getPath('userData') })
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
   })
-  // No navigation away from the app and no new windows.
-  win.webContents.on('will-navigate', (e) => {
-    e.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  installMenu({ version: VERSION, lakeRoot, log, window: () => win })
 
   const router = createRouter({
     lakeRoot,
@@ -53,7 +69,7 @@ async function start(): Promise<void> {
     db,
     secrets: keychainStore(app.getPath('userData')),
     pickFiles: async (title, multi, directory) => {
-      const r = await dialog.showOpenDialog(win, {
+      const r = await dialog.showOpenDialog(win ?? new BrowserWindow({ show: false }), {
         title,
         properties: [
           directory ? 'openDirectory' : 'openFile',
@@ -61,13 +77,16 @@ async function start(): Promise<void> {
         ]
       })
       return r.canceled ? [] : r.filePaths
-    }
+    },
+    openPath: (path) => shell.openPath(path)
   })
   const unbind = bindIpc(router, win)
-  await win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  await win.loadFile(RENDERER_HTML)
 
   app.on('window-all-closed', () => {
+    win = null
     unbind()
+    log.write('info', 'window closed; stopping jobs')
     void jobs.shutdown().finally(() => {
       db.close()
       app.quit()
@@ -75,4 +94,8 @@ async function start(): Promise<void> {
   })
 }
 
-void start()
+if (process.argv.includes('--smoke')) {
+  void runSmokeInApp({ dataDir: flag('--smoke-data'), workerPath })
+} else {
+  void start()
+}

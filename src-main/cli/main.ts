@@ -8,6 +8,7 @@ import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
 import { register as backfill } from './commands/backfill'
 import { register as convert } from './commands/convert'
+import { register as doctor } from './commands/doctor'
 import { register as exportCmd } from './commands/export'
 import { register as fidelity } from './commands/fidelity'
 import { register as gates } from './commands/gates'
@@ -45,8 +46,13 @@ for (const register of [
   exportCmd,
   backfill,
   report,
+<<<<<<< HEAD
   gates,
   jobs
+=======
+  jobs,
+  doctor
+>>>>>>> desktop
 ]) {
   register(program)
 }

@@ -19,6 +19,8 @@ export interface ServiceOptions {
   /** A native file dialog, where the host has one. */
   readonly pickFiles?:
     ((title: string, multi: boolean, directory: boolean) => Promise<string[]>) | undefined
+  /** Opens a file or folder with the system's handler, where the host can. */
+  readonly openPath?: ((path: string) => Promise<string>) | undefined
 }
 
 export function createRouter(opts: ServiceOptions): Router {

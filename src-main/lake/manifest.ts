@@ -7,6 +7,7 @@ import { VALIDATION_SQL } from '../validate/schema'
 import { CAPTURE_SESSIONS_SQL } from '../capture/schema'
 import { BACKFILL_SQL } from '../export/backfillStore'
 import { GATES_SQL } from '../gates/store'
+import { explainLoadError, NativeModuleError, sqliteBinding } from '../native/binding'
 import { lakePaths } from './paths'
 
 export type Db = Database.Database
@@ -39,13 +40,38 @@ const migrations: readonly string[] = [
 
 export function openManifest(lakeRoot: string): Db {
   mkdirSync(lakeRoot, { recursive: true })
-  const db = new Database(lakePaths.manifest(lakeRoot))
+  const db = openSqlite(lakePaths.manifest(lakeRoot))
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
   db.pragma('foreign_keys = ON')
   migrate(db)
   return db
+}
+
+/**
+ * Opens a SQLite file (or ':memory:') with the better-sqlite3 build of this runtime; a missing or
+ * wrong build is one sentence with the command that fixes it.
+ */
+export function openSqlite(file: string): Db {
+  const nativeBinding = sqliteBinding()
+  try {
+    return new Database(file, nativeBinding === undefined ? {} : { nativeBinding })
+  } catch (e) {
+    const plain = explainLoadError('better-sqlite3', e)
+    if (plain !== undefined) throw new NativeModuleError(plain)
+    throw e
+  }
+}
+
+/** The SQLite version of the loaded build: proves the binding loads (lakebook doctor). */
+export function sqliteVersion(): string {
+  const db = openSqlite(':memory:')
+  try {
+    return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
+  } finally {
+    db.close()
+  }
 }
 
 function migrate(db: Db): void {

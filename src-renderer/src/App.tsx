@@ -4,6 +4,7 @@ import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
+import { DoctorPage } from './pages/DoctorPage'
 import { ExportPage } from './pages/ExportPage'
 import { FidelityPage } from './pages/FidelityPage'
 import { QualityPage } from './pages/QualityPage'
@@ -16,7 +17,8 @@ const pages = {
   fidelity: 'Fidelity',
   capture: 'Capture',
   export: 'Export',
-  jobs: 'Jobs'
+  jobs: 'Jobs',
+  doctor: 'Doctor'
 } as const
 type Page = keyof typeof pages
 
@@ -62,6 +64,7 @@ export function App() {
             }}
           />
         )}
+        {page === 'doctor' && <DoctorPage />}
       </main>
       <Alerts />
     </div>

@@ -10,6 +10,7 @@ import type {
   PlanView
 } from '../acquire'
 import type { CaptureSessionView } from '../capture'
+import type { DoctorReport } from '../doctor'
 import type { BackfillStatusView } from '../export'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
@@ -46,12 +47,18 @@ export interface AppInfo {
   readonly lakeRoot: string
   /** True where a native file dialog exists (Electron); elsewhere the UI asks for paths. */
   readonly canPickFiles: boolean
+  /** True where files and folders can be opened with the system's handler (Electron). */
+  readonly canOpenFiles: boolean
   /** Folder suggested for capture files, when one is known (the shared test corpus). */
   readonly sampleCaptureDir: string | null
 }
 
 export interface InvokeMap {
   'app.info': { req: null; res: AppInfo }
+  /** lakebook doctor's checks, run where main runs. */
+  'app.doctor': { req: null; res: DoctorReport }
+  /** Opens a report or dataset with the system's handler (Electron only). */
+  'files.open': { req: { path: string }; res: null }
   'jobs.start': { req: JobSpec; res: { jobId: string } }
   'jobs.list': { req: { limit?: number | undefined }; res: JobRecord[] }
   'files.pick': {
@@ -121,6 +128,8 @@ export type InvokeResponse<K extends InvokeChannel> = InvokeMap[K]['res']
 // Channel lists for the preload's allow-list; `satisfies` makes the compiler check they are complete.
 const invokeList = {
   'app.info': true,
+  'app.doctor': true,
+  'files.open': true,
   'jobs.start': true,
   'jobs.list': true,
   'files.pick': true,

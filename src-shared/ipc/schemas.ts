@@ -9,6 +9,8 @@ const jobId = z.string().min(1).max(100)
 
 export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> } = {
   'app.info': z.null(),
+  'app.doctor': z.null(),
+  'files.open': z.object({ path: z.string().min(1).max(4096) }),
   'jobs.start': jobSpec,
   'jobs.list': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
   'files.pick': z.object({

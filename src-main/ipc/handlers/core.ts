@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
+import { runDoctor } from '../../doctor/doctor'
 import type { JobManager } from '../../jobs/manager'
 import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
 import { lakePaths } from '../../lake/paths'
@@ -44,11 +45,15 @@ export interface CoreOptions {
   readonly secrets: SecretStore
   readonly pickFiles?:
     ((title: string, multi: boolean, directory: boolean) => Promise<string[]>) | undefined
+  /** The system's handler for a file or folder (Electron's shell.openPath: '' or an error). */
+  readonly openPath?: ((path: string) => Promise<string>) | undefined
 }
 
 type CoreHandlers = Pick<
   InvokeHandlers,
   | 'app.info'
+  | 'app.doctor'
+  | 'files.open'
   | 'jobs.start'
   | 'jobs.list'
   | 'files.pick'
@@ -66,11 +71,27 @@ export function coreHandlers(opts: CoreOptions): {
     version: opts.version,
     lakeRoot: opts.lakeRoot,
     canPickFiles: opts.pickFiles !== undefined,
+    canOpenFiles: opts.openPath !== undefined,
     sampleCaptureDir: sampleCaptureDir()
   }
   return {
     invoke: {
       'app.info': () => info,
+      'app.doctor': async () => {
+        const keys = await opts.secrets.status()
+        return runDoctor({
+          lakeRoot: opts.lakeRoot,
+          keychain: keys.backend === 'keychain' ? keys : null
+        })
+      },
+      'files.open': async (req) => {
+        const path = resolve(req.path)
+        if (!opts.openPath) throw new Error(`this host cannot open files; the file is at ${path}`)
+        if (!existsSync(path)) throw new Error(`no such file or folder: ${path}`)
+        const failure = await opts.openPath(path)
+        if (failure !== '') throw new Error(`could not open ${path}: ${failure}`)
+        return null
+      },
       // Jobs that reach Crypto Lake get the stored keys here, never through the UI's request.
       'jobs.start': (spec) => ({
         jobId: opts.jobs.start(

@@ -102,7 +102,7 @@ export interface AcquisitionPlan {
 }
 
 /** The nearest existing folder at or above `dir` (statfs needs one). */
-function existingDir(dir: string): string {
+export function existingDir(dir: string): string {
   let d = dir
   while (!existsSync(d)) {
     const up = dirname(d)

@@ -15,6 +15,7 @@ import { api } from '../api'
 import { BackfillQueue } from '../components/BackfillQueue'
 import { CheckboxList } from '../components/CheckboxList'
 import { JobProgressPanel } from '../components/JobProgressPanel'
+import { OpenPath } from '../components/OpenPath'
 import { LakeRangePicker } from '../components/LakeRangePicker'
 import { startJob, useJobs } from '../stores/jobs'
 
@@ -154,7 +155,7 @@ export function ExportPage() {
         <section className="panel" data-testid="export-result">
           <div className="row">
             <h3>Dataset</h3>
-            <span className="mono">{result.dataset}</span>
+            <OpenPath path={result.dataset} />
             <button
               data-testid="export-verify"
               onClick={() => {

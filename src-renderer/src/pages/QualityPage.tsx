@@ -6,6 +6,7 @@ import type { GateFileView } from '../../../src-shared/ipc/contract'
 import type { CertifyResult, ValidationRunResult } from '../../../src-shared/validate'
 import { api } from '../api'
 import { JobProgressPanel } from '../components/JobProgressPanel'
+import { OpenPath } from '../components/OpenPath'
 import { startJob, useJobs } from '../stores/jobs'
 
 const STATUS_CLASS: Record<GateFileView['status'], string> = {
@@ -240,7 +241,11 @@ export function QualityPage() {
               ))}
             </tbody>
           </table>
-          {validation.report && <div className="muted">report: {validation.report}</div>}
+          {validation.report && (
+            <div className="muted">
+              <OpenPath label="report" path={validation.report} />
+            </div>
+          )}
         </section>
       )}
 
@@ -270,7 +275,8 @@ export function QualityPage() {
             {fmtInt(certificate.certificate.totals.files)} files,{' '}
             {fmtBytes(certificate.certificate.totals.bytes)},{' '}
             {fmtInt(certificate.certificate.totals.rows)} rows · open issues{' '}
-            {certificate.certificate.openIssues.length} · {certificate.json} · {certificate.html}
+            {certificate.certificate.openIssues.length} · {certificate.json} ·{' '}
+            <OpenPath path={certificate.html} />
           </div>
         </section>
       )}

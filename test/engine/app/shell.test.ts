@@ -15,7 +15,12 @@ const h = vi.hoisted(() => ({
   listeners: new Map<string, Handler>(),
   windows: [] as { options: Record<string, unknown>; loaded: string[] }[],
   sent: [] as [string, unknown][],
-  userData: ''
+  userData: '',
+  logs: '',
+  appOn: new Map<string, () => void>(),
+  menu: { template: [] as { label?: string; role?: string }[] },
+  opened: [] as string[],
+  focused: 0
 }))
 
 vi.mock('electron', () => {
@@ -31,6 +36,17 @@ vi.mock('electron', () => {
       this.record = { options, loaded: [] }
       h.windows.push(this.record)
     }
+    on = vi.fn()
+    maximize = vi.fn()
+    isMaximized = () => false
+    isMinimized = () => false
+    restore = vi.fn()
+    focus() {
+      h.focused++
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: 1200, height: 800 }
+    }
     loadFile(path: string) {
       this.record.loaded.push(path)
       return Promise.resolve()
@@ -41,11 +57,29 @@ vi.mock('electron', () => {
   }
   return {
     app: {
+      name: 'lakebook',
       whenReady: () => Promise.resolve(),
-      on: vi.fn(),
+      requestSingleInstanceLock: () => true,
+      on: (event: string, fn: () => void) => h.appOn.set(event, fn),
       quit: vi.fn(),
-      getPath: () => h.userData
+      exit: vi.fn(),
+      setAboutPanelOptions: vi.fn(),
+      getPath: (name: string) => (name === 'logs' ? h.logs : h.userData)
     },
+    Menu: {
+      buildFromTemplate: (t: unknown) => ({ template: t }),
+      setApplicationMenu: (m: { template: { label?: string; role?: string }[] }) => {
+        h.menu = m
+      }
+    },
+    shell: {
+      openPath: (p: string) => {
+        h.opened.push(p)
+        return Promise.resolve('')
+      },
+      showItemInFolder: vi.fn()
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     // A stand-in for the OS keychain: reversible, and never the plain text.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -71,6 +105,7 @@ vi.mock('../../../src-main/jobs/workerPath', () => ({ default: builtWorkerPath()
 
 process.env['LAKEBOOK_LAKE'] = tempDir()
 h.userData = tempDir()
+h.logs = tempDir()
 await import('../../../src-main/app/main')
 await vi.waitFor(() => {
   expect(h.windows[0]?.loaded.length).toBe(1)
@@ -95,8 +130,12 @@ describe('Electron shell (electron mocked)', () => {
 
   it('answers our window, validates payloads, and refuses other frames', async () => {
     const invoke = h.handlers.get('app.info')
-    const info = (await invoke?.({ sender: { id: 7 } }, null)) as { canPickFiles: boolean }
+    const info = (await invoke?.({ sender: { id: 7 } }, null)) as {
+      canPickFiles: boolean
+      canOpenFiles: boolean
+    }
     expect(info.canPickFiles).toBe(true)
+    expect(info.canOpenFiles).toBe(true)
     await expect(
       Promise.resolve(h.handlers.get('jobs.list')?.({ sender: { id: 7 } }, { limit: -1 }))
     ).rejects.toThrow(/invalid request/)
@@ -132,5 +171,29 @@ describe('Electron shell (electron mocked)', () => {
     await expect(
       Promise.resolve(set?.({ sender: { id: 7 } }, { accessKeyId: 'short', secretAccessKey: 'x' }))
     ).rejects.toThrow(/invalid request/)
+  })
+
+  it('keeps one instance: a second start brings the window to the front', () => {
+    const before = h.focused
+    h.appOn.get('second-instance')?.()
+    expect(h.focused).toBe(before + 1)
+  })
+
+  it('installs the native menu and writes its start to the platform log folder', () => {
+    const template = h.menu.template
+    expect(template.map((m) => m.label ?? m.role)).toEqual(
+      expect.arrayContaining(['File', 'editMenu', 'viewMenu', 'windowMenu', 'help'])
+    )
+    const log = readFileSync(join(h.logs, 'lakebook.log'), 'utf8')
+    expect(log).toMatch(/info {2}lakebook .* starting .*, lake /)
+  })
+
+  it('opens reports and datasets with the system handler, and names a missing file', async () => {
+    const open = h.handlers.get('files.open')
+    await open?.({ sender: { id: 7 } }, { path: h.userData })
+    expect(h.opened).toEqual([h.userData])
+    await expect(
+      Promise.resolve(open?.({ sender: { id: 7 } }, { path: join(h.userData, 'nope.html') }))
+    ).rejects.toThrow(/^no such file or folder: .*nope\.html$/)
   })
 })
