@@ -46,13 +46,9 @@ for (const register of [
   exportCmd,
   backfill,
   report,
-<<<<<<< HEAD
   gates,
-  jobs
-=======
   jobs,
   doctor
->>>>>>> desktop
 ]) {
   register(program)
 }
