@@ -106,6 +106,11 @@ export interface BookFrame {
 
 /** Columnar series for charts: best bid/ask per frame and the trades, times in ms since the epoch. */
 export interface BookSeries {
+  /**
+   * The clock of every time below: exchange time (Binance E/T) for the book and the trades alike;
+   * receive time only orders the replay. 'receive' only on Lake timelines recorded before that.
+   */
+  readonly clock: 'exchange' | 'receive'
   readonly frames: number
   /** timeMs[i], bestBid[i] and bestAsk[i] describe frame i × frameStep. */
   readonly frameStep: number

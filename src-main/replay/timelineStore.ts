@@ -126,6 +126,8 @@ export class TimelineStore {
       trades.buy.push((tr.buy[i] ?? 0) === 1)
     }
     return {
+      // Lake timelines used to stamp frames with receive time; capture timelines never did.
+      clock: t.meta.clock ?? (t.drift ? 'receive' : 'exchange'),
       frames: n,
       frameStep: step,
       tick: t.meta.tick,
