@@ -120,5 +120,24 @@ describe.skipIf(!hasCaptures)('replay timelines on exchange time', () => {
       expect(sells).toBeGreaterThan(10_000)
       expect(above).toBeLessThan(sells * 0.002)
     })
+
+    it('serves heatmap columns that are the recorded frames, and every traded lot once', () => {
+      const s = store.series(captureId, 1_000_000)
+      const from = s.timeMs[0] ?? 0
+      const to = s.timeMs.at(-1) ?? 0
+      const h = store.heatmap(captureId, { fromMs: from, toMs: to, columns: 300, maxTrades: 1000 })
+      expect(h.frame).toHaveLength(300)
+      expect(h.tradesMerged).toBe(true)
+      for (const c of [0, 17, 150, 299]) {
+        const f = store.frame(captureId, h.frame[c] ?? -1)
+        // The column shows the last frame at or before its end time.
+        expect(f.timeMs).toBeLessThanOrEqual(from + ((c + 1) * (to - from)) / 300)
+        expect(h.bidPrice.slice(c * 20, c * 20 + f.bids.length)).toEqual(f.bids.map((l) => l[0]))
+        expect(h.askSize.slice(c * 20, c * 20 + f.asks.length)).toEqual(f.asks.map((l) => l[1]))
+      }
+      const lots = (xs: number[]): number => Math.round(xs.reduce((a, b) => a + b, 0) * 1e8)
+      const inWindow = s.trades.size.filter((_, i) => (s.trades.timeMs[i] ?? 0) >= from)
+      expect(lots(h.trades.size)).toBe(lots(inWindow))
+    })
   })
 })
