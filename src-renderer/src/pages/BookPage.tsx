@@ -10,6 +10,7 @@ import { api } from '../api'
 import { BboChart } from '../components/BboChart'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
 import { DriftChart } from '../components/DriftChart'
+import { Heatmap } from '../components/Heatmap'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
@@ -108,9 +109,32 @@ function ReplayView() {
   const step = (d: number): void => {
     showFrame(Math.min(series.frames - 1, Math.max(0, (frame?.index ?? 0) + d)))
   }
+  const clock =
+    series.clock === 'exchange'
+      ? 'UTC, exchange time (book and trades alike; receive time only orders the replay)'
+      : 'UTC, receive time (a Lake timeline recorded before exchange time was used: replay it again)'
   return (
-    <>
+    <div className="replay-view" data-testid="replay-view" data-job-id={jobId}>
+      <div className="muted" data-testid="replay-clock">
+        replay {jobId} · times: {clock}
+      </div>
       {result && <ReplayCounters result={result} />}
+      <div className="book-view">
+        <section className="panel heatmap-panel">
+          <Heatmap
+            jobId={jobId}
+            series={series}
+            cursorMs={frame?.timeMs ?? null}
+            onPick={pickTime}
+            height={heatmapHeight()}
+          />
+        </section>
+        {frame && (
+          <section className="panel ladder-panel">
+            <Ladder frame={frame} priceDecimals={series.priceDecimals} />
+          </section>
+        )}
+      </div>
       <section className="panel">
         <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
         {series.markers.length > 0 && (
@@ -130,6 +154,7 @@ function ReplayView() {
       <section className="panel scrub">
         <div className="row">
           <button
+            data-testid="step-back"
             onClick={() => {
               step(-1)
             }}
@@ -147,6 +172,7 @@ function ReplayView() {
             }}
           />
           <button
+            data-testid="step-forward"
             onClick={() => {
               step(1)
             }}
@@ -180,19 +206,22 @@ function ReplayView() {
             data-frame={frame.index}
             data-update-id={frame.updateId}
           >
-            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} · {fmtTime(frame.timeMs)} ·{' '}
-            {series.drift ? 'sequence' : 'update id'} {frame.updateId}
+            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} ·{' '}
+            <span data-testid="frame-time" data-time-ms={frame.timeMs}>
+              {fmtTime(frame.timeMs)}
+            </span>{' '}
+            · {series.drift ? 'sequence' : 'update id'} {frame.updateId}
             {checkpoints.includes(frame.index) ? ' · bookTicker checkpoint' : ''}
           </div>
         )}
       </section>
-      {frame && (
-        <section className="panel">
-          <Ladder frame={frame} priceDecimals={series.priceDecimals} />
-        </section>
-      )}
-    </>
+    </div>
   )
+}
+
+/** The heatmap takes about half the window's height, within bounds. */
+function heatmapHeight(): number {
+  return Math.max(280, Math.min(520, Math.round(window.innerHeight * 0.45)))
 }
 
 function countBy(xs: readonly string[]): Record<string, number> {

@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
+import { resetHeatmap } from './heatmap'
 
 interface BookState {
   /** The replay job the Book page follows (started there or elsewhere, e.g. from Capture). */
@@ -36,6 +37,7 @@ let inFlight = false
  */
 export async function openReplay(jobId: string): Promise<void> {
   const following = useBook.getState().following
+  resetHeatmap()
   useBook.setState({
     jobId,
     following: following === jobId ? following : null,
