@@ -141,7 +141,9 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
     await page.screenshot({ path: join(ARTIFACTS, 'book-heatmap-10s.png') })
     // Zoomed out to 2,000 ticks: below the 20th recorded bid the depth is drawn as unknown (grey
     // hatching), not as empty background.
-    const deepest = Number(await page.locator('.ladder tr.bid td.price').last().textContent())
+    const deepest = Number(
+      await page.locator('[data-testid="ladder"] tr.bid td.price').last().textContent()
+    )
     await page.getByTestId('heatmap-price-span').selectOption('2000')
     await expect
       .poll(async () => (await attr('price-hi')) - (await attr('price-lo')))
@@ -156,6 +158,15 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
     )
     await page.getByTestId('heatmap-trades').check()
     await page.getByTestId('heatmap-price-span').selectOption('0')
+    // The depth chart and the tape follow the cursor; the tape lists the window's single trades.
+    await page.getByTestId('depth-chart').waitFor()
+    const tapeTimes = await page
+      .locator('[data-testid="trades-tape"] tbody tr td:first-child')
+      .allTextContents()
+    expect(tapeTimes.length).toBeGreaterThan(0)
+    const cursor = new Date(t0).toISOString().slice(11, 23)
+    for (const t of tapeTimes)
+      expect(t <= cursor, `${t} is not after the cursor ${cursor}`).toBe(true)
     expect(pageErrors).toEqual([])
   })
 

@@ -132,6 +132,17 @@ function niceStep(span: number, count: number): number {
   return 10 * p
 }
 
+/** Steps a clock reads well: ms, 1/2/5/10/15/30 s, minutes, hours. */
+const TIME_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000,
+  300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
+  86_400_000
+]
+function timeStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count)
+  return TIME_STEPS.find((s) => s >= raw) ?? niceStep(span, count)
+}
+
 const two = (n: number): string => String(n).padStart(2, '0')
 function timeLabel(ms: number, stepMs: number): string {
   const d = new Date(ms)
@@ -275,7 +286,7 @@ export function drawHeatmap(
     ctx.fillRect(pw, yy, 4, 1)
     ctx.fillText(p.toFixed(input.priceDecimals), pw + 6, yy + 4)
   }
-  const tStep = niceStep(span, Math.max(2, Math.floor(pw / 110)))
+  const tStep = timeStep(span, Math.max(2, Math.floor(pw / 90)))
   ctx.textAlign = 'center'
   for (let t = Math.ceil(d.fromMs / tStep) * tStep; t <= d.toMs; t += tStep) {
     const xx = Math.round(x(t)) + 0.5

@@ -9,12 +9,14 @@ import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { api } from '../api'
 import { BboChart } from '../components/BboChart'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
+import { DepthChart } from '../components/DepthChart'
 import { DriftChart } from '../components/DriftChart'
 import { Heatmap } from '../components/Heatmap'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
+import { TradesTape } from '../components/TradesTape'
 import { followReplay, openReplay, showFrame, useBook } from '../stores/book'
 import { startJob, useJobs } from '../stores/jobs'
 
@@ -135,22 +137,6 @@ function ReplayView() {
           </section>
         )}
       </div>
-      <section className="panel">
-        <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
-        {series.markers.length > 0 && (
-          <div className="muted" data-testid="markers">
-            markers:{' '}
-            {Object.entries(countBy(series.markers.map((m) => m.kind)))
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}
-          </div>
-        )}
-      </section>
-      {series.drift && (
-        <section className="panel">
-          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
-        </section>
-      )}
       <section className="panel scrub">
         <div className="row">
           <button
@@ -215,6 +201,38 @@ function ReplayView() {
           </div>
         )}
       </section>
+      {frame && (
+        <div className="book-view">
+          <section className="panel depth-panel">
+            <h3>Depth at the cursor</h3>
+            <DepthChart frame={frame} priceDecimals={series.priceDecimals} />
+          </section>
+          <section className="panel tape-panel">
+            <h3>Trades before the cursor</h3>
+            <TradesTape
+              jobId={jobId}
+              cursorMs={frame.timeMs}
+              priceDecimals={series.priceDecimals}
+            />
+          </section>
+        </div>
+      )}
+      <section className="panel">
+        <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
+        {series.markers.length > 0 && (
+          <div className="muted" data-testid="markers">
+            markers:{' '}
+            {Object.entries(countBy(series.markers.map((m) => m.kind)))
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}
+          </div>
+        )}
+      </section>
+      {series.drift && (
+        <section className="panel">
+          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
+        </section>
+      )}
     </div>
   )
 }
