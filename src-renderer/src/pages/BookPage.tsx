@@ -18,6 +18,7 @@ import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
 import { followReplay, openReplay, showFrame, useBook } from '../stores/book'
+import { useHeatmap } from '../stores/heatmap'
 import { startJob, useJobs } from '../stores/jobs'
 
 export function BookPage() {
@@ -85,6 +86,7 @@ function ReplayView() {
   const series = useBook((s) => s.series)
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
+  const heatmapView = useHeatmap((s) => s.view)
   const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
     ReplayCaptureResult | LakeReplayResult | undefined
   if (error) return <div className="panel error">{error}</div>
@@ -218,7 +220,12 @@ function ReplayView() {
         </div>
       )}
       <section className="panel">
-        <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
+        <BboChart
+          series={series}
+          cursorMs={frame?.timeMs ?? null}
+          onPick={pickTime}
+          view={heatmapView}
+        />
         {series.markers.length > 0 && (
           <div className="muted" data-testid="markers">
             markers:{' '}
