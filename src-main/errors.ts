@@ -1,4 +1,5 @@
 // Errors that carry a kind across the worker boundary (see JobErrorKind).
+import type { z } from 'zod'
 import type { JobErrorKind } from '../src-shared/jobs'
 
 /** Bad input data: names the file and, where known, the line or row. */
@@ -33,4 +34,21 @@ export function errorKind(e: unknown): JobErrorKind {
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
+}
+
+/**
+ * A refused request or spec as one plain line ("params.from: not in the expected format; …"),
+ * never zod's JSON: it reaches the user as is (Book page, CLI).
+ */
+export function issuesText(error: z.ZodError): string {
+  const parts = error.issues.slice(0, 5).map((i) => {
+    const where = i.path.length > 0 ? i.path.map(String).join('.') : 'the request'
+    // zod's own wording for a pattern names the regex; a schema's own message is kept.
+    const msg = i.message.startsWith('Invalid string: must match pattern')
+      ? 'not in the expected format'
+      : i.message.replace(/^(Invalid input|Too small|Too big): /, '')
+    return `${where}: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}`
+  })
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : ''
+  return `${parts.join('; ')}${more}`
 }

@@ -48,7 +48,7 @@ export const replayLakeParams = z.object({
   /** Parquet decode workers (0 = decode in the replay thread). */
   workers: z.number().int().min(0).max(8).optional(),
   timeline: z.boolean().optional(),
-  /** Timeline frames at most this often (ms of receive time). */
+  /** Timeline frames at most this often (ms of exchange time). */
   frameIntervalMs: z.number().int().min(0).optional()
 })
 export type ReplayLakeParams = z.infer<typeof replayLakeParams>

@@ -106,6 +106,11 @@ export interface BookFrame {
 
 /** Columnar series for charts: best bid/ask per frame and the trades, times in ms since the epoch. */
 export interface BookSeries {
+  /**
+   * The clock of every time below: exchange time (Binance E/T) for the book and the trades alike;
+   * receive time only orders the replay. 'receive' only on Lake timelines recorded before that.
+   */
+  readonly clock: 'exchange' | 'receive'
   readonly frames: number
   /** timeMs[i], bestBid[i] and bestAsk[i] describe frame i × frameStep. */
   readonly frameStep: number
@@ -138,4 +143,34 @@ export interface TimelineMarker {
   readonly kind: 'gap' | 'resync' | 'crossed' | 'burst' | 'reseed' | 'drift'
   readonly fromMs: number
   readonly toMs: number
+}
+
+/**
+ * The book over a time window as columns, for the liquidity heatmap: column c shows the recorded
+ * top-N as of its end time (fromMs + (c + 1) × (toMs − fromMs) / columns), on the series' clock.
+ * Built by the engine from the stored timeline so the renderer only draws.
+ */
+export interface BookHeatmap {
+  readonly fromMs: number
+  readonly toMs: number
+  readonly columns: number
+  /** Levels per side and column (the timeline's depth, 20). */
+  readonly depth: number
+  /** The frame each column shows, -1 before the first frame. */
+  readonly frame: number[]
+  /** columns × depth, best level first; price 0 where the side has fewer levels. */
+  readonly bidPrice: number[]
+  readonly bidSize: number[]
+  readonly askPrice: number[]
+  readonly askSize: number[]
+  /** 1 where the column's top-N reaches depth no message described (beyond the snapshot). */
+  readonly unknownDepth: number[]
+  /** The window's trades; merged per column, price and side when there are more than maxTrades. */
+  readonly trades: {
+    readonly timeMs: number[]
+    readonly price: number[]
+    readonly size: number[]
+    readonly buy: boolean[]
+  }
+  readonly tradesMerged: boolean
 }

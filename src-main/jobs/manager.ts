@@ -2,10 +2,9 @@
 // job and its outcome in the manifest and tells listeners (IPC push, CLI progress) what happens.
 import { randomBytes } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
-import { z } from 'zod'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
 import { isFinished, jobSpec } from '../../src-shared/jobs'
-import { InputError } from '../errors'
+import { InputError, issuesText } from '../errors'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
 import type { FromWorker, ToWorker } from './protocol'
@@ -73,7 +72,7 @@ export class JobManager {
     // CLI builds its own from options, where a slip would otherwise reach the runner).
     const checked = jobSpec.safeParse(spec)
     if (!checked.success)
-      throw new InputError(`invalid ${spec.kind} job: ${z.prettifyError(checked.error)}`)
+      throw new InputError(`invalid ${spec.kind} job: ${issuesText(checked.error)}`)
     const now = new Date()
     const id = `${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${spec.kind}-${randomBytes(3).toString('hex')}`
     const record = this.jobs.insert({

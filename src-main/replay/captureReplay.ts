@@ -261,7 +261,8 @@ export async function replayCapture(
     tally(bboAll.tradeImpact, impact.best(book, true), impact.best(book, false))
   }
 
-  const afterMessage = (timeMs: number, u: number): boolean => {
+  /** `frameMs` is the frame's exchange time, NaN when the message has none (a REST snapshot). */
+  const afterMessage = (timeMs: number, u: number, frameMs = timeMs): boolean => {
     book.readTop(TOP_N)
     const unknown = book.topHasUnknownDepth(TOP_N)
     const state = book.crossState()
@@ -273,7 +274,7 @@ export async function replayCapture(
     if (unknown) flags |= FRAME_UNKNOWN_DEPTH
     if (state === 'crossed') flags |= FRAME_CROSSED
     if (sync.outOfSync) flags |= FRAME_OUT_OF_SYNC
-    const frame = timeline ? timeline.frame(book, timeMs, u, flags) : -1
+    const frame = timeline ? timeline.frame(book, frameMs, u, flags) : -1
     // Remember the best bid/ask after this diff, then settle bookTickers waiting for it.
     const slot = ringAt++ % RING
     ringU[slot] = u
@@ -313,12 +314,20 @@ export async function replayCapture(
         // A side cut at a REST limit says nothing beyond its deepest level.
         book.knownBidFloor = cutAtLimit(s.bids.length) ? bidLo : -Infinity
         book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
-        if (resync && timeline)
-          timeline.mark({ kind: 'resync', fromMs: lastDepthMs, toMs: lastDepthMs })
+        if (resync && timeline) {
+          const at = s.E ?? (lastDepthMs > 0 ? lastDepthMs : NaN)
+          timeline.mark({ kind: 'resync', fromMs: at, toMs: at })
+        }
         // Book states from before the snapshot must not answer a later bookTicker.
         ringU.fill(-1)
         pending.clear()
-        afterMessage(s.E ?? lastDepthMs, s.lastUpdateId)
+        // A spot REST snapshot has no exchange time: its frame takes the last diff's, or, when it
+        // opens the capture, the first one seen after it (never 0, which would read as 1970).
+        afterMessage(
+          s.E ?? lastDepthMs,
+          s.lastUpdateId,
+          s.E ?? (lastDepthMs > 0 ? lastDepthMs : NaN)
+        )
         opts.observer?.snapshot?.(s, where, book)
       },
       diff(d: DepthMsg, at: Where) {

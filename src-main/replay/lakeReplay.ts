@@ -373,10 +373,19 @@ export async function replayLake(
   const readTopForObserver = observer?.wantsTop !== false
   const clock = opts.clock
   let currentExchUs = 0
+  // The timeline is drawn on exchange time, like the trades it shows (a recorder's clock may run
+  // seconds off the exchange's): receive time orders the replay, exchange time stamps what is seen.
+  // Things that carry no exchange time (origin-time-0 bursts, markers) are put on the exchange
+  // clock by the receive − exchange offset of the last message that had one; NaN before any did.
+  let clockOffsetUs = NaN
+  const exchMs = (recvMs: number): number => recvMs - clockOffsetUs / 1000
   const afterMessage = (recvUs: number, seq: number): void => {
     const ms = recvUs / 1000
+    if (currentExchUs > 0) clockOffsetUs = recvUs - currentExchUs
+    // Whole ms: Crypto Lake times carry float artefacts (…108.999 for …109).
+    const frameMs = currentExchUs > 0 ? Math.round(currentExchUs / 1000) : exchMs(ms)
     // The full top-20 is read only when someone looks at it; the checks below need less.
-    const frameDue = timeline?.wants(ms) === true
+    const frameDue = timeline?.wants(frameMs) === true
     if (frameDue || (readTopForObserver && observer?.message)) book.readTop(TOP_N)
     observer?.message?.(recvUs, currentExchUs, seq, book)
     const unknown = book.reachesUnknownDepth(TOP_N)
@@ -384,7 +393,7 @@ export async function replayLake(
     const state = book.crossState()
     const ended = crossing.update(ms, state)
     if (ended?.kind === 'crossed' && timeline) {
-      timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
+      timeline.mark({ kind: 'crossed', fromMs: exchMs(ended.fromMs), toMs: exchMs(ended.toMs) })
     }
     if (state === 'crossed') {
       if (Number.isNaN(crossedSince)) crossedSince = recvUs
@@ -407,8 +416,13 @@ export async function replayLake(
       let flags = 0
       if (unknown) flags |= FRAME_UNKNOWN_DEPTH
       if (state === 'crossed') flags |= FRAME_CROSSED
-      timeline.frame(book, ms, seq, flags)
+      timeline.frame(book, frameMs, seq, flags)
     }
+  }
+
+  const markAt = (kind: 'reseed' | 'burst', recvUs: number): void => {
+    const at = exchMs(recvUs / 1000)
+    timeline?.mark({ kind, fromMs: at, toMs: at })
   }
 
   const dayCheck = (day: string, recvUs: number): void => {
@@ -422,7 +436,7 @@ export async function replayLake(
         seeded = false
         lastSeq = -Infinity
         note(reseeds, recvUs, NaN, `book dropped: no data between ${lastDay} and ${day}`)
-        timeline?.mark({ kind: 'reseed', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
+        markAt('reseed', recvUs)
       }
     }
     lastDay = day
@@ -461,7 +475,7 @@ export async function replayLake(
         seq,
         `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}`
       )
-      timeline?.mark({ kind: 'burst', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
+      markAt('burst', recvUs)
       if (policy.burstClear === 'full' || !seeded) book.clear()
       else clearRanges()
       if (!seeded) seedsFromBurst++
@@ -571,7 +585,7 @@ export async function replayLake(
         currentExchUs = batch.exchUs[i] ?? 0
         if (wasReseed) {
           reseedCount++
-          timeline?.mark({ kind: 'reseed', fromMs: recvUs / 1000, toMs: recvUs / 1000 })
+          markAt('reseed', recvUs)
           note(
             reseeds,
             recvUs,
@@ -620,7 +634,12 @@ export async function replayLake(
     if (drift.unknownDepth) dUnknown++
     hash.add(drift.jaccard)
     hash.add(drift.sizeL1)
-    timeline?.drift(recvUs / 1000, drift.jaccard, drift.sizeL1)
+    const rowExchUs = batch.exchUs[i] ?? 0
+    timeline?.drift(
+      rowExchUs > 0 ? rowExchUs / 1000 : exchMs(recvUs / 1000),
+      drift.jaccard,
+      drift.sizeL1
+    )
     const ms = recvUs / 1000
     if (drift.jaccard < policy.driftAlertJaccard) {
       if (lowRun === 0) lowFrom = ms
@@ -852,7 +871,7 @@ export async function replayLake(
           batch.id[i] ?? NaN
         )
         timeline?.trade(
-          (batch.exchUs[i] ?? 0) / 1000,
+          Math.round((batch.exchUs[i] ?? 0) / 1000),
           batch.ticks[i] ?? NaN,
           batch.lots[i] ?? 0,
           batch.buy[i] === 1
@@ -873,8 +892,11 @@ export async function replayLake(
   opts.onProgress?.(deltaRows)
   const ended = crossing.finish(lastRecv / 1000)
   if (ended?.kind === 'crossed' && timeline)
-    timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })
-  for (const a of alerts) timeline?.mark({ kind: 'drift', fromMs: a.fromMs, toMs: a.toMs })
+    timeline.mark({ kind: 'crossed', fromMs: exchMs(ended.fromMs), toMs: exchMs(ended.toMs) })
+  // Alerts are kept in receive time (the summary's clock); the timeline shows them on exchange
+  // time by the last offset (it drifts by milliseconds over a day, not seconds).
+  for (const a of alerts)
+    timeline?.mark({ kind: 'drift', fromMs: exchMs(a.fromMs), toMs: exchMs(a.toMs) })
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
   const elapsedMs = performance.now() - started
 

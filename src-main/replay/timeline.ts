@@ -25,6 +25,8 @@ export const FRAME_OUT_OF_SYNC = 4
 
 export interface TimelineMeta {
   readonly symbol: string
+  /** Absent on timelines written before frames were stamped on exchange time (see TimelineStore). */
+  readonly clock?: 'exchange'
   readonly tick: string
   readonly priceScale: number
   readonly tickStep: number
@@ -51,6 +53,12 @@ export class TimelineRecorder {
   private readonly driftL1 = new GrowableF64()
   private lastFrameMs = -Infinity
   private sampled = false
+  /**
+   * Frames and markers recorded before any exchange time was known (a REST snapshot or an
+   * origin-time-0 burst opening the replay): they take the first exchange time seen, never 0.
+   */
+  private readonly untimedFrames: number[] = []
+  private readonly untimedMarkers: number[] = []
   readonly checkpoints = { frame: [] as number[], matched: [] as boolean[] }
   readonly markers: TimelineMeta['markers'] = []
   /** Markers beyond MAX_MARKERS are counted, not kept (the replay's summary has the totals). */
@@ -66,19 +74,32 @@ export class TimelineRecorder {
     return this.timeMs.length
   }
 
-  /** True when a frame at this time would be kept (sampling), so the caller can skip reading the book. */
+  /**
+   * True when a frame at this time would be kept (sampling), so the caller can skip reading the book.
+   * A message without an exchange time (NaN) is kept when no frame is sampled away for it.
+   */
   wants(timeMs: number): boolean {
+    if (!isKnownTime(timeMs)) return this.minFrameGapMs === 0 || this.timeMs.length === 0
     return timeMs - this.lastFrameMs >= this.minFrameGapMs
   }
 
-  /** Records the book's current top-20 (call book.readTop first). Returns the frame index or -1. */
+  /**
+   * Records the book's current top-20 (call book.readTop first). Returns the frame index or -1.
+   * `timeMs` is exchange time; NaN (or ≤ 0) when the message carries none: the frame then takes the
+   * last exchange time seen, or the next one when none was seen yet.
+   */
   frame(book: OrderBook, timeMs: number, updateId: number, flags: number, force = false): number {
-    if (!force && timeMs - this.lastFrameMs < this.minFrameGapMs) {
+    if (!force && !this.wants(timeMs)) {
       this.sampled = true
       return -1
     }
-    this.lastFrameMs = timeMs
-    this.timeMs.push(timeMs)
+    let t = timeMs
+    if (!isKnownTime(t)) {
+      if (Number.isFinite(this.lastFrameMs)) t = this.lastFrameMs
+      else this.untimedFrames.push(this.timeMs.length)
+    } else this.settleUntimed(t)
+    if (isKnownTime(t)) this.lastFrameMs = t
+    this.timeMs.push(t)
     this.updateId.push(updateId)
     this.flags.push(flags)
     this.bidTicks.pushPadded(book.topBidTicks, book.topBidCount, TOP_N, NaN)
@@ -88,9 +109,37 @@ export class TimelineRecorder {
     return this.timeMs.length - 1
   }
 
+  /** A marker; times are exchange time, NaN when not known yet (settled like untimed frames). */
   mark(m: TimelineMarker): void {
-    if (this.markers.length < MAX_MARKERS) this.markers.push(m)
-    else this.markersDropped++
+    if (this.markers.length >= MAX_MARKERS) {
+      this.markersDropped++
+      return
+    }
+    if (!isKnownTime(m.fromMs) || !isKnownTime(m.toMs)) {
+      if (Number.isFinite(this.lastFrameMs)) {
+        const at = this.lastFrameMs
+        m = {
+          ...m,
+          fromMs: isKnownTime(m.fromMs) ? m.fromMs : at,
+          toMs: isKnownTime(m.toMs) ? m.toMs : at
+        }
+      } else this.untimedMarkers.push(this.markers.length)
+    }
+    this.markers.push(m)
+  }
+
+  private settleUntimed(t: number): void {
+    if (this.untimedFrames.length === 0 && this.untimedMarkers.length === 0) return
+    for (const i of this.untimedFrames.splice(0)) this.timeMs.set(i, t)
+    for (const i of this.untimedMarkers.splice(0)) {
+      const m = this.markers[i]
+      if (!m) continue
+      this.markers[i] = {
+        ...m,
+        fromMs: isKnownTime(m.fromMs) ? m.fromMs : t,
+        toMs: isKnownTime(m.toMs) ? m.toMs : t
+      }
+    }
   }
 
   /** A drift measurement against a reference book row (Lake replays). */
@@ -139,6 +188,7 @@ export class TimelineRecorder {
     }
     const full: TimelineMeta = {
       ...meta,
+      clock: 'exchange',
       framesSampled: this.sampled,
       checkpoints: this.checkpoints,
       markers: this.markers
@@ -149,6 +199,11 @@ export class TimelineRecorder {
     renameSync(tmp, dir)
     fsyncDir(dirname(dir))
   }
+}
+
+/** Exchange times are ms since the epoch: 0 or NaN means the message carried none. */
+function isKnownTime(ms: number): boolean {
+  return ms > 0
 }
 
 function fixedList(flat: Float64Array, width: number) {

@@ -3,8 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tableFromIPC, type Table } from 'apache-arrow'
-import type { BookFrame, BookSeries } from '../../src-shared/replay'
+import type { BookFrame, BookHeatmap, BookSeries } from '../../src-shared/replay'
 import { TOP_N } from '../book/orderBook'
+import { buildHeatmap } from './heatmap'
 import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineMeta } from './timeline'
 
 interface Loaded {
@@ -126,6 +127,8 @@ export class TimelineStore {
       trades.buy.push((tr.buy[i] ?? 0) === 1)
     }
     return {
+      // Lake timelines used to stamp frames with receive time; capture timelines never did.
+      clock: t.meta.clock ?? (t.drift ? 'receive' : 'exchange'),
       frames: n,
       frameStep: step,
       tick: t.meta.tick,
@@ -139,6 +142,30 @@ export class TimelineStore {
       markers: t.meta.markers.map((m) => ({ kind: m.kind, fromMs: m.fromMs, toMs: m.toMs })),
       drift: decimateDrift(t.drift, maxPoints)
     }
+  }
+
+  /** The heatmap's columns for a time window (see BookHeatmap); the whole replay by default. */
+  heatmap(
+    jobId: string,
+    req: {
+      fromMs?: number | undefined
+      toMs?: number | undefined
+      columns: number
+      maxTrades?: number | undefined
+    }
+  ): BookHeatmap {
+    const t = this.load(jobId)
+    const scale = 10 ** t.meta.priceScale
+    const from = req.fromMs ?? t.timeMs[0] ?? 0
+    const to = req.toMs ?? t.timeMs[t.timeMs.length - 1] ?? from
+    return buildHeatmap(
+      t,
+      (ticks) => (ticks * t.meta.tickStep) / scale,
+      from,
+      Math.max(to, from + 1),
+      req.columns,
+      req.maxTrades ?? 5000
+    )
   }
 
   private load(jobId: string): Loaded {

@@ -13,7 +13,7 @@ import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
 import type { BackfillStatusView } from '../export'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
-import type { BookFrame, BookSeries } from '../replay'
+import type { BookFrame, BookHeatmap, BookSeries } from '../replay'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
 export interface LakeListing {
@@ -106,6 +106,16 @@ export interface InvokeMap {
   'credentials.clear': { req: null; res: CredentialStatus }
   'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
   'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
+  'replay.heatmap': {
+    req: {
+      jobId: string
+      fromMs?: number | undefined
+      toMs?: number | undefined
+      columns: number
+      maxTrades?: number | undefined
+    }
+    res: BookHeatmap
+  }
 }
 
 export interface CommandMap {
@@ -145,7 +155,8 @@ const invokeList = {
   'credentials.set': true,
   'credentials.clear': true,
   'replay.series': true,
-  'replay.frame': true
+  'replay.frame': true,
+  'replay.heatmap': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {

@@ -50,7 +50,14 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     jobId,
     maxPoints: z.number().int().min(10).max(1_000_000).optional()
   }),
-  'replay.frame': z.object({ jobId, index: z.number().int().min(0) })
+  'replay.frame': z.object({ jobId, index: z.number().int().min(0) }),
+  'replay.heatmap': z.object({
+    jobId,
+    fromMs: z.number().optional(),
+    toMs: z.number().optional(),
+    columns: z.number().int().min(1).max(4000),
+    maxTrades: z.number().int().min(0).max(100_000).optional()
+  })
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

@@ -60,6 +60,7 @@ type CoreHandlers = Pick<
   | 'lake.list'
   | 'replay.series'
   | 'replay.frame'
+  | 'replay.heatmap'
 >
 
 export function coreHandlers(opts: CoreOptions): {
@@ -104,7 +105,8 @@ export function coreHandlers(opts: CoreOptions): {
         opts.pickFiles ? opts.pickFiles(req.title, req.multi, req.directory === true) : [],
       'lake.list': (req) => listLake(req.root),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints),
-      'replay.frame': (req) => timelines.frame(req.jobId, req.index)
+      'replay.frame': (req) => timelines.frame(req.jobId, req.index),
+      'replay.heatmap': (req) => timelines.heatmap(req.jobId, req)
     },
     command: {
       'jobs.cancel': (req) => {

@@ -9,6 +9,8 @@ interface Props {
   readonly series: BookSeries
   readonly cursorMs: number | null
   readonly onPick: (timeMs: number) => void
+  /** The time window to show (the heatmap's); null shows the whole replay. */
+  readonly view?: { readonly fromMs: number; readonly toMs: number } | null
 }
 
 /** Merges frame and trade times into uPlot's aligned columns (nulls where a series has no point). */
@@ -57,7 +59,7 @@ const MARKER_COLORS: Record<string, string> = {
   reseed: 'rgba(46,157,91,0.6)'
 }
 
-export function BboChart({ series, cursorMs, onPick }: Props) {
+export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
   const cursor = useRef<number | null>(cursorMs)
   const markers = useRef(series.markers)
   const chart = useRef<uPlot | null>(null)
@@ -151,5 +153,17 @@ export function BboChart({ series, cursorMs, onPick }: Props) {
   useEffect(() => {
     chart.current?.redraw(false)
   }, [cursorMs])
+  // One zoom with the heatmap: its window is this chart's x range.
+  const from = view?.fromMs ?? null
+  const to = view?.toMs ?? null
+  useEffect(() => {
+    const u = chart.current
+    const xs = data[0]
+    if (!u || xs.length === 0) return
+    u.setScale('x', {
+      min: from === null ? (xs[0] ?? 0) : from / 1000,
+      max: to === null ? (xs[xs.length - 1] ?? 0) : to / 1000
+    })
+  }, [from, to, data])
   return <UPlotChart options={options} data={data} height={260} onCreate={onCreate} />
 }

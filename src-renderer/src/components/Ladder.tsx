@@ -41,7 +41,7 @@ export function Ladder({ frame, priceDecimals }: Props) {
     </tr>
   )
   return (
-    <table className="ladder" data-testid="ladder">
+    <table className="ladder" data-testid="ladder" aria-label="order book ladder">
       <thead>
         <tr>
           <th />

@@ -9,12 +9,16 @@ import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { api } from '../api'
 import { BboChart } from '../components/BboChart'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
+import { DepthChart } from '../components/DepthChart'
 import { DriftChart } from '../components/DriftChart'
+import { Heatmap } from '../components/Heatmap'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
+import { TradesTape } from '../components/TradesTape'
 import { followReplay, openReplay, showFrame, useBook } from '../stores/book'
+import { useHeatmap } from '../stores/heatmap'
 import { startJob, useJobs } from '../stores/jobs'
 
 export function BookPage() {
@@ -82,6 +86,7 @@ function ReplayView() {
   const series = useBook((s) => s.series)
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
+  const heatmapView = useHeatmap((s) => s.view)
   const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
     ReplayCaptureResult | LakeReplayResult | undefined
   if (error) return <div className="panel error">{error}</div>
@@ -108,28 +113,36 @@ function ReplayView() {
   const step = (d: number): void => {
     showFrame(Math.min(series.frames - 1, Math.max(0, (frame?.index ?? 0) + d)))
   }
+  const clock =
+    series.clock === 'exchange'
+      ? 'UTC, exchange time (book and trades alike; receive time only orders the replay)'
+      : 'UTC, receive time (a Lake timeline recorded before exchange time was used: replay it again)'
   return (
-    <>
+    <div className="replay-view" data-testid="replay-view" data-job-id={jobId}>
+      <div className="muted" data-testid="replay-clock">
+        replay {jobId} · times: {clock}
+      </div>
       {result && <ReplayCounters result={result} />}
-      <section className="panel">
-        <BboChart series={series} cursorMs={frame?.timeMs ?? null} onPick={pickTime} />
-        {series.markers.length > 0 && (
-          <div className="muted" data-testid="markers">
-            markers:{' '}
-            {Object.entries(countBy(series.markers.map((m) => m.kind)))
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}
-          </div>
-        )}
-      </section>
-      {series.drift && (
-        <section className="panel">
-          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
+      <div className="book-view">
+        <section className="panel heatmap-panel">
+          <Heatmap
+            jobId={jobId}
+            series={series}
+            cursorMs={frame?.timeMs ?? null}
+            onPick={pickTime}
+            height={heatmapHeight()}
+          />
         </section>
-      )}
+        {frame && (
+          <section className="panel ladder-panel">
+            <Ladder frame={frame} priceDecimals={series.priceDecimals} />
+          </section>
+        )}
+      </div>
       <section className="panel scrub">
         <div className="row">
           <button
+            data-testid="step-back"
             onClick={() => {
               step(-1)
             }}
@@ -147,6 +160,7 @@ function ReplayView() {
             }}
           />
           <button
+            data-testid="step-forward"
             onClick={() => {
               step(1)
             }}
@@ -180,19 +194,59 @@ function ReplayView() {
             data-frame={frame.index}
             data-update-id={frame.updateId}
           >
-            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} · {fmtTime(frame.timeMs)} ·{' '}
-            {series.drift ? 'sequence' : 'update id'} {frame.updateId}
+            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} ·{' '}
+            <span data-testid="frame-time" data-time-ms={frame.timeMs}>
+              {fmtTime(frame.timeMs)}
+            </span>{' '}
+            · {series.drift ? 'sequence' : 'update id'} {frame.updateId}
             {checkpoints.includes(frame.index) ? ' · bookTicker checkpoint' : ''}
           </div>
         )}
       </section>
       {frame && (
+        <div className="book-view">
+          <section className="panel depth-panel">
+            <h3>Depth at the cursor</h3>
+            <DepthChart frame={frame} priceDecimals={series.priceDecimals} />
+          </section>
+          <section className="panel tape-panel">
+            <h3>Trades before the cursor</h3>
+            <TradesTape
+              jobId={jobId}
+              cursorMs={frame.timeMs}
+              priceDecimals={series.priceDecimals}
+            />
+          </section>
+        </div>
+      )}
+      <section className="panel">
+        <BboChart
+          series={series}
+          cursorMs={frame?.timeMs ?? null}
+          onPick={pickTime}
+          view={heatmapView}
+        />
+        {series.markers.length > 0 && (
+          <div className="muted" data-testid="markers">
+            markers:{' '}
+            {Object.entries(countBy(series.markers.map((m) => m.kind)))
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}
+          </div>
+        )}
+      </section>
+      {series.drift && (
         <section className="panel">
-          <Ladder frame={frame} priceDecimals={series.priceDecimals} />
+          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
         </section>
       )}
-    </>
+    </div>
   )
+}
+
+/** The heatmap takes about half the window's height, within bounds. */
+function heatmapHeight(): number {
+  return Math.max(280, Math.min(520, Math.round(window.innerHeight * 0.45)))
 }
 
 function countBy(xs: readonly string[]): Record<string, number> {

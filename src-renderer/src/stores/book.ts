@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
+import { resetHeatmap } from './heatmap'
 
 interface BookState {
   /** The replay job the Book page follows (started there or elsewhere, e.g. from Capture). */
@@ -30,8 +31,20 @@ export function followReplay(jobId: string): void {
 let wanted = -1
 let inFlight = false
 
+/**
+ * Opens this replay's timeline. Asked for another job than the one followed (Jobs → Open), it stops
+ * following: the followed replay finishing later must not replace what the user asked for.
+ */
 export async function openReplay(jobId: string): Promise<void> {
-  useBook.setState({ jobId, series: null, frame: null, error: null })
+  const following = useBook.getState().following
+  resetHeatmap()
+  useBook.setState({
+    jobId,
+    following: following === jobId ? following : null,
+    series: null,
+    frame: null,
+    error: null
+  })
   try {
     const series = await api.invoke('replay.series', { jobId, maxPoints: 6000 })
     if (useBook.getState().jobId !== jobId) return
@@ -52,11 +65,12 @@ export function showFrame(index: number): void {
 }
 
 async function fetchLatest(): Promise<void> {
-  const jobId = useBook.getState().jobId
-  if (jobId === null) return
   inFlight = true
   try {
     while (wanted >= 0) {
+      // The open job is read each time: another may have been opened while a frame was in flight.
+      const jobId = useBook.getState().jobId
+      if (jobId === null) break
       const index = wanted
       wanted = -1
       const frame = await api.invoke('replay.frame', { jobId, index })

@@ -1,0 +1,270 @@
+// The liquidity heatmap: a canvas drawn in requestAnimationFrame from the engine's columns for the
+// window shown. Wheel zooms time around the pointer, drag pans, a click moves the cursor (shared
+// with the chart and the ladder), double click shows the whole replay.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import type { BookSeries } from '../../../src-shared/replay'
+import {
+  requestHeatmap,
+  setContrast,
+  setPriceSpan,
+  setShowTrades,
+  setView,
+  useHeatmap,
+  type TimeView
+} from '../stores/heatmap'
+import { AXIS_BOTTOM, AXIS_RIGHT, drawHeatmap, type PriceRange } from './heatmapDraw'
+
+interface Props {
+  readonly jobId: string
+  readonly series: BookSeries
+  readonly cursorMs: number | null
+  readonly onPick: (timeMs: number) => void
+  readonly height: number
+}
+
+/** The replay's whole time span: frames and trades. */
+export function fullView(s: BookSeries): TimeView {
+  const from = Math.min(s.timeMs[0] ?? Infinity, s.trades.timeMs[0] ?? Infinity)
+  const to = Math.max(s.timeMs.at(-1) ?? -Infinity, s.trades.timeMs.at(-1) ?? -Infinity)
+  if (!(from <= to)) return { fromMs: 0, toMs: 1 }
+  return { fromMs: from, toMs: Math.max(to, from + 1000) }
+}
+
+const MIN_SPAN_MS = 200
+
+export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
+  const box = useRef<HTMLDivElement>(null)
+  const canvas = useRef<HTMLCanvasElement>(null)
+  const [width, setWidth] = useState(0)
+  const stored = useHeatmap((s) => s.view)
+  const contrast = useHeatmap((s) => s.contrast)
+  const showTrades = useHeatmap((s) => s.showTrades)
+  const priceSpanTicks = useHeatmap((s) => s.priceSpanTicks)
+  const data = useHeatmap((s) => (s.dataJobId === jobId ? s.data : null))
+  const error = useHeatmap((s) => s.error)
+  const full = fullView(series)
+  const view = stored ?? full
+  const [range, setRange] = useState<PriceRange | null>(null)
+  const [drawn, setDrawn] = useState<TimeView | null>(null)
+  const pick = useRef(onPick)
+  const viewRef = useRef(view)
+  const fullRef = useRef(full)
+  useLayoutEffect(() => {
+    pick.current = onPick
+    viewRef.current = view
+    fullRef.current = full
+  })
+
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => {
+      setWidth(el.clientWidth)
+    })
+    ro.observe(el)
+    setWidth(el.clientWidth)
+    return () => {
+      ro.disconnect()
+    }
+  }, [])
+
+  const plotW = Math.max(0, width - AXIS_RIGHT)
+  useEffect(() => {
+    if (plotW <= 0) return
+    requestHeatmap({
+      jobId,
+      fromMs: view.fromMs,
+      toMs: view.toMs,
+      columns: Math.max(20, Math.min(2000, Math.floor(plotW / 2)))
+    })
+  }, [jobId, view.fromMs, view.toMs, plotW])
+
+  useEffect(() => {
+    const c = canvas.current
+    if (!c || !data || width <= 0) return
+    const id = requestAnimationFrame(() => {
+      const dpr = window.devicePixelRatio || 1
+      c.width = Math.round(width * dpr)
+      c.height = Math.round(height * dpr)
+      const ctx = c.getContext('2d')
+      if (!ctx) return
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
+      const r = drawHeatmap(ctx, width, height, {
+        data,
+        tick: Number(series.tick),
+        priceDecimals: series.priceDecimals,
+        contrast,
+        showTrades,
+        priceSpanTicks,
+        markers: series.markers,
+        cursorMs
+      })
+      setRange(r)
+      setDrawn({ fromMs: data.fromMs, toMs: data.toMs })
+    })
+    return () => {
+      cancelAnimationFrame(id)
+    }
+  }, [data, width, height, contrast, showTrades, priceSpanTicks, cursorMs, series])
+
+  // Wheel: zoom time around the pointer (shift or a horizontal wheel pans). Not passive, so the
+  // page does not scroll under the heatmap.
+  useEffect(() => {
+    const c = canvas.current
+    if (!c) return
+    const onWheel = (e: WheelEvent): void => {
+      e.preventDefault()
+      const v = viewRef.current
+      const span = v.toMs - v.fromMs
+      const pw = Math.max(1, c.clientWidth - AXIS_RIGHT)
+      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        const d = ((e.shiftKey ? e.deltaY : e.deltaX) / pw) * span
+        setView(clampView({ fromMs: v.fromMs + d, toMs: v.toMs + d }, fullRef.current))
+        return
+      }
+      const at = v.fromMs + (Math.min(pw, e.offsetX) / pw) * span
+      const f = Math.exp(e.deltaY / 400)
+      const next = Math.max(MIN_SPAN_MS, span * f)
+      const left = (at - v.fromMs) / span
+      setView(
+        clampView({ fromMs: at - left * next, toMs: at + (1 - left) * next }, fullRef.current)
+      )
+    }
+    c.addEventListener('wheel', onWheel, { passive: false })
+    return () => {
+      c.removeEventListener('wheel', onWheel)
+    }
+  }, [])
+  const drag = useRef<{ x: number; view: TimeView; moved: boolean } | null>(null)
+  const timeAt = (offsetX: number): number => {
+    const pw = Math.max(1, width - AXIS_RIGHT)
+    return view.fromMs + (Math.min(pw, offsetX) / pw) * (view.toMs - view.fromMs)
+  }
+
+  return (
+    <div className="heatmap" ref={box}>
+      <canvas
+        ref={canvas}
+        aria-label="order book heatmap"
+        role="img"
+        data-testid="heatmap"
+        data-state={data && drawn ? 'drawn' : 'loading'}
+        data-from-ms={drawn?.fromMs}
+        data-to-ms={drawn?.toMs}
+        data-price-lo={range?.lo}
+        data-price-hi={range?.hi}
+        data-columns={data?.columns}
+        data-plot-width={plotW}
+        data-plot-height={height - AXIS_BOTTOM}
+        style={{ width: '100%', height }}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId)
+          drag.current = { x: e.nativeEvent.offsetX, view, moved: false }
+        }}
+        onPointerMove={(e) => {
+          const d = drag.current
+          if (!d) return
+          const dx = e.nativeEvent.offsetX - d.x
+          if (Math.abs(dx) > 3) d.moved = true
+          if (!d.moved) return
+          const span = d.view.toMs - d.view.fromMs
+          const dt = (-dx / Math.max(1, plotW)) * span
+          setView(clampView({ fromMs: d.view.fromMs + dt, toMs: d.view.toMs + dt }, full))
+        }}
+        onPointerUp={(e) => {
+          const d = drag.current
+          drag.current = null
+          if (d && !d.moved) pick.current(timeAt(e.nativeEvent.offsetX))
+        }}
+        onDoubleClick={() => {
+          setView(null)
+        }}
+      />
+      <div className="row heatmap-controls">
+        <span className="muted">window</span>
+        {[
+          ['all', 0],
+          ['10 min', 600_000],
+          ['1 min', 60_000],
+          ['10 s', 10_000]
+        ].map(([label, ms]) => (
+          <button
+            key={label}
+            data-testid={`heatmap-window-${String(ms)}`}
+            onClick={() => {
+              if (ms === 0) {
+                setView(null)
+                return
+              }
+              const at = cursorMs ?? (view.fromMs + view.toMs) / 2
+              const half = Number(ms) / 2
+              setView(clampView({ fromMs: at - half, toMs: at + half }, full))
+            }}
+          >
+            {label}
+          </button>
+        ))}
+        <label className="muted">
+          prices{' '}
+          <select
+            data-testid="heatmap-price-span"
+            value={priceSpanTicks ?? 0}
+            onChange={(e) => {
+              const v = Number(e.target.value)
+              setPriceSpan(v > 0 ? v : null)
+            }}
+          >
+            <option value={0}>fit</option>
+            {[50, 100, 200, 500, 2000].map((n) => (
+              <option key={n} value={n}>
+                {n} ticks
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="muted">
+          contrast{' '}
+          <input
+            type="range"
+            data-testid="heatmap-contrast"
+            min={-2}
+            max={2}
+            step={0.1}
+            value={Math.log2(contrast)}
+            onChange={(e) => {
+              setContrast(2 ** Number(e.target.value))
+            }}
+          />
+        </label>
+        <label className="muted">
+          <input
+            type="checkbox"
+            data-testid="heatmap-trades"
+            checked={showTrades}
+            onChange={(e) => {
+              setShowTrades(e.target.checked)
+            }}
+          />{' '}
+          trades
+        </label>
+        {data?.tradesMerged && <span className="muted">trades merged per column</span>}
+      </div>
+      <div className="heatmap-legend">
+        <i className="sw bid" /> bids <i className="sw ask" /> asks <i className="sw unknown" />{' '}
+        depth not known (beyond the recorded top 20, or beyond the snapshot: grey strip below)
+        <i className="dot buy" /> buy <i className="dot sell" /> sell (area by volume) · colour: log
+        size · wheel: zoom time, shift+wheel or drag: pan, click: cursor, double click: all
+      </div>
+      {error && <div className="error">The heatmap could not be loaded: {error}</div>}
+    </div>
+  )
+}
+
+/** Keeps a window inside the replay's span (a little margin) without changing its length. */
+function clampView(v: TimeView, full: TimeView): TimeView {
+  const span = Math.min(v.toMs - v.fromMs, (full.toMs - full.fromMs) * 1.05)
+  const margin = (full.toMs - full.fromMs) * 0.025
+  let from = Math.max(full.fromMs - margin, v.fromMs)
+  from = Math.min(from, full.toMs + margin - span)
+  return { fromMs: from, toMs: from + span }
+}

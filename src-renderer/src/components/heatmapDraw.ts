@@ -1,0 +1,298 @@
+// Draws the liquidity heatmap on a 2D canvas: resting size per price level and time column on a
+// log colour scale (bids teal, asks orange), depth beyond what the timeline knows hatched grey, the
+// best bid/ask lines, trades as bubbles by volume and aggressor, markers and the cursor.
+import type { BookHeatmap, TimelineMarker } from '../../../src-shared/replay'
+
+export const AXIS_RIGHT = 72
+export const AXIS_BOTTOM = 22
+export const BACKGROUND = [14, 20, 28] as const
+const BID = [47, 211, 194] as const
+const ASK = [255, 138, 61] as const
+const STEPS = 64
+
+export interface PriceRange {
+  readonly lo: number
+  readonly hi: number
+}
+
+export interface DrawInput {
+  readonly data: BookHeatmap
+  readonly tick: number
+  readonly priceDecimals: number
+  readonly contrast: number
+  readonly showTrades: boolean
+  /** Ticks shown vertically, centred on the mid at the cursor; null fits the window's prices. */
+  readonly priceSpanTicks: number | null
+  readonly markers: readonly TimelineMarker[]
+  readonly cursorMs: number | null
+}
+
+function palette(to: readonly [number, number, number]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < STEPS; i++) {
+    // A floor keeps the smallest level visible against the background.
+    const f = 0.35 + (0.65 * i) / (STEPS - 1)
+    const c = BACKGROUND.map((b, k) => Math.round(b + ((to[k] ?? 0) - b) * f))
+    out.push(`rgb(${c.join(',')})`)
+  }
+  return out
+}
+const BID_COLORS = palette(BID)
+const ASK_COLORS = palette(ASK)
+
+const MARKER_COLORS: Record<string, string> = {
+  crossed: 'rgba(255,80,80,0.35)',
+  drift: 'rgba(255,196,0,0.35)',
+  gap: 'rgba(190,140,255,0.9)',
+  resync: 'rgba(190,140,255,0.9)',
+  burst: 'rgba(120,170,255,0.9)',
+  reseed: 'rgba(120,230,140,0.9)'
+}
+
+/**
+ * The price span to show: `spanTicks` around the mid of the column at `atMs` (or the window's
+ * middle), or else the window's best bid/ask range with room for the book around it.
+ */
+export function priceRange(
+  d: BookHeatmap,
+  tick: number,
+  spanTicks: number | null = null,
+  atMs: number | null = null
+): PriceRange | null {
+  if (spanTicks !== null) {
+    const t = atMs ?? (d.fromMs + d.toMs) / 2
+    const at = Math.floor(((t - d.fromMs) / (d.toMs - d.fromMs)) * d.columns)
+    for (let c = Math.max(0, Math.min(d.columns - 1, at)); c < d.columns; c++) {
+      const b = d.bidPrice[c * d.depth] ?? 0
+      const a = d.askPrice[c * d.depth] ?? 0
+      if (b <= 0 || a <= 0) continue
+      const mid = (a + b) / 2
+      return { lo: mid - (spanTicks / 2) * tick, hi: mid + (spanTicks / 2) * tick }
+    }
+  }
+  let lo = Infinity
+  let hi = -Infinity
+  for (let c = 0; c < d.columns; c++) {
+    const b = d.bidPrice[c * d.depth] ?? 0
+    const a = d.askPrice[c * d.depth] ?? 0
+    if (b > 0 && b < lo) lo = b
+    if (a > 0 && a > hi) hi = a
+    if (b > 0 && b > hi) hi = b
+    if (a > 0 && a < lo) lo = a
+  }
+  if (!(lo <= hi)) return null
+  const pad = Math.max((hi - lo) * 0.35, 12 * tick)
+  return { lo: lo - pad, hi: hi + pad }
+}
+
+/** Size that saturates the scale: the 95th percentile of the window's level sizes. */
+function saturation(d: BookHeatmap): number {
+  const sizes: number[] = []
+  const step = Math.max(1, Math.floor(d.bidSize.length / 20_000))
+  for (let i = 0; i < d.bidSize.length; i += step) {
+    const b = d.bidSize[i] ?? 0
+    const a = d.askSize[i] ?? 0
+    if (b > 0) sizes.push(b)
+    if (a > 0) sizes.push(a)
+  }
+  if (sizes.length === 0) return 1
+  sizes.sort((x, y) => x - y)
+  return sizes[Math.floor(sizes.length * 0.95)] ?? 1
+}
+
+let hatch: CanvasPattern | null = null
+function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | string {
+  if (hatch) return hatch
+  const c = document.createElement('canvas')
+  c.width = 8
+  c.height = 8
+  const g = c.getContext('2d')
+  if (!g) return '#444'
+  // Dim on purpose: unknown depth is most of a zoomed-out view and must not outshine the book.
+  g.fillStyle = 'rgb(30,34,40)'
+  g.fillRect(0, 0, 8, 8)
+  g.strokeStyle = 'rgb(62,66,74)'
+  g.lineWidth = 1.5
+  g.beginPath()
+  g.moveTo(0, 8)
+  g.lineTo(8, 0)
+  g.moveTo(-2, 2)
+  g.lineTo(2, -2)
+  g.moveTo(6, 10)
+  g.lineTo(10, 6)
+  g.stroke()
+  hatch = ctx.createPattern(c, 'repeat')
+  return hatch ?? '#444'
+}
+
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count)
+  const p = 10 ** Math.floor(Math.log10(raw))
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p
+  return 10 * p
+}
+
+/** Steps a clock reads well: ms, 1/2/5/10/15/30 s, minutes, hours. */
+const TIME_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000,
+  300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
+  86_400_000
+]
+function timeStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count)
+  return TIME_STEPS.find((s) => s >= raw) ?? niceStep(span, count)
+}
+
+const two = (n: number): string => String(n).padStart(2, '0')
+function timeLabel(ms: number, stepMs: number): string {
+  const d = new Date(ms)
+  const hms = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`
+  if (stepMs < 1000) return `${hms}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`
+  if (stepMs >= 6 * 3600_000) return `${d.toISOString().slice(5, 10)} ${hms.slice(0, 5)}`
+  return hms
+}
+
+/** Draws everything; `w` × `h` in CSS pixels (the context is already scaled to device pixels). */
+export function drawHeatmap(
+  ctx: CanvasRenderingContext2D,
+  w: number,
+  h: number,
+  input: DrawInput
+): PriceRange | null {
+  const { data: d, tick } = input
+  const pw = w - AXIS_RIGHT
+  const ph = h - AXIS_BOTTOM
+  ctx.fillStyle = `rgb(${BACKGROUND.join(',')})`
+  ctx.fillRect(0, 0, w, h)
+  const range = priceRange(d, tick, input.priceSpanTicks, input.cursorMs)
+  if (!range || pw <= 0 || ph <= 0) return range
+  const y = (p: number): number => ((range.hi - p) / (range.hi - range.lo)) * ph
+  const span = d.toMs - d.fromMs
+  const x = (t: number): number => ((t - d.fromMs) / span) * pw
+  const colW = pw / d.columns
+  const sat = saturation(d) / input.contrast
+  const ref = sat / 50
+  const scale = Math.log1p(sat / ref)
+  const colour = (size: number, bid: boolean): string => {
+    const v = Math.min(1, Math.log1p(size / ref) / scale)
+    return (bid ? BID_COLORS : ASK_COLORS)[Math.round(v * (STEPS - 1))] ?? '#fff'
+  }
+  // A level fills its tick row exactly (rows never overlap, at least 1 px high).
+  const row = (p: number): [number, number] => {
+    const top = Math.floor(y(p + tick / 2))
+    const bottom = Math.floor(y(p - tick / 2))
+    return [top, Math.max(1, bottom - top)]
+  }
+  ctx.save()
+  ctx.beginPath()
+  ctx.rect(0, 0, pw, ph)
+  ctx.clip()
+  const unknown = hatchPattern(ctx)
+  for (let c = 0; c < d.columns; c++) {
+    if ((d.frame[c] ?? -1) < 0) continue
+    const x0 = Math.floor(c * colW)
+    const cw = Math.max(1, Math.floor((c + 1) * colW) - x0)
+    const o = c * d.depth
+    const isUnknown = (d.unknownDepth[c] ?? 0) === 1
+    for (const bid of [true, false]) {
+      const prices = bid ? d.bidPrice : d.askPrice
+      const sizes = bid ? d.bidSize : d.askSize
+      let k = 0
+      for (; k < d.depth; k++) {
+        const p = prices[o + k] ?? 0
+        if (p <= 0) break
+        const [top, rh] = row(p)
+        if (top > ph || top + rh < 0) continue
+        ctx.fillStyle = colour(sizes[o + k] ?? 0, bid)
+        ctx.fillRect(x0, top, cw, rh)
+      }
+      // Beyond the deepest recorded level nothing is known when the side was cut at the
+      // timeline's depth, or when the book reached depth no message described.
+      if (k === 0 || (k < d.depth && !isUnknown)) continue
+      const last = prices[o + k - 1] ?? 0
+      const [top, rh] = row(last)
+      ctx.fillStyle = unknown
+      if (bid) ctx.fillRect(x0, top + rh, cw, ph - (top + rh))
+      else ctx.fillRect(x0, 0, cw, Math.max(0, top))
+    }
+  }
+  // Best bid and ask lines.
+  for (const bid of [true, false]) {
+    const prices = bid ? d.bidPrice : d.askPrice
+    ctx.strokeStyle = bid ? 'rgb(120,255,170)' : 'rgb(255,110,110)'
+    ctx.lineWidth = 1.5
+    ctx.beginPath()
+    let open = false
+    for (let c = 0; c < d.columns; c++) {
+      const p = prices[c * d.depth] ?? 0
+      if (p <= 0) {
+        open = false
+        continue
+      }
+      const yy = y(p)
+      if (!open) ctx.moveTo(c * colW, yy)
+      else ctx.lineTo(c * colW, yy)
+      ctx.lineTo((c + 1) * colW, yy)
+      open = true
+    }
+    ctx.stroke()
+  }
+  // Trades: area by volume, green buys and red sells (the aggressor).
+  const tr = d.trades
+  let maxSize = 0
+  for (const s of tr.size) if (s > maxSize) maxSize = s
+  for (let i = 0; input.showTrades && i < tr.timeMs.length; i++) {
+    const r = Math.max(1.5, Math.min(10, 10 * Math.sqrt((tr.size[i] ?? 0) / (maxSize || 1))))
+    ctx.beginPath()
+    ctx.arc(x(tr.timeMs[i] ?? 0), y(tr.price[i] ?? 0), r, 0, 2 * Math.PI)
+    ctx.fillStyle = tr.buy[i] ? 'rgba(70,230,110,0.45)' : 'rgba(245,70,70,0.45)'
+    ctx.fill()
+    ctx.strokeStyle = tr.buy[i] ? 'rgb(30,150,60)' : 'rgb(170,30,30)'
+    ctx.lineWidth = 1
+    ctx.stroke()
+  }
+  // Markers: episodes shaded, instants as lines, with the kind's initial on top.
+  ctx.font = '10px system-ui, sans-serif'
+  for (const m of input.markers) {
+    if (m.toMs < d.fromMs || m.fromMs > d.toMs) continue
+    const x0 = x(m.fromMs)
+    const x1 = x(m.toMs)
+    ctx.fillStyle = MARKER_COLORS[m.kind] ?? 'rgba(255,255,255,0.5)'
+    ctx.fillRect(Math.min(x0, x1), 0, Math.max(1.5, Math.abs(x1 - x0)), ph)
+    ctx.fillText(m.kind[0]?.toUpperCase() ?? '', Math.min(x0, x1) + 3, 11)
+  }
+  // Columns whose top-20 reaches unknown depth: a grey strip along the bottom.
+  ctx.fillStyle = 'rgb(150,150,150)'
+  for (let c = 0; c < d.columns; c++)
+    if ((d.unknownDepth[c] ?? 0) === 1)
+      ctx.fillRect(Math.floor(c * colW), ph - 3, Math.max(1, colW), 3)
+  if (input.cursorMs !== null) {
+    const cx = Math.round(x(input.cursorMs)) + 0.5
+    ctx.strokeStyle = 'rgba(255,255,255,0.8)'
+    ctx.setLineDash([4, 4])
+    ctx.beginPath()
+    ctx.moveTo(cx, 0)
+    ctx.lineTo(cx, ph)
+    ctx.stroke()
+    ctx.setLineDash([])
+  }
+  ctx.restore()
+  // Axes: prices on the right, UTC times below (the page says which clock).
+  ctx.fillStyle = '#c9d1d9'
+  ctx.font = '11px ui-monospace, monospace'
+  const pStep = niceStep(range.hi - range.lo, Math.max(2, Math.floor(ph / 40)))
+  for (let p = Math.ceil(range.lo / pStep) * pStep; p <= range.hi; p += pStep) {
+    const yy = Math.round(y(p)) + 0.5
+    ctx.fillRect(pw, yy, 4, 1)
+    ctx.fillText(p.toFixed(input.priceDecimals), pw + 6, yy + 4)
+  }
+  const tStep = timeStep(span, Math.max(2, Math.floor(pw / 90)))
+  ctx.textAlign = 'center'
+  for (let t = Math.ceil(d.fromMs / tStep) * tStep; t <= d.toMs; t += tStep) {
+    const xx = Math.round(x(t)) + 0.5
+    ctx.fillRect(xx, ph, 1, 4)
+    ctx.fillText(timeLabel(t, tStep), xx, ph + 15)
+  }
+  ctx.textAlign = 'left'
+  return range
+}

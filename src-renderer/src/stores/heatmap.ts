@@ -1,0 +1,88 @@
+// The heatmap's window (time span shown, null = the whole replay), its contrast and the columns the
+// engine built for it. Requests are coalesced like frames: only the latest window is fetched.
+import { create } from 'zustand'
+import type { BookHeatmap } from '../../../src-shared/replay'
+import { api } from '../api'
+
+export interface TimeView {
+  readonly fromMs: number
+  readonly toMs: number
+}
+
+interface HeatmapState {
+  readonly view: TimeView | null
+  /** Multiplies the size that saturates the colour scale's inverse: > 1 shows thinner liquidity. */
+  readonly contrast: number
+  readonly showTrades: boolean
+  /** Ticks shown vertically around the cursor's mid; null fits the window's prices. */
+  readonly priceSpanTicks: number | null
+  readonly data: BookHeatmap | null
+  /** The replay `data` belongs to. */
+  readonly dataJobId: string | null
+  readonly error: string | null
+}
+
+export const useHeatmap = create<HeatmapState>()(() => ({
+  view: null,
+  contrast: 1,
+  showTrades: true,
+  priceSpanTicks: null,
+  data: null,
+  dataJobId: null,
+  error: null
+}))
+
+export function setView(view: TimeView | null): void {
+  useHeatmap.setState({ view })
+}
+
+export function setContrast(contrast: number): void {
+  useHeatmap.setState({ contrast })
+}
+
+export function setShowTrades(showTrades: boolean): void {
+  useHeatmap.setState({ showTrades })
+}
+
+export function setPriceSpan(priceSpanTicks: number | null): void {
+  useHeatmap.setState({ priceSpanTicks })
+}
+
+export function resetHeatmap(): void {
+  useHeatmap.setState({ view: null, data: null, dataJobId: null, error: null })
+}
+
+interface Request {
+  readonly jobId: string
+  readonly fromMs: number
+  readonly toMs: number
+  readonly columns: number
+}
+
+let wanted: Request | null = null
+let asked = 0
+let inFlight = false
+
+export function requestHeatmap(req: Request): void {
+  wanted = req
+  asked++
+  if (!inFlight) void fetchLatest()
+}
+
+async function fetchLatest(): Promise<void> {
+  inFlight = true
+  try {
+    while (wanted) {
+      const req = wanted
+      const n = asked
+      wanted = null
+      const data = await api.invoke('replay.heatmap', { ...req, maxTrades: 4000 })
+      // Only the answer to the latest request is shown; a newer one is fetched next.
+      if (n === asked) useHeatmap.setState({ data, dataJobId: req.jobId, error: null })
+    }
+  } catch (e) {
+    useHeatmap.setState({ error: e instanceof Error ? e.message : String(e) })
+  } finally {
+    inFlight = false
+  }
+}
