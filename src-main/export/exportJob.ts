@@ -27,6 +27,10 @@ import {
   type ExportRun,
   type ExportTables
 } from './pipeline'
+import { runLabelPass, type LabelPassResult } from './labelPass'
+import { labelOptions } from './labels'
+import { DATASET_TABLES, SPLITS_FILE } from './schema'
+import { splitOptions } from './split'
 import { parseDuration } from './time'
 import { verifyDataset } from './verify'
 import type { WorkerSpec } from './writerStage'
@@ -73,6 +77,18 @@ export function exportOptions(
   const chunkUs = parseDuration(p.chunk ?? DEFAULT_CHUNK)
   const datasetId = datasetIdOf(p.exchange, p.symbol, from, to, { grid, chunkUs, tables, p })
   const decodeWorkers = p.decodeWorkers ?? (workers.decode ? 1 : 0)
+  // Labels by default whenever the features table is written; asked for without it, an error.
+  const labels =
+    p.labels === 'off' || (p.labels === undefined && (!tables.features || gridUs === null))
+      ? null
+      : labelOptions(p.labels, p.deadZone)
+  const split = splitOptions({
+    split: p.split,
+    splitDates: p.splitDates,
+    purge: p.purge,
+    embargo: p.embargo,
+    longestHorizonUs: Math.max(0, ...(labels?.horizonsUs ?? []))
+  })
   return {
     root,
     exchange: p.exchange,
@@ -85,6 +101,8 @@ export function exportOptions(
     gridUs: tables.book || tables.features ? gridUs : null,
     chunkUs,
     tables,
+    labels,
+    split,
     out: resolve(p.out ?? join(lakePaths.exports(lakeRoot), datasetId)),
     decodeWorkers: workers.decode ? decodeWorkers : 0,
     decodeWorker: workers.decode,
@@ -107,15 +125,20 @@ export function datasetIdOf(
 }
 
 /** Summary of a finished export for job results and the CLI. */
-export function exportResult(run: ExportRun, out: string): ExportResult {
+export function exportResult(
+  run: ExportRun,
+  out: string,
+  pass: LabelPassResult | null = null
+): ExportResult {
   const rows: Record<string, number> = {}
   let bytes = 0
-  for (const p of run.parts) {
+  const parts = [...run.parts, ...(pass?.parts ?? [])]
+  for (const p of parts) {
     rows[p.table] = (rows[p.table] ?? 0) + p.rows
     bytes += p.bytes
   }
   const issues = run.recorder.issues.counts
-  const days = certificateDays(run.recorder.days, run.parts, run.config.from, run.config.to)
+  const days = certificateDays(run.recorder.days, parts, run.config.from, run.config.to)
   return {
     dataset: out,
     certificate: join(out, CERTIFICATE_FILE),
@@ -123,12 +146,24 @@ export function exportResult(run: ExportRun, out: string): ExportResult {
     symbol: run.config.symbol,
     from: run.config.from,
     to: run.config.to,
-    outputs: { files: run.parts.length, bytes, rows },
+    outputs: { files: parts.length, bytes, rows },
     inputs: { files: run.inputs.length, bytes: run.inputs.reduce((a, f) => a + f.bytes, 0) },
     outputHash: run.replay.outputHash,
     days: days.map((d) => ({ date: d.date, entry: d.entry, rows: d.outputRows })),
     issues: { ...issues },
     complete: Object.values(issues).every((n) => n === 0),
+    labels: pass?.counts ?? null,
+    split: pass?.split
+      ? {
+          rows: {
+            ...Object.fromEntries(
+              Object.entries(pass.split.manifest.splits).map(([k, v]) => [k, v.rows])
+            ),
+            ...pass.split.manifest.excluded
+          },
+          file: join(out, SPLITS_FILE)
+        }
+      : null,
     run: run.run
   }
 }
@@ -143,15 +178,29 @@ export async function exportDataset(
     if (opts.force !== true)
       throw new InputError(`${o.out} already holds a finished dataset; use --force to replace it`)
     checkDatasetFolder(o.out, [CERTIFICATE_FILE])
-    for (const t of ['events', 'book', 'book_events', 'features', WORK_DIR, CERTIFICATE_FILE])
+    for (const t of [...DATASET_TABLES, WORK_DIR, CERTIFICATE_FILE, SPLITS_FILE])
       rmSync(join(o.out, t), { recursive: true, force: true })
   }
   checkDatasetFolder(o.out)
   const run = await runExportPipeline(o)
-  const certificate = runCertificate(run, o.from, o.to)
+  // Labels and split: a second pass over the written features rows (labelPass.ts).
+  let pass: LabelPassResult | null = null
+  if ((o.labels || o.split) && run.config.gridUs !== null) {
+    o.onProgress?.({ phase: 'labelling', done: 0, total: 1, unit: 'passes' })
+    pass = await runLabelPass({
+      out: o.out,
+      gridUs: run.config.gridUs,
+      tick: run.config.tick,
+      labels: o.labels ?? null,
+      split: o.split ?? null,
+      features: run.parts.filter((p) => p.table === 'features'),
+      signal: o.signal
+    })
+  }
+  const certificate = runCertificate(run, o.from, o.to, pass)
   writeCertificate(o.out, certificate)
   rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
-  return { run, result: exportResult(run, o.out) }
+  return { run, result: exportResult(run, o.out, pass) }
 }
 
 function withManifest<T>(lakeRoot: string, fn: (lookup: ManifestLookup) => Promise<T>): Promise<T> {

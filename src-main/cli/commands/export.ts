@@ -37,6 +37,35 @@ export function tablesOption(v: string): ExportTableName[] {
 
 const int = (v: string): number => Number.parseInt(v, 10)
 
+/** "1s,10s" → ['1s', '10s']; "off" → 'off'. */
+export function labelsOption(v: string): string[] | 'off' {
+  if (v.trim() === 'off') return 'off'
+  const list = v.split(',').map((x) => x.trim())
+  for (const h of list)
+    if (!/^\d+(\.\d+)?(us|ms|s|m|min|h)$/.test(h))
+      throw new InvalidArgumentError(`"${h}" is not a horizon such as 100ms, 1s, 60s`)
+  return list
+}
+
+function deadZoneOption(v: string): number {
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of ticks ≥ 0')
+  return n
+}
+
+function splitDatesOption(v: string): [string, string] {
+  const d = v.split(',').map((x) => x.trim())
+  const [a, b] = d
+  if (
+    d.length !== 2 ||
+    a === undefined ||
+    b === undefined ||
+    !d.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x))
+  )
+    throw new InvalidArgumentError('expected the first day of validation and of test: D1,D2')
+  return [a, b]
+}
+
 export function printExportSummary(r: ExportResult): void {
   const rows = Object.entries(r.outputs.rows)
     .map(([t, n]) => `${t} ${fmtInt(n)}`)
@@ -52,6 +81,22 @@ export function printExportSummary(r: ExportResult): void {
       `  ${d.date}  ${d.entry.padEnd(26)} ${Object.entries(d.rows)
         .map(([t, n]) => `${t} ${fmtInt(n)}`)
         .join(', ')}`
+    )
+  if (r.labels !== null) {
+    const parts = Object.entries(r.labels).map(
+      ([h, c]) =>
+        `${h} ${fmtInt(c.valid)}` +
+        (c.gap + c.end + c.noMid > 0
+          ? ` (null: gap ${fmtInt(c.gap)}, end ${fmtInt(c.end)}, no mid ${fmtInt(c.noMid)})`
+          : '')
+    )
+    lines.push(`labels: ${parts.join('; ')}`)
+  }
+  if (r.split !== null)
+    lines.push(
+      `split: ${Object.entries(r.split.rows)
+        .map(([k, n]) => `${k} ${fmtInt(n)}`)
+        .join(', ')} rows (${r.split.file})`
     )
   if (!r.complete)
     lines.push(
@@ -101,6 +146,27 @@ export function register(program: Command): void {
     .option('--book-events', 'also write the top 20 after every applied message (book_events)')
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
     .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
+    .option(
+      '--labels <horizons>',
+      'forward labels (return, direction, volatility) at these horizons, or "off" (default: 100ms,1s,10s,60s)',
+      labelsOption
+    )
+    .option(
+      '--dead-zone <ticks>',
+      'direction is 0 while the mid moved at most this many ticks (default 1)',
+      deadZoneOption
+    )
+    .option('--split <percent>', 'time-based train/validation/test split by rows, e.g. 70/15/15')
+    .option(
+      '--split-dates <d1,d2>',
+      'split by date: first day of validation and of test',
+      splitDatesOption
+    )
+    .option(
+      '--purge <duration>',
+      'drop rows this close before the next split (default: the longest horizon)'
+    )
+    .option('--embargo <duration>', 'drop rows this close after a split starts (default 0s)')
     .option('--force', 'replace a finished dataset in --out')
     .action(
       async (
@@ -118,6 +184,12 @@ export function register(program: Command): void {
           tick?: string
           workers: number
           force?: boolean
+          labels?: string[] | 'off'
+          deadZone?: number
+          split?: string
+          splitDates?: [string, string]
+          purge?: string
+          embargo?: string
         }
       ) => {
         const g = program.opts<GlobalOpts>()
@@ -136,6 +208,12 @@ export function register(program: Command): void {
           ...(o.to ? { to: o.to } : {}),
           ...(o.tick ? { tick: o.tick } : {}),
           ...(o.force ? { force: true } : {}),
+          ...(o.labels !== undefined ? { labels: o.labels } : {}),
+          ...(o.deadZone !== undefined ? { deadZone: o.deadZone } : {}),
+          ...(o.split !== undefined ? { split: o.split } : {}),
+          ...(o.splitDates !== undefined ? { splitDates: o.splitDates } : {}),
+          ...(o.purge !== undefined ? { purge: o.purge } : {}),
+          ...(o.embargo !== undefined ? { embargo: o.embargo } : {}),
           policy: policyParams(o)
         }
         const record = await runJob(exportJob({ kind: 'export', params }), g)
