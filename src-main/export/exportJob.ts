@@ -28,7 +28,7 @@ import {
   type ExportTables
 } from './pipeline'
 import { runLabelPass, type LabelPassResult } from './labelPass'
-import { labelOptions } from './labels'
+import { DEFAULT_HORIZONS, labelOptions } from './labels'
 import { DATASET_TABLES, SPLITS_FILE } from './schema'
 import { splitOptions } from './split'
 import { parseDuration } from './time'
@@ -77,11 +77,14 @@ export function exportOptions(
   const chunkUs = parseDuration(p.chunk ?? DEFAULT_CHUNK)
   const datasetId = datasetIdOf(p.exchange, p.symbol, from, to, { grid, chunkUs, tables, p })
   const decodeWorkers = p.decodeWorkers ?? (workers.decode ? 1 : 0)
-  // Labels by default whenever the features table is written; asked for without it, an error.
+  // Labels by default whenever the features table is written, at the default horizons the grid
+  // can express (a 1s grid: 1s, 10s, 60s); asked for without features, an error.
+  const fitting = DEFAULT_HORIZONS.filter((h) => gridUs !== null && parseDuration(h) % gridUs === 0)
   const labels =
-    p.labels === 'off' || (p.labels === undefined && (!tables.features || gridUs === null))
+    p.labels === 'off' ||
+    (p.labels === undefined && (!tables.features || gridUs === null || fitting.length === 0))
       ? null
-      : labelOptions(p.labels, p.deadZone)
+      : labelOptions(p.labels ?? fitting, p.deadZone)
   const split = splitOptions({
     split: p.split,
     splitDates: p.splitDates,

@@ -133,7 +133,7 @@ function windowOf(parts: readonly FeatureRows[], until: number, atEnd: boolean):
     at += k
   }
   const complete = take.every((k, i) => k === (parts[i]?.time.length ?? 0))
-  return { time, mid, resets, n, atEnd: atEnd && complete }
+  return { time, mid, resets, n, atEnd: atEnd && complete, covers: until }
 }
 
 /** Where validation and test start, from the options and the features parts. */

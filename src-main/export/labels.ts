@@ -96,6 +96,8 @@ export interface LabelWindow {
   readonly n: number
   /** No row of the dataset comes after the window's last. */
   readonly atEnd: boolean
+  /** Every row of the dataset up to this time (µs) is in the window. */
+  readonly covers: number
 }
 
 /** One horizon's values for the labelled rows; `valid[j]` 0 means null. */
@@ -150,8 +152,9 @@ export function computeLabels(
     for (let j = 0; j < rows; j++) {
       const t = T[j] ?? 0
       const k = j + steps
-      if (t + h > last) {
-        if (!w.atEnd) throw new Error(`label window ends before ${t + h} µs (internal error)`)
+      if (t + h > w.covers && !w.atEnd)
+        throw new Error(`label window ends before ${t + h} µs (internal error)`)
+      if (t + h > last && w.atEnd) {
         c.end++
         continue
       }

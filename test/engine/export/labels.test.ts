@@ -31,7 +31,8 @@ describe('labels on a synthetic series (edge cases)', () => {
     mid: Float64Array.from(mids),
     resets: Int32Array.from(resets),
     n: times.length,
-    atEnd: true
+    atEnd: true,
+    covers: Infinity
   }
 
   it('nulls labels across a reset, a missing row, an undefined mid and the end, and counts why', () => {
@@ -60,7 +61,9 @@ describe('labels on a synthetic series (edge cases)', () => {
   it('refuses a window that stops short of a horizon before the end of the data', () => {
     const o = labelOptions(['200ms'], 0)
     expect(() =>
-      computeLabels({ ...w, atEnd: false }, w.n, o, GRID, '0.01', [emptyCounts()])
+      computeLabels({ ...w, atEnd: false, covers: 10 * GRID }, w.n, o, GRID, '0.01', [
+        emptyCounts()
+      ])
     ).toThrow(/internal error/)
   })
 
