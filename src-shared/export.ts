@@ -33,7 +33,7 @@ const datasetShape = {
   decodeWorkers: z.number().int().min(0).max(3).optional()
 }
 
-/** Labels and split of an export (not of backfills yet: labels need the whole range). */
+/** Labels and split (a pass over the whole range once the replay, or every day job, is done). */
 const labelShape = {
   /** Forward-label horizons (default 100ms, 1s, 10s, 60s when features are written); "off". */
   labels: z.union([z.array(durationString).min(1).max(12), z.literal('off')]).optional(),
@@ -77,6 +77,7 @@ export type VerifyDatasetParams = z.infer<typeof verifyDatasetParams>
 
 export const backfillPlanParams = z.object({
   ...datasetShape,
+  ...labelShape,
   from: day,
   to: day,
   /** Dataset folder; default <lake>/exports/<backfill id>. */

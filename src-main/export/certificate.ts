@@ -247,13 +247,15 @@ export function runCertificate(
     runs: [certificateRun(run)],
     days: certificateDays(run.recorder.days, outputs, from, to),
     outputs,
-    labels: pass ? { spec: pass.spec, cert: certificateLabels(run, pass) } : null,
+    labels: pass ? { spec: pass.spec, cert: certificateLabels(run.config.labels, pass) } : null,
     split: pass ? certificateSplit(pass) : null
   })
 }
 
-function certificateLabels(run: ExportRun, pass: LabelPassResult): CertificateLabels | null {
-  const l = run.config.labels
+export function certificateLabels(
+  l: ExportConfig['labels'],
+  pass: LabelPassResult
+): CertificateLabels | null {
   if (l === null || pass.counts === null) return null
   return {
     table: 'labels',
@@ -264,7 +266,7 @@ function certificateLabels(run: ExportRun, pass: LabelPassResult): CertificateLa
   }
 }
 
-function certificateSplit(pass: LabelPassResult): CertificateSplit | null {
+export function certificateSplit(pass: LabelPassResult): CertificateSplit | null {
   const s = pass.split
   if (s === null) return null
   const m = s.manifest

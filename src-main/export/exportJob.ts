@@ -28,9 +28,9 @@ import {
   type ExportTables
 } from './pipeline'
 import { runLabelPass, type LabelPassResult } from './labelPass'
-import { DEFAULT_HORIZONS, labelOptions } from './labels'
+import { DEFAULT_HORIZONS, labelOptions, type LabelOptions } from './labels'
 import { DATASET_TABLES, SPLITS_FILE } from './schema'
-import { splitOptions } from './split'
+import { splitOptions, type SplitOptions } from './split'
 import { parseDuration } from './time'
 import { verifyDataset } from './verify'
 import type { WorkerSpec } from './writerStage'
@@ -77,21 +77,7 @@ export function exportOptions(
   const chunkUs = parseDuration(p.chunk ?? DEFAULT_CHUNK)
   const datasetId = datasetIdOf(p.exchange, p.symbol, from, to, { grid, chunkUs, tables, p })
   const decodeWorkers = p.decodeWorkers ?? (workers.decode ? 1 : 0)
-  // Labels by default whenever the features table is written, at the default horizons the grid
-  // can express (a 1s grid: 1s, 10s, 60s); asked for without features, an error.
-  const fitting = DEFAULT_HORIZONS.filter((h) => gridUs !== null && parseDuration(h) % gridUs === 0)
-  const labels =
-    p.labels === 'off' ||
-    (p.labels === undefined && (!tables.features || gridUs === null || fitting.length === 0))
-      ? null
-      : labelOptions(p.labels ?? fitting, p.deadZone)
-  const split = splitOptions({
-    split: p.split,
-    splitDates: p.splitDates,
-    purge: p.purge,
-    embargo: p.embargo,
-    longestHorizonUs: Math.max(0, ...(labels?.horizonsUs ?? []))
-  })
+  const { labels, split } = labelAndSplitOptions(p, tables, gridUs)
   return {
     root,
     exchange: p.exchange,
@@ -113,6 +99,32 @@ export function exportOptions(
     ...extra,
     datasetId
   }
+}
+
+/**
+ * Labels and split from job params. Labels by default whenever the features table is written, at
+ * the default horizons the grid can express (a 1s grid: 1s, 10s, 60s); asked for without
+ * features, an error (pipeline.ts).
+ */
+export function labelAndSplitOptions(
+  p: Pick<ExportParams, 'labels' | 'deadZone' | 'split' | 'splitDates' | 'purge' | 'embargo'>,
+  tables: ExportTables,
+  gridUs: number | null
+): { labels: LabelOptions | null; split: SplitOptions | null } {
+  const fitting = DEFAULT_HORIZONS.filter((h) => gridUs !== null && parseDuration(h) % gridUs === 0)
+  const labels =
+    p.labels === 'off' ||
+    (p.labels === undefined && (!tables.features || gridUs === null || fitting.length === 0))
+      ? null
+      : labelOptions(p.labels ?? fitting, p.deadZone)
+  const split = splitOptions({
+    split: p.split,
+    splitDates: p.splitDates,
+    purge: p.purge,
+    embargo: p.embargo,
+    longestHorizonUs: Math.max(0, ...(labels?.horizonsUs ?? []))
+  })
+  return { labels, split }
 }
 
 /** A readable, stable dataset id: exchange, symbol, range and a short hash of the settings. */

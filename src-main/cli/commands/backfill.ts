@@ -17,7 +17,7 @@ import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { resolveLakeRoot } from '../../lake/paths'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
-import { tablesOption } from './export'
+import { addLabelOptions, labelParams, tablesOption, type LabelCliOptions } from './export'
 
 const int = (v: string): number => Number.parseInt(v, 10)
 
@@ -68,8 +68,7 @@ export function register(program: Command): void {
     .command('backfill')
     .description('export a long range as day jobs kept in the manifest (plan, run, status)')
 
-  backfill
-    .command('plan')
+  addLabelOptions(backfill.command('plan'))
     .description('split a range into day jobs, queue them, estimate time, disk and quota')
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
@@ -89,21 +88,23 @@ export function register(program: Command): void {
       Number.parseFloat
     )
     .action(
-      (o: {
-        from: string
-        to: string
-        out?: string
-        root?: string
-        exchange: string
-        symbol: string
-        grid: string
-        chunk: string
-        tables?: ExportTableName[]
-        warmupDays: number
-        parallel: number
-        quotaGb: number
-        usedGb?: number
-      }) => {
+      (
+        o: {
+          from: string
+          to: string
+          out?: string
+          root?: string
+          exchange: string
+          symbol: string
+          grid: string
+          chunk: string
+          tables?: ExportTableName[]
+          warmupDays: number
+          parallel: number
+          quotaGb: number
+          usedGb?: number
+        } & LabelCliOptions
+      ) => {
         const g = program.opts<GlobalOpts>()
         const lakeRoot = resolveLakeRoot(g.lake)
         const params: BackfillPlanParams = {
@@ -119,7 +120,8 @@ export function register(program: Command): void {
           ...(o.tables ? { tables: o.tables } : {}),
           ...(o.root ? { root: resolve(o.root) } : {}),
           ...(o.out ? { out: resolve(o.out) } : {}),
-          ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {})
+          ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {}),
+          ...labelParams(o)
         }
         try {
           const plan = backfillPlanOf(lakeRoot, params)

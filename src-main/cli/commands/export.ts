@@ -118,8 +118,54 @@ export function printVerification(v: DatasetVerification): void {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
+/** The labels and split options (export and backfill plan). */
+export interface LabelCliOptions {
+  labels?: string[] | 'off'
+  deadZone?: number
+  split?: string
+  splitDates?: [string, string]
+  purge?: string
+  embargo?: string
+}
+
+export function addLabelOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--labels <horizons>',
+      'forward labels (return, direction, volatility) at these horizons, or "off" (default: 100ms,1s,10s,60s)',
+      labelsOption
+    )
+    .option(
+      '--dead-zone <ticks>',
+      'direction is 0 while the mid moved at most this many ticks (default 1)',
+      deadZoneOption
+    )
+    .option('--split <percent>', 'time-based train/validation/test split by rows, e.g. 70/15/15')
+    .option(
+      '--split-dates <d1,d2>',
+      'split by date: first day of validation and of test',
+      splitDatesOption
+    )
+    .option(
+      '--purge <duration>',
+      'drop rows this close before the next split (default: the longest horizon)'
+    )
+    .option('--embargo <duration>', 'drop rows this close after a split starts (default 0s)')
+}
+
+export function labelParams(o: LabelCliOptions): LabelCliOptions {
+  return {
+    ...(o.labels !== undefined ? { labels: o.labels } : {}),
+    ...(o.deadZone !== undefined ? { deadZone: o.deadZone } : {}),
+    ...(o.split !== undefined ? { split: o.split } : {}),
+    ...(o.splitDates !== undefined ? { splitDates: o.splitDates } : {}),
+    ...(o.purge !== undefined ? { purge: o.purge } : {}),
+    ...(o.embargo !== undefined ? { embargo: o.embargo } : {})
+  }
+}
+
 export function register(program: Command): void {
-  addPolicyOptions(program.command('export'))
+  addLabelOptions(addPolicyOptions(program.command('export')))
     .description(
       'export a date range as a certified ML dataset: events, book states and features as Hive-partitioned Parquet + certificate.json (resumes an interrupted export)'
     )
@@ -146,27 +192,6 @@ export function register(program: Command): void {
     .option('--book-events', 'also write the top 20 after every applied message (book_events)')
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
     .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
-    .option(
-      '--labels <horizons>',
-      'forward labels (return, direction, volatility) at these horizons, or "off" (default: 100ms,1s,10s,60s)',
-      labelsOption
-    )
-    .option(
-      '--dead-zone <ticks>',
-      'direction is 0 while the mid moved at most this many ticks (default 1)',
-      deadZoneOption
-    )
-    .option('--split <percent>', 'time-based train/validation/test split by rows, e.g. 70/15/15')
-    .option(
-      '--split-dates <d1,d2>',
-      'split by date: first day of validation and of test',
-      splitDatesOption
-    )
-    .option(
-      '--purge <duration>',
-      'drop rows this close before the next split (default: the longest horizon)'
-    )
-    .option('--embargo <duration>', 'drop rows this close after a split starts (default 0s)')
     .option('--force', 'replace a finished dataset in --out')
     .action(
       async (
@@ -184,13 +209,7 @@ export function register(program: Command): void {
           tick?: string
           workers: number
           force?: boolean
-          labels?: string[] | 'off'
-          deadZone?: number
-          split?: string
-          splitDates?: [string, string]
-          purge?: string
-          embargo?: string
-        }
+        } & LabelCliOptions
       ) => {
         const g = program.opts<GlobalOpts>()
         const tables = o.tables ?? ['events', 'book', 'features']
@@ -208,12 +227,7 @@ export function register(program: Command): void {
           ...(o.to ? { to: o.to } : {}),
           ...(o.tick ? { tick: o.tick } : {}),
           ...(o.force ? { force: true } : {}),
-          ...(o.labels !== undefined ? { labels: o.labels } : {}),
-          ...(o.deadZone !== undefined ? { deadZone: o.deadZone } : {}),
-          ...(o.split !== undefined ? { split: o.split } : {}),
-          ...(o.splitDates !== undefined ? { splitDates: o.splitDates } : {}),
-          ...(o.purge !== undefined ? { purge: o.purge } : {}),
-          ...(o.embargo !== undefined ? { embargo: o.embargo } : {}),
+          ...labelParams(o),
           policy: policyParams(o)
         }
         const record = await runJob(exportJob({ kind: 'export', params }), g)
