@@ -148,13 +148,6 @@ export class SplitTally {
     }
   }
 
-  rows(): Record<string, number> {
-    const out: Record<string, number> = {}
-    for (const [code, r] of [...this.ranges.entries()].sort((a, b) => b[0] - a[0]))
-      out[codeName(code)] = r.rows
-    return out
-  }
-
   /** splits.json: method, boundaries, per split its rows, time range and days. */
   manifest(): SplitManifest {
     const o = this.o
