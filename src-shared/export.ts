@@ -52,8 +52,28 @@ const datasetShape = {
   fidelityReference: z.string().min(1).max(4000).optional()
 }
 
+/** Labels and split (a pass over the whole range once the replay, or every day job, is done). */
+const labelShape = {
+  /** Forward-label horizons (default 100ms, 1s, 10s, 60s when features are written); "off". */
+  labels: z.union([z.array(durationString).min(1).max(12), z.literal('off')]).optional(),
+  /** Direction labels are 0 while the mid moved by at most this many ticks (default 1). */
+  deadZone: z.number().min(0).max(1e6).optional(),
+  /** Split by fraction of the rows, train/validation/test percent, e.g. "70/15/15". */
+  split: z
+    .string()
+    .regex(/^\d+(\.\d+)?\/\d+(\.\d+)?\/\d+(\.\d+)?$/, 'expected e.g. 70/15/15')
+    .optional(),
+  /** Split by date: the first day of validation and of test. */
+  splitDates: z.tuple([day, day]).optional(),
+  /** Rows of a split this close before the next split's start are purged (default: longest horizon). */
+  purge: durationString.optional(),
+  /** Rows of a split this close after its start are embargoed (default 0). */
+  embargo: durationString.optional()
+}
+
 export const exportParams = z.object({
   ...datasetShape,
+  ...labelShape,
   /** Dataset folder; default <lake>/exports/<dataset id>. */
   out: z.string().min(1).optional(),
   /** Days before `from` replayed without output, to carry the book into `from` (backfill days). */
@@ -76,6 +96,7 @@ export type VerifyDatasetParams = z.infer<typeof verifyDatasetParams>
 
 export const backfillPlanParams = z.object({
   ...datasetShape,
+  ...labelShape,
   from: day,
   to: day,
   /** Dataset folder; default <lake>/exports/<backfill id>. */
@@ -111,7 +132,18 @@ export const exportDayParams = z.object({
   dataset: z.string().min(1),
   day,
   /** The plan's settings (everything an export takes but its range and folder). */
-  settings: exportParams.omit({ from: true, to: true, out: true, force: true })
+  settings: exportParams.omit({
+    from: true,
+    to: true,
+    out: true,
+    force: true,
+    labels: true,
+    deadZone: true,
+    split: true,
+    splitDates: true,
+    purge: true,
+    embargo: true
+  })
 })
 export type ExportDayParams = z.infer<typeof exportDayParams>
 
@@ -158,6 +190,12 @@ export interface ExportResult {
   readonly verdict: GateVerdict
   readonly notCertifiedBecause: readonly string[]
   readonly gates: DatasetGateSummary
+  /** Per label horizon: rows labelled, and rows left null because of a gap, the end, no mid. */
+  readonly labels: Readonly<
+    Record<string, { valid: number; gap: number; end: number; noMid: number }>
+  > | null
+  /** Rows per split (train, validation, test, purged, embargoed) and the manifest. */
+  readonly split: { readonly rows: Readonly<Record<string, number>>; readonly file: string } | null
   readonly run: ExportRunFacts
 }
 

@@ -61,7 +61,15 @@ export async function exportDay(p: ExportDayParams, env: DayEnv): Promise<Export
     },
     env.lakeRoot,
     env.workers,
-    { workDir: work, manifest: env.manifest, signal: env.signal, onProgress: env.onProgress }
+    {
+      workDir: work,
+      manifest: env.manifest,
+      signal: env.signal,
+      onProgress: env.onProgress,
+      // Labels need the rows after the day: not made by day jobs (yet).
+      labels: null,
+      split: null
+    }
   )
   const run = await runExportPipeline(o)
   const cert = runCertificate(run, p.day, p.day)

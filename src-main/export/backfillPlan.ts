@@ -13,7 +13,15 @@ import { readFooterSync } from '../lake/parquet/footer'
 import { lakePaths } from '../lake/paths'
 import type { BackfillStore } from './backfillStore'
 import { assertNotExportDataset } from './certificate'
-import { datasetIdOf, DEFAULT_CHUNK, DEFAULT_GRID, tablesOf } from './exportJob'
+import {
+  datasetIdOf,
+  DEFAULT_CHUNK,
+  DEFAULT_GRID,
+  labelAndSplitOptions,
+  tablesOf
+} from './exportJob'
+import { checkLabelGrid } from './labels'
+import { parseDuration } from './time'
 import { TABLE_ORDER } from './inputs'
 
 /**
@@ -66,6 +74,15 @@ export function planBackfill(params: BackfillPlanParams, env: PlanEnv): Backfill
   if (params.from > params.to)
     throw new InputError(`--from ${params.from} is after --to ${params.to}`)
   const settings = backfillSettings(params, env.lakeRoot)
+  // Labels and split are made when every day is done; bad options are refused now.
+  const tables = tablesOf(settings.tables)
+  const gridUs = settings.grid === 'off' ? null : parseDuration(settings.grid ?? DEFAULT_GRID)
+  const { labels, split } = labelAndSplitOptions(settings, tables, gridUs)
+  if ((labels || split) && !tables.features)
+    throw new InputError(
+      'labels and splits are computed from the features table; add it to --tables'
+    )
+  if (labels) checkLabelGrid(labels, gridUs)
   const root = settings.root ?? env.lakeRoot
   const base = dataBase(root)
   const days = daysFromTo(params.from, params.to)

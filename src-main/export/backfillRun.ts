@@ -7,6 +7,8 @@
 // Where a day job runs is the executor's business: in this thread (tests, one day at a time) or
 // in a worker thread speaking the job protocol (src-main/jobs/protocol.ts), so days replay in
 // parallel. docs/scaling.md describes the same day jobs spread over machines.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type {
   BackfillStatusView,
@@ -20,14 +22,19 @@ import { exportDay, readDayCertificate, type DayEnv } from './backfillDay'
 import type { BackfillRecord, BackfillStore } from './backfillStore'
 import {
   buildCertificate,
+  certificateLabels,
+  certificateSplit,
   writeCertificate,
   type CertificateDay,
   type CertificateRun
 } from './certificate'
 import type { PartRecord } from './checkpoint'
+import { labelAndSplitOptions } from './exportJob'
 import type { InputFile } from './inputs'
+import { runLabelPass, type LabelPassResult } from './labelPass'
 import type { ExportConfig } from './pipeline'
 import { emptyDayRecord } from './recorder'
+import { SPLITS_FILE } from './schema'
 import type { WorkerSpec } from './writerStage'
 import { datasetTrust, type ExportGateOptions } from '../gates/exportGates'
 
@@ -121,7 +128,20 @@ function processAlive(pid: number): boolean {
 
 /** The day-job parameters of a backfill's day. */
 export function dayParams(b: BackfillRecord, day: string): ExportDayParams {
-  const { from: _f, to: _t, out: _o, force: _force, ...settings } = b.params as ExportParams
+  // Labels and split are made over the whole range once every day is done (certifyIfComplete).
+  const {
+    from: _f,
+    to: _t,
+    out: _o,
+    force: _force,
+    labels: _l,
+    deadZone: _d,
+    split: _s,
+    splitDates: _sd,
+    purge: _p,
+    embargo: _e,
+    ...settings
+  } = b.params as ExportParams
   return { dataset: b.dataset, day, settings }
 }
 
@@ -199,8 +219,10 @@ export function planGates(
 }
 
 /**
- * Writes the dataset certificate once every day is done, judged by every gate like an export's;
- * returns its path or null.
+ * Once every day is done: the labels and split over the whole range (labelPass.ts reads the
+ * features parts of all days in order, so labels look across day boundaries exactly as in one
+ * continuous export), then the dataset certificate, judged by every gate like an export's.
+ * Returns its path, or null.
  */
 export async function certifyIfComplete(
   store: BackfillStore,
@@ -231,7 +253,41 @@ export async function certifyIfComplete(
     dayList.push({ ...emptyDayRecord(d.day), outputRows: {} })
   }
   dayList.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-  const config: ExportConfig = { ...first.config, warmupDays: runs[0]?.warmupDays ?? 0 }
+  const { labels, split } = labelAndSplitOptions(
+    b.params as ExportParams,
+    first.config.tables,
+    first.config.gridUs
+  )
+  const config: ExportConfig = {
+    ...first.config,
+    warmupDays: runs[0]?.warmupDays ?? 0,
+    labels,
+    split
+  }
+  let pass: LabelPassResult | null = null
+  rmSync(join(b.dataset, 'labels'), { recursive: true, force: true })
+  rmSync(join(b.dataset, SPLITS_FILE), { force: true })
+  if ((labels || split) && config.gridUs !== null && config.tables.features) {
+    pass = await runLabelPass({
+      out: b.dataset,
+      gridUs: config.gridUs,
+      tick: config.tick,
+      labels,
+      split,
+      features: outputs.filter((p) => p.table === 'features'),
+      signal
+    })
+    outputs.push(...pass.parts)
+    const parts = pass.parts
+    dayList.splice(
+      0,
+      dayList.length,
+      ...dayList.map((d) => {
+        const rows = parts.filter((p) => p.date === d.date).reduce((a, p) => a + p.rows, 0)
+        return rows > 0 ? { ...d, outputRows: { ...d.outputRows, labels: rows } } : d
+      })
+    )
+  }
   const { trust, fidelity } = await datasetTrust({
     range: { root: config.root, exchange: b.exchange, symbol: b.symbol, from: b.from, to: b.to },
     dataset: b.dataset,
@@ -250,7 +306,9 @@ export async function certifyIfComplete(
     inputs,
     runs,
     days: dayList,
-    outputs
+    outputs,
+    labels: pass ? { spec: pass.spec, cert: certificateLabels(labels, pass) } : null,
+    split: pass ? certificateSplit(pass) : null
   })
   const path = writeCertificate(b.dataset, cert)
   store.setCertificate(id, path)

@@ -25,8 +25,18 @@ import { VERSION } from '../version'
 import type { PartRecord } from './checkpoint'
 import type { InputFile } from './inputs'
 import type { ExportConfig, ExportRun } from './pipeline'
+import type { LabelPassResult } from './labelPass'
+import type { LabelCounts } from './labels'
 import type { DayRecord, IssueSample } from './recorder'
-import { CODES, DATASET_SCHEMA_VERSION, TABLE_SPECS, type ColumnSpec } from './schema'
+import {
+  CODES,
+  DATASET_SCHEMA_VERSION,
+  SPLITS_FILE,
+  TABLE_SPECS,
+  type ColumnSpec,
+  type TableSpec
+} from './schema'
+import type { SplitManifest } from './split'
 import { isoUs } from './time'
 
 export const CERTIFICATE_FILE = 'certificate.json'
@@ -89,6 +99,29 @@ export interface CertificateDay extends DayRecord {
   readonly outputRows: Readonly<Record<string, number>>
 }
 
+/** The labels table: horizons, dead zone, and per horizon how many rows got a label or why not. */
+export interface CertificateLabels {
+  readonly table: 'labels'
+  readonly horizons: readonly string[]
+  readonly deadZoneTicks: number
+  readonly rows: number
+  readonly perHorizon: Readonly<Record<string, LabelCounts>>
+}
+
+/** The split: its manifest file (covered by sha256 like the part files) and its row counts. */
+export interface CertificateSplit {
+  readonly file: typeof SPLITS_FILE
+  readonly sha256: string
+  readonly bytes: number
+  readonly method: SplitManifest['method']
+  readonly fractions: SplitManifest['fractions'] | null
+  readonly dates: SplitManifest['dates'] | null
+  readonly purge: string
+  readonly embargo: string
+  readonly boundaries: SplitManifest['boundaries']
+  readonly rows: Readonly<Record<string, number>>
+}
+
 export interface DatasetCertificate {
   readonly format: 'lakebook-dataset-certificate'
   readonly version: 1
@@ -125,6 +158,8 @@ export interface DatasetCertificate {
     readonly bytes: number
     readonly rows: Readonly<Record<string, number>>
   }
+  readonly labels: CertificateLabels | null
+  readonly split: CertificateSplit | null
   readonly fidelity: DatasetFidelity | null
   readonly contentSha256: string
 }
@@ -204,14 +239,19 @@ export function contentHash(c: Omit<DatasetCertificate, 'createdAt' | 'contentSh
   return createHash('sha256').update(JSON.stringify(c)).digest('hex')
 }
 
-/** The certificate of one export run over the days from…to (an export, or a backfill's day). */
+/**
+ * The certificate of one export run over the days from…to (an export, or a backfill's day), with
+ * the labels pass's parts, counts and split when there was one.
+ */
 export function runCertificate(
   run: ExportRun,
   from: string,
   to: string,
   trust: CertificateTrust | null = null,
-  fidelity: DatasetFidelity | null = null
+  fidelity: DatasetFidelity | null = null,
+  pass: LabelPassResult | null = null
 ): DatasetCertificate {
+  const outputs = [...run.parts, ...(pass?.parts ?? [])]
   return buildCertificate({
     trust,
     fidelity,
@@ -221,9 +261,46 @@ export function runCertificate(
     to,
     inputs: run.inputs,
     runs: [certificateRun(run)],
-    days: certificateDays(run.recorder.days, run.parts, from, to),
-    outputs: run.parts
+    days: certificateDays(run.recorder.days, outputs, from, to),
+    outputs,
+    labels: pass ? { spec: pass.spec, cert: certificateLabels(run.config.labels, pass) } : null,
+    split: pass ? certificateSplit(pass) : null
   })
+}
+
+export function certificateLabels(
+  l: ExportConfig['labels'],
+  pass: LabelPassResult
+): CertificateLabels | null {
+  if (l === null || pass.counts === null) return null
+  return {
+    table: 'labels',
+    horizons: l.horizons,
+    deadZoneTicks: l.deadZoneTicks,
+    rows: pass.parts.reduce((a, p) => a + p.rows, 0),
+    perHorizon: pass.counts
+  }
+}
+
+export function certificateSplit(pass: LabelPassResult): CertificateSplit | null {
+  const s = pass.split
+  if (s === null) return null
+  const m = s.manifest
+  return {
+    file: SPLITS_FILE,
+    sha256: s.sha256,
+    bytes: s.bytes,
+    method: m.method,
+    fractions: m.fractions ?? null,
+    dates: m.dates ?? null,
+    purge: m.purge,
+    embargo: m.embargo,
+    boundaries: m.boundaries,
+    rows: {
+      ...Object.fromEntries(Object.entries(m.splits).map(([k, v]) => [k, v.rows])),
+      ...m.excluded
+    }
+  }
 }
 
 /** Assembles a certificate from one or more runs sharing a configuration. */
@@ -238,6 +315,8 @@ export function buildCertificate(p: {
   readonly outputs: readonly PartRecord[]
   readonly trust?: CertificateTrust | null | undefined
   readonly fidelity?: DatasetFidelity | null | undefined
+  readonly labels?: { readonly spec: TableSpec; readonly cert: CertificateLabels | null } | null
+  readonly split?: CertificateSplit | null
   readonly now?: Date
 }): DatasetCertificate {
   const t = p.trust ?? null
@@ -262,12 +341,14 @@ export function buildCertificate(p: {
     rows[o.table] = (rows[o.table] ?? 0) + o.rows
     bytes += o.bytes
   }
+  const specs: TableSpec[] = Object.entries(TABLE_SPECS)
+    .filter(([t]) =>
+      t === 'book_events' ? p.config.tables.bookEvents : p.config.tables[t as 'book']
+    )
+    .map(([, s]) => s)
+  if (p.labels) specs.push(p.labels.spec)
   const tables = Object.fromEntries(
-    Object.values(TABLE_SPECS)
-      .filter((s) =>
-        s.table === 'book_events' ? p.config.tables.bookEvents : p.config.tables[s.table]
-      )
-      .map((s) => [s.table, { columns: s.columns, rowGroupRows: s.rowGroupRows }])
+    specs.map((s) => [s.table, { columns: s.columns, rowGroupRows: s.rowGroupRows }])
   )
   const content: Omit<DatasetCertificate, 'createdAt' | 'contentSha256'> = {
     format: 'lakebook-dataset-certificate',
@@ -293,6 +374,8 @@ export function buildCertificate(p: {
     days: p.days,
     outputs,
     totals: { files: outputs.length, bytes, rows },
+    labels: p.labels?.cert ?? null,
+    split: p.split ?? null,
     fidelity: p.fidelity ?? null
   }
   // createdAt right after the format fields, for people reading the file.

@@ -22,13 +22,13 @@ import { InputError } from '../errors'
 import type { LakeReplayState } from '../replay/lakeReplay'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { RecorderState } from './recorder'
-import type { ExportTable } from './schema'
+import type { DatasetTable } from './schema'
 
 export const WORK_DIR = '_export'
 
 /** A published part file as the parts log and the certificate list it (path relative to out). */
 export interface PartRecord {
-  readonly table: ExportTable
+  readonly table: DatasetTable
   readonly date: string
   readonly path: string
   readonly rows: number

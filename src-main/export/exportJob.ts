@@ -37,6 +37,10 @@ import {
   type ExportRun,
   type ExportTables
 } from './pipeline'
+import { runLabelPass, type LabelPassResult } from './labelPass'
+import { DEFAULT_HORIZONS, labelOptions, type LabelOptions } from './labels'
+import { DATASET_TABLES, SPLITS_FILE } from './schema'
+import { splitOptions, type SplitOptions } from './split'
 import { parseDuration } from './time'
 import { verifyDataset } from './verify'
 import type { WorkerSpec } from './writerStage'
@@ -83,6 +87,7 @@ export function exportOptions(
   const chunkUs = parseDuration(p.chunk ?? DEFAULT_CHUNK)
   const datasetId = datasetIdOf(p.exchange, p.symbol, from, to, { grid, chunkUs, tables, p })
   const decodeWorkers = p.decodeWorkers ?? (workers.decode ? 1 : 0)
+  const { labels, split } = labelAndSplitOptions(p, tables, gridUs)
   return {
     root,
     exchange: p.exchange,
@@ -95,6 +100,8 @@ export function exportOptions(
     gridUs: tables.book || tables.features ? gridUs : null,
     chunkUs,
     tables,
+    labels,
+    split,
     out: resolve(p.out ?? join(lakePaths.exports(lakeRoot), datasetId)),
     decodeWorkers: workers.decode ? decodeWorkers : 0,
     decodeWorker: workers.decode,
@@ -102,6 +109,32 @@ export function exportOptions(
     ...extra,
     datasetId
   }
+}
+
+/**
+ * Labels and split from job params. Labels by default whenever the features table is written, at
+ * the default horizons the grid can express (a 1s grid: 1s, 10s, 60s); asked for without
+ * features, an error (pipeline.ts).
+ */
+export function labelAndSplitOptions(
+  p: Pick<ExportParams, 'labels' | 'deadZone' | 'split' | 'splitDates' | 'purge' | 'embargo'>,
+  tables: ExportTables,
+  gridUs: number | null
+): { labels: LabelOptions | null; split: SplitOptions | null } {
+  const fitting = DEFAULT_HORIZONS.filter((h) => gridUs !== null && parseDuration(h) % gridUs === 0)
+  const labels =
+    p.labels === 'off' ||
+    (p.labels === undefined && (!tables.features || gridUs === null || fitting.length === 0))
+      ? null
+      : labelOptions(p.labels ?? fitting, p.deadZone)
+  const split = splitOptions({
+    split: p.split,
+    splitDates: p.splitDates,
+    purge: p.purge,
+    embargo: p.embargo,
+    longestHorizonUs: Math.max(0, ...(labels?.horizonsUs ?? []))
+  })
+  return { labels, split }
 }
 
 /** A readable, stable dataset id: exchange, symbol, range and a short hash of the settings. */
@@ -117,15 +150,21 @@ export function datasetIdOf(
 }
 
 /** Summary of a finished export for job results and the CLI. */
-export function exportResult(run: ExportRun, out: string, cert: DatasetCertificate): ExportResult {
+export function exportResult(
+  run: ExportRun,
+  out: string,
+  cert: DatasetCertificate,
+  pass: LabelPassResult | null = null
+): ExportResult {
   const rows: Record<string, number> = {}
   let bytes = 0
-  for (const p of run.parts) {
+  const parts = [...run.parts, ...(pass?.parts ?? [])]
+  for (const p of parts) {
     rows[p.table] = (rows[p.table] ?? 0) + p.rows
     bytes += p.bytes
   }
   const issues = run.recorder.issues.counts
-  const days = certificateDays(run.recorder.days, run.parts, run.config.from, run.config.to)
+  const days = certificateDays(run.recorder.days, parts, run.config.from, run.config.to)
   return {
     dataset: out,
     certificate: join(out, CERTIFICATE_FILE),
@@ -133,7 +172,7 @@ export function exportResult(run: ExportRun, out: string, cert: DatasetCertifica
     symbol: run.config.symbol,
     from: run.config.from,
     to: run.config.to,
-    outputs: { files: run.parts.length, bytes, rows },
+    outputs: { files: parts.length, bytes, rows },
     inputs: { files: run.inputs.length, bytes: run.inputs.reduce((a, f) => a + f.bytes, 0) },
     outputHash: run.replay.outputHash,
     days: days.map((d) => ({ date: d.date, entry: d.entry, rows: d.outputRows })),
@@ -143,6 +182,18 @@ export function exportResult(run: ExportRun, out: string, cert: DatasetCertifica
     verdict: cert.verdict ?? 'fail',
     notCertifiedBecause: cert.notCertifiedBecause,
     gates: gateSummary(cert),
+    labels: pass?.counts ?? null,
+    split: pass?.split
+      ? {
+          rows: {
+            ...Object.fromEntries(
+              Object.entries(pass.split.manifest.splits).map(([k, v]) => [k, v.rows])
+            ),
+            ...pass.split.manifest.excluded
+          },
+          file: join(out, SPLITS_FILE)
+        }
+      : null,
     run: run.run
   }
 }
@@ -163,11 +214,25 @@ export async function exportDataset(
     if (opts.force !== true)
       throw new InputError(`${o.out} already holds a finished dataset; use --force to replace it`)
     checkDatasetFolder(o.out, [CERTIFICATE_FILE])
-    for (const t of ['events', 'book', 'book_events', 'features', WORK_DIR, CERTIFICATE_FILE])
+    for (const t of [...DATASET_TABLES, WORK_DIR, CERTIFICATE_FILE, SPLITS_FILE])
       rmSync(join(o.out, t), { recursive: true, force: true })
   }
   checkDatasetFolder(o.out)
   const run = await runExportPipeline(o)
+  // Labels and split: a second pass over the written features rows (labelPass.ts).
+  let pass: LabelPassResult | null = null
+  if ((o.labels || o.split) && run.config.gridUs !== null) {
+    o.onProgress?.({ phase: 'labelling', done: 0, total: 1, unit: 'passes' })
+    pass = await runLabelPass({
+      out: o.out,
+      gridUs: run.config.gridUs,
+      tick: run.config.tick,
+      labels: o.labels ?? null,
+      split: o.split ?? null,
+      features: run.parts.filter((p) => p.table === 'features'),
+      signal: o.signal
+    })
+  }
   const { trust, fidelity } = await datasetTrust({
     range,
     dataset: o.out,
@@ -176,10 +241,10 @@ export async function exportDataset(
     gates: opts.gates,
     signal: o.signal
   })
-  const certificate = runCertificate(run, o.from, o.to, trust, fidelity)
+  const certificate = runCertificate(run, o.from, o.to, trust, fidelity, pass)
   writeCertificate(o.out, certificate)
   rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
-  return { run, result: exportResult(run, o.out, certificate) }
+  return { run, result: exportResult(run, o.out, certificate, pass) }
 }
 
 function withManifest<T>(

@@ -31,7 +31,7 @@ import { TYPE_BYTES, type ColumnType, type TableSpec } from './schema'
 
 const pad8 = (n: number): number => (n + 7) & ~7
 
-function arrowType(t: ColumnType): DataType {
+export function arrowType(t: ColumnType): DataType {
   switch (t) {
     case 'i8':
       return new Int8()
@@ -47,7 +47,9 @@ function arrowType(t: ColumnType): DataType {
 }
 
 export function arrowSchema(spec: TableSpec): Schema {
-  return new Schema(spec.columns.map((c) => new Field(c.name, arrowType(c.type), false)))
+  return new Schema(
+    spec.columns.map((c) => new Field(c.name, arrowType(c.type), c.nullable === true))
+  )
 }
 
 /** Where everything sits in the IPC stream of one row group of `rows` rows. */

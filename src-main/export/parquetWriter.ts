@@ -6,8 +6,10 @@
 // Settings: snappy; Parquet 1.0 data pages (every reader, pyarrow/Spark/DuckDB, takes them); no
 // dictionary encoding (the columns are numbers and codes; dictionary pages cost ~3x the CPU in a
 // measurement and barely shrink them); column-chunk statistics on the time and index columns
-// (DuckDB skips row groups by time with them; schema.ts says which); a fixed created_by and no key-value metadata, so the same rows give the same bytes
-// in every run (arrow-rs writes metadata entries from a hash map whose order is not fixed).
+// (DuckDB skips row groups by time with them; schema.ts says which); a fixed created_by and a
+// single key-value entry `lakebook` (table and schema version as JSON), so the same rows give the
+// same bytes in every run (parquet-wasm passes metadata through a hash map whose order is not
+// fixed: more than one entry could change order between runs; arrow-rs appends ARROW:schema).
 import { createHash } from 'node:crypto'
 import {
   Compression,
@@ -19,9 +21,24 @@ import {
 } from 'parquet-wasm'
 import { errorMessage } from '../errors'
 import { ParquetStreamFile } from '../lake/parquet/streamFile'
-import type { TableSpec } from './schema'
+import { DATASET_SCHEMA_VERSION, type TableSpec } from './schema'
 
 export const CREATED_BY = 'lakebook export (parquet-rs via parquet-wasm)'
+
+/** The one key-value metadata entry of every part file: what the file is, readable by any reader. */
+export function partMetadata(spec: TableSpec): Map<string, string> {
+  return new Map([
+    [
+      'lakebook',
+      JSON.stringify({
+        format: 'lakebook-dataset',
+        table: spec.table,
+        schemaVersion: DATASET_SCHEMA_VERSION,
+        columns: spec.columns.length
+      })
+    ]
+  ])
+}
 
 /** A published part file. */
 export interface PartFile {
@@ -49,6 +66,7 @@ export class ExportParquetWriter {
       .setDictionaryEnabled(false)
       .setStatisticsEnabled(EnabledStatistics.None)
       .setCreatedBy(CREATED_BY)
+      .setKeyValueMetadata(partMetadata(spec))
     for (const c of spec.statsColumns)
       builder = builder.setColumnStatisticsEnabled(c, EnabledStatistics.Chunk)
     this.file = ParquetStreamFile.open(path, builder.build(), (chunk) => {

@@ -49,7 +49,9 @@ import {
 import { describeInputs, fileIds, type InputFile, type ManifestLookup } from './inputs'
 import type { PartFile } from './parquetWriter'
 import { ExportRecorder, type RecorderStagers, type RecorderState } from './recorder'
-import { DATASET_SCHEMA_VERSION, EXPORT_TABLES, type ExportTable } from './schema'
+import { checkLabelGrid, type LabelOptions } from './labels'
+import { DATASET_SCHEMA_VERSION, DATASET_TABLES, SPLITS_FILE, type ExportTable } from './schema'
+import type { SplitOptions } from './split'
 import { TableStager, type PartTarget } from './staging'
 import {
   checkChunk,
@@ -85,6 +87,10 @@ export interface ExportOptions {
   /** Chunk length (µs): part files and checkpoints; must divide a day. */
   readonly chunkUs: number
   readonly tables: ExportTables
+  /** Forward labels (labels.ts, a pass after the replay's); null: none. */
+  readonly labels?: LabelOptions | null | undefined
+  /** Train/validation/test split (split.ts); null: none. */
+  readonly split?: SplitOptions | null | undefined
   /** The dataset folder: part files go to {table}/date=D/ under it. */
   readonly out: string
   /** Checkpoints and logs of this run (default <out>/_export); removed by the caller when done. */
@@ -99,7 +105,7 @@ export interface ExportOptions {
 }
 
 export interface ExportProgress {
-  readonly phase: 'hashing inputs' | 'exporting' | 'finishing'
+  readonly phase: 'hashing inputs' | 'exporting' | 'finishing' | 'labelling'
   readonly done: number
   readonly total: number
   readonly unit: string
@@ -122,6 +128,8 @@ export interface ExportConfig {
   readonly tables: ExportTables
   readonly policy: LakeReplayPolicy
   readonly schemaVersion: number
+  readonly labels: LabelOptions | null
+  readonly split: SplitOptions | null
 }
 
 export interface ExportRun {
@@ -169,7 +177,9 @@ export function exportConfig(
     chunkUs: o.chunkUs,
     tables: { ...o.tables },
     policy: { ...defaultLakePolicy, ...overrides },
-    schemaVersion: DATASET_SCHEMA_VERSION
+    schemaVersion: DATASET_SCHEMA_VERSION,
+    labels: o.labels ?? null,
+    split: o.split ?? null
   }
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex')
   return { config, hash }
@@ -182,7 +192,7 @@ export function listDataFiles(
 ): { parts: string[]; temps: string[] } {
   const parts: string[] = []
   const temps: string[] = []
-  for (const t of EXPORT_TABLES) {
+  for (const t of DATASET_TABLES) {
     const dir = join(out, t)
     if (!existsSync(dir)) continue
     for (const d of readdirSync(dir)) {
@@ -209,7 +219,7 @@ export function listDataFiles(
  */
 export function checkDatasetFolder(out: string, allowed: readonly string[] = []): void {
   if (!existsSync(out)) return
-  const ours = new Set<string>([...EXPORT_TABLES, WORK_DIR, ...allowed])
+  const ours = new Set<string>([...DATASET_TABLES, WORK_DIR, SPLITS_FILE, ...allowed])
   const foreign = readdirSync(out).filter((n) => !ours.has(n))
   if (foreign.length > 0) {
     throw new InputError(
@@ -237,6 +247,11 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
   const gridUs = gridTables ? o.gridUs : null
   if (gridTables && gridUs === null)
     throw new InputError('the book and features tables need a grid')
+  if ((o.labels || o.split) && !o.tables.features)
+    throw new InputError(
+      'labels and splits are computed from the features table; add it to --tables'
+    )
+  if (o.labels) checkLabelGrid(o.labels, gridUs)
   const sel = resolveSelection({
     root: o.root,
     exchange: o.exchange,
@@ -261,7 +276,10 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
       throw new InputError(
         `${o.out} holds an unfinished export made by lakebook ${cp.codeVersion} (this is ${VERSION}); its output could differ byte for byte, so it is not resumed: remove it and start again`
       )
-  } else prepareFresh(o.out, work, dates)
+  } else {
+    prepareFresh(o.out, work, dates)
+    rmSync(join(o.out, SPLITS_FILE), { force: true })
+  }
   const { log, parts: logged } = PartsLog.open(
     work,
     cp ? { bytes: cp.partsLogBytes, count: cp.partsCount } : null

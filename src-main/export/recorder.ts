@@ -67,7 +67,12 @@ export interface RecorderState {
     readonly paq: number
     readonly sum: number
   }
-  readonly flow: { readonly buy: number; readonly sell: number; readonly count: number }
+  readonly flow: {
+    readonly buy: number
+    readonly sell: number
+    readonly count: number
+    readonly resets: number
+  }
   readonly last: {
     readonly recvUs: number
     readonly exchUs: number
@@ -137,6 +142,8 @@ export class ExportRecorder implements LakeObserver {
   private buy = 0
   private sell = 0
   private tradeCount = 0
+  /** Seeds and snapshot-burst messages in the current grid interval (`resets`: labels.ts). */
+  private resets = 0
   private lastRecv = 0
   private lastExch = 0
   private lastSeq = 0
@@ -460,6 +467,7 @@ export class ExportRecorder implements LakeObserver {
       ;(v[10] as Float64Array)[o] = this.sell / LOTS_PER_UNIT
       ;(v[11] as Int32Array)[o] = this.tradeCount
       ;(v[12] as Float64Array)[o] = ret
+      ;(v[13] as Int32Array)[o] = this.resets
     }
     this.resetInterval()
     this.nextGrid = g + this.gridUs
@@ -486,7 +494,7 @@ export class ExportRecorder implements LakeObserver {
         paq: this.paq,
         sum: this.ofiSum
       },
-      flow: { buy: this.buy, sell: this.sell, count: this.tradeCount },
+      flow: { buy: this.buy, sell: this.sell, count: this.tradeCount, resets: this.resets },
       last: { recvUs: this.lastRecv, exchUs: this.lastExch, seq: this.lastSeq },
       nextGrid: this.nextGrid,
       lastEventUs: this.lastEventUs,
@@ -516,6 +524,7 @@ export class ExportRecorder implements LakeObserver {
     this.buy = s.flow.buy
     this.sell = s.flow.sell
     this.tradeCount = s.flow.count
+    this.resets = s.flow.resets
     this.lastRecv = s.last.recvUs
     this.lastExch = s.last.exchUs
     this.lastSeq = s.last.seq
@@ -596,6 +605,7 @@ export class ExportRecorder implements LakeObserver {
     this.buy = 0
     this.sell = 0
     this.tradeCount = 0
+    this.resets = 0
   }
 
   private emittableDay(g: number): boolean {
@@ -651,6 +661,7 @@ export class ExportRecorder implements LakeObserver {
   private seededBy(day: DayRecord, recvUs: number, snapshot: boolean): void {
     this.seeded = true
     this.ofiValid = false
+    this.resets++
     if (snapshot) day.snapshots++
     else day.seeds++
     if (day.firstSeedUs < 0) day.firstSeedUs = recvUs

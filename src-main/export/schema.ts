@@ -20,13 +20,21 @@ export const TYPE_BYTES: Readonly<Record<ColumnType, number>> = {
 export interface ColumnSpec {
   readonly name: string
   readonly type: ColumnType
+  /** Only the labels table has nullable columns (labels.ts writes them without the IPC template). */
+  readonly nullable?: true
 }
 
+/** Tables written by the replay pass (through the IPC template and the writer stage). */
 export type ExportTable = 'events' | 'book' | 'book_events' | 'features'
 export const EXPORT_TABLES: readonly ExportTable[] = ['events', 'book', 'book_events', 'features']
+/** Every table folder of a dataset: the replay's tables and `labels` (a second pass, labels.ts). */
+export type DatasetTable = ExportTable | 'labels'
+export const DATASET_TABLES: readonly DatasetTable[] = [...EXPORT_TABLES, 'labels']
+/** The split manifest beside certificate.json (split.ts). */
+export const SPLITS_FILE = 'splits.json'
 
 export interface TableSpec {
-  readonly table: ExportTable
+  readonly table: DatasetTable
   readonly columns: readonly ColumnSpec[]
   /** Rows per Parquet row group (and per staging buffer). */
   readonly rowGroupRows: number
@@ -59,7 +67,15 @@ export const CODES = {
     6: 'seed (book row that seeded the book)'
   },
   side: { 1: 'bid / taker buy', [-1]: 'ask / taker sell', 0: 'none (book rows)' },
-  flags: { 1: 'unknown depth', 2: 'crossed', 4: 'locked' }
+  flags: { 1: 'unknown depth', 2: 'crossed', 4: 'locked' },
+  split: {
+    0: 'train',
+    1: 'validation',
+    2: 'test',
+    [-1]: 'purged (label horizon reaches into the next split)',
+    [-2]: 'embargoed (just after a split boundary)'
+  },
+  direction: { 1: 'up (mid rose by more than the dead zone)', 0: 'flat', [-1]: 'down' }
 } as const
 
 export const EVENTS_COLUMNS: readonly ColumnSpec[] = [
@@ -115,7 +131,8 @@ export const FEATURES_COLUMNS: readonly ColumnSpec[] = [
   c('buy_volume', 'f64'),
   c('sell_volume', 'f64'),
   c('trades', 'i32'),
-  c('log_return', 'f64')
+  c('log_return', 'f64'),
+  c('resets', 'i32')
 ]
 
 export const TABLE_SPECS: Readonly<Record<ExportTable, TableSpec>> = {
@@ -146,7 +163,7 @@ export const TABLE_SPECS: Readonly<Record<ExportTable, TableSpec>> = {
 }
 
 /** Version of the tables above; bumped whenever a column changes. */
-export const DATASET_SCHEMA_VERSION = 1
+export const DATASET_SCHEMA_VERSION = 2
 
 /** Index of a column by name (for writers filling rows); throws on a typo. */
 export function columnIndex(spec: TableSpec, name: string): number {

@@ -109,6 +109,26 @@ export async function verifyDataset(
     bytes += size
     opts.onProgress?.(++done, total)
   }
+  // The split manifest is covered like a part file (older certificates have no split field).
+  const split = cert.split ?? null
+  if (split !== null) {
+    const path = join(dir, split.file)
+    if (!existsSync(path))
+      problems.push({
+        kind: 'missing',
+        path: split.file,
+        message: 'listed in the certificate but not found'
+      })
+    else {
+      const sha = await sha256File(path, opts.signal)
+      if (sha !== split.sha256)
+        problems.push({
+          kind: 'sha256',
+          path: split.file,
+          message: `sha256 ${sha}, the certificate says ${split.sha256}`
+        })
+    }
+  }
   const listed = new Set(cert.outputs.map((o) => o.path))
   const found = listDataFiles(dir)
   for (const f of [...found.parts, ...found.temps]) {

@@ -18,7 +18,7 @@ import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
-import { tablesOption } from './export'
+import { addLabelOptions, labelParams, tablesOption, type LabelCliOptions } from './export'
 
 const int = (v: string): number => Number.parseInt(v, 10)
 
@@ -69,8 +69,7 @@ export function register(program: Command): void {
     .command('backfill')
     .description('export a long range as day jobs kept in the manifest (plan, run, status)')
 
-  backfill
-    .command('plan')
+  addLabelOptions(backfill.command('plan'))
     .description('split a range into day jobs, queue them, estimate time, disk and quota')
     .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
     .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
@@ -95,23 +94,25 @@ export function register(program: Command): void {
       Number.parseFloat
     )
     .action(
-      (o: {
-        from?: string
-        to?: string
-        ungated?: boolean
-        fidelityReference?: string
-        out?: string
-        root?: string
-        exchange: string
-        symbol: string
-        grid: string
-        chunk: string
-        tables?: ExportTableName[]
-        warmupDays: number
-        parallel: number
-        quotaGb: number
-        usedGb?: number
-      }) => {
+      (
+        o: {
+          from?: string
+          to?: string
+          ungated?: boolean
+          fidelityReference?: string
+          out?: string
+          root?: string
+          exchange: string
+          symbol: string
+          grid: string
+          chunk: string
+          tables?: ExportTableName[]
+          warmupDays: number
+          parallel: number
+          quotaGb: number
+          usedGb?: number
+        } & LabelCliOptions
+      ) => {
         const g = program.opts<GlobalOpts>()
         const lakeRoot = resolveLakeRoot(g.lake)
         const params: BackfillPlanParams = {
@@ -128,7 +129,8 @@ export function register(program: Command): void {
           ...(o.tables ? { tables: o.tables } : {}),
           ...(o.root ? { root: resolve(o.root) } : {}),
           ...(o.out ? { out: resolve(o.out) } : {}),
-          ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {})
+          ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {}),
+          ...labelParams(o)
         }
         try {
           const plan = backfillPlanOf(lakeRoot, params)

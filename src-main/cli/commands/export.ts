@@ -37,6 +37,35 @@ export function tablesOption(v: string): ExportTableName[] {
 
 const int = (v: string): number => Number.parseInt(v, 10)
 
+/** "1s,10s" → ['1s', '10s']; "off" → 'off'. */
+export function labelsOption(v: string): string[] | 'off' {
+  if (v.trim() === 'off') return 'off'
+  const list = v.split(',').map((x) => x.trim())
+  for (const h of list)
+    if (!/^\d+(\.\d+)?(us|ms|s|m|min|h)$/.test(h))
+      throw new InvalidArgumentError(`"${h}" is not a horizon such as 100ms, 1s, 60s`)
+  return list
+}
+
+function deadZoneOption(v: string): number {
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of ticks ≥ 0')
+  return n
+}
+
+function splitDatesOption(v: string): [string, string] {
+  const d = v.split(',').map((x) => x.trim())
+  const [a, b] = d
+  if (
+    d.length !== 2 ||
+    a === undefined ||
+    b === undefined ||
+    !d.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x))
+  )
+    throw new InvalidArgumentError('expected the first day of validation and of test: D1,D2')
+  return [a, b]
+}
+
 export function printExportSummary(r: ExportResult): void {
   const rows = Object.entries(r.outputs.rows)
     .map(([t, n]) => `${t} ${fmtInt(n)}`)
@@ -59,6 +88,22 @@ export function printExportSummary(r: ExportResult): void {
       `  ${d.date}  ${d.entry.padEnd(26)} ${Object.entries(d.rows)
         .map(([t, n]) => `${t} ${fmtInt(n)}`)
         .join(', ')}`
+    )
+  if (r.labels !== null) {
+    const parts = Object.entries(r.labels).map(
+      ([h, c]) =>
+        `${h} ${fmtInt(c.valid)}` +
+        (c.gap + c.end + c.noMid > 0
+          ? ` (null: gap ${fmtInt(c.gap)}, end ${fmtInt(c.end)}, no mid ${fmtInt(c.noMid)})`
+          : '')
+    )
+    lines.push(`labels: ${parts.join('; ')}`)
+  }
+  if (r.split !== null)
+    lines.push(
+      `split: ${Object.entries(r.split.rows)
+        .map(([k, n]) => `${k} ${fmtInt(n)}`)
+        .join(', ')} rows (${r.split.file})`
     )
   if (!r.complete)
     lines.push(
@@ -83,8 +128,54 @@ export function printVerification(v: DatasetVerification): void {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
+/** The labels and split options (export and backfill plan). */
+export interface LabelCliOptions {
+  labels?: string[] | 'off'
+  deadZone?: number
+  split?: string
+  splitDates?: [string, string]
+  purge?: string
+  embargo?: string
+}
+
+export function addLabelOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--labels <horizons>',
+      'forward labels (return, direction, volatility) at these horizons, or "off" (default: 100ms,1s,10s,60s)',
+      labelsOption
+    )
+    .option(
+      '--dead-zone <ticks>',
+      'direction is 0 while the mid moved at most this many ticks (default 1)',
+      deadZoneOption
+    )
+    .option('--split <percent>', 'time-based train/validation/test split by rows, e.g. 70/15/15')
+    .option(
+      '--split-dates <d1,d2>',
+      'split by date: first day of validation and of test',
+      splitDatesOption
+    )
+    .option(
+      '--purge <duration>',
+      'drop rows this close before the next split (default: the longest horizon)'
+    )
+    .option('--embargo <duration>', 'drop rows this close after a split starts (default 0s)')
+}
+
+export function labelParams(o: LabelCliOptions): LabelCliOptions {
+  return {
+    ...(o.labels !== undefined ? { labels: o.labels } : {}),
+    ...(o.deadZone !== undefined ? { deadZone: o.deadZone } : {}),
+    ...(o.split !== undefined ? { split: o.split } : {}),
+    ...(o.splitDates !== undefined ? { splitDates: o.splitDates } : {}),
+    ...(o.purge !== undefined ? { purge: o.purge } : {}),
+    ...(o.embargo !== undefined ? { embargo: o.embargo } : {})
+  }
+}
+
 export function register(program: Command): void {
-  addPolicyOptions(program.command('export'))
+  addLabelOptions(addPolicyOptions(program.command('export')))
     .description(
       'export a date range as a certified ML dataset: events, book states and features as Hive-partitioned Parquet + certificate.json (resumes an interrupted export)'
     )
@@ -138,7 +229,7 @@ export function register(program: Command): void {
           force?: boolean
           ungated?: boolean
           fidelityReference?: string
-        }
+        } & LabelCliOptions
       ) => {
         const g = program.opts<GlobalOpts>()
         const tables = o.tables ?? ['events', 'book', 'features']
@@ -158,6 +249,7 @@ export function register(program: Command): void {
           ...(o.force ? { force: true } : {}),
           ...(o.ungated ? { ungated: true } : {}),
           ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
+          ...labelParams(o),
           policy: policyParams(o)
         }
         const record = await runJob(exportJob({ kind: 'export', params }), g)

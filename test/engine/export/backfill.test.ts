@@ -3,6 +3,7 @@
 // their reason and resume after a restart, the dataset is certified once every day is done, and
 // each day — replayed after a day of warm-up — is byte for byte the same as in one continuous
 // export. Day jobs in worker threads (two at once) give the same bytes as in this thread.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { planBackfill } from '../../../src-main/export/backfillPlan'
@@ -14,6 +15,7 @@ import {
 } from '../../../src-main/export/backfillRun'
 import { BackfillStore } from '../../../src-main/export/backfillStore'
 import { exportDataset } from '../../../src-main/export/exportJob'
+import { labelOptions } from '../../../src-main/export/labels'
 import { verifyDataset } from '../../../src-main/export/verify'
 import { openManifest, type Db } from '../../../src-main/lake/manifest'
 import type { BackfillPlanParams } from '../../../src-shared/export'
@@ -49,8 +51,10 @@ describe.skipIf(!hasCaptures)('backfill', () => {
 
   beforeAll(async () => {
     root = (await convertedLake('spot-btcusdt-20240808')).root
+    // With the default labels, as the backfill makes them over all its days once they are done.
     const o = spotOptions(root, {
-      tables: { events: true, book: true, bookEvents: false, features: true }
+      tables: { events: true, book: true, bookEvents: false, features: true },
+      labels: labelOptions(undefined, undefined)
     })
     await exportDataset(o, ungated(o))
     continuous = o.out
@@ -105,9 +109,20 @@ describe.skipIf(!hasCaptures)('backfill', () => {
     const v = await verifyDataset(out)
     expect(v.problems).toEqual([])
 
-    // Each day equals the continuous export's day (one day of warm-up carried the book).
+    // Each day equals the continuous export's day (one day of warm-up carried the book), and so
+    // do the labels made over the finished days: per-day jobs and one continuous run give the
+    // same labels byte for byte, across midnight too.
     const skip = ['certificate.json', '_export', '_days', '_work']
-    expect(treeHashes(out, skip)).toEqual(treeHashes(continuous, skip))
+    const files = treeHashes(out, skip)
+    expect([...files.keys()].filter((f) => f.startsWith('labels/')).length).toBeGreaterThan(10)
+    expect(files).toEqual(treeHashes(continuous, skip))
+    const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as {
+      labels: { horizons: string[]; perHorizon: unknown }
+    }
+    const single = JSON.parse(readFileSync(join(continuous, 'certificate.json'), 'utf8')) as {
+      labels: unknown
+    }
+    expect(cert.labels).toEqual(single.labels)
     // The next plan's estimate uses the measured rate.
     expect(store.measuredRates().rowsPerSecond).toBeGreaterThan(0)
     expect(backfillStatus(store, plan.id).counts.done).toBe(3)
