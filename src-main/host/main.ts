@@ -9,6 +9,7 @@ import { openManifest } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
 import { VERSION } from '../version'
+import { guardProcess } from './guard'
 import { startHost } from './server'
 
 const program = new Command('lakebook-host')
@@ -18,12 +19,22 @@ const program = new Command('lakebook-host')
   .parse()
 const opts = program.opts<{ lake?: string; port?: number }>()
 
+const log = (m: string): void => {
+  process.stderr.write(`lakebook host: ${m}\n`)
+}
+guardProcess(log)
+
 const lakeRoot = resolveLakeRoot(opts.lake)
 const db = openManifest(lakeRoot)
 const jobs = new JobManager({ db, lakeRoot, workerPath })
 const router = createRouter({ lakeRoot, version: VERSION, jobs, db })
 const here = dirname(fileURLToPath(import.meta.url))
-const host = await startHost({ router, rendererDir: join(here, '../renderer'), port: opts.port })
+const host = await startHost({
+  router,
+  rendererDir: join(here, '../renderer'),
+  port: opts.port,
+  log
+})
 process.stdout.write(`lakebook browser host (lake: ${lakeRoot})\nopen ${host.url}\n`)
 
 let stopping = false
