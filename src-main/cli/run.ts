@@ -10,6 +10,9 @@ import { StderrProgress } from './progress'
 /** Exit codes: 0 ok, 1 failed, 2 usage, 3 finished but the input had counted problems, 130 cancelled. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, dataIssues: 3, cancelled: 130 } as const
 
+/** Signals that cancel the running job like Ctrl-C. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
 export interface GlobalOpts {
   lake?: string
   json?: boolean
@@ -31,11 +34,13 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
     }
   })
   const id = jobs.start(spec)
-  const onSignal = (): void => {
-    progress.log('cancelling…')
+  // Ctrl-C, `kill` and a closed terminal all cancel the same way, so a capture gets its final
+  // flush and its session is not left `running` (a second signal of a kind ends the process).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress.log(`${signal}: cancelling…`)
     jobs.cancel(id)
   }
-  process.once('SIGINT', onSignal)
+  for (const s of STOP_SIGNALS) process.once(s, onSignal)
   // Never exit silently: if the event loop empties while the job has no outcome (a bug that left
   // it waiting on a thread that is gone), say so and fail.
   const onEmptyLoop = (): void => {
@@ -45,7 +50,7 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
   process.once('beforeExit', onEmptyLoop)
   const record = await jobs.wait(id)
   process.off('beforeExit', onEmptyLoop)
-  process.off('SIGINT', onSignal)
+  for (const s of STOP_SIGNALS) process.off(s, onSignal)
   progress.end()
   await jobs.shutdown()
   db.close()
