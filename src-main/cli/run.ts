@@ -1,6 +1,8 @@
 // Shared by every CLI command: global options, running a job through the job manager (so it is
 // recorded in the manifest) with progress on stderr, and printing its outcome.
+import { InvalidArgumentError } from 'commander'
 import type { JobRecord, JobSpec } from '../../src-shared/jobs'
+import { dayProblem } from '../../src-shared/params'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
 import { openManifest } from '../lake/manifest'
@@ -17,6 +19,13 @@ export interface GlobalOpts {
   lake?: string
   json?: boolean
   quiet?: boolean
+}
+
+/** Commander parser for `--from` / `--to`: a real calendar day, or a usage error in a sentence. */
+export function dayArg(text: string): string {
+  const problem = dayProblem(text)
+  if (problem !== null) throw new InvalidArgumentError(`${problem}.`)
+  return text
 }
 
 /** Runs one job in a worker thread through the job manager, so it is recorded in the manifest. */

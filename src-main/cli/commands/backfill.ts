@@ -16,7 +16,7 @@ import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { resolveLakeRoot } from '../../lake/paths'
-import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './export'
 
 const int = (v: string): number => Number.parseInt(v, 10)
@@ -71,8 +71,8 @@ export function register(program: Command): void {
   backfill
     .command('plan')
     .description('split a range into day jobs, queue them, estimate time, disk and quota')
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD', dayArg)
+    .requiredOption('--to <day>', 'last day, YYYY-MM-DD', dayArg)
     .option('--out <dir>', 'dataset folder (default: <lake>/exports/<backfill id>)')
     .option('--root <dir>', 'a lake root or vendor-layout folder (default: the lake)')
     .option('--exchange <name>', 'e.g. BINANCE', 'BINANCE')
