@@ -1,8 +1,9 @@
 // Crypto Lake acquisition requests (CLI and app). Secrets never travel in these: the app passes
 // keys from the OS keychain to the job separately, and nothing here is persisted with them.
 import { z } from 'zod'
+import { dayString } from './params'
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+const day = dayString
 
 export const lakeSource = z.object({
   /** 'paid' = qnt.data/market-data/cryptofeed (eu-west-1), 'sample' = sample.crypto.lake (anonymous). */

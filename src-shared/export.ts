@@ -19,6 +19,30 @@ export const durationString = z
   .string()
   .regex(/^\d+(\.\d+)?(us|ms|s|m|min|h)$/, 'expected a duration such as 100ms, 1s, 5m or 1h')
 
+const UNIT_US: Readonly<Record<string, number>> = {
+  us: 1,
+  ms: 1e3,
+  s: 1e6,
+  m: 6e7,
+  min: 6e7,
+  h: 3.6e9
+}
+
+/** The finest book/features grid: one row per step, so 1 ms is already 86.4 million rows a day. */
+export const MIN_GRID_US = 1000
+
+/** A grid step of at least 1 ms. */
+export const gridString = durationString.refine(
+  (v) => {
+    const m = /^(\d+(?:\.\d+)?)(\D+)$/.exec(v)
+    return Number(m?.[1]) * (UNIT_US[m?.[2] ?? ''] ?? 0) >= MIN_GRID_US
+  },
+  {
+    message:
+      'a grid finer than 1ms is refused: the book and features tables get one row per step (1ms is 86.4 million rows a day)'
+  }
+)
+
 export const exportTableName = z.enum(['events', 'book', 'book_events', 'features'])
 export type ExportTableName = z.infer<typeof exportTableName>
 
@@ -31,7 +55,7 @@ const datasetShape = {
   from: day.optional(),
   to: day.optional(),
   /** Grid of the book and features tables; "off" for none (then only events/book_events). */
-  grid: z.union([durationString, z.literal('off')]).optional(),
+  grid: z.union([gridString, z.literal('off')]).optional(),
   /** Part files and checkpoints every chunk of receive time (must divide a day); default 1h. */
   chunk: durationString.optional(),
   /** Default: events, book, features. */

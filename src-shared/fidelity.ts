@@ -3,6 +3,7 @@
 // the CLI, the app and the engine, and the JSON result (scorecard + plot data). Pure: no Node.
 import { z } from 'zod'
 import type { GateVerdict } from './gates'
+import { dayProblem } from './params'
 
 // ---------------------------------------------------------------------------------------------
 // Sources
@@ -69,12 +70,15 @@ function parseBound(text: string, isEnd: boolean): WindowBound | null {
   const off = OFFSET.exec(text)
   if (off) return { kind: 'offset', us: Number(off[1]) * (UNIT_US[off[2] ?? 's'] ?? 1e6) }
   if (DAY.test(text)) {
+    const problem = dayProblem(text)
+    if (problem !== null) throw new SourceSpecError(problem)
     const ms = Date.parse(`${text}T00:00:00Z`)
-    if (Number.isNaN(ms)) throw new SourceSpecError(`invalid day "${text}"`)
     // A day as the end of a window means "through that whole day".
     return { kind: 'absolute', us: (ms + (isEnd ? 86_400_000 : 0)) * 1000, day: text }
   }
   if (ISO.test(text)) {
+    const problem = dayProblem(text.slice(0, 10))
+    if (problem !== null) throw new SourceSpecError(problem)
     const ms = Date.parse(text)
     if (Number.isNaN(ms)) throw new SourceSpecError(`invalid time "${text}"`)
     const frac = /\.(\d+)Z$/.exec(text)?.[1] ?? ''

@@ -3,11 +3,12 @@
 // certificate's content are described in docs/validation.md. This module must not import
 // ./jobs (jobs.ts imports it: a cycle would leave these schemas undefined at load time).
 import { z } from 'zod'
+import { dayString } from './params'
 
 export type GateTable = 'book_delta_v2' | 'trades' | 'book'
 export const GATE_TABLES: readonly GateTable[] = ['book_delta_v2', 'trades', 'book']
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+const day = dayString
 const tick = z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal such as 0.01')
 const tables = z
   .array(z.enum(['book_delta_v2', 'trades', 'book']))

@@ -13,6 +13,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import { constants, crc32, inflateRawSync } from 'node:zlib'
 import type { IssueLog } from '../replay/issues'
+import { assertRegularFile } from '../util/regularFile'
 import { parseLocalTs, readCaptureLines, type CaptureLine } from '../sources/binance/captureReader'
 import { HEADER_BYTES, memberLength, TRAILER_BYTES } from './gzipMember'
 
@@ -77,6 +78,7 @@ export async function* readCapturePart(
     foreign: false
   }
 ): AsyncGenerator<PartLine> {
+  assertRegularFile(file)
   const fh = await open(file, 'r')
   let line = 0
   try {

@@ -1,6 +1,8 @@
 // Shared by every CLI command: global options, running a job through the job manager (so it is
 // recorded in the manifest) with progress on stderr, and printing its outcome.
+import { InvalidArgumentError } from 'commander'
 import type { JobRecord, JobSpec } from '../../src-shared/jobs'
+import { dayProblem } from '../../src-shared/params'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
 import { openManifest } from '../lake/manifest'
@@ -10,10 +12,20 @@ import { StderrProgress } from './progress'
 /** Exit codes: 0 ok, 1 failed, 2 usage, 3 finished but the input had counted problems, 130 cancelled. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, dataIssues: 3, cancelled: 130 } as const
 
+/** Signals that cancel the running job like Ctrl-C. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
 export interface GlobalOpts {
   lake?: string
   json?: boolean
   quiet?: boolean
+}
+
+/** Commander parser for `--from` / `--to`: a real calendar day, or a usage error in a sentence. */
+export function dayArg(text: string): string {
+  const problem = dayProblem(text)
+  if (problem !== null) throw new InvalidArgumentError(`${problem}.`)
+  return text
 }
 
 /** Runs one job in a worker thread through the job manager, so it is recorded in the manifest. */
@@ -31,11 +43,13 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
     }
   })
   const id = jobs.start(spec)
-  const onSignal = (): void => {
-    progress.log('cancelling…')
+  // Ctrl-C, `kill` and a closed terminal all cancel the same way, so a capture gets its final
+  // flush and its session is not left `running` (a second signal of a kind ends the process).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress.log(`${signal}: cancelling…`)
     jobs.cancel(id)
   }
-  process.once('SIGINT', onSignal)
+  for (const s of STOP_SIGNALS) process.once(s, onSignal)
   // Never exit silently: if the event loop empties while the job has no outcome (a bug that left
   // it waiting on a thread that is gone), say so and fail.
   const onEmptyLoop = (): void => {
@@ -45,7 +59,7 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
   process.once('beforeExit', onEmptyLoop)
   const record = await jobs.wait(id)
   process.off('beforeExit', onEmptyLoop)
-  process.off('SIGINT', onSignal)
+  for (const s of STOP_SIGNALS) process.off(s, onSignal)
   progress.end()
   await jobs.shutdown()
   db.close()

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExportDayParams, ExportDayResult } from '../../src-shared/export'
+import { dayProblem } from '../../src-shared/params'
 import { InputError } from '../errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest } from '../lake/manifest'
@@ -105,7 +106,8 @@ export async function runExportDayJob(
   ctx: JobContext,
   workers: ExportWorkers = {}
 ): Promise<ExportDayResult> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(params.day)) throw new InputError(`bad day ${params.day}`)
+  const dayBad = dayProblem(params.day)
+  if (dayBad !== null) throw new InputError(dayBad)
   const db = openManifest(ctx.lakeRoot)
   try {
     return await exportDay(params, {

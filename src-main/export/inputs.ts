@@ -12,6 +12,7 @@ import { InputError } from '../errors'
 import { readFooterSync } from '../lake/parquet/footer'
 import type { LakeTable } from '../lake/parquet/schemas'
 import type { ResolvedSelection } from '../replay/lakeSources'
+import { assertRegularFile } from '../util/regularFile'
 
 export interface InputFile {
   readonly id: number
@@ -77,6 +78,7 @@ export function fileIds(sel: ResolvedSelection): Map<string, number> {
 }
 
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+  assertRegularFile(path)
   const h = createHash('sha256')
   for await (const chunk of createReadStream(path, {
     highWaterMark: 4 << 20,

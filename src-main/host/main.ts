@@ -2,28 +2,67 @@
 // Electron binary exists). Prints the URL with its token.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
 import { openManifest } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
 import { VERSION } from '../version'
+import { guardProcess } from './guard'
 import { startHost } from './server'
+
+function portArg(text: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text) || n > 65535) {
+    throw new InvalidArgumentError(
+      `${text.slice(0, 20)} is not a port: use 1–65535, or 0 for any free port.`
+    )
+  }
+  return n
+}
+
+/** Why the host could not listen, in a sentence (no stack trace). */
+function listenProblem(e: unknown, port: number | undefined): string {
+  const code = (e as { code?: string }).code
+  if (code === 'EADDRINUSE')
+    return `port ${port} on 127.0.0.1 is already in use; pick another with --port or leave it out for any free port`
+  if (code === 'EACCES')
+    return `port ${port} on 127.0.0.1 needs privileges this user does not have (ports below 1024); use a port above 1023`
+  return `cannot listen on 127.0.0.1:${port ?? 0}: ${e instanceof Error ? e.message : String(e)}`
+}
 
 const program = new Command('lakebook-host')
   .description('serve the lakebook UI to a browser on 127.0.0.1')
   .option('--lake <dir>', 'lake root (default: LAKEBOOK_LAKE or the user data folder)')
-  .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', (v) => Number.parseInt(v, 10))
+  .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', portArg)
+  .exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : 2)
+  })
   .parse()
 const opts = program.opts<{ lake?: string; port?: number }>()
+
+const log = (m: string): void => {
+  process.stderr.write(`lakebook host: ${m}\n`)
+}
+guardProcess(log)
 
 const lakeRoot = resolveLakeRoot(opts.lake)
 const db = openManifest(lakeRoot)
 const jobs = new JobManager({ db, lakeRoot, workerPath })
 const router = createRouter({ lakeRoot, version: VERSION, jobs, db })
 const here = dirname(fileURLToPath(import.meta.url))
-const host = await startHost({ router, rendererDir: join(here, '../renderer'), port: opts.port })
+const host = await startHost({
+  router,
+  rendererDir: join(here, '../renderer'),
+  port: opts.port,
+  log
+}).catch(async (e: unknown) => {
+  process.stderr.write(`lakebook host: ${listenProblem(e, opts.port)}\n`)
+  await jobs.shutdown()
+  db.close()
+  process.exit(1)
+})
 process.stdout.write(`lakebook browser host (lake: ${lakeRoot})\nopen ${host.url}\n`)
 
 let stopping = false
@@ -34,9 +73,16 @@ const stop = (): void => {
     .shutdown()
     .then(() => host.close())
     .finally(() => {
+      const st = host.stats()
+      if (st.badRequests + st.badFrames + st.droppedFrames + st.disconnectedClients > 0) {
+        log(
+          `refused ${st.badRequests} bad requests and ${st.badFrames} bad frames; dropped ${st.droppedFrames} live frames for lagging clients; disconnected ${st.disconnectedClients} clients`
+        )
+      }
       db.close()
       process.exit(0)
     })
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
+process.on('SIGHUP', stop)

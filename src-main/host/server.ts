@@ -7,8 +7,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { ClientFrame, ServerFrame } from '../../src-shared/ipc/wire'
-import { toWireError, type Router } from '../ipc/router'
+import type { ServerFrame } from '../../src-shared/ipc/wire'
+import { IpcRequestError, toWireError, type Router } from '../ipc/router'
+import { parseClientFrame } from './frames'
+import { DEFAULT_QUEUE_LIMITS, SendQueue, type QueueLimits } from './sendQueue'
 
 export interface HostOptions {
   readonly router: Router
@@ -16,13 +18,51 @@ export interface HostOptions {
   readonly rendererDir: string
   readonly port?: number | undefined
   readonly token?: string
+  /** Per-client send queue limits (tests use small ones). */
+  readonly queueLimits?: QueueLimits
+  /** Where the host reports what it refused or dropped (default: stderr). */
+  readonly log?: (message: string) => void
+}
+
+/** What the host refused or dropped since it started (nothing is dropped silently). */
+export interface HostStats {
+  /** Requests answered 400 (a target that is not a valid URL or percent-encoding). */
+  badRequests: number
+  /** WebSocket frames refused (not JSON, not a frame, invalid UTF-8, over the size limit). */
+  badFrames: number
+  /** Live frames (progress, live counters) replaced by a later one for a client that lagged. */
+  droppedFrames: number
+  /** Clients disconnected because their send queue passed the hard limit. */
+  disconnectedClients: number
 }
 
 export interface Host {
   readonly url: string
   readonly port: number
   readonly token: string
+  stats(): HostStats
   close(): Promise<void>
+}
+
+/** The largest frame a client may send (its requests are small; pushes go the other way). */
+export const MAX_CLIENT_FRAME = 16 << 20
+
+// A request target as a URL and its decoded path; null when either is malformed (`/%zz`,
+// `http://[`), which would otherwise throw inside the request handler.
+function parseTarget(target: string | undefined): { url: URL; path: string } | null {
+  try {
+    const url = new URL(target ?? '/', 'http://127.0.0.1')
+    return { url, path: decodeURIComponent(url.pathname) }
+  } catch {
+    return null
+  }
+}
+
+// Live frames keep only their latest for a client that lags (see SendQueue).
+function liveKey(frame: ServerFrame): string | null {
+  if (frame.t !== 'push') return null
+  if (frame.channel !== 'jobs.progress' && frame.channel !== 'jobs.live') return null
+  return `${frame.channel}:${(frame.payload as { jobId?: string }).jobId ?? ''}`
 }
 
 const TYPES: Record<string, string> = {
@@ -62,12 +102,32 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     '<head>\n    <script type="module" src="./bridge.js"></script>'
   )
 
+  const log = opts.log ?? ((m: string) => process.stderr.write(`lakebook host: ${m}\n`))
+  const stats: HostStats = {
+    badRequests: 0,
+    badFrames: 0,
+    droppedFrames: 0,
+    disconnectedClients: 0
+  }
+  const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' }
   const server = createServer((req, res) => {
-    serve(req, res)
+    try {
+      serve(req, res)
+    } catch (e) {
+      // Nothing a request carries may end the host (and the jobs running in it).
+      log(`request ${req.method ?? '?'} failed: ${e instanceof Error ? e.message : String(e)}`)
+      if (!res.headersSent) res.writeHead(500, headers)
+      res.end()
+    }
   })
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' }
+    const target = parseTarget(req.url)
+    if (!target) {
+      stats.badRequests++
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('bad request target\n')
+      return
+    }
+    const { url } = target
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, headers).end()
       return
@@ -87,7 +147,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       return
     }
     // Static assets of the built renderer only; no path may leave its folder.
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '')
+    const rel = normalize(target.path).replace(/^([/\\])+/, '')
     const file = join(opts.rendererDir, rel)
     if (!file.startsWith(opts.rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, headers).end()
@@ -97,12 +157,26 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       ...headers,
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream'
     })
-    createReadStream(file).pipe(res)
+    createReadStream(file)
+      .on('error', () => {
+        res.destroy()
+      })
+      .pipe(res)
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    // Until ws takes the socket over, a reset by the client must not reach the process.
+    socket.on('error', () => {
+      socket.destroy()
+    })
+    const target = parseTarget(req.url)
+    if (!target) {
+      stats.badRequests++
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+      return
+    }
+    const { url } = target
     const origin = req.headers.origin
     const port = (server.address() as AddressInfo).port
     const originOk =
@@ -124,21 +198,65 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   })
 
   const attach = (ws: WebSocket): void => {
+    const queue = new SendQueue(
+      {
+        get bufferedAmount() {
+          return ws.bufferedAmount
+        },
+        send: (data, cb) => {
+          ws.send(data, cb)
+        },
+        terminate: () => {
+          ws.terminate()
+        }
+      },
+      opts.queueLimits ?? DEFAULT_QUEUE_LIMITS,
+      (queued) => {
+        stats.disconnectedClients++
+        log(
+          `disconnected a client ${queued} bytes behind (limit ${(opts.queueLimits ?? DEFAULT_QUEUE_LIMITS).hardBytes}); ` +
+            `${stats.disconnectedClients} so far`
+        )
+      }
+    )
     const send = (frame: ServerFrame): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+      if (ws.readyState !== ws.OPEN) return
+      let text: string
+      try {
+        text = JSON.stringify(frame)
+      } catch (e) {
+        log(`cannot send a ${frame.t} frame: ${e instanceof Error ? e.message : String(e)}`)
+        return
+      }
+      const before = queue.dropped
+      queue.send(text, liveKey(frame))
+      stats.droppedFrames += queue.dropped - before
     }
     const detach = opts.router.addSink((channel, payload) => {
       send({ t: 'push', channel, payload })
     })
-    ws.on('close', detach)
+    ws.on('close', () => {
+      detach()
+      queue.close()
+    })
+    // ws reports protocol errors (invalid UTF-8: 1007, a frame over maxPayload: 1009) here and
+    // closes the connection; without a listener they would end the process.
+    ws.on('error', (e) => {
+      stats.badFrames++
+      log(`closed a client connection: ${e.message}`)
+    })
     ws.on('message', (data) => {
-      let frame: ClientFrame
-      try {
-        frame = JSON.parse(wsText(data)) as ClientFrame
-      } catch {
-        ws.close(1003, 'not JSON')
+      const check = parseClientFrame(wsText(data))
+      if (!check.ok) {
+        stats.badFrames++
+        if (check.id === undefined) ws.close(1008, check.reason)
+        else {
+          const error = toWireError(new IpcRequestError(check.reason))
+          send({ t: 'result', id: check.id, ok: false, error })
+        }
         return
       }
+      const frame = check.frame
       if (frame.t === 'invoke') {
         opts.router.invoke(frame.channel, frame.payload).then(
           (value) => {
@@ -153,6 +271,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
           opts.router.command(frame.channel, frame.payload)
         } catch {
           // Commands have no reply; an invalid one is dropped (the schema already rejected it).
+          stats.badFrames++
         }
       }
     })
@@ -170,6 +289,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    stats: () => ({ ...stats }),
     close: () =>
       new Promise((resolve) => {
         for (const c of wss.clients) c.terminate()

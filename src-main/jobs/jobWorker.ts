@@ -4,6 +4,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { JobSpec } from '../../src-shared/jobs'
 import { errorKind, errorMessage } from '../errors'
+import { clipStrings, clipText } from '../util/clip'
 import { createJobContext, type JobContext } from './context'
 import type { FromWorker, ToWorker } from './protocol'
 
@@ -30,7 +31,7 @@ export function serveJobs(
           post({ type: 'progress', progress })
         },
         log: (log) => {
-          post({ type: 'log', log })
+          post({ type: 'log', log: { ...log, message: clipText(log.message) } })
         },
         live: (payload) => {
           post({ type: 'live', payload })
@@ -45,7 +46,8 @@ export function serveJobs(
       .then(
         (result) => {
           ctx.flush()
-          post({ type: 'done', result })
+          // Bounded before it leaves the thread: results go to the manifest and every client.
+          post({ type: 'done', result: clipStrings(result) })
         },
         (e: unknown) => {
           ctx.flush()
@@ -54,7 +56,7 @@ export function serveJobs(
             type: 'failed',
             error: {
               kind,
-              message: errorMessage(e),
+              message: clipText(errorMessage(e)),
               stack: e instanceof Error ? e.stack : undefined
             }
           })

@@ -1,5 +1,6 @@
 // Jobs in the manifest, so history survives restarts and the CLI and the app see the same list.
 import type { JobError, JobKind, JobRecord, JobState } from '../../src-shared/jobs'
+import { clipStrings } from '../util/clip'
 import type { Db } from './manifest'
 
 interface Row {
@@ -57,8 +58,9 @@ export class JobsTable {
       .run(
         state,
         at,
-        result === undefined || result === null ? null : JSON.stringify(result),
-        error === null ? null : JSON.stringify(error),
+        // Whoever finished the job, the row stays small (long strings clipped, length stated).
+        result === undefined || result === null ? null : JSON.stringify(clipStrings(result)),
+        error === null ? null : JSON.stringify(clipStrings(error)),
         id
       )
     return this.get(id)

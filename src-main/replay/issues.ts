@@ -1,6 +1,7 @@
 // Counts every input problem and keeps the first few of each kind with file and line, so nothing
 // is dropped silently and reports stay small.
 import type { InputIssue } from '../../src-shared/replay'
+import { clipText } from '../util/clip'
 
 export class IssueLog {
   readonly counts: Partial<Record<InputIssue['kind'], number>> = {}
@@ -11,7 +12,8 @@ export class IssueLog {
   add(kind: InputIssue['kind'], file: string, line: number, message: string): void {
     const n = (this.counts[kind] ?? 0) + 1
     this.counts[kind] = n
-    if (n <= this.keepPerKind) this.kept.push({ kind, file, line, message })
+    // A message may quote the offending input (a price, a stream name): kept short, length stated.
+    if (n <= this.keepPerKind) this.kept.push({ kind, file, line, message: clipText(message, 300) })
   }
 
   /** Adds another log's counts and kept issues (e.g. from a decode worker). */

@@ -44,7 +44,7 @@ export async function importToStaging(params: ImportParams, env: ImportEnv): Pro
   const staging = zoneBase(env.lakeRoot, 'staging')
   const files: ImportedFile[] = []
   const skipped: { path: string; reason: string }[] = []
-  const rels = walkParquet(dir)
+  const rels = walkParquet(dir, skipped)
   let bytes = 0
   for (const [i, rel] of rels.entries()) {
     if (env.signal?.aborted) throw new CancelledError()

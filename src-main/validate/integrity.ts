@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { CancelledError } from '../errors'
+import { assertRegularFile } from '../util/regularFile'
 
 const MAGIC = 'PAR1'
 
@@ -32,6 +33,7 @@ export function envelopeProblem(path: string, bytes: number): string | null {
 
 /** sha256 of a whole file, hex. */
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+  assertRegularFile(path)
   const h = createHash('sha256')
   const stream = createReadStream(path, { highWaterMark: 1 << 20 })
   for await (const chunk of stream as AsyncIterable<Buffer>) {

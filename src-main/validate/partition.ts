@@ -2,11 +2,12 @@
 // (staging/ or ready/), per table and day, and how a file's path maps to its partition. Paths in
 // reports, the manifest and certificates are relative to the lake root with '/' separators, so a
 // certificate does not depend on where the lake is mounted.
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { GateTable } from '../../src-shared/validate'
 import { partitionDays, partitionFiles } from '../lake/layout'
 import { lakePaths } from '../lake/paths'
+import { notRegularFile } from '../util/regularFile'
 
 export type Zone = 'staging' | 'ready'
 
@@ -106,7 +107,11 @@ export function presentDays(lakeRoot: string, zones: readonly Zone[], sel: Selec
 }
 
 /** Every Parquet file under a vendor-layout folder, as paths relative to it ('/' separated). */
-export function walkParquet(dir: string): string[] {
+export function walkParquet(
+  dir: string,
+  /** Where entries named *.parquet that are not regular files go, with the reason. */
+  refused?: { path: string; reason: string }[]
+): string[] {
   const out: string[] = []
   const visit = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
@@ -114,9 +119,16 @@ export function walkParquet(dir: string): string[] {
     )) {
       if (e.name.startsWith('.')) continue
       const p = join(d, e.name)
+      const rel = relative(dir, p).split(sep).join('/')
       if (e.isDirectory()) visit(p)
-      else if (e.isFile() && e.name.endsWith('.parquet'))
-        out.push(relative(dir, p).split(sep).join('/'))
+      else if (e.name.endsWith('.parquet')) {
+        // A symlink to a regular file is read through; FIFOs, devices, sockets and symlinks to
+        // them or in a loop are refused (they would block or never end a read).
+        const problem = e.isFile() ? null : notRegularFile(p)
+        if (problem === null && (e.isFile() || statSync(p, { throwIfNoEntry: false })?.isFile()))
+          out.push(rel)
+        else refused?.push({ path: rel, reason: problem ?? 'a dangling symlink; refused' })
+      }
     }
   }
   visit(dir)

@@ -17,7 +17,7 @@ import {
 import { clientFor } from '../../sources/cryptolake/session'
 import { SqlAcquisitionLedger } from '../../sources/cryptolake/sqlLedger'
 import type { DownloadJobResult } from '../../sources/cryptolake/downloadJob'
-import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 interface SourceOpts {
   bucket: 'paid' | 'sample'
@@ -135,8 +135,8 @@ export function register(program: Command): void {
       .description('partitions per table and day, sizes and ETags, coverage calendar')
   )
     .option('--tables <list>', 'comma-separated tables', parseTables)
-    .option('--from <day>', 'first day, YYYY-MM-DD')
-    .option('--to <day>', 'last day, YYYY-MM-DD')
+    .option('--from <day>', 'first day, YYYY-MM-DD', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD', dayArg)
     .action(async (o: SourceOpts & { tables?: Table[]; from?: string; to?: string }) => {
       const g = program.opts<GlobalOpts>()
       const client = clientFor(source(o))
@@ -170,8 +170,8 @@ export function register(program: Command): void {
       .description('files, bytes, time, quota share, disk and schedule for a download')
   )
     .option('--tables <list>', 'comma-separated tables', parseTables)
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
     .option('--quota-gb <n>', 'monthly download quota, GB', Number, 300)
     .option(
       '--used-gb <n>',
@@ -248,8 +248,8 @@ export function register(program: Command): void {
       .description('verified, resumable download into the lake staging zone')
   )
     .option('--tables <list>', 'comma-separated tables', parseTables)
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
     .option('--concurrency <n>', 'files in flight', (v) => Number.parseInt(v, 10), 4)
     .option('--quota-gb <n>', 'monthly download quota, GB', Number, 300)
     .option(

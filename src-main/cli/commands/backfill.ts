@@ -17,7 +17,7 @@ import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'
-import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { addLabelOptions, labelParams, tablesOption, type LabelCliOptions } from './export'
 
 const int = (v: string): number => Number.parseInt(v, 10)
@@ -71,8 +71,8 @@ export function register(program: Command): void {
 
   addLabelOptions(backfill.command('plan'))
     .description('split a range into day jobs, queue them, estimate time, disk and quota')
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
     .option('--out <dir>', 'dataset folder (default: <lake>/exports/<backfill id>)')
     .option('--root <dir>', 'a lake root or vendor-layout folder (default: the lake)')
     .option('--exchange <name>', 'e.g. BINANCE', 'BINANCE')

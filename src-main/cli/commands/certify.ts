@@ -2,15 +2,15 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { CertifyResult, GateTable } from '../../../src-shared/validate'
-import { finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './validate'
 
 export function register(program: Command): void {
   program
     .command('certify')
     .description('certify the ready/ files of a day range: every file, rule, gate and open issue')
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day, YYYY-MM-DD')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD', dayArg)
+    .requiredOption('--to <day>', 'last day, YYYY-MM-DD', dayArg)
     .option('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES', 'BINANCE')
     .option('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP', 'BTC-USDT')
     .option(

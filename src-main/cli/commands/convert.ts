@@ -1,7 +1,7 @@
 // lakebook convert capture-to-lake: Crypto Lake tables from Binance captures.
 import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
-import { finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { printConvertSummary, type ConvertSummary } from '../summaries'
 import { tileLake } from '../../convert/tile'
 
@@ -66,7 +66,7 @@ export function register(program: Command): void {
     .requiredOption('--symbol <name>', 'e.g. BTC-USDT')
     .requiredOption('--out <dir>', 'output folder (vendor layout)')
     .option('--rows <n>', 'book_delta_v2 rows to reach', (v) => Number.parseInt(v, 10), 35_000_000)
-    .option('--start-day <day>', 'first copy starts at 00:00 UTC of this day')
+    .option('--start-day <day>', 'first copy starts at 00:00 UTC of this day', dayArg)
     .action(
       async (
         root: string,

@@ -14,7 +14,7 @@ import {
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
-import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 function exportJob(
   spec:
@@ -179,8 +179,8 @@ export function register(program: Command): void {
     .description(
       'export a date range as a certified ML dataset: events, book states and features as Hive-partitioned Parquet + certificate.json (resumes an interrupted export)'
     )
-    .option('--from <day>', 'first receive-time day, YYYY-MM-DD (default: first present)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)')
+    .option('--from <day>', 'first receive-time day, YYYY-MM-DD (default: first present)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)', dayArg)
     .option('--out <dir>', 'dataset folder (default: <lake>/exports/<dataset id>)')
     .option(
       '--root <dir>',

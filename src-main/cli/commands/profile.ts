@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { GateTable, ProfileResult } from '../../../src-shared/validate'
-import { finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './validate'
 
 export function register(program: Command): void {
@@ -14,8 +14,8 @@ export function register(program: Command): void {
       '--root <dir>',
       'a lake root (its ready/) or a vendor-layout folder (default: the lake)'
     )
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)', dayArg)
     .option('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES', 'BINANCE')
     .option('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP', 'BTC-USDT')
     .option(

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { LakeReplayResult } from '../../../src-shared/lake'
 import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
-import { finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { printLakeReplaySummary } from '../summaries'
 
 export function register(program: Command): void {
@@ -14,8 +14,8 @@ export function register(program: Command): void {
     .argument('<root>', 'a lake root (reads its ready/ zone) or a folder in the vendor layout')
     .requiredOption('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES')
     .requiredOption('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP')
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)', dayArg)
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
     .option('--trade-impact', 'apply the trade impact model to the reported best bid/ask')
     .option(

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { type Command } from 'commander'
 import { fmtBytes, fmtDuration } from '../../../src-shared/format'
 import type { TechnicalReport } from '../../../src-shared/report'
-import { EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 export function technicalText(r: TechnicalReport): string {
   const s = r.sample
@@ -49,8 +49,8 @@ export function register(program: Command): void {
     )
     .option('--exchange <name>', 'e.g. BINANCE', 'BINANCE')
     .option('--symbol <name>', 'e.g. BTC-USDT', 'BTC-USDT')
-    .option('--from <day>', 'first day of the sample, YYYY-MM-DD')
-    .option('--to <day>', 'last day of the sample, YYYY-MM-DD')
+    .option('--from <day>', 'first day of the sample, YYYY-MM-DD', dayArg)
+    .option('--to <day>', 'last day of the sample, YYYY-MM-DD', dayArg)
     .option(
       '--events-per-hour <n>',
       'volume to extrapolate to (default 8,000,000)',

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import { parseTables, type GateTable, type ValidationRunResult } from '../../../src-shared/validate'
-import { finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 
 /** --tables a,b for commander: usage errors instead of exceptions. */
 export function tablesOption(v: string): GateTable[] {
@@ -37,8 +37,8 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description("check staged files against the gate's rules; move those that pass to ready/")
-    .option('--from <day>', 'first day, YYYY-MM-DD (default: first day in staging)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: last day in staging)')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: first day in staging)', dayArg)
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: last day in staging)', dayArg)
     .option('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES', 'BINANCE')
     .option('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP', 'BTC-USDT')
     .option(

@@ -7,6 +7,7 @@
 // "magic bytes not found in footer" as the corruptions seen in practice (research notes §1.4); a
 // truncated download loses the trailing magic.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { assertRegularFile } from '../../util/regularFile'
 import { readSchema } from 'parquet-wasm'
 import { InputError, errorMessage } from '../../errors'
 import { readSchemaFields, wasmBuffer, type FfiField } from './ffi'
@@ -113,6 +114,7 @@ function readEnvelope(
 }
 
 export function openParquet(path: string): OpenParquet {
+  assertRegularFile(path)
   let fd: number
   try {
     fd = openSync(path, 'r')

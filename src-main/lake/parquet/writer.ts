@@ -44,6 +44,7 @@ import {
   WriterPropertiesBuilder,
   WriterVersion
 } from 'parquet-wasm'
+import { dayProblem } from '../../../src-shared/params'
 import { InputError } from '../../errors'
 import { float64ToInt64 } from './int64'
 import { SCHEMAS, type LakeColumn, type LakeTable, type WriteColumns } from './schemas'
@@ -77,9 +78,8 @@ export interface WriteSummary {
 }
 
 export function kvMetadata(table: LakeTable, meta: LakeFileMeta): Map<string, string> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(meta.date)) {
-    throw new InputError(`metadata date must be YYYY-MM-DD, got "${meta.date}"`)
-  }
+  const dateBad = dayProblem(meta.date)
+  if (dateBad !== null) throw new InputError(`metadata date: ${dateBad}`)
   return new Map([
     ['date', meta.date],
     ['contains_gaps', meta.containsGaps ? 'Yes' : 'No'],

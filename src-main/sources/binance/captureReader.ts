@@ -5,7 +5,16 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { createGunzip } from 'node:zlib'
+import { InputError } from '../../errors'
 import type { IssueLog } from '../../replay/issues'
+import { assertRegularFile } from '../../util/regularFile'
+
+/**
+ * The longest line read (characters of decompressed text). Real lines are a few kB (a 1000-level
+ * snapshot ~60 kB); past this the file is refused rather than buffered without end (a gzip bomb
+ * without newlines, a corrupt file).
+ */
+export const MAX_LINE_CHARS = 64 << 20
 
 export interface CaptureLine {
   readonly file: string
@@ -50,32 +59,49 @@ export async function* readCaptureLines(
   file: string,
   issues: IssueLog,
   progress?: ReadProgress,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  maxLineChars = MAX_LINE_CHARS
 ): AsyncGenerator<CaptureLine> {
+  assertRegularFile(file)
   const raw = createReadStream(file, { highWaterMark: 1 << 20 })
   const gzip = isGzip(file)
   const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
   raw.on('error', (e) => source.destroy(e))
   const decoder = new StringDecoder('utf8')
-  let carry = ''
+  // The start of an unfinished line, in pieces: only each new chunk is searched for a newline,
+  // so a long line costs linear time (re-joining and re-searching it per chunk was quadratic).
+  let carry: string[] = []
+  let carryChars = 0
   let line = 0
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) return
       if (progress) progress.bytes = raw.bytesRead
-      const text = carry + decoder.write(chunk)
+      const text = decoder.write(chunk)
       let start = 0
       for (;;) {
         const nl = text.indexOf('\n', start)
         if (nl < 0) break
         line++
-        const parsed = splitLine(file, line, text.slice(start, nl), issues)
+        const body =
+          carry.length > 0 ? carry.join('') + text.slice(start, nl) : text.slice(start, nl)
+        carry = []
+        carryChars = 0
+        if (body.length > maxLineChars) throw tooLong(file, line, maxLineChars)
+        const parsed = splitLine(file, line, body, issues)
         if (parsed) yield parsed
         start = nl + 1
       }
-      carry = text.slice(start)
+      if (start < text.length) {
+        carry.push(text.slice(start))
+        carryChars += text.length - start
+        if (carryChars > maxLineChars) {
+          throw tooLong(file, line + 1, maxLineChars)
+        }
+      }
     }
   } catch (e) {
+    if (e instanceof InputError) throw e
     const code = (e as { code?: string }).code
     const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(e))
     issues.add(
@@ -88,15 +114,24 @@ export async function* readCaptureLines(
     )
   }
   if (progress) progress.bytes = raw.bytesRead
-  carry += decoder.end()
-  if (carry.length > 0) {
+  const rest = decoder.end()
+  carryChars += rest.length
+  if (carryChars > 0) {
     issues.add(
       'partial-line',
       file,
       line + 1,
-      `last line has no newline (${carry.length} bytes), skipped`
+      `last line has no newline (${carryChars} bytes), skipped`
     )
   }
+}
+
+function tooLong(file: string, line: number, max: number): InputError {
+  return new InputError(
+    `a line longer than ${max} characters (the capture line limit); the file is refused from this line`,
+    file,
+    line
+  )
 }
 
 function splitLine(file: string, line: number, text: string, issues: IssueLog): CaptureLine | null {

@@ -1,0 +1,56 @@
+// Bad arguments to the built CLI and host end in one sentence and a usage exit, never a stack
+// trace or a hang: an impossible calendar day, a grid below 1 ms, a port out of range or in use.
+// (The checks themselves are tested in test/shared/params.test.ts; this is the wiring.)
+import { execFile } from 'node:child_process'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { OUT } from '../../helpers/build'
+import { tempDir } from '../../helpers/synthetic'
+
+function run(
+  script: 'cli.js' | 'host.js',
+  args: string[]
+): Promise<{ code: number | null; err: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(OUT, 'main', script), ...args],
+      { encoding: 'utf8', timeout: 60_000 },
+      (e, _out, err) => {
+        resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, err })
+      }
+    )
+  })
+}
+
+describe('CLI and host arguments', () => {
+  it('are refused in one sentence, with a usage exit and no stack trace', async () => {
+    const lake = tempDir('lakebook-args-')
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r))
+    const port = (taken.address() as { port: number }).port
+    try {
+      // In parallel: each is a process start-up.
+      const [day, grid, range, inUse] = await Promise.all([
+        run('cli.js', ['--lake', lake, 'export', '--from', '2024-02-30']),
+        run('cli.js', ['--lake', lake, 'export', '--grid', '1us']),
+        run('host.js', ['--lake', lake, '--port', '99999']),
+        run('host.js', ['--lake', lake, '--port', String(port)])
+      ])
+      expect(day.code).toBe(2)
+      expect(day.err).toContain('2024-02-30 is not a calendar day: February 2024 has 29 days.')
+      expect(grid.code).toBe(2)
+      expect(grid.err).toContain('a grid finer than 1ms is refused')
+      expect(range.code).toBe(2)
+      expect(range.err).toContain('99999 is not a port: use 1–65535, or 0 for any free port.')
+      expect(inUse.code).toBe(1)
+      expect(inUse.err.trim()).toBe(
+        `lakebook host: port ${port} on 127.0.0.1 is already in use; pick another with --port or leave it out for any free port`
+      )
+      for (const r of [day, grid, range, inUse]) expect(r.err).not.toMatch(/^\s+at /m)
+    } finally {
+      taken.close()
+    }
+  })
+})
