@@ -23,7 +23,12 @@ const db = openManifest(lakeRoot)
 const jobs = new JobManager({ db, lakeRoot, workerPath })
 const router = createRouter({ lakeRoot, version: VERSION, jobs, db })
 const here = dirname(fileURLToPath(import.meta.url))
-const host = await startHost({ router, rendererDir: join(here, '../renderer'), port: opts.port })
+const host = await startHost({
+  router,
+  rendererDir: join(here, '../renderer'),
+  port: opts.port,
+  lakeRoot
+})
 process.stdout.write(`lakebook browser host (lake: ${lakeRoot})\nopen ${host.url}\n`)
 
 let stopping = false

@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ClientFrame, ServerFrame } from '../../src-shared/ipc/wire'
 import { toWireError, type Router } from '../ipc/router'
+import { EVIDENCE_CSP, evidenceFile } from './evidence'
 
 export interface HostOptions {
   readonly router: Router
@@ -16,6 +17,8 @@ export interface HostOptions {
   readonly rendererDir: string
   readonly port?: number | undefined
   readonly token?: string
+  /** The lake whose HTML evidence reports /evidence may serve (none when absent). */
+  readonly lakeRoot?: string | undefined
 }
 
 export interface Host {
@@ -86,6 +89,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       res.end(index)
       return
     }
+    if (url.pathname === '/evidence') {
+      serveEvidence(url, res)
+      return
+    }
     // Static assets of the built renderer only; no path may leave its folder.
     const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '')
     const file = join(opts.rendererDir, rel)
@@ -98,6 +105,27 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream'
     })
     createReadStream(file).pipe(res)
+  }
+
+  // An evidence report for the in-app viewer: token as for the page, then evidence.ts decides.
+  const serveEvidence = (url: URL, res: ServerResponse): void => {
+    const headers = {
+      'Content-Security-Policy': EVIDENCE_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store'
+    }
+    if (!sameToken(url.searchParams.get('token') ?? '', token) || opts.lakeRoot === undefined) {
+      res.writeHead(403, headers).end('lakebook: not allowed.\n')
+      return
+    }
+    const found = evidenceFile(opts.lakeRoot, url.searchParams.get('path') ?? '')
+    if (!found.ok) {
+      res.writeHead(found.status, headers).end(`lakebook: ${found.reason}.\n`)
+      return
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html'] })
+    createReadStream(found.file).pipe(res)
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 })

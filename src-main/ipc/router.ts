@@ -1,6 +1,7 @@
 // Main's side of the IPC contract, independent of the transport: validates every request from the
 // UI with the contract's schemas, dispatches to handlers, and fans pushes out to connected UIs.
 // The Electron adapter (src-main/app/ipc.ts) and the browser host's WebSocket both sit on this.
+import type { z } from 'zod'
 import { commandSchemas, invokeSchemas } from '../../src-shared/ipc/schemas'
 import {
   type CommandChannel,
@@ -23,6 +24,11 @@ export class IpcRequestError extends Error {
   override readonly name = 'IpcRequestError'
 }
 
+/** Zod's issues as a sentence (its own message is JSON, which must not reach the user). */
+function issuesText(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')
+}
+
 function isChannel<K extends string>(schemas: Record<K, unknown>, channel: string): channel is K {
   return Object.hasOwn(schemas, channel)
 }
@@ -39,7 +45,7 @@ export class Router {
     if (!isChannel(invokeSchemas, channel)) throw new IpcRequestError(`unknown channel ${channel}`)
     const parsed = invokeSchemas[channel].safeParse(payload)
     if (!parsed.success) {
-      throw new IpcRequestError(`invalid request for ${channel}: ${parsed.error.message}`)
+      throw new IpcRequestError(`invalid request for ${channel}: ${issuesText(parsed.error)}`)
     }
     const handler = this.invokeHandlers[channel] as (req: unknown) => unknown
     return await handler(parsed.data)
@@ -49,7 +55,7 @@ export class Router {
     if (!isChannel(commandSchemas, channel)) throw new IpcRequestError(`unknown channel ${channel}`)
     const parsed = commandSchemas[channel].safeParse(payload)
     if (!parsed.success) {
-      throw new IpcRequestError(`invalid command ${channel}: ${parsed.error.message}`)
+      throw new IpcRequestError(`invalid command ${channel}: ${issuesText(parsed.error)}`)
     }
     const handler = this.commandHandlers[channel] as (p: unknown) => void
     handler(parsed.data)

@@ -6,6 +6,7 @@ import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
 import { ExportPage } from './pages/ExportPage'
 import { FidelityPage } from './pages/FidelityPage'
+import { GatesPage } from './pages/GatesPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 
@@ -16,6 +17,7 @@ const pages = {
   fidelity: 'Fidelity',
   capture: 'Capture',
   export: 'Export',
+  gates: 'Gates',
   jobs: 'Jobs'
 } as const
 type Page = keyof typeof pages
@@ -55,6 +57,7 @@ export function App() {
           />
         )}
         {page === 'export' && <ExportPage />}
+        {page === 'gates' && <GatesPage />}
         {page === 'jobs' && (
           <JobsPage
             onOpen={() => {

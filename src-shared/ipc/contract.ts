@@ -11,6 +11,14 @@ import type {
 } from '../acquire'
 import type { CaptureSessionView } from '../capture'
 import type { BackfillStatusView } from '../export'
+import type {
+  DataRequirement,
+  Decision,
+  DecideParams,
+  GatesView,
+  RequirementView,
+  TrustConfig
+} from '../gates'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookSeries } from '../replay'
 
@@ -99,6 +107,16 @@ export interface InvokeMap {
   'credentials.clear': { req: null; res: CredentialStatus }
   'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
   'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
+  /** The roadmap's phase gates of the app's lake (lakebook gates). */
+  'gates.view': { req: null; res: GatesView }
+  /** Records a decision; refused with a sentence when the why is not one. */
+  'gates.decide': { req: DecideParams; res: Decision }
+  /** Saves the data requirement and returns its budget. */
+  'gates.require': { req: DataRequirement; res: RequirementView }
+  /** The saved data requirement with its budget, or null. */
+  'gates.requirement': { req: null; res: RequirementView | null }
+  /** The thresholds in force (defaults merged with <lake>/lakebook.config.json). */
+  'gates.config': { req: null; res: TrustConfig }
 }
 
 export interface CommandMap {
@@ -136,7 +154,12 @@ const invokeList = {
   'credentials.set': true,
   'credentials.clear': true,
   'replay.series': true,
-  'replay.frame': true
+  'replay.frame': true,
+  'gates.view': true,
+  'gates.decide': true,
+  'gates.require': true,
+  'gates.requirement': true,
+  'gates.config': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {
@@ -161,4 +184,10 @@ export interface Transport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
   send(channel: CommandChannel, payload: unknown): void
   on(channel: PushChannel, listener: (payload: unknown) => void): () => void
+  /**
+   * Where the UI can show an evidence report (an HTML file under the lake root): the browser
+   * host's /evidence route, or the Electron shell's lakebook-evidence: protocol. Both refuse any
+   * other file.
+   */
+  evidenceUrl(path: string): string
 }
