@@ -35,6 +35,10 @@ export function createApi(transport: Transport) {
     on<K extends PushChannel>(channel: K, listener: (payload: PushMap[K]) => void): () => void {
       assertKnown(pushChannels, channel)
       return transport.on(channel, listener as (payload: unknown) => void)
+    },
+    /** The URL of an HTML evidence report under the lake, for the in-app viewer. */
+    evidenceUrl(path: string): string {
+      return transport.evidenceUrl(path)
     }
   }
 }

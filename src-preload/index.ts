@@ -16,6 +16,8 @@ contextBridge.exposeInMainWorld(
       }
       ipcRenderer.on(channel, wrapped)
       return () => ipcRenderer.removeListener(channel, wrapped)
-    }
+    },
+    // Served by the shell's protocol handler (src-main/app/main.ts), with the same checks.
+    evidenceUrl: (path) => `lakebook-evidence://report/?path=${encodeURIComponent(path)}`
   })
 )

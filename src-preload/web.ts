@@ -53,7 +53,9 @@ function connect(): Transport {
       if (!set) listeners.set(channel, (set = new Set()))
       set.add(listener)
       return () => set.delete(listener)
-    }
+    },
+    evidenceUrl: (path) =>
+      `/evidence?path=${encodeURIComponent(path)}&token=${encodeURIComponent(token)}`
   }
 }
 

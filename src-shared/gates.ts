@@ -10,6 +10,7 @@ import {
   thresholdOverrides,
   type ValidationThresholds
 } from './validate'
+import { dayString } from './params'
 
 export type GateVerdict = 'pass' | 'warn' | 'fail'
 
@@ -261,3 +262,35 @@ export const decideParams = z.object({
     .refine((s) => /\s/.test(s), 'say why in a sentence, not a word')
 })
 export type DecideParams = z.infer<typeof decideParams>
+
+/** What the research needs (lakebook gates require, the Gates page): the budget is computed from it. */
+export const dataRequirement = z.object({
+  exchange: z.string().min(1).max(40),
+  symbols: z.array(z.string().min(1).max(40)).min(1).max(20),
+  tables: z
+    .array(z.enum(['book_delta_v2', 'trades', 'book']))
+    .min(1)
+    .max(3),
+  from: dayString,
+  to: dayString
+})
+export type DataRequirement = z.infer<typeof dataRequirement>
+
+export interface BudgetEstimate {
+  readonly days: number
+  readonly bytes: number
+  readonly basis: string
+  readonly quotaBytesPerMonth: number
+  /** Months of the plan the download needs at its monthly quota. */
+  readonly monthsNeeded: number
+  readonly pricePerMonthUsd: number
+  readonly costUsd: number
+  /** The fingerprint a budget approval is recorded against. */
+  readonly subject: string
+}
+
+/** A saved requirement with its budget, as `gates require` and the Gates page show it. */
+export interface RequirementView {
+  readonly requirement: DataRequirement
+  readonly budget: BudgetEstimate
+}

@@ -1,8 +1,10 @@
 // The Electron shell, kept thin: one instance, a sandboxed window with a strict CSP that remembers
-// its size and place, the native menu, a log file, the IPC binding, the native file dialog and the
-// system's handler for reports and datasets. Everything else is the engine, shared with the CLI
+// its size and place, the native menu, a log file, the IPC binding, the native file dialog the
+// system's handler for reports and datasets, the evidence viewer's protocol. Everything else is the engine, shared with the CLI
 // and the browser host. `--smoke` runs the smoke test instead (npm run smoke:electron).
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { readFile } from 'node:fs/promises'
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron'
+import { EVIDENCE_CSP, evidenceFile } from '../host/evidence'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
 import { openManifest, type Db } from '../lake/manifest'
@@ -17,7 +19,7 @@ import { runSmokeInApp } from './smoke'
 import { createWindow, RENDERER_HTML } from './window'
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src lakebook-evidence:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name)
@@ -33,13 +35,29 @@ async function start(): Promise<void> {
   await app.whenReady()
   const log = new AppLog(app.getPath('logs'))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    // Evidence reports keep their own, stricter policy (set by the protocol handler below).
+    if (details.url.startsWith('lakebook-evidence:')) callback({})
+    else
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] }
+      })
   })
   const lakeRoot = resolveLakeRoot(flag('--lake'))
   log.write(
     'info',
     `lakebook ${VERSION} starting (Electron ${process.versions.electron}), lake ${lakeRoot}`
   )
+  // Evidence reports for the in-app viewer, with the browser host's checks (host/evidence.ts).
+  protocol.handle('lakebook-evidence', async (req) => {
+    const found = evidenceFile(lakeRoot, new URL(req.url).searchParams.get('path') ?? '')
+    if (!found.ok) return new Response(found.reason, { status: found.status })
+    return new Response(await readFile(found.file), {
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': EVIDENCE_CSP
+      }
+    })
+  })
   let db: Db
   try {
     db = openManifest(lakeRoot)

@@ -3,22 +3,17 @@
 // money. Plan, download, validate and backfill default to the requirement's range; the budget
 // gate passes once a decision approves this very requirement and estimate.
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
-import type { TrustConfig } from '../../src-shared/gates'
-import { dayString } from '../../src-shared/params'
+import {
+  dataRequirement,
+  type BudgetEstimate,
+  type DataRequirement,
+  type TrustConfig
+} from '../../src-shared/gates'
 import { daysFromTo } from '../lake/layout'
 
-export const dataRequirement = z.object({
-  exchange: z.string().min(1).max(40),
-  symbols: z.array(z.string().min(1).max(40)).min(1).max(20),
-  tables: z
-    .array(z.enum(['book_delta_v2', 'trades', 'book']))
-    .min(1)
-    .max(3),
-  from: dayString,
-  to: dayString
-})
-export type DataRequirement = z.infer<typeof dataRequirement>
+// The schema and types live in src-shared (the app's IPC contract carries them).
+export { dataRequirement }
+export type { BudgetEstimate, DataRequirement }
 
 /**
  * Bytes per day of a table for one symbol when nothing better is known: the real BINANCE BTC-USDT
@@ -29,19 +24,6 @@ export const DEFAULT_DAY_BYTES: Readonly<Record<DataRequirement['tables'][number
   book: 267_304_100,
   trades: 63_447_788,
   book_delta_v2: 169_813_154
-}
-
-export interface BudgetEstimate {
-  readonly days: number
-  readonly bytes: number
-  readonly basis: string
-  readonly quotaBytesPerMonth: number
-  /** Months of the plan the download needs at its monthly quota. */
-  readonly monthsNeeded: number
-  readonly pricePerMonthUsd: number
-  readonly costUsd: number
-  /** The fingerprint a budget approval is recorded against. */
-  readonly subject: string
 }
 
 export function budgetOf(

@@ -56,7 +56,8 @@ const host = await startHost({
   router,
   rendererDir: join(here, '../renderer'),
   port: opts.port,
-  log
+  log,
+  lakeRoot
 }).catch(async (e: unknown) => {
   process.stderr.write(`lakebook host: ${listenProblem(e, opts.port)}\n`)
   await jobs.shutdown()

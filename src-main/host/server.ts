@@ -11,6 +11,7 @@ import type { ServerFrame } from '../../src-shared/ipc/wire'
 import { IpcRequestError, toWireError, type Router } from '../ipc/router'
 import { parseClientFrame } from './frames'
 import { DEFAULT_QUEUE_LIMITS, SendQueue, type QueueLimits } from './sendQueue'
+import { EVIDENCE_CSP, evidenceFile } from './evidence'
 
 export interface HostOptions {
   readonly router: Router
@@ -18,6 +19,8 @@ export interface HostOptions {
   readonly rendererDir: string
   readonly port?: number | undefined
   readonly token?: string
+  /** The lake whose HTML evidence reports /evidence may serve (none when absent). */
+  readonly lakeRoot?: string | undefined
   /** Per-client send queue limits (tests use small ones). */
   readonly queueLimits?: QueueLimits
   /** Where the host reports what it refused or dropped (default: stderr). */
@@ -146,6 +149,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       res.end(index)
       return
     }
+    if (url.pathname === '/evidence') {
+      serveEvidence(url, res)
+      return
+    }
     // Static assets of the built renderer only; no path may leave its folder.
     const rel = normalize(target.path).replace(/^([/\\])+/, '')
     const file = join(opts.rendererDir, rel)
@@ -162,6 +169,27 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         res.destroy()
       })
       .pipe(res)
+  }
+
+  // An evidence report for the in-app viewer: token as for the page, then evidence.ts decides.
+  const serveEvidence = (url: URL, res: ServerResponse): void => {
+    const headers = {
+      'Content-Security-Policy': EVIDENCE_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store'
+    }
+    if (!sameToken(url.searchParams.get('token') ?? '', token) || opts.lakeRoot === undefined) {
+      res.writeHead(403, headers).end('lakebook: not allowed.\n')
+      return
+    }
+    const found = evidenceFile(opts.lakeRoot, url.searchParams.get('path') ?? '')
+    if (!found.ok) {
+      res.writeHead(found.status, headers).end(`lakebook: ${found.reason}.\n`)
+      return
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html'] })
+    createReadStream(found.file).pipe(res)
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME })

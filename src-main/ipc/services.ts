@@ -7,6 +7,7 @@ import { captureHandlers } from './handlers/capture'
 import { coreHandlers } from './handlers/core'
 import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
+import { gatesHandlers } from './handlers/gates'
 import { Router, type InvokeHandlers } from './router'
 
 export interface ServiceOptions {
@@ -30,6 +31,7 @@ export function createRouter(opts: ServiceOptions): Router {
     ...core.invoke,
     ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets }),
     ...gateHandlers(opts.db),
+    ...gatesHandlers(opts.lakeRoot),
     ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db }),
     ...exportHandlers(opts.db)
   }

@@ -7,6 +7,7 @@ import { DataPage } from './pages/DataPage'
 import { DoctorPage } from './pages/DoctorPage'
 import { ExportPage } from './pages/ExportPage'
 import { FidelityPage } from './pages/FidelityPage'
+import { GatesPage } from './pages/GatesPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 
@@ -17,6 +18,7 @@ const pages = {
   fidelity: 'Fidelity',
   capture: 'Capture',
   export: 'Export',
+  gates: 'Gates',
   jobs: 'Jobs',
   doctor: 'Doctor'
 } as const
@@ -57,6 +59,7 @@ export function App() {
           />
         )}
         {page === 'export' && <ExportPage />}
+        {page === 'gates' && <GatesPage />}
         {page === 'jobs' && (
           <JobsPage
             onOpen={() => {

@@ -12,6 +12,14 @@ import type {
 import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
 import type { BackfillStatusView } from '../export'
+import type {
+  DataRequirement,
+  Decision,
+  DecideParams,
+  GatesView,
+  RequirementView,
+  TrustConfig
+} from '../gates'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { BookFrame, BookHeatmap, BookSeries } from '../replay'
 
@@ -116,6 +124,16 @@ export interface InvokeMap {
     }
     res: BookHeatmap
   }
+  /** The roadmap's phase gates of the app's lake (lakebook gates). */
+  'gates.view': { req: null; res: GatesView }
+  /** Records a decision; refused with a sentence when the why is not one. */
+  'gates.decide': { req: DecideParams; res: Decision }
+  /** Saves the data requirement and returns its budget. */
+  'gates.require': { req: DataRequirement; res: RequirementView }
+  /** The saved data requirement with its budget, or null. */
+  'gates.requirement': { req: null; res: RequirementView | null }
+  /** The thresholds in force (defaults merged with <lake>/lakebook.config.json). */
+  'gates.config': { req: null; res: TrustConfig }
 }
 
 export interface CommandMap {
@@ -156,7 +174,12 @@ const invokeList = {
   'credentials.clear': true,
   'replay.series': true,
   'replay.frame': true,
-  'replay.heatmap': true
+  'replay.heatmap': true,
+  'gates.view': true,
+  'gates.decide': true,
+  'gates.require': true,
+  'gates.requirement': true,
+  'gates.config': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {
@@ -181,4 +204,10 @@ export interface Transport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
   send(channel: CommandChannel, payload: unknown): void
   on(channel: PushChannel, listener: (payload: unknown) => void): () => void
+  /**
+   * Where the UI can show an evidence report (an HTML file under the lake root): the browser
+   * host's /evidence route, or the Electron shell's lakebook-evidence: protocol. Both refuse any
+   * other file.
+   */
+  evidenceUrl(path: string): string
 }

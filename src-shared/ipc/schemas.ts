@@ -2,6 +2,7 @@
 // two cannot drift apart. Used by main (src-main/ipc/router.ts), never by the preload.
 import { z } from 'zod'
 import { credentialsRequest, inventoryRequest, lakeSource, planRequest } from '../acquire'
+import { dataRequirement, decideParams } from '../gates'
 import { jobSpec } from '../jobs'
 import type { CommandChannel, CommandMap, InvokeChannel, InvokeRequest } from './contract'
 
@@ -57,7 +58,13 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     toMs: z.number().optional(),
     columns: z.number().int().min(1).max(4000),
     maxTrades: z.number().int().min(0).max(100_000).optional()
-  })
+  }),
+  'gates.view': z.null(),
+  // The why is checked by the engine (gates/service.ts), whose refusal is the sentence shown.
+  'gates.decide': decideParams.extend({ why: z.string().max(2000) }),
+  'gates.require': dataRequirement,
+  'gates.requirement': z.null(),
+  'gates.config': z.null()
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

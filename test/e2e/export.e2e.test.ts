@@ -1,12 +1,16 @@
 // End to end on the Export page: Crypto Lake-format data converted from the real spot capture
-// (two receive-time days), exported from the app through the browser host, verified, then planned
-// and run as a backfill of day jobs; every figure the page shows is checked against the
-// certificate the export wrote.
+// (two receive-time days), exported from the app through the browser host without the readiness
+// gate (a vendor folder: NOT CERTIFIED, with the reason), verified, then planned and run as a
+// backfill of day jobs — first blocked by a NO-GO technical report, then run after a decision is
+// recorded on the Gates page; every figure the page shows is checked against the certificate the
+// export wrote.
 import { readFileSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runTechnicalReport } from '../../src-main/report/technical'
+import { fakeContext } from '../engine/validate/helpers'
 import { ROOT } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { hasCaptures } from '../helpers/data'
@@ -29,7 +33,15 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
 
   beforeAll(async () => {
     root = (await convertedLake('spot-btcusdt-20240808')).root
-    host = await startBuiltHost(tempDir())
+    const lake = tempDir()
+    // A real technical report of this machine on the sample, extrapolated to a volume it cannot
+    // carry: NO-GO, so the technical gate blocks the backfill until a decision is recorded.
+    const report = await runTechnicalReport(
+      { root, eventsPerHour: 1e12 },
+      fakeContext(lake, 'e2e-technical')
+    )
+    expect(report.verdict).toBe('no-go')
+    host = await startBuiltHost(lake)
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
     page.on('pageerror', (e) => pageErrors.push(e.message))
@@ -49,9 +61,16 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
       .poll(() => page.getByTestId('lake-series').textContent())
       .toContain('BINANCE BTC-USDT')
     await page.getByTestId('export-out').fill(out)
+    await page.getByTestId('export-ungated').check()
     await page.getByTestId('export-start').click()
     const result = page.getByTestId('export-result')
     await result.waitFor({ timeout: 120_000 })
+    // A vendor folder has no readiness certificate: exported, but not certified, and it says why.
+    expect(await page.getByTestId('export-certified').textContent()).toBe('NOT CERTIFIED')
+    expect(await page.getByTestId('export-not-certified').textContent()).toContain(
+      'exported with --ungated: the readiness gate was not applied'
+    )
+    expect(await page.getByTestId('export-gate-technical').textContent()).toBe('technical FAIL')
 
     const cert = JSON.parse(readFileSync(join(out, 'certificate.json'), 'utf8')) as Certificate
     const text = (await result.textContent()) ?? ''
@@ -75,6 +94,23 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
     expect(await page.locator('[data-testid="backfill-day"][data-state="queued"]').count()).toBe(
       dayCount
     )
+    // The NO-GO technical report blocks the run, with the engine's sentence.
+    await page.getByTestId('backfill-run').click()
+    await expect
+      .poll(() => page.locator('.error').allTextContents(), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining('the technical gate blocks this backfill'))
+    // A decision recorded on the Gates page lets it run.
+    await page.getByTestId('nav-gates').click()
+    await page.getByTestId('decide-gate').selectOption('technical')
+    await page
+      .getByTestId('decide-why')
+      .fill('This machine is slower than the target; the two sample days fit in minutes.')
+    await page.getByTestId('decide-record').click()
+    await page.getByTestId('decide-done').waitFor()
+    await expect
+      .poll(() => page.getByTestId('gate-technical').getAttribute('data-status'))
+      .toBe('warn')
+    await page.getByTestId('nav-export').click()
     await page.getByTestId('backfill-run').click()
     await expect
       .poll(() => page.locator('[data-testid="backfill-day"][data-state="done"]').count(), {

@@ -45,6 +45,8 @@ export function ExportPage() {
   const [tables, setTables] = useState<readonly ExportTableName[]>(['events', 'book', 'features'])
   const [out, setOut] = useState('')
   const [force, setForce] = useState(false)
+  const [ungated, setUngated] = useState(false)
+  const [fidelity, setFidelity] = useState('')
   const [jobs, setJobs] = useState<Partial<Record<JobKind, string>>>({})
   const [current, setCurrent] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -74,7 +76,12 @@ export function ExportPage() {
       }
     )
   }
-  const settings = { grid: grid.trim() || 'off', tables: [...tables] }
+  const settings = {
+    grid: grid.trim() || 'off',
+    tables: [...tables],
+    ...(ungated ? { ungated: true } : {}),
+    ...(fidelity.trim() ? { fidelityReference: fidelity.trim() } : {})
+  }
   const dataset = out.trim() ? { out: out.trim() } : {}
 
   return (
@@ -131,6 +138,39 @@ export function ExportPage() {
             replace a finished dataset
           </label>
         </div>
+        <div className="row">
+          <label>
+            <input
+              type="checkbox"
+              data-testid="export-ungated"
+              checked={ungated}
+              onChange={(e) => {
+                setUngated(e.target.checked)
+              }}
+            />{' '}
+            Export without the readiness gate
+          </label>
+          <span className="muted">
+            for a vendor folder or an uncertified range (export and backfill): the dataset is then
+            NOT CERTIFIED, with the reason in its certificate.
+          </span>
+        </div>
+        <div className="row">
+          <label>
+            fidelity reference{' '}
+            <input
+              className="mono"
+              size={40}
+              placeholder="default: the Lake book table of the inputs"
+              data-testid="export-fidelity"
+              value={fidelity}
+              onChange={(e) => {
+                setFidelity(e.target.value)
+              }}
+            />
+          </label>
+          <span className="muted">a source such as bookticker:&lt;capture files&gt;, or off</span>
+        </div>
         <label htmlFor="export-out">
           Dataset folder of the export (default: the lake&apos;s exports/ folder; a backfill gets a
           folder of its own there)
@@ -165,6 +205,7 @@ export function ExportPage() {
               Verify
             </button>
           </div>
+          <Certification result={result} />
           <div>
             {result.exchange} {result.symbol} {result.from} → {result.to}: {result.outputs.files}{' '}
             files, {fmtBytes(result.outputs.bytes)} ({rowsText(result.outputs.rows)})
@@ -218,6 +259,39 @@ export function ExportPage() {
       )}
       {plan && <PlanSummary plan={plan} />}
       <BackfillQueue onJob={setCurrent} />
+    </div>
+  )
+}
+
+const GATE_ORDER = ['readiness', 'technical', 'replay', 'fidelity'] as const
+
+/** CERTIFIED or NOT CERTIFIED, why not, and each gate's verdict. */
+function Certification({ result }: { readonly result: ExportResult }) {
+  const g = result.gates
+  return (
+    <div data-testid="export-certification">
+      <div className="row">
+        <span
+          className={`cert ${result.certified ? 'badge badge-pass' : 'badge badge-fail'}`}
+          data-testid="export-certified"
+        >
+          {result.certified ? 'CERTIFIED' : 'NOT CERTIFIED'}
+        </span>
+        <span>verdict {result.verdict.toUpperCase()}</span>
+        {g &&
+          GATE_ORDER.map((k) => (
+            <span key={k} className={`badge badge-${g[k]}`} data-testid={`export-gate-${k}`}>
+              {k} {g[k].toUpperCase()}
+            </span>
+          ))}
+      </div>
+      {result.notCertifiedBecause.length > 0 && (
+        <ul className="error" data-testid="export-not-certified">
+          {result.notCertifiedBecause.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
     </div>
   )
 }

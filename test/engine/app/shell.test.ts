@@ -93,6 +93,7 @@ vi.mock('electron', () => {
       showOpenDialog: vi.fn(() => Promise.resolve({ canceled: false, filePaths: ['/picked.gz'] }))
     },
     session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() } } },
+    protocol: { handle: vi.fn() },
     ipcMain: {
       handle: (c: string, fn: Handler) => h.handlers.set(c, fn),
       on: (c: string, fn: Handler) => h.listeners.set(c, fn),
