@@ -94,7 +94,7 @@ describe('LakeParquetWriter (synthetic rows)', () => {
     const dir = scratch('meta')
     expect(() =>
       LakeParquetWriter.open(join(dir, 'x.parquet'), 'trades', { ...META, date: '8/8/2024' })
-    ).toThrow(/date must be YYYY-MM-DD/)
+    ).toThrow(/metadata date: "8\/8\/2024" is not a day as YYYY-MM-DD/)
     expect(readdirSync(dir)).toEqual([])
   })
 
