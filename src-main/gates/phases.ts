@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FidelityResult, SourceKind } from '../../src-shared/fidelity'
-import type { GatesView, PhaseGate, PhaseStatus } from '../../src-shared/gates'
+import type { EvidenceRef, GatesView, PhaseGate, PhaseStatus } from '../../src-shared/gates'
 import type { ProfileResult } from '../../src-shared/validate'
 import type { DatasetCertificate } from '../export/certificate'
 import { JobsTable } from '../lake/jobsTable'
@@ -21,6 +21,16 @@ import { technicalGate } from './technical'
 
 function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex')
+}
+
+/** A file as evidence (with its sha256 now), or nothing when it is not there. */
+function fileEvidence(
+  kind: EvidenceRef['kind'],
+  id: string,
+  path: string | null | undefined
+): EvidenceRef[] {
+  if (!path || !existsSync(path)) return []
+  return [{ kind, id, path, sha256: sha256Of(path) }]
 }
 
 export function savedRequirement(store: GateStore): DataRequirement | null {
@@ -151,16 +161,11 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
               path: best.path,
               sha256: best.sha256
             },
-            ...(existsSync(best.path.replace(/\.json$/, '.html'))
-              ? [
-                  {
-                    kind: 'readiness-certificate' as const,
-                    id: `${best.cert.contentSha256}.html`,
-                    path: best.path.replace(/\.json$/, '.html'),
-                    sha256: sha256Of(best.path.replace(/\.json$/, '.html'))
-                  }
-                ]
-              : [])
+            ...fileEvidence(
+              'readiness-certificate',
+              `${best.cert.contentSha256}.html`,
+              best.path.replace(/\.json$/, '.html')
+            )
           ],
           missing:
             status === 'pass'
@@ -190,17 +195,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
           `profile of ${pr?.from ?? '?'}…${pr?.to ?? '?'}: ${pr?.formatGap.requirements.length ?? 0} reconstruction requirements derived`,
           {
             at: profile.endedAt,
-            evidence:
-              pr?.report && existsSync(pr.report)
-                ? [
-                    {
-                      kind: 'profile-report',
-                      id: profile.id,
-                      path: pr.report,
-                      sha256: sha256Of(pr.report)
-                    }
-                  ]
-                : []
+            evidence: fileEvidence('profile-report', profile.id, pr?.report)
           }
         )
   )
@@ -217,19 +212,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
         ? 'no technical report'
         : `${tech.measured === 'pass' ? 'GO' : tech.measured === 'warn' ? 'GO WITH CAVEATS' : 'NO-GO'}${tech.decision ? ' (overridden by a decision)' : ''}`,
       {
-        evidence: [
-          ...tech.evidence,
-          ...(techHtml && existsSync(techHtml)
-            ? [
-                {
-                  kind: 'technical-report' as const,
-                  id: 'html',
-                  path: techHtml,
-                  sha256: sha256Of(techHtml)
-                }
-              ]
-            : [])
-        ],
+        evidence: [...tech.evidence, ...fileEvidence('technical-report', 'html', techHtml)],
         decision: tech.decision,
         missing: tech.missing
       }
@@ -268,17 +251,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
         `${r.candidates.map((c) => `${c.series.label}: ${c.summary.within} within, ${c.summary.marginal} marginal, ${c.summary.beyond} beyond`).join('; ')} (reference ${r.reference.label})`,
         {
           at: golden.endedAt,
-          evidence:
-            r.report && existsSync(r.report)
-              ? [
-                  {
-                    kind: 'fidelity-report',
-                    id: golden.id,
-                    path: r.report,
-                    sha256: sha256Of(r.report)
-                  }
-                ]
-              : [],
+          evidence: fileEvidence('fidelity-report', golden.id, r.report),
           missing:
             worst === 'pass' ? [] : ['see the metrics beyond the real-vs-real noise in the report']
         }
@@ -300,22 +273,16 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
           {
             at: dataset.cert.createdAt,
             evidence: [
-              {
-                kind: 'dataset-certificate',
-                id: dataset.cert.contentSha256,
-                path: join(dataset.dir, 'certificate.json'),
-                sha256: sha256Of(join(dataset.dir, 'certificate.json'))
-              },
-              ...(existsSync(join(dataset.dir, 'fidelity.html'))
-                ? [
-                    {
-                      kind: 'fidelity-report' as const,
-                      id: 'fidelity.html',
-                      path: join(dataset.dir, 'fidelity.html'),
-                      sha256: sha256Of(join(dataset.dir, 'fidelity.html'))
-                    }
-                  ]
-                : [])
+              ...fileEvidence(
+                'dataset-certificate',
+                dataset.cert.contentSha256,
+                join(dataset.dir, 'certificate.json')
+              ),
+              ...fileEvidence(
+                'fidelity-report',
+                'fidelity.html',
+                join(dataset.dir, 'fidelity.html')
+              )
             ],
             missing: dataset.cert.certified === true ? [] : dataset.cert.notCertifiedBecause
           }
