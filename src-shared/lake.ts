@@ -1,7 +1,16 @@
 // What a Crypto Lake replay reports (lakebook replay, the Book page on a lake root).
 import type { InputIssue } from './replay'
 
+/**
+ * How a day that starts mid-stream gets its book: `auto` seeds from a `book` row or a snapshot
+ * burst inside the deltas and fails the run when neither comes; `progressive` also builds the book
+ * from the deltas alone, every level unknown until a message touches it (docs/book-semantics.md).
+ */
+export type LakeSeedPolicy = 'auto' | 'progressive'
+
 export interface LakeReplayPolicy {
+  /** Where the book's first state comes from on a day without a seed at its start. */
+  readonly seed: LakeSeedPolicy
   /** A snapshot burst in book_delta_v2 clears the whole book, or only its price range per side. */
   readonly burstClear: 'full' | 'range'
   /** Reseed from the next `book` row once the book has stayed crossed this long (receive time); null = never. */
@@ -16,6 +25,7 @@ export interface LakeReplayPolicy {
 }
 
 export const defaultLakePolicy: LakeReplayPolicy = {
+  seed: 'auto',
   burstClear: 'full',
   reseedAfterCrossedMs: 2000,
   burstMinRows: 100,

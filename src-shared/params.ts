@@ -46,6 +46,7 @@ export const dayString = z.string().superRefine((v, ctx) => {
 
 /** The lake replay's seeding, burst and reseed policy (docs/book-semantics.md). */
 export const lakePolicyParams = z.object({
+  seed: z.enum(['auto', 'progressive']).optional(),
   burstClear: z.enum(['full', 'range']).optional(),
   reseedAfterCrossedMs: z.number().int().min(0).nullable().optional(),
   burstMinRows: z.number().int().min(2).optional(),

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander'
 import type { LakeReplayPolicyParams } from '../../src-shared/params'
 
 export interface PolicyOptions {
+  readonly seed?: 'auto' | 'progressive'
   readonly burstClear?: 'full' | 'range'
   /** Milliseconds, or -1 for "off". */
   readonly reseedAfterCrossed?: number
@@ -10,6 +11,12 @@ export interface PolicyOptions {
 
 export function addPolicyOptions(cmd: Command): Command {
   return cmd
+    .addOption(
+      new Option(
+        '--seed <policy>',
+        'a day without a book row or snapshot burst at its start: fail (auto) or build the book from the deltas (progressive)'
+      ).choices(['auto', 'progressive'])
+    )
     .addOption(
       new Option('--burst-clear <mode>', 'a snapshot burst clears').choices(['full', 'range'])
     )
@@ -23,6 +30,7 @@ export function addPolicyOptions(cmd: Command): Command {
 
 export function policyParams(o: PolicyOptions): LakeReplayPolicyParams {
   return {
+    ...(o.seed ? { seed: o.seed } : {}),
     ...(o.burstClear ? { burstClear: o.burstClear } : {}),
     ...(o.reseedAfterCrossed !== undefined
       ? { reseedAfterCrossedMs: o.reseedAfterCrossed < 0 ? null : o.reseedAfterCrossed }
