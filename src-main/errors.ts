@@ -17,6 +17,15 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A selection (exchange, symbol, days, zone) that matched no file: nothing was done, which is not
+ * a success. The message says what was found instead; the CLI exits 2 as for a usage error.
+ */
+export class EmptySelectionError extends Error {
+  override readonly name = 'EmptySelectionError'
+  readonly kind: JobErrorKind = 'empty-selection'
+}
+
 export class CancelledError extends Error {
   override readonly name = 'CancelledError'
   readonly kind: JobErrorKind = 'cancelled'
@@ -26,7 +35,8 @@ export class CancelledError extends Error {
 }
 
 export function errorKind(e: unknown): JobErrorKind {
-  if (e instanceof InputError || e instanceof CancelledError) return e.kind
+  if (e instanceof InputError || e instanceof CancelledError || e instanceof EmptySelectionError)
+    return e.kind
   const code = (e as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'io'
   return 'internal'

@@ -87,8 +87,11 @@ export type JobKind = JobSpec['kind']
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
-/** Why a job failed: input = the data is bad (file and row named), io = the disk or network, internal = a bug. */
-export type JobErrorKind = 'input' | 'io' | 'cancelled' | 'internal'
+/**
+ * Why a job failed: input = the data is bad (file and row named), empty-selection = nothing matched
+ * the selection (the message says what is there), io = the disk or network, internal = a bug.
+ */
+export type JobErrorKind = 'input' | 'empty-selection' | 'io' | 'cancelled' | 'internal'
 
 export interface JobError {
   readonly kind: JobErrorKind

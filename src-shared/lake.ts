@@ -65,6 +65,34 @@ export interface DriftSummary {
   }[]
 }
 
+/** How a day's book began: carried over from the previous day, or seeded on the day. */
+export type DaySeedSource = 'carried' | 'book' | 'burst' | 'progressive' | 'none'
+
+/** One partition day of a Lake replay: where its book came from and how much of it was applied. */
+export interface DaySeed {
+  readonly day: string
+  readonly seed: DaySeedSource
+  /** Receive time of that seed (ISO); null when carried or none. */
+  readonly seedAt: string | null
+  readonly deltaRows: number
+  /** Rows of the messages applied to the book (snapshot bursts included). */
+  readonly appliedRows: number
+  /** Rows met while the book had no seed: not applied. */
+  readonly beforeSeedRows: number
+  /** appliedRows / deltaRows (1 for a day without delta rows). */
+  readonly appliedShare: number
+  /**
+   * A progressive seed only: receive-time ms from the seed until every price from the 20th bid to
+   * the 20th ask had been touched (null: not within the replay; until then the depth is unknown).
+   */
+  readonly knownAfterMs: number | null
+  /**
+   * A progressive seed still partly unknown when the replay ended: prices from the 20th bid to the
+   * 20th ask that no row had touched, and how many prices that span holds (null otherwise).
+   */
+  readonly untouchedAtEnd: { readonly prices: number; readonly span: number } | null
+}
+
 export interface LakeReplayResult {
   readonly exchange: string
   readonly symbol: string
@@ -89,7 +117,14 @@ export interface LakeReplayResult {
     /** Rows whose price was not on the tick grid or size not a whole lot (listed in issues). */
     readonly invalidRows: number
   }
-  readonly seeds: { readonly fromBook: number; readonly fromBurst: number }
+  readonly seeds: {
+    readonly fromBook: number
+    readonly fromBurst: number
+    /** Books built from the deltas alone (`--seed progressive`). */
+    readonly progressive: number
+  }
+  /** Per partition day: the seed source and the share of rows applied. */
+  readonly daySeeds: readonly DaySeed[]
   readonly bursts: { readonly count: number; readonly list: readonly TimedAction[] }
   readonly reseeds: { readonly count: number; readonly list: readonly TimedAction[] }
   readonly dayBoundaries: { readonly carried: number; readonly reseededAfterMissingDay: number }

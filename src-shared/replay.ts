@@ -11,6 +11,8 @@ export interface InputIssue {
     | 'off-tick-price'
     | 'bad-number'
     | 'time-backwards'
+    | 'no-seed'
+    | 'late-seed'
   readonly file: string
   readonly line: number
   readonly message: string

@@ -79,7 +79,12 @@ export function finish(
         `${JSON.stringify({ job: record.id, state: record.state, error: err })}\n`
       )
     process.stderr.write(`lakebook: ${record.state}: ${err.message}\n`)
-    process.exitCode = record.state === 'cancelled' ? EXIT.cancelled : EXIT.failed
+    process.exitCode =
+      record.state === 'cancelled'
+        ? EXIT.cancelled
+        : err.kind === 'empty-selection'
+          ? EXIT.usage
+          : EXIT.failed
     return
   }
   if (g.json === true) process.stdout.write(`${JSON.stringify(record.result)}\n`)

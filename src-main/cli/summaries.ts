@@ -1,5 +1,5 @@
 // Human-readable summaries of job results for the terminal.
-import type { LakeReplayResult } from '../../src-shared/lake'
+import type { DaySeed, LakeReplayResult } from '../../src-shared/lake'
 import type { InputIssue, ReplayCaptureResult } from '../../src-shared/replay'
 
 const n = (v: number): string => v.toLocaleString('en-US')
@@ -65,6 +65,22 @@ export function printConvertSummary(r: ConvertSummary): void {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
+/** "2024-08-09: seed progressive at 00:00:00.001Z, applied 100 % of 174,021 rows; top 20 never fully known". */
+export function daySeedLine(d: DaySeed): string {
+  const at = d.seedAt ? ` at ${d.seedAt.slice(11)}` : ''
+  const known =
+    d.seed !== 'progressive'
+      ? ''
+      : d.knownAfterMs === null
+        ? `; depth unknown until touched: the top 20 was never fully known${
+            d.untouchedAtEnd
+              ? ` (at the end ${n(d.untouchedAtEnd.prices)} of the ${n(d.untouchedAtEnd.span)} prices from the 20th bid to the 20th ask untouched)`
+              : ''
+          }`
+        : `; top 20 fully known after ${(d.knownAfterMs / 1000).toFixed(1)} s`
+  return `${d.day}: seed ${d.seed}${at}, applied ${pct(d.appliedRows, d.deltaRows)} of ${n(d.deltaRows)} delta rows${known}`
+}
+
 export function printLakeReplaySummary(r: LakeReplayResult): void {
   const d = r.drift
   const missing = Object.entries(r.missingDays).filter(([, v]) => v.length > 0)
@@ -72,11 +88,12 @@ export function printLakeReplaySummary(r: LakeReplayResult): void {
     `${r.exchange} ${r.symbol} (tick ${r.tick})  ${r.days[0] ?? '?'} → ${r.days[r.days.length - 1] ?? '?'}  (${r.firstReceiveTime ?? '?'} → ${r.lastReceiveTime ?? '?'})`,
     `events: ${n(r.events.deltaRows)} delta rows in ${n(r.events.deltaMessages)} messages, ${n(r.events.trades)} trades, ${n(r.events.bookRows)} book rows; applied ${n(r.appliedMessages)} messages`,
     `skipped: ${n(r.skipped.beforeSeedRows)} delta rows before the first seed, ${n(r.skipped.staleMessages)} stale messages, ${n(r.skipped.invalidRows)} invalid rows`,
-    `seeds: ${n(r.seeds.fromBook)} from book rows, ${n(r.seeds.fromBurst)} from snapshot bursts; bursts ${n(r.bursts.count)}, reseeds after crossing ${n(r.reseeds.count)}; days carried ${n(r.dayBoundaries.carried)}, book dropped after a missing day ${n(r.dayBoundaries.reseededAfterMissingDay)}`,
+    `seeds: ${n(r.seeds.fromBook)} from book rows, ${n(r.seeds.fromBurst)} from snapshot bursts, ${n(r.seeds.progressive)} progressive; bursts ${n(r.bursts.count)}, reseeds after crossing ${n(r.reseeds.count)}; days carried ${n(r.dayBoundaries.carried)}, book dropped after a missing day ${n(r.dayBoundaries.reseededAfterMissingDay)}`,
     `crossed ${n(r.crossedMs)} ms (${n(r.crossings)}×), locked ${n(r.lockedMs)} ms; top-20 reaches unknown depth after ${pct(r.unknownDepthMessages, r.appliedMessages)} of messages`,
     `drift vs book rows: ${n(d.aligned)} aligned of ${n(d.rows)} (${n(d.rowBehind)} behind, ${n(d.rowAhead)} ahead); exact ${pct(d.exactRows, d.aligned)}; mean Jaccard ${d.meanJaccard.toFixed(4)} (min ${d.minJaccard.toFixed(4)}); mean size L1 ${(d.meanSizeL1 / 1e8).toFixed(8)}; best price differs in ${n(d.bestPriceMismatchRows)}; beyond known depth in ${n(d.unknownDepthRows)}; alerts ${n(d.alerts.length)}`,
     `${n(r.deltaRowsPerSecond)} delta rows/s, ${n(r.elapsedMs)} ms, peak RSS ${n(r.peakRssMb)} MB, ${r.decodeWorkers} decode worker(s); output hash ${r.outputHash}`
   ]
+  for (const d of r.daySeeds) lines.push(`  ${daySeedLine(d)}`)
   if (missing.length > 0)
     lines.push(`MISSING DAYS: ${missing.map(([t, v]) => `${t}: ${v.join(', ')}`).join('; ')}`)
   if (!r.complete) {

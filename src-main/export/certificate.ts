@@ -63,6 +63,8 @@ export interface CertificateRun {
     readonly appliedMessages: number
     readonly skipped: ExportRun['replay']['skipped']
     readonly seeds: ExportRun['replay']['seeds']
+    /** Per partition day: seed source and applied share (absent in older certificates). */
+    readonly daySeeds?: ExportRun['replay']['daySeeds']
     readonly dayBoundaries: ExportRun['replay']['dayBoundaries']
     readonly unknownDepthMessages: number
     readonly unknownDepthShare: number
@@ -178,6 +180,7 @@ export function certificateRun(r: ExportRun): CertificateRun {
       appliedMessages: c.appliedMessages,
       skipped: c.skipped,
       seeds: c.seeds,
+      daySeeds: c.daySeeds,
       dayBoundaries: c.dayBoundaries,
       unknownDepthMessages: c.unknownDepthMessages,
       unknownDepthShare: c.unknownDepthShare,

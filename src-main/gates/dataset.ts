@@ -13,6 +13,7 @@ import type {
 import { gateOf, worstVerdict } from '../../src-shared/gates'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
+import { LATE_SEED_SHARE } from '../replay/daySeeds'
 
 export interface CertificateTrust {
   readonly certified: boolean
@@ -52,6 +53,18 @@ export function replayGate(
     aligned += r.tables.drift.aligned
     mismatch += r.tables.drift.bestPriceMismatchRows
   }
+  // Days of the exported range (warm-up days excepted) that had delta rows.
+  const days = runs.flatMap((r) =>
+    (r.replay.daySeeds ?? []).filter((d) => d.day >= r.from && d.day <= r.to && d.deltaRows > 0)
+  )
+  const unseeded = days.filter((d) => d.seed === 'none' && d.appliedRows === 0).map((d) => d.day)
+  const late = days
+    .filter((d) => d.beforeSeedRows > d.deltaRows * LATE_SEED_SHARE)
+    .map((d) => d.day)
+    .filter((d) => !unseeded.includes(d))
+  const progressive = days.filter((d) => d.seed === 'progressive').map((d) => d.day)
+  const bySource = new Map<string, number>()
+  for (const d of days) bySource.set(d.seed, (bySource.get(d.seed) ?? 0) + 1)
   const crossedShare = spanMs > 0 ? crossedMs / spanMs : 0
   const unknownShare = messages > 0 ? unknown / messages : 0
   const mismatchShare = aligned > 0 ? mismatch / aligned : 0
@@ -61,6 +74,23 @@ export function replayGate(
       verdict: applied > 0 ? 'pass' : 'fail',
       threshold: 'fail when no message was applied',
       measured: `${applied} messages applied`
+    },
+    {
+      id: 'replay.seeded',
+      verdict:
+        unseeded.length > 0 ? 'fail' : late.length > 0 || progressive.length > 0 ? 'warn' : 'pass',
+      threshold: `fail when a day has no seed; warn when more than ${pct(LATE_SEED_SHARE)} of a day's delta rows come before its seed or its book was built progressively (depth unknown until touched)`,
+      measured:
+        days.length === 0
+          ? 'no per-day seed record (an older run)'
+          : [
+              [...bySource].map(([k, n]) => `${n} ${k}`).join(', ') + ` of ${days.length} days`,
+              unseeded.length > 0 ? `no seed: ${unseeded.join(', ')}` : '',
+              late.length > 0 ? `late seed: ${late.join(', ')}` : '',
+              progressive.length > 0 ? `progressive: ${progressive.join(', ')}` : ''
+            ]
+              .filter((x) => x !== '')
+              .join('; ')
     },
     {
       id: 'replay.refused-rows',

@@ -74,6 +74,38 @@ export function partitionSeries(
   return out.sort((a, b) => `${a.exchange}/${a.symbol}`.localeCompare(`${b.exchange}/${b.symbol}`))
 }
 
+/** "2024-07-18..19" / "2024-07-18..2024-08-02" / "2024-07-18" for a sorted list of days. */
+function dayRange(days: readonly string[]): string {
+  const a = days[0] ?? ''
+  const b = days[days.length - 1] ?? ''
+  if (a === b) return a
+  return `${a}..${a.slice(0, 8) === b.slice(0, 8) ? b.slice(8) : b}`
+}
+
+/**
+ * What a base holds instead, for "nothing matched" messages: each exchange and symbol with its
+ * day range over the given tables ("BINANCE_FUTURES BTC-USDT-PERP 2024-07-18..19"), or "nothing".
+ */
+export function describeContents(
+  base: string,
+  tables: readonly string[] = LAKE_TABLE_NAMES
+): string {
+  const days = new Map<string, Set<string>>()
+  for (const t of tables) {
+    for (const { exchange, symbol } of partitionSeries(base, t)) {
+      const key = `${exchange} ${symbol}`
+      const set = days.get(key) ?? new Set<string>()
+      for (const d of partitionDays(base, t, exchange, symbol)) set.add(d)
+      days.set(key, set)
+    }
+  }
+  const parts = [...days]
+    .filter(([, set]) => set.size > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, set]) => `${key} ${dayRange([...set].sort())}`)
+  return parts.length > 0 ? parts.join('; ') : 'nothing in the Crypto Lake layout'
+}
+
 const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'TUSD', 'BTC', 'ETH', 'BNB', 'EUR', 'TRY']
 
 /** Crypto Lake's names for a Binance market and symbol: BINANCE/BTC-USDT, BINANCE_FUTURES/BTC-USDT-PERP. */

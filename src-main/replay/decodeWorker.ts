@@ -10,7 +10,6 @@ import type { EventBatch } from './events'
 import { IssueLog } from './issues'
 import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
 
-
 interface Stream {
   readonly it: AsyncGenerator<EventBatch>
   readonly issues: IssueLog

@@ -5,6 +5,7 @@ import type { LakeReplayResult } from '../../src-shared/lake'
 import { FloatGrid, PriceGrid } from '../book/units'
 import type { JobContext } from '../jobs/context'
 import { lakePaths } from '../lake/paths'
+import { seedIssues, seedPlaces } from './daySeeds'
 import { IssueLog } from './issues'
 import { replayLake } from './lakeReplay'
 import { openLakeSources, type DecodeWorkerSpec } from './parallelSources'
@@ -57,6 +58,7 @@ export async function runLakeReplay(
   } finally {
     await sources.close()
   }
+  seedIssues(core.daySeeds, seedPlaces(sel), issues)
   if (timeline && opts.timelineDir !== undefined) {
     const pg = new PriceGrid(tick)
     timeline.write(opts.timelineDir, {

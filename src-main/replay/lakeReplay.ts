@@ -25,8 +25,10 @@ import {
   type CrossState,
   type OrderBookState
 } from '../book/orderBook'
+import { ProgressiveDepth, type ProgressiveState } from '../book/progressive'
 import { TradeImpactModel } from '../book/tradeImpact'
 import { CancelledError } from '../errors'
+import { DaySeeds, type DaySeedsState } from './daySeeds'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
 import { StreamHash } from './hash'
 import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineRecorder } from './timeline'
@@ -136,6 +138,8 @@ export interface LakeReplayState {
     readonly invalidRows: number
     readonly seedsFromBook: number
     readonly seedsFromBurst: number
+    /** Absent in checkpoints written before the progressive seed existed. */
+    readonly seedsProgressive?: number
     readonly unknownDepthMessages: number
     readonly carried: number
     readonly reseededAfterMissingDay: number
@@ -144,6 +148,10 @@ export interface LakeReplayState {
   }
   readonly bursts: readonly TimedAction[]
   readonly reseeds: readonly TimedAction[]
+  /** Absent in checkpoints written before per-day seeds were kept. */
+  readonly daySeeds?: DaySeedsState
+  /** The progressive seed's tracker while its book is still partly unknown. */
+  readonly progressive?: ProgressiveState | null
   readonly seeded: boolean
   readonly lastSeq: number
   readonly crossedSince: number
@@ -326,6 +334,7 @@ export async function replayLake(
   let invalidRows = 0
   let seedsFromBook = 0
   let seedsFromBurst = 0
+  let seedsProgressive = 0
   let unknownDepthMessages = 0
   let carried = 0
   let reseededAfterMissingDay = 0
@@ -334,6 +343,9 @@ export async function replayLake(
   const reseeds: TimedAction[] = []
   let reseedCount = 0
   let seeded = false as boolean
+  // Set while a progressive book is still partly unknown: a real seed still replaces it.
+  let progressive: ProgressiveDepth | null = null
+  const daySeeds = new DaySeeds()
   let lastSeq = -Infinity
   let crossedSince = NaN
   let reseedPending = false
@@ -388,7 +400,8 @@ export async function replayLake(
     const frameDue = timeline?.wants(frameMs) === true
     if (frameDue || (readTopForObserver && observer?.message)) book.readTop(TOP_N)
     observer?.message?.(recvUs, currentExchUs, seq, book)
-    const unknown = book.reachesUnknownDepth(TOP_N)
+    let unknown = book.reachesUnknownDepth(TOP_N)
+    if (progressive !== null) unknown = progressiveUnknown(recvUs) || unknown
     if (unknown) unknownDepthMessages++
     const state = book.crossState()
     const ended = crossing.update(ms, state)
@@ -434,12 +447,33 @@ export async function replayLake(
         reseededAfterMissingDay++
         book.clear()
         seeded = false
+        endProgressive()
         lastSeq = -Infinity
         note(reseeds, recvUs, NaN, `book dropped: no data between ${lastDay} and ${day}`)
         markAt('reseed', recvUs)
       }
     }
+    daySeeds.begin(day, seeded)
     lastDay = day
+  }
+
+  /** The progressive phase ends without the top becoming known (a real seed, a dropped book). */
+  const endProgressive = (): void => {
+    if (progressive === null) return
+    progressive = null
+    daySeeds.progressiveEnded()
+  }
+
+  /** Whether the progressive book's top may still hide prices; ends the phase once it does not. */
+  const progressiveUnknown = (recvUs: number): boolean => {
+    const p = progressive
+    if (p === null || p.unknownInTop(book, TOP_N, recvUs)) return p !== null
+    // From here the book is as good as a 20-level snapshot taken now.
+    book.knownBidFloor = book.bids.nthTick(TOP_N)
+    book.knownAskCeiling = book.asks.nthTick(TOP_N)
+    daySeeds.known(p.startedUs, recvUs)
+    progressive = null
+    return false
   }
 
   /** Applies one whole delta message made of the collected segments. */
@@ -476,20 +510,36 @@ export async function replayLake(
         `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}`
       )
       markAt('burst', recvUs)
-      if (policy.burstClear === 'full' || !seeded) book.clear()
+      const first = !seeded || progressive !== null
+      if (policy.burstClear === 'full' || first) book.clear()
       else clearRanges()
-      if (!seeded) seedsFromBurst++
+      if (first) {
+        seedsFromBurst++
+        daySeeds.seeded('burst', recvUs)
+      }
+      endProgressive()
+      seeded = true
+      reseedPending = false
+    } else if (!seeded && policy.seed === 'progressive') {
+      // No book row or burst so far: build the book from the deltas, unknown until touched.
+      book.clear()
+      progressive = new ProgressiveDepth(recvUs)
+      seedsProgressive++
+      daySeeds.seeded('progressive', recvUs)
       seeded = true
       reseedPending = false
     } else if (!seeded) {
       beforeSeedRows += rows
+      daySeeds.rows(rows, false, true)
       emitRows(ROW_STATUS.beforeSeed)
       return
     } else if (seq <= lastSeq) {
       staleMessages++
+      daySeeds.rows(rows, false, false)
       emitRows(ROW_STATUS.stale)
       return
     }
+    const touched = progressive
     let lowBid = Infinity
     let highAsk = -Infinity
     for (let s = 0; s < segBatch.length; s++) {
@@ -506,6 +556,7 @@ export async function replayLake(
         }
         const bid = isBid[i] === 1
         book.set(bid, tk, lt)
+        if (touched !== null) touched.touch(tk)
         if (burst) {
           if (bid && tk < lowBid) lowBid = tk
           if (!bid && tk > highAsk) highAsk = tk
@@ -521,6 +572,7 @@ export async function replayLake(
     currentExchUs = exchUs
     lastSeq = seq
     applied++
+    daySeeds.rows(rows, true, false)
     emitRows(burst ? ROW_STATUS.snapshot : ROW_STATUS.applied)
     afterMessage(recvUs, seq)
   }
@@ -578,9 +630,11 @@ export async function replayLake(
     const seq = batch.seq[i] ?? 0
     hash.add(seq)
     observer?.bookRow?.(batch, i)
-    if (!seeded || reseedPending) {
-      const wasReseed = seeded && reseedPending
+    if (!seeded || reseedPending || progressive !== null) {
+      const wasReseed = seeded && reseedPending && progressive === null
       if (seedFromRow(batch, i)) {
+        if (!wasReseed) daySeeds.seeded('book', recvUs)
+        endProgressive()
         observer?.bookRowDone?.(batch, i, ROW_STATUS.seed)
         currentExchUs = batch.exchUs[i] ?? 0
         if (wasReseed) {
@@ -682,6 +736,7 @@ export async function replayLake(
         invalidRows,
         seedsFromBook,
         seedsFromBurst,
+        seedsProgressive,
         unknownDepthMessages,
         carried,
         reseededAfterMissingDay,
@@ -690,6 +745,8 @@ export async function replayLake(
       },
       bursts: bursts.map((a) => ({ ...a })),
       reseeds: reseeds.map((a) => ({ ...a })),
+      daySeeds: daySeeds.snapshot(),
+      progressive: progressive?.snapshot() ?? null,
       seeded,
       lastSeq,
       crossedSince,
@@ -741,6 +798,7 @@ export async function replayLake(
     invalidRows = c.invalidRows
     seedsFromBook = c.seedsFromBook
     seedsFromBurst = c.seedsFromBurst
+    seedsProgressive = c.seedsProgressive ?? 0
     unknownDepthMessages = c.unknownDepthMessages
     carried = c.carried
     reseededAfterMissingDay = c.reseededAfterMissingDay
@@ -748,6 +806,8 @@ export async function replayLake(
     reseedCount = c.reseedCount
     bursts.push(...s.bursts.map((a) => ({ ...a })))
     reseeds.push(...s.reseeds.map((a) => ({ ...a })))
+    daySeeds.restore(s.daySeeds ?? [])
+    progressive = s.progressive ? ProgressiveDepth.restore(s.progressive) : null
     seeded = s.seeded
     lastSeq = s.lastSeq
     crossedSince = s.crossedSince
@@ -890,6 +950,11 @@ export async function replayLake(
     await Promise.all([d.close(), t.close(), b.close()])
   }
   opts.onProgress?.(deltaRows)
+  // Assigned inside the closures above, which TypeScript's narrowing does not see.
+  const open = (progressive as ProgressiveDepth | null)?.untouchedInTop(book, TOP_N)
+  if (open) {
+    daySeeds.openAtEnd(open.untouched, open.span)
+  }
   const ended = crossing.finish(lastRecv / 1000)
   if (ended?.kind === 'crossed' && timeline)
     timeline.mark({ kind: 'crossed', fromMs: exchMs(ended.fromMs), toMs: exchMs(ended.toMs) })
@@ -920,7 +985,8 @@ export async function replayLake(
     events: { deltaRows, deltaMessages, trades, bookRows },
     appliedMessages: applied,
     skipped: { beforeSeedRows, staleMessages, invalidRows },
-    seeds: { fromBook: seedsFromBook, fromBurst: seedsFromBurst },
+    seeds: { fromBook: seedsFromBook, fromBurst: seedsFromBurst, progressive: seedsProgressive },
+    daySeeds: daySeeds.summary(),
     bursts: { count: burstCount, list: bursts },
     reseeds: { count: reseedCount, list: reseeds },
     dayBoundaries: { carried, reseededAfterMissingDay },

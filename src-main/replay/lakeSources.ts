@@ -4,12 +4,13 @@
 // file and row; a missing day is reported, never filled.
 import { knownTick } from '../sources/binance/instruments'
 import { FloatGrid, detectTickFromFloats, floatToLots } from '../book/units'
-import { InputError } from '../errors'
+import { EmptySelectionError, InputError } from '../errors'
 import { readLakeTable } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import {
   dataBase,
   daysFromTo,
+  describeContents,
   marketOfExchange,
   partitionDays,
   partitionFiles
@@ -69,7 +70,9 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   const from = sel.from ?? sorted[0]
   const to = sel.to ?? sorted[sorted.length - 1]
   if (from === undefined || to === undefined) {
-    throw new InputError(`no Crypto Lake data for ${sel.exchange} ${sel.symbol} under ${base}`)
+    throw new EmptySelectionError(
+      `no ${sel.exchange} ${sel.symbol} files under ${base}; found ${describeContents(base)}`
+    )
   }
   const days = daysFromTo(from, to)
   const files = { book_delta_v2: [], trades: [], book: [] } as ResolvedSelection['files']
@@ -82,8 +85,9 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
     }
   }
   if (files.book_delta_v2.length === 0) {
-    throw new InputError(
-      `no book_delta_v2 files for ${sel.exchange} ${sel.symbol} between ${from} and ${to} under ${base}`
+    throw new EmptySelectionError(
+      `no book_delta_v2 files for ${sel.exchange} ${sel.symbol} between ${from} and ${to} under ${base}; ` +
+        `found ${describeContents(base)}`
     )
   }
   return {

@@ -26,7 +26,7 @@ import { VERSION } from '../version'
 import { renderCertificateHtml } from './certificateHtml'
 import { missingDaysRule } from './dayRules'
 import { checkFiles, dayReports, mergeThresholds, selectionOf, type GateEnv } from './gate'
-import { zoneFiles, type Selection } from './partition'
+import { emptySelection, zoneFiles, type Selection } from './partition'
 import { RULES, plural } from './rules'
 import { resolveGateTick } from './tick'
 
@@ -63,6 +63,13 @@ export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<
   const from = params.from
   const to = params.to
   const ready = zoneFiles(env.lakeRoot, 'ready', sel)
+  if (ready.length === 0)
+    throw emptySelection(
+      env.lakeRoot,
+      ['ready'],
+      sel,
+      'run lakebook validate to move them to ready/'
+    )
   const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, ready)
   const validated = await checkFiles(ready, {
     t,

@@ -19,7 +19,14 @@ import { loadTrustConfig } from '../gates/config'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { dayReport, missingDaysRule } from './dayRules'
 import { validateFile, type ValidatedFile } from './fileValidator'
-import { presentDays, zoneFiles, type GateFile, type Selection, type Zone } from './partition'
+import {
+  emptySelection,
+  presentDays,
+  zoneFiles,
+  type GateFile,
+  type Selection,
+  type Zone
+} from './partition'
 import { promote } from './promote'
 import type { ValidationStore } from './store'
 import { resolveGateTick } from './tick'
@@ -134,6 +141,8 @@ export async function validateLake(
   const to = params.to ?? present[present.length - 1] ?? null
   const sel: Selection = { ...base, from: from ?? undefined, to: to ?? undefined }
   const files = zones.flatMap((z) => zoneFiles(env.lakeRoot, z, sel))
+  if (files.length === 0)
+    throw emptySelection(env.lakeRoot, zones, sel, 'add --include-ready to check them again')
   const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, files)
   if (tick === null) env.log?.('warn', 'no tick known or detected: price-grid rules are skipped')
   const validated = await checkFiles(files, {

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { GateTable } from '../../src-shared/validate'
-import { partitionDays, partitionFiles } from '../lake/layout'
+import { EmptySelectionError } from '../errors'
+import { describeContents, partitionDays, partitionFiles } from '../lake/layout'
 import { lakePaths } from '../lake/paths'
 import { notRegularFile } from '../util/regularFile'
 
@@ -93,6 +94,34 @@ export function zoneFiles(lakeRoot: string, zone: Zone, sel: Selection): GateFil
     }
   }
   return out
+}
+
+/**
+ * The error for a selection that matched no file in `zones`: what the zones hold instead, and
+ * where the files went when the other zone has them ("ready/ holds …: add --include-ready").
+ */
+export function emptySelection(
+  lakeRoot: string,
+  zones: readonly Zone[],
+  sel: Selection,
+  otherZoneHint: string
+): EmptySelectionError {
+  const range =
+    sel.from !== undefined || sel.to !== undefined
+      ? ` between ${sel.from ?? 'the first day'} and ${sel.to ?? 'the last day'}`
+      : ''
+  const where = zones.map((z) => `${z}/`).join(' or ')
+  const found = zones
+    .map((z) => `${z}/ holds ${describeContents(zoneBase(lakeRoot, z), sel.tables)}`)
+    .join('; ')
+  const other = (['staging', 'ready'] as const).filter((z) => !zones.includes(z))
+  const elsewhere = other
+    .filter((z) => zoneFiles(lakeRoot, z, sel).length > 0)
+    .map((z) => `; ${z}/ has ${sel.exchange} ${sel.symbol} files${range}: ${otherZoneHint}`)
+    .join('')
+  return new EmptySelectionError(
+    `no ${sel.exchange} ${sel.symbol} files in ${where}${range} (${sel.tables.join(', ')}); ${found}${elsewhere}`
+  )
 }
 
 /** Days with at least one file in either zone, ascending. */

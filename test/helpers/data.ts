@@ -25,3 +25,16 @@ export function captureFiles(set: CaptureSet): string[] {
     .sort()
     .map((f) => join(dir, f))
 }
+
+/** The same real rows written by Crypto Lake's own open-source writer (its README says how). */
+export const VENDOR_WRITER = resolve(
+  import.meta.dirname,
+  '../../../shared/data/crypto-lake-vendor-writer/spot-btcusdt-20240808'
+)
+export const hasVendorWriter = existsSync(VENDOR_WRITER)
+
+if (!hasVendorWriter) {
+  const msg = `\n*** REAL DATA MISSING: ${VENDOR_WRITER} not found; tests on vendor-writer files are SKIPPED ***\n`
+  if (process.env['CI']) throw new Error(msg)
+  process.stderr.write(msg)
+}

@@ -174,4 +174,45 @@ describe('Lake replay policies (synthetic batches)', () => {
     expect(r.lockedMs).toBe(0)
     expect(r.events.deltaMessages).toBe(1)
   })
+
+  it('progressive seed: unknown until every price of the top 20 was touched, then known bounds take over', async () => {
+    // SYNTHETIC: 20 bids on every other tick (100, 98 … 62) and 20 asks (101, 103 … 139): the
+    // prices between were never touched, so the top 20 may hide levels.
+    const first: Row[] = []
+    for (let k = 0; k < 20; k++) {
+      first.push({ recvMs: 0, seq: 1, bid: true, tick: 100 - 2 * k, lots: 5 })
+      first.push({ recvMs: 0, seq: 1, bid: false, tick: 101 + 2 * k, lots: 5 })
+    }
+    // 150 ms later every skipped price is touched (deletes of levels the book never held).
+    const fill: Row[] = []
+    for (let k = 0; k < 19; k++) {
+      fill.push({ recvMs: 150, seq: 2, bid: true, tick: 99 - 2 * k, lots: 0 })
+      fill.push({ recvMs: 150, seq: 2, bid: false, tick: 102 + 2 * k, lots: 0 })
+    }
+    // Then the best bid leaves: the 20th bid is now 60, below what was known (62).
+    const deeper: Row[] = [
+      { recvMs: 300, seq: 3, bid: true, tick: 100, lots: 0 },
+      { recvMs: 300, seq: 3, bid: true, tick: 60, lots: 4 }
+    ]
+    const run = (seed: 'auto' | 'progressive') =>
+      replayLake(
+        { deltas: of(deltas([...first, ...fill, ...deeper])), trades: noTrades(), books: of() },
+        { market: 'usdm', policy: { seed } }
+      )
+    const auto = await run('auto')
+    expect(auto.appliedMessages).toBe(0)
+    expect(auto.daySeeds).toMatchObject([{ seed: 'none', beforeSeedRows: 40 + 38 + 2 }])
+    const p = await run('progressive')
+    expect(p.seeds).toEqual({ fromBook: 0, fromBurst: 0, progressive: 1 })
+    expect(p.appliedMessages).toBe(3)
+    expect(p.daySeeds[0]).toMatchObject({
+      seed: 'progressive',
+      appliedShare: 1,
+      knownAfterMs: 150,
+      untouchedAtEnd: null
+    })
+    // Message 1 unknown (untouched prices), 2 known, 3 reaches below the known floor.
+    expect(p.unknownDepthMessages).toBe(2)
+  })
 })
+

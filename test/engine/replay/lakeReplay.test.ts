@@ -25,7 +25,7 @@ describe.skipIf(!hasCaptures)('Lake replay of converted real captures', () => {
     )
     const capture = await replayCapture(captureFiles('spot-btcusdt-20240808'))
     expect(r.complete).toBe(true)
-    expect(r.seeds).toEqual({ fromBook: 0, fromBurst: 1 })
+    expect(r.seeds).toEqual({ fromBook: 0, fromBurst: 1, progressive: 0 })
     expect(r.bursts.count).toBe(1)
     expect(r.bursts.list[0]?.detail).toContain('origin time 0')
     expect(r.appliedMessages).toBe(capture.appliedUpdates + 1) // the burst + every applied diff
@@ -57,7 +57,7 @@ describe.skipIf(!hasCaptures)('Lake replay of converted real captures', () => {
       { root: spot, exchange: 'BINANCE', symbol: 'BTC-USDT', from: '2024-08-09' },
       { workers: 0 }
     )
-    expect(r.seeds).toEqual({ fromBook: 1, fromBurst: 0 })
+    expect(r.seeds).toEqual({ fromBook: 1, fromBurst: 0, progressive: 0 })
     expect(r.bursts.count).toBe(0)
     expect(r.skipped.beforeSeedRows).toBeGreaterThan(0)
     expect(r.drift.exactRows).toBe(r.drift.aligned)
@@ -97,6 +97,6 @@ describe.skipIf(!hasCaptures)('Lake replay of converted real captures', () => {
   it('fails clearly when there is no data for the selection', async () => {
     await expect(
       runLakeReplay({ root: spot, exchange: 'BINANCE', symbol: 'ETH-USDT' }, { workers: 0 })
-    ).rejects.toThrow(/no Crypto Lake data for BINANCE ETH-USDT/)
+    ).rejects.toThrow(/no BINANCE ETH-USDT files under .*; found BINANCE BTC-USDT 2024-08-08..09/)
   })
 })

@@ -276,7 +276,7 @@ describe.skipIf(!hasCaptures)('the data gate on converted real captures (spot BT
     expect(g).not.toBeNull()
     expect(g?.drift.aligned).toBeGreaterThan(4000)
     expect(g?.drift.exactRows).toBe(g?.drift.aligned)
-    expect(g?.seeds).toEqual({ fromBook: 0, fromBurst: 1 })
+    expect(g?.seeds).toEqual({ fromBook: 0, fromBurst: 1, progressive: 0 })
     expect(p.formatGap.requirements.length).toBeGreaterThanOrEqual(4)
     const html = readFileSync(report, 'utf8')
     expect(html).toContain('<svg')
