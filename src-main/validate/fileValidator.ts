@@ -39,6 +39,7 @@ export interface ValidatedFile {
 
 /** Which rule a reader refusal belongs to (messages of lake/parquet/reader.ts). */
 export function readErrorRule(message: string): string {
+  if (/column "(exchange|symbol)"/.test(message)) return 'schema.kv'
   if (/null values|side is "|beyond exact Float64|outside ±2\^53/.test(message))
     return 'values.decode'
   if (/decoded as .*expected/.test(message)) return 'schema.types'

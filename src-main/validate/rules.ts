@@ -133,7 +133,7 @@ export const RULES: readonly RuleSpec[] = [
     'schema',
     'file',
     ALL,
-    'file metadata date, event_type, exchange, symbol agree with the path; contains_gaps is Yes/No',
+    "file metadata date, event_type, exchange, symbol (and a saved lakeapi frame's exchange/symbol columns) agree with the path; contains_gaps is Yes/No",
     'fail on disagreement; warn when the metadata is absent'
   ),
   // time

@@ -5,7 +5,7 @@
 // is present once with an accepted type (an extra column alone does not stop them).
 import type { RuleResult, ValidationThresholds } from '../../src-shared/validate'
 import type { LakeFooter } from '../lake/parquet/footer'
-import { typeMatches } from '../lake/parquet/resolve'
+import { PARTITION_COLUMNS, isStringField, typeMatches } from '../lake/parquet/resolve'
 import { ARROW_TYPE, SCHEMAS, type LakeColumn } from '../lake/parquet/schemas'
 import type { GateFile } from './partition'
 import { RuleTally, plural, result } from './rules'
@@ -36,6 +36,12 @@ export function schemaRules(
   let lakeapiNamed = 0
   for (const f of footer.columns) {
     const c = byName.get(f.name)
+    if (c === undefined && (PARTITION_COLUMNS as readonly string[]).includes(f.name)) {
+      // lakeapi's partition columns: their values are checked against the path when read.
+      if (!isStringField(f))
+        columns.add(null, `column "${f.name}" is ${f.type}, expected string (the partition value)`)
+      continue
+    }
     if (c === undefined) {
       columns.add(null, `unexpected column "${f.name}" (${f.type})`)
       continue

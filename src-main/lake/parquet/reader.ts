@@ -18,17 +18,18 @@
 // memory is bounded by the largest row group (10,000 rows in vendor files).
 import { readParquet } from 'parquet-wasm'
 import { CancelledError, InputError, errorMessage } from '../../errors'
-import {
-  readBatchArrays,
-  readSchemaFields,
-  view,
-  wasmBuffer,
-  type FfiArray,
-  type FfiField
-} from './ffi'
+import { readBatchArrays, readSchemaFields, view, wasmBuffer, type FfiArray } from './ffi'
 import { fileFields, openParquet, type OpenParquet } from './footer'
 import { int64ToFloat64, nsToUsFloor } from './int64'
-import { resolveLakeColumns, typeMatches, type ResolvedColumn } from './resolve'
+import {
+  isStringField,
+  resolveLakeColumns,
+  resolvePartitionColumns,
+  typeMatches,
+  type ResolvedColumn,
+  type ResolvedPartitionColumn
+} from './resolve'
+import { decodeSide, firstOther } from './strings'
 import { rowGroupCutter, type RowGroupSpan } from './rowGroupFile'
 import { ARROW_TYPE, type LakeTable, type ReadColumns } from './schemas'
 
@@ -58,9 +59,6 @@ export interface LakeBatch<T extends LakeTable> {
   readonly columns: ReadColumns[T]
 }
 
-const BUY = [0x62, 0x75, 0x79] // 'buy'
-const SELL = [0x73, 0x65, 0x6c, 0x6c] // 'sell'
-
 export async function* readLakeTable<T extends LakeTable>(
   path: string,
   table: T,
@@ -69,8 +67,10 @@ export async function* readLakeTable<T extends LakeTable>(
   const maxBatchRows = opts.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS
   const pq = openParquet(path)
   try {
-    const resolved = resolveLakeColumns(fileFields(pq), table, path, opts.extraColumns)
-    const columns = resolved.map((r) => r.fileName)
+    const fields = fileFields(pq)
+    const resolved = resolveLakeColumns(fields, table, path, opts.extraColumns)
+    const partitions = resolvePartitionColumns(fields, path)
+    const columns = [...resolved.map((r) => r.fileName), ...partitions.map((p) => p.name)]
     const cut = rowGroupCutter(pq.model)
     let rowStart = 0
     const startRow = opts.startRow ?? 0
@@ -102,6 +102,7 @@ export async function* readLakeTable<T extends LakeTable>(
         }),
         span,
         resolved,
+        partitions,
         columns,
         maxBatchRows,
         rowStart
@@ -156,6 +157,7 @@ function decodeRowGroup(
   file: Uint8Array,
   span: RowGroupSpan,
   resolved: readonly ResolvedColumn[],
+  partitions: readonly ResolvedPartitionColumn[],
   columns: string[],
   maxBatchRows: number,
   rowStart: number
@@ -174,7 +176,7 @@ function decodeRowGroup(
     const out = []
     let at = rowStart
     for (let k = 0; k < ffi.numArrays(); k++) {
-      const b = convertBatch(ffi.arrayAddr(k), ffi.schemaAddr(), resolved, pq.path, at)
+      const b = convertBatch(ffi.arrayAddr(k), ffi.schemaAddr(), resolved, partitions, pq.path, at)
       out.push(b)
       at += b.rows
     }
@@ -189,6 +191,7 @@ function convertBatch(
   arrayAddr: number,
   schemaAddr: number,
   resolved: readonly ResolvedColumn[],
+  partitions: readonly ResolvedPartitionColumn[],
   path: string,
   rowStart: number
 ): { rows: number; columns: Record<string, Float64Array | Uint8Array> } {
@@ -196,6 +199,22 @@ function convertBatch(
   const fields = readSchemaFields(mem, schemaAddr)
   const { length: n, columns: arrays } = readBatchArrays(mem, arrayAddr)
   const out: Record<string, Float64Array | Uint8Array> = {}
+  for (const p of partitions) {
+    const i = fields.findIndex((f) => f.name === p.name)
+    const a = arrays[i]
+    const field = fields[i]
+    if (a === undefined || field === undefined || !isStringField(field))
+      throw new InputError(
+        `column "${p.name}" decoded as ${field?.type ?? 'nothing'}, expected string`,
+        path
+      )
+    const bad = firstOther(mem, a, field, n, p.expected)
+    if (bad !== null)
+      throw new InputError(
+        `column "${p.name}" row ${rowStart + bad.row} is "${bad.value}", the partition path says "${p.expected}"`,
+        path
+      )
+  }
   for (const r of resolved) {
     const i = fields.findIndex((f) => f.name === r.fileName)
     const a = arrays[i]
@@ -261,129 +280,4 @@ function unpackBits(mem: ArrayBuffer, a: FfiArray, n: number): Uint8Array {
     dst[i] = ((bits[j >> 3] ?? 0) >> (j & 7)) & 1
   }
   return dst
-}
-
-/** Per string of a (large_)string array: 1 for 'buy', 0 for 'sell', 2 for anything else. */
-function classifyStrings(mem: ArrayBuffer, a: FfiArray, format: string, n: number): Uint8Array {
-  const offsets = new Float64Array(n + 1)
-  if (format === 'U') {
-    // large_string: int64 offsets (a file written from pandas with large strings).
-    int64ToFloat64(view(mem, a, 1, BigInt64Array, n + 1), offsets)
-  } else {
-    offsets.set(view(mem, a, 1, Int32Array, n + 1))
-  }
-  const data = new Uint8Array(mem, a.buffers[2] ?? 0)
-  const codes = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const s = offsets[i] ?? 0
-    const len = (offsets[i + 1] ?? 0) - s
-    if (len === 3 && data[s] === BUY[0] && data[s + 1] === BUY[1] && data[s + 2] === BUY[2]) {
-      codes[i] = 1
-    } else if (
-      len === 4 &&
-      data[s] === SELL[0] &&
-      data[s + 1] === SELL[1] &&
-      data[s + 2] === SELL[2] &&
-      data[s + 3] === SELL[3]
-    ) {
-      codes[i] = 0
-    } else {
-      codes[i] = 2
-    }
-  }
-  return codes
-}
-
-function stringAt(mem: ArrayBuffer, a: FfiArray, format: string, i: number): string {
-  const offsets =
-    format === 'U'
-      ? Array.from(view(mem, a, 1, BigInt64Array, i + 2).subarray(i), Number)
-      : Array.from(view(mem, a, 1, Int32Array, i + 2).subarray(i))
-  const s = offsets[0] ?? 0
-  const e = offsets[1] ?? 0
-  return new TextDecoder().decode(new Uint8Array(mem, (a.buffers[2] ?? 0) + s, Math.max(0, e - s)))
-}
-
-/** Fills dst with 1 (buy) / 0 (sell); returns the first row holding anything else, or null. */
-function decodeSide(
-  mem: ArrayBuffer,
-  a: FfiArray,
-  field: FfiField,
-  n: number,
-  dst: Uint8Array
-): { row: number; value: string } | null {
-  const dict = a.dictionary
-  if (dict === null || field.dictionaryFormat === null) {
-    const codes = classifyStrings(mem, a, field.format, n)
-    for (let i = 0; i < n; i++) {
-      const c = codes[i] ?? 2
-      if (c === 2) return { row: i, value: stringAt(mem, a, field.format, i) }
-      dst[i] = c
-    }
-    return null
-  }
-  // Dictionary (a pandas categorical): classify the few dictionary values, then map the indices.
-  const codes = classifyStrings(mem, dict, field.dictionaryFormat, dict.length)
-  const index = dictionaryIndices(mem, a, field.format, n)
-  for (let i = 0; i < n; i++) {
-    const k = index(i)
-    const c = codes[k] ?? 2
-    if (c === 2) {
-      const value =
-        k < dict.length ? stringAt(mem, dict, field.dictionaryFormat, k) : `<index ${k}>`
-      return { row: i, value }
-    }
-    dst[i] = c
-  }
-  return null
-}
-
-function dictionaryIndices(
-  mem: ArrayBuffer,
-  a: FfiArray,
-  format: string,
-  n: number
-): (i: number) => number {
-  switch (format) {
-    case 'c':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Int8Array, n))
-    case 'C':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Uint8Array, n))
-    case 's':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Int16Array, n))
-    case 'S':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Uint16Array, n))
-    case 'i':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Int32Array, n))
-    case 'I':
-      return (
-        (v) => (i: number) =>
-          v[i] ?? 0
-      )(view(mem, a, 1, Uint32Array, n))
-    case 'l':
-      return (
-        (v) => (i: number) =>
-          Number(v[i] ?? 0n)
-      )(view(mem, a, 1, BigInt64Array, n))
-    default:
-      return (
-        (v) => (i: number) =>
-          Number(v[i] ?? 0n)
-      )(view(mem, a, 1, BigUint64Array, n))
-  }
 }

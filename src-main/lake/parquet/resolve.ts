@@ -5,6 +5,10 @@
 // - times also as timestamp[ns] (any time zone): what a frame loaded by lakeapi (datetime64[ns])
 //   becomes when saved again; the stored int64 is the same;
 // - side also as large_string or dictionary<string> (pandas categoricals, as lakeapi returns it).
+// A frame loaded by lakeapi with its default drop_partition_cols=False and saved again also holds
+// `exchange` and `symbol` as categoricals (research notes, "Corrections"): they are the partition
+// path's values, accepted as (dictionary) strings and checked row by row against the path by the
+// reader; any other type is refused like a wrong column.
 import { InputError } from '../../errors'
 import type { FfiField } from './ffi'
 import { ARROW_TYPE, SCHEMAS, type LakeColumn, type LakeTable } from './schemas'
@@ -36,6 +40,54 @@ export function typeMatches(col: LakeColumn, f: FfiField): boolean {
   }
 }
 
+/** Columns lakeapi adds from the partition path. */
+export const PARTITION_COLUMNS = ['exchange', 'symbol'] as const
+export type PartitionColumn = (typeof PARTITION_COLUMNS)[number]
+
+export interface ResolvedPartitionColumn {
+  readonly name: PartitionColumn
+  readonly field: FfiField
+  /** The value every row must hold: the path's `exchange=` / `symbol=` segment. */
+  readonly expected: string
+}
+
+const isPartition = (name: string): name is PartitionColumn =>
+  (PARTITION_COLUMNS as readonly string[]).includes(name)
+
+/** A (dictionary) string column, as a partition column must be. */
+export function isStringField(f: FfiField): boolean {
+  return f.dictionaryFormat === null
+    ? isString(f.format)
+    : INDEX_FORMATS.has(f.format) && isString(f.dictionaryFormat)
+}
+
+/** The partition segment `name=value` of a path (either separator), or null. */
+export function pathPartition(path: string, name: PartitionColumn): string | null {
+  const m = new RegExp(`(?:^|[\\\\/])${name}=([^\\\\/]+)`).exec(path)
+  return m?.[1] ?? null
+}
+
+/** The partition columns of a file with the values the path gives them; refuses what cannot be checked. */
+export function resolvePartitionColumns(
+  fields: readonly FfiField[],
+  file: string
+): ResolvedPartitionColumn[] {
+  const out: ResolvedPartitionColumn[] = []
+  const problems: string[] = []
+  for (const f of fields) {
+    if (!isPartition(f.name)) continue
+    const expected = pathPartition(file, f.name)
+    if (!isStringField(f)) problems.push(`column "${f.name}" is ${f.type}, expected string`)
+    else if (expected === null)
+      problems.push(
+        `column "${f.name}" cannot be checked: the path has no ${f.name}= folder to compare it with`
+      )
+    else out.push({ name: f.name, field: f, expected })
+  }
+  if (problems.length > 0) throw new InputError(problems.join('; '), file)
+  return out
+}
+
 export function resolveLakeColumns(
   fields: readonly FfiField[],
   table: LakeTable,
@@ -52,6 +104,7 @@ export function resolveLakeColumns(
   const problems: string[] = []
   for (const f of fields) {
     const col = byName.get(f.name)
+    if (col === undefined && isPartition(f.name)) continue
     if (col === undefined) {
       if (extraColumns === 'reject') problems.push(`unexpected column "${f.name}" (${f.type})`)
       continue

@@ -5,7 +5,7 @@
 // partition columns lakeapi adds). Both must read back to exactly the raw file's values.
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import {
   Dictionary,
   Float64,
@@ -125,13 +125,16 @@ describe.skipIf(!hasCaptures)('lakeapi column names', () => {
     const b = await collect(plain, 'trades')
     for (const k of Object.keys(a.cols)) expect(b.cols[k]).toEqual(a.cols[k])
 
-    // lakeapi's added partition columns are refused by default, named, and skippable on request.
+    // lakeapi's added partition columns are checked against the path: outside a partition folder
+    // they cannot be, and the file is refused, naming them; inside one they read like the raw file.
     const err = await collect(withParts, 'trades').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(InputError)
     expect((err as InputError).file).toBe(withParts)
-    expect(String(err)).toMatch(/unexpected column "symbol"/)
-    expect(String(err)).toMatch(/unexpected column "exchange"/)
-    const c = await collect(withParts, 'trades', { extraColumns: 'ignore' })
-    expect(c.cols['side_is_buy']).toEqual(a.cols['side_is_buy'])
+    expect(String(err)).toMatch(/column "symbol" cannot be checked: the path has no symbol= folder/)
+    const inPartition = join(dir, 'exchange=BINANCE', 'symbol=BTC-USDT', 'dt=2024-08-08')
+    mkdirSync(inPartition, { recursive: true })
+    save(join(inPartition, '1.snappy.parquet'), frame(true))
+    const c = await collect(join(inPartition, '1.snappy.parquet'), 'trades')
+    for (const k of Object.keys(a.cols)) expect(c.cols[k]).toEqual(a.cols[k])
   })
 })
