@@ -220,6 +220,20 @@ export interface RuleResult {
 
 export type FileStatus = 'pass' | 'warn' | 'fail'
 
+/**
+ * A restart of the vendor's writer found in a file's rows (docs/validation.md, coverage.restarts):
+ * a snapshot burst, a receive-time gap above the warning threshold, or trade ids missing.
+ */
+export interface Restart {
+  /** Receive time where the rows resume (ISO, µs). */
+  readonly at: string
+  /** Seconds without rows before it; null at the start of the file. */
+  readonly gapS: number | null
+  /** What shows it, e.g. "snapshot burst of 2000 rows; receive-time gap". */
+  readonly evidence: string
+  readonly row: number
+}
+
 export interface FileReport {
   /** Relative to the lake root with '/' separators, e.g. 'staging/trades/exchange=…/1.snappy.parquet'. */
   readonly path: string
@@ -243,6 +257,8 @@ export interface FileReport {
   readonly lastReceive: string | null
   readonly status: FileStatus
   readonly rules: readonly RuleResult[]
+  /** Writer restarts found in the rows (absent in reports written before they were looked for). */
+  readonly restarts?: readonly Restart[]
 }
 
 export interface DayReport {
@@ -305,7 +321,7 @@ export interface CertificateGate {
 }
 
 export interface OpenIssue {
-  readonly kind: 'missing-day' | 'held-in-staging' | 'unvalidated-in-staging' | 'contains-gaps'
+  readonly kind: 'missing-day' | 'held-in-staging' | 'unvalidated-in-staging' | 'restart'
   readonly table: GateTable
   readonly day: string
   readonly path: string | null

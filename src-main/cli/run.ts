@@ -78,7 +78,8 @@ export function finish(
       process.stdout.write(
         `${JSON.stringify({ job: record.id, state: record.state, error: err })}\n`
       )
-    process.stderr.write(`lakebook: ${record.state}: ${err.message}\n`)
+    const what = err.kind === 'empty-selection' ? 'nothing to do' : record.state
+    process.stderr.write(`lakebook: ${what}: ${err.message}\n`)
     process.exitCode =
       record.state === 'cancelled'
         ? EXIT.cancelled

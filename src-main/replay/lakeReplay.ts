@@ -352,6 +352,7 @@ export async function replayLake(
   let lastDay = ''
   let firstRecv = Infinity
   let lastRecv = -Infinity
+  let holeUs = NaN
   let nextProgress = 65_536
   let peakRss = 0
 
@@ -507,7 +508,8 @@ export async function replayLake(
         bursts,
         recvUs,
         seq,
-        `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}`
+        `${rows} rows (${bids} bids, ${asks} asks)${exchUs === 0 ? ', origin time 0' : ''}` +
+          (holeUs === holeUs ? `, after ${(holeUs / 1e6).toFixed(3)} s without deltas` : '')
       )
       markAt('burst', recvUs)
       const first = !seeded || progressive !== null
@@ -879,6 +881,8 @@ export async function replayLake(
         const exchUs = batch.exchUs[i0] ?? 0
         dayCheck(batch.day, recvUs)
         if (recvUs < firstRecv) firstRecv = recvUs
+        // The receive-time hole before this message: a burst after one is a writer restart.
+        holeUs = Number.isFinite(lastRecv) ? recvUs - lastRecv : NaN
         if (recvUs > lastRecv) lastRecv = recvUs
         segBatch.length = 0
         segStart.length = 0

@@ -2,6 +2,8 @@
 // vendor-layout folder) and turns them into normalized event batches: float prices → exact ticks,
 // sizes → lots, provenance (file, row, day) kept. Bad rows become NaN and a counted issue naming
 // file and row; a missing day is reported, never filled.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { knownTick } from '../sources/binance/instruments'
 import { FloatGrid, detectTickFromFloats, floatToLots } from '../book/units'
 import { EmptySelectionError, InputError } from '../errors'
@@ -61,6 +63,14 @@ function readOpts(
   }
 }
 
+/** What a base holds, and for a lake root also what still waits in staging/ for the gate. */
+function foundInstead(root: string, base: string): string {
+  const here = describeContents(base)
+  const staging = join(root, 'staging')
+  if (base === staging || !existsSync(staging)) return here
+  return `${here}; staging/ holds ${describeContents(staging)} (lakebook validate moves passing files to ready/)`
+}
+
 export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   const base = dataBase(sel.root)
   const present = new Set<string>()
@@ -71,7 +81,7 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   const to = sel.to ?? sorted[sorted.length - 1]
   if (from === undefined || to === undefined) {
     throw new EmptySelectionError(
-      `no ${sel.exchange} ${sel.symbol} files under ${base}; found ${describeContents(base)}`
+      `no ${sel.exchange} ${sel.symbol} files under ${base}; found ${foundInstead(sel.root, base)}`
     )
   }
   const days = daysFromTo(from, to)
@@ -87,7 +97,7 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   if (files.book_delta_v2.length === 0) {
     throw new EmptySelectionError(
       `no book_delta_v2 files for ${sel.exchange} ${sel.symbol} between ${from} and ${to} under ${base}; ` +
-        `found ${describeContents(base)}`
+        `found ${foundInstead(sel.root, base)}`
     )
   }
   return {

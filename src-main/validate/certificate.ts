@@ -27,6 +27,7 @@ import { renderCertificateHtml } from './certificateHtml'
 import { missingDaysRule } from './dayRules'
 import { checkFiles, dayReports, mergeThresholds, selectionOf, type GateEnv } from './gate'
 import { emptySelection, zoneFiles, type Selection } from './partition'
+import { restartText } from './restarts'
 import { RULES, plural } from './rules'
 import { resolveGateTick } from './tick'
 
@@ -133,13 +134,13 @@ export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<
       })
   }
   for (const f of files)
-    if (f.kv?.['contains_gaps'] === 'Yes')
+    for (const r of f.restarts ?? [])
       openIssues.push({
-        kind: 'contains-gaps',
+        kind: 'restart',
         table: f.table,
         day: f.day,
         path: f.path,
-        message: 'the vendor marks this day contains_gaps=Yes (capture restarted)'
+        message: `writer restart at ${restartText(r)}`
       })
 
   const gates: CertificateGate[] = GATES.map((gate) => {

@@ -1,5 +1,6 @@
-// Day- and range-level coverage rules, from the per-file results: the vendor's contains_gaps
-// metadata (Yes = the capture process restarted that day, research notes §1.4), how much of the
+// Day- and range-level coverage rules, from the per-file results: writer restarts found in the
+// rows (the vendor's contains_gaps=Yes is only a hint: every real file carries it, research notes
+// "Corrections"; a flagged day whose data shows no restart passes), how much of the
 // UTC day the rows span, several files in one partition (fine when they follow each other, a
 // defect when their receive times overlap: a replay would apply the same period twice), and days
 // of the requested range where a table has no file at all (reported, never filled).
@@ -12,6 +13,7 @@ import type {
 import { daysFromTo } from '../lake/layout'
 import type { ValidatedFile } from './fileValidator'
 import { isoUs } from './rowCheck'
+import { restartText } from './restarts'
 import { RuleTally, plural, result, worst } from './rules'
 
 const DAY_US = 86_400_000_000
@@ -31,23 +33,29 @@ export function dayReport(
   const tally = (): RuleTally => new RuleTally(rel, t.examples)
   const rules: RuleResult[] = []
 
-  const gaps = tally()
-  let withMeta = 0
+  const restarts = tally()
+  let flagged = 0
+  let read = 0
   for (const f of files) {
-    const v = f.report.kv?.['contains_gaps']
-    if (v !== undefined) withMeta++
-    if (v === 'Yes') gaps.add(null, `${f.report.path}: contains_gaps=Yes (the capture restarted)`)
+    if (f.report.kv?.['contains_gaps'] === 'Yes') flagged++
+    if (f.report.restarts !== undefined) read++
+    for (const r of f.report.restarts ?? [])
+      restarts.add(r.row, `${f.report.path}: writer restart at ${restartText(r)}`)
   }
+  const flag =
+    flagged > 0 ? `; ${plural(flagged, 'file')} flagged contains_gaps=Yes (the writer's hint)` : ''
   rules.push(
     result(
-      'coverage.contains-gaps',
+      'coverage.restarts',
       t,
       table,
-      gaps.count > 0 ? 'warn' : withMeta === 0 ? 'skip' : 'pass',
-      withMeta === 0
-        ? 'no file carries the metadata'
-        : `${plural(gaps.count, 'file')} say contains_gaps=Yes`,
-      gaps
+      restarts.count > 0 ? 'warn' : read === 0 ? 'skip' : 'pass',
+      read === 0
+        ? 'no rows read'
+        : restarts.count > 0
+          ? `${plural(restarts.count, 'restart')} found in the data${flag}`
+          : `no restart found in the data (no snapshot burst, receive-time gap or missing trade id)${flag}`,
+      restarts
     )
   )
 

@@ -9,6 +9,7 @@
 import type { RuleResult } from '../../src-shared/validate'
 import type { LakeBatch } from '../lake/parquet/reader'
 import { partial, type CheckContext, type RowCheck } from './rowCheck'
+import { RestartFindings } from './restarts'
 import { RuleTally, plural, result } from './rules'
 import { Reservoir, round6 } from './sample'
 
@@ -41,6 +42,8 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
   private readonly bigJumps: { jump: number; row: number; seq: number }[] = []
   private msg: Message | null = null
   private prevSeq = NaN
+  private prevMsgRecv = NaN
+  readonly restarts = new RestartFindings()
   private readonly bidPrices = new Set<number>()
   private readonly askPrices = new Set<number>()
 
@@ -108,6 +111,12 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
       (market === 'spot' && m.origin === 0) ||
       (m.rows >= t.burstMinRows && !m.zeroSize && m.bids > 0 && m.asks > 0)
     if (burst) {
+      this.restarts.add({
+        row: m.firstRow,
+        atUs: m.recv,
+        gapUs: this.prevMsgRecv === this.prevMsgRecv ? m.recv - this.prevMsgRecv : null,
+        evidence: `snapshot burst of ${m.rows} rows`
+      })
       this.burstCount++
       this.bursts.add(
         m.firstRow,
@@ -139,6 +148,7 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
       this.keepJump(jump, m.firstRow, m.seq)
     }
     this.prevSeq = m.seq
+    this.prevMsgRecv = m.recv
   }
 
   private keepJump(jump: number, row: number, seq: number): void {

@@ -4,7 +4,12 @@
 // the rules it prevents are reported as skipped with the reason, and the rules that ran keep what
 // they saw. Only cancellation propagates.
 import { statSync } from 'node:fs'
-import type { FileReport, RuleResult, ValidationThresholds } from '../../src-shared/validate'
+import type {
+  FileReport,
+  Restart,
+  RuleResult,
+  ValidationThresholds
+} from '../../src-shared/validate'
 import type { FloatGrid } from '../book/units'
 import { CancelledError, errorMessage } from '../errors'
 import { readFooterSync, type LakeFooter } from '../lake/parquet/footer'
@@ -14,6 +19,7 @@ import { BookCheck } from './bookRules'
 import { DeltaCheck } from './deltaRules'
 import { envelopeProblem, sha256File } from './integrity'
 import type { GateFile } from './partition'
+import { mergeRestarts } from './restarts'
 import { isoUs, type CheckContext, type RowCheck } from './rowCheck'
 import { RuleTally, fileRules, result, worst } from './rules'
 import { schemaRules } from './schemaRules'
@@ -88,6 +94,7 @@ export async function validateFile(file: GateFile, env: FileEnv): Promise<Valida
   let footer: LakeFooter | null = null
   let rows = 0
   let time: TimeCheck | null = null
+  let restarts: Restart[] = []
   const envelope = envelopeProblem(file.abs, bytes)
   if (envelope !== null) {
     put(fail('integrity.envelope', envelope))
@@ -124,6 +131,7 @@ export async function validateFile(file: GateFile, env: FileEnv): Promise<Valida
       const outcome = await readRows(file, env)
       rows = outcome.rows
       time = outcome.time
+      restarts = outcome.restarts
       for (const r of outcome.results) put(r)
       if (outcome.stopped === null) {
         put(
@@ -180,7 +188,8 @@ export async function validateFile(file: GateFile, env: FileEnv): Promise<Valida
       firstReceive: firstRecvUs === firstRecvUs ? isoUs(firstRecvUs) : null,
       lastReceive: lastRecvUs === lastRecvUs ? isoUs(lastRecvUs) : null,
       status,
-      rules
+      rules,
+      restarts
     }
   }
 
@@ -196,6 +205,7 @@ interface RowOutcome {
   readonly time: TimeCheck
   readonly results: RuleResult[]
   readonly stopped: { readonly rule: string; readonly message: string } | null
+  readonly restarts: Restart[]
 }
 
 async function readRows(file: GateFile, env: FileEnv): Promise<RowOutcome> {
@@ -226,7 +236,8 @@ async function readRows(file: GateFile, env: FileEnv): Promise<RowOutcome> {
     stopped = { rule: readErrorRule(message), message }
   }
   const complete = stopped === null
-  return { rows, time, results: checks.flatMap((c) => c.finish(complete)), stopped }
+  const restarts = mergeRestarts(checks.flatMap((c) => c.restarts?.list ?? []))
+  return { rows, time, results: checks.flatMap((c) => c.finish(complete)), stopped, restarts }
 }
 
 /** Reader messages start with the absolute path; reports name the file already. */

@@ -7,6 +7,7 @@ import type { FloatGrid } from '../book/units'
 import type { LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import type { GateFile } from './partition'
+import type { RestartFindings } from './restarts'
 
 export interface CheckContext {
   readonly file: GateFile
@@ -19,6 +20,8 @@ export interface CheckContext {
 export interface RowCheck<T extends LakeTable = LakeTable> {
   batch(b: LakeBatch<T>): void
   finish(complete: boolean): RuleResult[]
+  /** What this check saw of writer restarts (restarts.ts). */
+  readonly restarts?: RestartFindings
 }
 
 /** Suffix for measurements of a file whose reading stopped early. */

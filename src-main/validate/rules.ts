@@ -314,12 +314,12 @@ export const RULES: readonly RuleSpec[] = [
   ),
   // coverage
   spec(
-    'coverage.contains-gaps',
+    'coverage.restarts',
     'coverage',
     'day',
     ALL,
-    "the vendor's contains_gaps file metadata (Yes: the capture restarted that day)",
-    'warn on Yes'
+    "writer restarts found in the rows: a snapshot burst, a receive-time gap above the warning threshold, missing trade ids (the vendor's contains_gaps=Yes alone is not one)",
+    'warn on any restart found'
   ),
   spec(
     'coverage.day-span',

@@ -7,6 +7,7 @@ import type { RuleResult } from '../../src-shared/validate'
 import type { LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import { partial, isoUs, type CheckContext, type RowCheck } from './rowCheck'
+import { RestartFindings } from './restarts'
 import { RuleTally, plural, result } from './rules'
 import { Reservoir, round6 } from './sample'
 
@@ -28,6 +29,7 @@ export class TimeCheck implements RowCheck {
   private readonly zero: RuleTally
   private maxBack = 0
   private maxGap = 0
+  readonly restarts = new RestartFindings()
   private prevRecv = NaN
   private prevOrigin = NaN
   private lagRecv = NaN
@@ -82,6 +84,7 @@ export class TimeCheck implements RowCheck {
         const gap = r - p
         if (gap > this.maxGap) this.maxGap = gap
         const msg = `${fmtS(gap)} without rows, from ${isoUs(p)} to ${isoUs(r)}`
+        this.restarts.add({ row, atUs: r, gapUs: gap, evidence: 'receive-time gap' })
         if (gap > gapFailUs) this.gapFail.add(row, msg)
         else this.gapWarn.add(row, msg)
       } else if (r - p > this.maxGap) this.maxGap = r - p

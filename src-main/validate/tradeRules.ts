@@ -5,12 +5,15 @@
 import type { RuleResult } from '../../src-shared/validate'
 import type { LakeBatch } from '../lake/parquet/reader'
 import { partial, type CheckContext, type RowCheck } from './rowCheck'
+import { RestartFindings } from './restarts'
 import { RuleTally, plural, result } from './rules'
 
 export class TradeCheck implements RowCheck<'trades'> {
   rows = 0
   missing = 0
   private prev = NaN
+  private prevRecv = NaN
+  readonly restarts = new RestartFindings()
   private readonly order: RuleTally
   private readonly gaps: RuleTally
 
@@ -21,8 +24,10 @@ export class TradeCheck implements RowCheck<'trades'> {
 
   batch(b: LakeBatch<'trades'>): void {
     const ids = b.columns.trade_id
+    const recv = b.columns.received_time
     for (let i = 0; i < b.rows; i++) {
       const id = ids[i] ?? NaN
+      const r = recv[i] ?? NaN
       const p = this.prev
       if (id <= p)
         this.order.add(
@@ -33,7 +38,15 @@ export class TradeCheck implements RowCheck<'trades'> {
         const lost = id - p - 1
         this.missing += lost
         this.gaps.add(b.rowStart + i, `${plural(lost, 'id')} missing between ${p} and ${id}`)
+        const gapUs = this.prevRecv === this.prevRecv ? r - this.prevRecv : null
+        this.restarts.add({
+          row: b.rowStart + i,
+          atUs: r,
+          gapUs,
+          evidence: `${lost} trade ids missing`
+        })
       }
+      this.prevRecv = r
       if (!(id <= p)) this.prev = id
     }
     this.rows += b.rows

@@ -215,4 +215,3 @@ describe('Lake replay policies (synthetic batches)', () => {
     expect(p.unknownDepthMessages).toBe(2)
   })
 })
-

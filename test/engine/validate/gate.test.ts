@@ -338,7 +338,7 @@ describe.skipIf(!hasCaptures)('the data gate on converted real captures (spot BT
       { lakeRoot: l.root, store: l.store, runId: 'd1' }
     )
     const day = r.days[0]
-    expect(day?.rules.find((x) => x.rule === 'coverage.contains-gaps')?.status).toBe('warn')
+    expect(day?.rules.find((x) => x.rule === 'coverage.restarts')?.status).toBe('warn')
     expect(day?.rules.find((x) => x.rule === 'coverage.multiple-files')?.status).toBe('warn')
     expect(r.promoted).toHaveLength(2)
     l.db.close()
