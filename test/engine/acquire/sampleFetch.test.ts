@@ -23,7 +23,8 @@ import {
 } from '../../../src-main/sources/cryptolake/sample'
 import {
   runSampleFlow,
-  type SampleFlowResult
+  type SampleFlowResult,
+  type SampleSteps
 } from '../../../src-main/sources/cryptolake/sampleFetch'
 import { CRYPTO_LAKE_SAMPLE } from '../../../src-main/sources/cryptolake/layout'
 import { runImportJob, runValidateJob } from '../../../src-main/validate/runners'
@@ -126,18 +127,15 @@ describe.skipIf(!hasVendorWriter)('sample fetch', () => {
     try {
       expect(sampleReplayDay(selfMade)).toBe('2024-08-08')
       let replayed: ReplayLakeParams | null = null
-      const r = await runSampleFlow(
-        { lakeRoot: lake, endpoint: server.endpoint },
-        {
-          importDir: (dir) => runImportJob({ dir, link: true }, fakeContext(lake)),
-          validate: (params) => runValidateJob(params, fakeContext(lake)),
-          replay: (params) => {
-            replayed = params
-            return runLakeReplay({ ...params, timeline: false }, { workers: 0 })
-          }
-        },
-        selfMade
-      )
+      const steps: SampleSteps = {
+        importDir: (dir) => runImportJob({ dir, link: true }, fakeContext(lake)),
+        validate: (params) => runValidateJob(params, fakeContext(lake)),
+        replay: (params) => {
+          replayed = params
+          return runLakeReplay({ ...params, timeline: false }, { workers: 0 })
+        }
+      }
+      const r = await runSampleFlow({ lakeRoot: lake, endpoint: server.endpoint }, steps, selfMade)
       expect(r.fetch.objects.map((o) => [o.table, o.verified, o.problems])).toEqual([
         ['book', true, []],
         ['trades', true, []],
@@ -155,6 +153,16 @@ describe.skipIf(!hasVendorWriter)('sample fetch', () => {
       })
       expect(r.replay?.events.deltaRows).toBe(126_073)
       expect(r.stopped).toBeNull()
+      // Run again: the downloaded files are re-checked where they are, nothing is fetched.
+      const again = await runSampleFlow(
+        { lakeRoot: lake, endpoint: server.endpoint },
+        steps,
+        selfMade
+      )
+      expect(again.fetch.bytesTransferred).toBe(0)
+      expect(again.fetch.verified).toBe(true)
+      expect(again.stopped).toBeNull()
+      expect(again.replay?.outputHash).toBe(r.replay?.outputHash)
     } finally {
       rmSync(lake, { recursive: true, force: true })
     }
