@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  checkMultipartEtag,
   createLakeClient,
   CRYPTO_LAKE,
   downloadObjects,
   inventory,
+  MAX_EXTRA_PASSES,
   MemoryLedger,
   multipartEtagOfFile,
   objectKey,
@@ -63,6 +65,34 @@ describe('PartMd5 (synthetic bytes, chunk boundaries)', () => {
       const f = join(dir, 'synthetic.bin')
       writeFileSync(f, bytes)
       expect(await multipartEtagOfFile(f, 1000, bytes.length)).toBe(expected)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('checkMultipartEtag (synthetic bytes)', () => {
+  it('re-reads the file for at most MAX_EXTRA_PASSES candidate sizes, and says it stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lakebook-mpcap-'))
+    try {
+      // Synthetic: 10,007 bytes; every candidate below cuts them into 11 parts, none was used.
+      const f = join(dir, 'synthetic.bin')
+      writeFileSync(f, Buffer.alloc(10_007, 7))
+      const r = await checkMultipartEtag(
+        f,
+        10_007,
+        { etag: `${'0'.repeat(32)}-11`, parts: 11 },
+        null,
+        [1000, 995, 990, 985, 980]
+      )
+      expect(MAX_EXTRA_PASSES).toBe(3)
+      expect(r).toEqual({
+        verified: false,
+        mismatch: true,
+        reason:
+          'multipart ETag with 11 parts: no part size among 980 bytes, 985 bytes, 990 bytes, 995 bytes, 1000 bytes ' +
+          'reproduces it (tried 1000 bytes, 995 bytes, 990 bytes; stopped after 3 re-reads)'
+      })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
