@@ -11,27 +11,33 @@ import { createReadStream } from 'node:fs'
 import { checkMultipartEtag, etagForm, PART_SIZE_CANDIDATES, PartMd5 } from './etag'
 import { readParquetFooter, type ParquetFooter } from './parquetFooter'
 
-/** MD5 and sha256 of a byte stream, fed as it arrives (and the part MD5s when asked). */
+/**
+ * sha256 of a byte stream, fed as it arrives, plus what the ETag is checked with: the whole
+ * MD5, or for a multipart ETag (`partSize` given) the part MD5s instead — the whole MD5 proves
+ * nothing there, and one MD5 pass instead of two keeps hashing at its single-part cost.
+ */
 export class FileHashes {
-  private md5: Hash = createHash('md5')
-  private sha: Hash = createHash('sha256')
+  private readonly md5: Hash | null
+  private readonly sha: Hash = createHash('sha256')
   /** Part MD5s for a multipart ETag, at the first candidate part size; null when not asked. */
   readonly parts: PartMd5 | null
   bytes = 0
 
   constructor(partSize?: number) {
     this.parts = partSize === undefined ? null : new PartMd5(partSize)
+    this.md5 = partSize === undefined ? createHash('md5') : null
   }
 
   update(chunk: Uint8Array): void {
-    this.md5.update(chunk)
+    this.md5?.update(chunk)
     this.sha.update(chunk)
     this.parts?.update(chunk)
     this.bytes += chunk.length
   }
 
-  digest(): { md5: string; sha256: string } {
-    return { md5: this.md5.digest('hex'), sha256: this.sha.digest('hex') }
+  /** The whole MD5 is null when part MD5s were computed instead. */
+  digest(): { md5: string | null; sha256: string } {
+    return { md5: this.md5?.digest('hex') ?? null, sha256: this.sha.digest('hex') }
   }
 
   /** Hashes the first `length` bytes of a file (a resumed .part). */
@@ -50,7 +56,8 @@ export class FileHashes {
 export type CheckResult =
   | {
       readonly ok: true
-      readonly md5: string
+      /** The whole file's MD5; null for a multipart ETag (part MD5s were computed instead). */
+      readonly md5: string | null
       readonly sha256: string
       /** The ETag was checked against the bytes (a single-part MD5, or multipart at a part size). */
       readonly etagVerified: boolean
@@ -86,7 +93,9 @@ export async function checkDownloadedFile(
   }
 ): Promise<CheckResult> {
   const bytes = hashes.bytes
-  const { md5, sha256 } = hashes.digest()
+  const digest = hashes.digest()
+  const sha256 = digest.sha256
+  let md5 = digest.md5
   const fail = (reason: string, transfer: boolean): CheckResult => ({
     ok: false,
     reason,
@@ -108,8 +117,13 @@ export async function checkDownloadedFile(
   else if (form.kind === 'other')
     etagNote = `ETag ${form.etag} is neither an MD5 nor a multipart ETag`
   else if (form.kind === 'md5') {
+    // Hashed for a multipart ETag but served an MD5 one: the whole MD5 needs one more read.
+    md5 ??= (await FileHashes.ofFile(path, bytes)).digest().md5
     if (md5 !== form.md5)
-      return fail(`bytes do not match the ETag (MD5 ${md5}, ETag ${expected.etag ?? ''})`, true)
+      return fail(
+        `bytes do not match the ETag (MD5 ${md5 ?? '?'}, ETag ${expected.etag ?? ''})`,
+        true
+      )
     etagVerified = true
   } else {
     const m = await checkMultipartEtag(
