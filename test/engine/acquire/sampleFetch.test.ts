@@ -51,6 +51,18 @@ function runCli(args: string[]): Promise<{ code: number | null; out: string; err
   })
 }
 
+describe('the recorded sample table', () => {
+  it('agrees with itself: 8 MiB parts give each ETag its part count; the delta day is 2024-04-01', () => {
+    for (const o of SAMPLE_OBJECTS) {
+      expect(o.etag, o.key).toMatch(/^[0-9a-f]{32}-\d+$/)
+      expect(Number(o.etag.split('-')[1]), o.key).toBe(Math.ceil(o.bytes / (8 * MiB)))
+      expect(o.key, o.key).toBe(sampleKey(o.table, o.dt))
+      expect(o.sha256, o.key).toMatch(/^[0-9a-f]{64}$/)
+    }
+    expect(sampleReplayDay(SAMPLE_OBJECTS)).toBe('2024-04-01')
+  })
+})
+
 describe.skipIf(!hasVendorWriter)('sample fetch', () => {
   let server: VendorServer
   const selfMade: SampleObject[] = []
