@@ -19,6 +19,7 @@ import { register as jobs } from './commands/jobs'
 import { register as replay } from './commands/replay'
 import { register as report } from './commands/report'
 import { register as replayCapture } from './commands/replayCapture'
+import { register as sample } from './commands/sample'
 import { EXIT } from './run'
 
 const program = new Command('lakebook')
@@ -34,6 +35,7 @@ const program = new Command('lakebook')
 
 for (const register of [
   acquire,
+  sample,
   importCmd,
   validate,
   profile,

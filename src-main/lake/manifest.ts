@@ -2,7 +2,7 @@
 // for each table live beside it and receive the open handle.
 import { mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
+import { ACQUISITION_ETAG_SQL, ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { VALIDATION_SQL } from '../validate/schema'
 import { CAPTURE_SESSIONS_SQL } from '../capture/schema'
 import { BACKFILL_SQL } from '../export/backfillStore'
@@ -35,7 +35,9 @@ const migrations: readonly string[] = [
   CAPTURE_SESSIONS_SQL,
   BACKFILL_SQL,
   // 6: gate decisions (overrides, budget approval) and the saved data requirement (src-main/gates/).
-  GATES_SQL
+  GATES_SQL,
+  // 7: how each download's ETag was verified (multipart part size) or why not (ledger.ts).
+  ACQUISITION_ETAG_SQL
 ]
 
 export function openManifest(lakeRoot: string): Db {

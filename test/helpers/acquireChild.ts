@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import {
+  ACQUISITION_ETAG_SQL,
   ACQUISITION_LEDGER_SQL,
   createLakeClient,
   downloadObjects,
@@ -26,7 +27,10 @@ const db = new Database(join(cfg.lakeRoot, 'ledger.sqlite'))
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')
 const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'acquired_files'").get()
-if (exists === undefined) db.exec(ACQUISITION_LEDGER_SQL)
+if (exists === undefined) {
+  db.exec(ACQUISITION_LEDGER_SQL)
+  db.exec(ACQUISITION_ETAG_SQL)
+}
 
 const client = createLakeClient({
   credentials: { kind: 'keys', ...cfg.credentials },

@@ -26,7 +26,7 @@ export function captureFiles(set: CaptureSet): string[] {
     .map((f) => join(dir, f))
 }
 
-/** The same real rows written by Crypto Lake's own open-source writer (its README says how). */
+/** The vendor-writer corpus: real capture rows written by Crypto Lake's own Parquet writer. */
 export const VENDOR_WRITER = resolve(
   import.meta.dirname,
   '../../../shared/data/crypto-lake-vendor-writer/spot-btcusdt-20240808'
@@ -37,4 +37,16 @@ if (!hasVendorWriter) {
   const msg = `\n*** REAL DATA MISSING: ${VENDOR_WRITER} not found; tests on vendor-writer files are SKIPPED ***\n`
   if (process.env['CI']) throw new Error(msg)
   process.stderr.write(msg)
+}
+
+/** A vendor-writer file: {table}/exchange=BINANCE/symbol=BTC-USDT/dt={day}/1.snappy.parquet. */
+export function vendorWriterFile(table: string, day: string): string {
+  return join(
+    VENDOR_WRITER,
+    table,
+    'exchange=BINANCE',
+    'symbol=BTC-USDT',
+    `dt=${day}`,
+    '1.snappy.parquet'
+  )
 }

@@ -8,7 +8,9 @@
 // - startVendorS3() runs s3rver (a real S3-compatible server) on 127.0.0.1, in a child process,
 //   with bucket qnt.data
 //   laid out like the vendor's (market-data/cryptofeed/{table}/exchange=BINANCE/symbol=BTC-USDT/
-//   dt=…/1.snappy.parquet) plus each table's contents.json.gz, and its own random access keys.
+//   dt=…/1.snappy.parquet) plus each table's contents.json.gz, and its own random access keys
+//   (or another bucket, e.g. the sample's, with the caller's keys); putMultipart() uploads an
+//   object in parts and serves the multipart ETag S3 would (see there).
 import { createHash, randomBytes } from 'node:crypto'
 import {
   existsSync,
@@ -27,7 +29,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { deflateSync, gzipSync } from 'node:zlib'
-import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand
+} from '@aws-sdk/client-s3'
 import { lakeRowsFromCapture, type CaptureTable } from '../../src-main/lake/parquet/fromCapture'
 import type { LakeTable } from '../../src-main/lake/parquet/schemas'
 import { writeLakeTable } from '../../src-main/lake/parquet/writer'
@@ -244,6 +253,8 @@ export interface VendorServer {
   /** Every object uploaded (contents files excluded), by key. */
   readonly objects: Map<string, StoredObject>
   put(key: string, body: Uint8Array): Promise<StoredObject>
+  /** Uploads `body` in parts of `partSize` bytes; resolves to the multipart ETag it serves. */
+  putMultipart(key: string, body: Uint8Array, partSize: number): Promise<string>
   remove(key: string): Promise<void>
   /** (Re)writes {table}/contents.json.gz listing `keys` (zlib as the vendor, or gzip). */
   writeContents(table: string, keys: readonly string[], encoding?: 'zlib' | 'gzip'): Promise<void>
@@ -256,6 +267,8 @@ export interface VendorServerOptions {
   readonly contents?: 'zlib' | 'gzip' | 'none'
   /** Keys listed in contents.json.gz that are never uploaded (a listed but missing day). */
   readonly listedButAbsent?: readonly string[]
+  /** Default qnt.data. */
+  readonly bucket?: string
 }
 
 export async function startVendorS3(opts: VendorServerOptions): Promise<VendorServer> {
@@ -264,7 +277,7 @@ export async function startVendorS3(opts: VendorServerOptions): Promise<VendorSe
     secretAccessKey: randomBytes(30).toString('base64')
   }
   const directory = mkdtempSync(join(tmpdir(), 'lakebook-s3rver-'))
-  const bucket = CRYPTO_LAKE.bucket
+  const bucket = opts.bucket ?? CRYPTO_LAKE.bucket
   const { port, child } = await spawnS3rver({ ...credentials, directory, bucket })
   const endpoint = `http://127.0.0.1:${port}`
   const admin = new S3Client({
@@ -291,6 +304,53 @@ export async function startVendorS3(opts: VendorServerOptions): Promise<VendorSe
     const body = encoding === 'zlib' ? deflateSync(json) : gzipSync(json)
     await put(`${CRYPTO_LAKE.prefix}${table}/contents.json.gz`, body)
   }
+  // A real multipart upload (the SDK's own commands: lib-storage's Upload refuses parts under
+  // 5 MiB and puts a body smaller than one part in a single PutObject, while the real test files
+  // are 0.2–1.3 MB; s3rver accepts parts of any size). s3rver 3.7.1 then answers with the whole
+  // object's MD5 as its ETag, where S3 answers md5(the parts' binary MD5s) + "-<parts>": that value
+  // is computed from the part ETags s3rver itself returned and written into its store's .md5
+  // file, which s3rver serves as the ETag of GET, HEAD and listings.
+  const putMultipart = async (key: string, body: Uint8Array, partSize: number): Promise<string> => {
+    const { UploadId } = await admin.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key })
+    )
+    const partEtags: string[] = []
+    for (let off = 0; off < body.length; off += partSize) {
+      const r = await admin.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId,
+          PartNumber: partEtags.length + 1,
+          Body: body.subarray(off, off + partSize)
+        })
+      )
+      partEtags.push((r.ETag ?? '').replace(/"/g, ''))
+    }
+    await admin.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: {
+          Parts: partEtags.map((e, i) => ({ PartNumber: i + 1, ETag: `"${e}"` }))
+        }
+      })
+    )
+    const top = createHash('md5')
+    for (const e of partEtags) top.update(Buffer.from(e, 'hex'))
+    const etag = `${top.digest('hex')}-${partEtags.length}`
+    const dirs = key.split('/')
+    const name = dirs.pop() ?? ''
+    writeFileSync(join(directory, bucket, ...dirs, `${name}._S3rver_object.md5`), etag)
+    objects.set(key, {
+      key,
+      size: body.length,
+      md5: hash('md5', body),
+      sha256: hash('sha256', body)
+    })
+    return etag
+  }
   for (const f of opts.files) await put(f.key, readFileSync(f.path))
   if (opts.contents !== 'none') {
     for (const table of new Set(opts.files.map((f) => f.table))) {
@@ -308,6 +368,7 @@ export async function startVendorS3(opts: VendorServerOptions): Promise<VendorSe
     credentials,
     objects,
     put,
+    putMultipart,
     remove: async (key) => {
       await admin.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))
       objects.delete(key)

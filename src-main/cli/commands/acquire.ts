@@ -303,10 +303,13 @@ export function register(program: Command): void {
             if (d.download) {
               const x = d.download
               lines.push(
-                `verified ${fmtInt(x.verified)} (already ${fmtInt(x.alreadyVerified)}), failed ${fmtInt(x.failed)}, denied ${fmtInt(x.denied)}, missing ${fmtInt(x.missing)}, not started ${fmtInt(x.notStarted)}`,
+                `verified ${fmtInt(x.verified)} (already ${fmtInt(x.alreadyVerified)}; ETag not verified ${fmtInt(x.etagUnverified)}), failed ${fmtInt(x.failed)}, denied ${fmtInt(x.denied)}, missing ${fmtInt(x.missing)}, not started ${fmtInt(x.notStarted)}`,
                 `${fmtBytes(x.bytesTransferred)} in ${fmtDuration(x.elapsedMs)} (${fmtBytes(x.bytesPerSec)}/s)${x.stopped ? `; STOPPED: ${x.stopped}` : ''}`,
                 ...x.failures.map(
                   (f) => `  ${f.status}: ${f.key}${f.reason ? `: ${f.reason}` : ''}`
+                ),
+                ...x.etagNotVerified.map(
+                  (f) => `  ETag not verified: ${f.key} (ETag ${f.etag ?? 'none'}): ${f.reason}`
                 )
               )
             }
@@ -316,7 +319,8 @@ export function register(program: Command): void {
             const d = (r as DownloadJobResult).download
             return (
               d !== null &&
-              (d.failed + d.denied + d.missing + d.notStarted > 0 || d.stopped !== null)
+              (d.failed + d.denied + d.missing + d.notStarted + d.etagUnverified > 0 ||
+                d.stopped !== null)
             )
           }
         )

@@ -6,7 +6,10 @@
 // - Retries with exponential backoff and jitter on 5xx, 429 (Retry-After honoured), timeouts and
 //   stalls (no bytes for stallMs); attempts that made progress do not use up the retry budget.
 // - 403 is recorded as denied and 404 as missing, never as an empty day; a 0-byte or truncated
-//   object, or bytes that do not match their ETag, as failed with the reason.
+//   object, or bytes that do not match their single-part ETag, as failed with the reason.
+// - A multipart ETag is checked with the first candidate part size (8 MiB) hashed as the bytes
+//   arrive, then other sizes (etag.ts); when none reproduces it the file is kept, recorded with
+//   etagVerified false and the reason, logged as a warning and counted in etagUnverified.
 // - Each file is checked before it takes its final name (fileCheck.ts), then fsynced and renamed;
 //   nothing partial ever sits at a final path, and the ledger hears of a file only after that.
 // - Progress (bytes and files done/total, throughput, ETA) through a callback; an AbortSignal
@@ -20,6 +23,7 @@ import { CancelledError } from '../../errors'
 import type { ProgressStep } from '../../jobs/context'
 import { isLakeTable, VENDOR_FINGERPRINTS } from '../../lake/parquet/schemas'
 import type { LakeClient } from './client'
+import { isMultipartEtag, PART_SIZE_CANDIDATES } from './etag'
 import { checkDownloadedFile, FileHashes, type CheckResult } from './fileCheck'
 import { bareEtag, stagingPath, stagingRelPath, type LakeObject } from './layout'
 import type { AcquisitionLedger, FileRecord, FileStatus } from './ledger'
@@ -49,6 +53,8 @@ export interface DownloadOptions {
   readonly writeBufferBytes?: number
   /** Fresh downloads after a size/ETag mismatch before giving up (default 2). */
   readonly integrityRetries?: number
+  /** Part sizes tried for multipart ETags, the first hashed while downloading (etag.ts). */
+  readonly partSizes?: readonly number[]
 }
 
 export interface DownloadProgress {
@@ -82,6 +88,8 @@ export interface DownloadSummary {
   /** One record per file that reached an outcome (cancelled files have none). */
   readonly results: readonly FileRecord[]
   readonly verified: number
+  /** Verified files whose ETag could not be checked (their records say why). */
+  readonly etagUnverified: number
   readonly failed: number
   readonly denied: number
   readonly missing: number
@@ -187,6 +195,10 @@ export async function downloadObjects(
   const maxIntegrityRetries = opts.integrityRetries ?? 2
   const signal = opts.signal
   const ledger = opts.ledger
+  const partSizes = opts.partSizes ?? PART_SIZE_CANDIDATES
+  /** Hashers for an object with this ETag: part MD5s only when the ETag is multipart. */
+  const partSizeFor = (etag: string | null): number | undefined =>
+    isMultipartEtag(etag) ? partSizes[0] : undefined
   // A function, not `signal?.aborted` inline: TypeScript would keep an earlier narrowing of it.
   const aborted = (): boolean => signal?.aborted === true
 
@@ -311,6 +323,9 @@ export async function downloadObjects(
         st.size ??= total
         st.sse = sse
         part.writeSidecar({ key: o.key, etag: st.etag, size: st.size, sse })
+        // An ETag first learned here: hash its parts from the start when nothing is hashed yet.
+        if (st.offset === 0 && st.hashes.parts === null && partSizeFor(st.etag) !== undefined)
+          st.hashes = new FileHashes(partSizeFor(st.etag))
       }
       if (body === null) throw new Error('response without a body')
       for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -399,6 +414,8 @@ export async function downloadObjects(
         size: o.size,
         etag: o.etag,
         etagVerified: false,
+        etagPartSize: null,
+        etagNote: null,
         md5: null,
         sha256: null,
         rowCount: null,
@@ -432,6 +449,8 @@ export async function downloadObjects(
         size,
         etag,
         etagVerified: c.etagVerified,
+        etagPartSize: c.etagPartSize,
+        etagNote: c.etagNote,
         md5: c.md5,
         sha256: c.sha256,
         rowCount: f.rows,
@@ -475,9 +494,13 @@ export async function downloadObjects(
     // A file at the final path the ledger does not vouch for (killed between rename and record,
     // or an earlier version of the object): check it where it is.
     if (existsSync(finalPath)) {
-      const hashes = await FileHashes.ofFile(finalPath)
+      const hashes = await FileHashes.ofFile(finalPath, undefined, partSizeFor(o.etag))
       const size = hashes.bytes
-      const c = await checkDownloadedFile(finalPath, hashes, { size: o.size, etag: o.etag })
+      const c = await checkDownloadedFile(finalPath, hashes, {
+        size: o.size,
+        etag: o.etag,
+        partSizes
+      })
       if (c.ok) {
         part.discard()
         account.add(acct, size)
@@ -494,7 +517,7 @@ export async function downloadObjects(
 
     const st: FileState = {
       offset: 0,
-      hashes: new FileHashes(),
+      hashes: new FileHashes(partSizeFor(o.etag)),
       etag: o.etag,
       size: o.size,
       sse: undefined
@@ -506,7 +529,7 @@ export async function downloadObjects(
       st.size = r.id.size
       st.sse = r.id.sse
       if (st.offset > 0) {
-        st.hashes = await FileHashes.ofFile(part.part, st.offset)
+        st.hashes = await FileHashes.ofFile(part.part, st.offset, partSizeFor(st.etag))
         account.add(acct, st.offset)
         log('info', `${what}: resuming at byte ${st.offset} of ${st.size ?? '?'}`)
       }
@@ -516,7 +539,7 @@ export async function downloadObjects(
     const restart = (etag: string | null, size: number | null): void => {
       account.add(acct, -acct.done)
       st.offset = 0
-      st.hashes = new FileHashes()
+      st.hashes = new FileHashes(partSizeFor(etag))
       st.etag = etag
       st.size = size
       st.sse = undefined
@@ -586,7 +609,8 @@ export async function downloadObjects(
       const c = await checkDownloadedFile(part.part, st.hashes, {
         size: st.size,
         etag: st.etag,
-        sse: st.sse ?? null
+        sse: st.sse ?? null,
+        partSizes
       })
       if (!c.ok) {
         if (c.transfer && integrity < maxIntegrityRetries) {
@@ -641,6 +665,11 @@ export async function downloadObjects(
         filesFailed++
         bytesSettled += Math.max(0, (o.size ?? 0) - acct.done)
       }
+      if (r.status === 'verified' && !r.etagVerified)
+        log(
+          'warn',
+          `${o.table} ${o.dt} ${o.filename}: ETag ${r.etag ?? '(none)'} not verified: ${r.etagNote ?? 'recorded without an ETag check'}`
+        )
       log(
         r.status === 'verified' ? 'info' : 'warn',
         r.status === 'verified'
@@ -659,6 +688,7 @@ export async function downloadObjects(
   const summary: DownloadSummary = {
     results,
     verified: count('verified'),
+    etagUnverified: results.filter((r) => r.status === 'verified' && !r.etagVerified).length,
     failed: count('failed'),
     denied: count('denied'),
     missing: count('missing'),
@@ -673,7 +703,7 @@ export async function downloadObjects(
   progress(true)
   log(
     summary.verified === objects.length ? 'info' : 'warn',
-    `done: ${summary.verified} verified (${alreadyVerified} already), ${summary.failed} failed, ` +
+    `done: ${summary.verified} verified (${alreadyVerified} already; ETag not verified ${summary.etagUnverified}), ${summary.failed} failed, ` +
       `${summary.denied} denied, ${summary.missing} missing, ${summary.notStarted} not started; ` +
       `${transferred} bytes in ${(elapsedMs / 1000).toFixed(1)} s` +
       `${summary.cancelled ? '; cancelled' : ''}${run.stopped === null ? '' : `; stopped: ${run.stopped}`}`

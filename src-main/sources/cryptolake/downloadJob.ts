@@ -19,6 +19,8 @@ export interface DownloadJobResult {
   readonly download:
     | (Omit<DownloadSummary, 'results'> & {
         readonly failures: readonly { key: string; status: string; reason: string | null }[]
+        /** Verified files whose ETag could not be checked, with the reason. */
+        readonly etagNotVerified: readonly { key: string; etag: string | null; reason: string }[]
       })
     | null
 }
@@ -95,12 +97,19 @@ export async function runDownloadJob(
       .map((r) => ({ key: r.key, status: r.status, reason: r.reason }))
     for (const f of failures)
       ctx.log('error', `${f.status}: ${f.key}${f.reason ? `: ${f.reason}` : ''}`)
+    const etagNotVerified = results
+      .filter((r) => r.status === 'verified' && !r.etagVerified)
+      .map((r) => ({
+        key: r.key,
+        etag: r.etag,
+        reason: r.etagNote ?? 'recorded without an ETag check'
+      }))
     if (summary.stopped) ctx.log('error', `download stopped: ${summary.stopped}`)
     return {
       target: client.describe(),
       inventory: { tables: inv.tables, coverage: inv.coverage },
       plan: planSummary,
-      download: { ...rest, failures }
+      download: { ...rest, failures, etagNotVerified }
     }
   } finally {
     db.close()

@@ -5,6 +5,7 @@
 export * from './access'
 export * from './client'
 export * from './download'
+export * from './etag'
 export * from './fileCheck'
 export * from './inventory'
 export * from './layout'

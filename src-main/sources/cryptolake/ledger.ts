@@ -22,8 +22,12 @@ export interface FileRecord {
   readonly size: number | null
   /** Bare ETag as served. */
   readonly etag: string | null
-  /** True when the ETag was a single-part MD5 and matched the bytes. */
+  /** True when the ETag matched the bytes: a single-part MD5, or multipart at etagPartSize. */
   readonly etagVerified: boolean
+  /** The part size (bytes) that reproduced a multipart ETag; null for single-part or unverified. */
+  readonly etagPartSize: number | null
+  /** Why the ETag was not verified (SSE-KMS, no part size reproduces it…); null when it was. */
+  readonly etagNote: string | null
   readonly md5: string | null
   readonly sha256: string | null
   readonly rowCount: number | null
@@ -97,6 +101,10 @@ CREATE TABLE acquisition_transfers (
   bytes INTEGER NOT NULL CHECK (bytes >= 0)
 );
 CREATE INDEX acquisition_transfers_at ON acquisition_transfers (at);`
+
+/** A later migration: how the ETag was verified (multipart part size) or why it was not. */
+export const ACQUISITION_ETAG_SQL = `ALTER TABLE acquired_files ADD COLUMN etag_part_size INTEGER;
+ALTER TABLE acquired_files ADD COLUMN etag_note TEXT;`
 
 /** In-memory ledger for tests and dry runs. */
 export class MemoryLedger implements AcquisitionLedger {

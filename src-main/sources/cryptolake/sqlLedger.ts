@@ -25,6 +25,8 @@ interface Row {
   size: number | null
   etag: string | null
   etag_verified: number
+  etag_part_size: number | null
+  etag_note: string | null
   md5: string | null
   sha256: string | null
   row_count: number | null
@@ -45,14 +47,16 @@ export class SqlAcquisitionLedger implements AcquisitionLedger {
     this.db
       .prepare(
         `INSERT INTO acquired_files (bucket, key, table_name, exchange, symbol, dt, filename, status,
-           reason, size, etag, etag_verified, md5, sha256, row_count, row_groups, schema_fingerprint,
-           schema_json, kv_json, path, attempts, bytes_transferred, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           reason, size, etag, etag_verified, etag_part_size, etag_note, md5, sha256, row_count,
+           row_groups, schema_fingerprint, schema_json, kv_json, path, attempts, bytes_transferred,
+           recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (bucket, key) DO UPDATE SET
            table_name = excluded.table_name, exchange = excluded.exchange, symbol = excluded.symbol,
            dt = excluded.dt, filename = excluded.filename, status = excluded.status,
            reason = excluded.reason, size = excluded.size, etag = excluded.etag,
-           etag_verified = excluded.etag_verified, md5 = excluded.md5, sha256 = excluded.sha256,
+           etag_verified = excluded.etag_verified, etag_part_size = excluded.etag_part_size,
+           etag_note = excluded.etag_note, md5 = excluded.md5, sha256 = excluded.sha256,
            row_count = excluded.row_count, row_groups = excluded.row_groups,
            schema_fingerprint = excluded.schema_fingerprint, schema_json = excluded.schema_json,
            kv_json = excluded.kv_json, path = excluded.path, attempts = excluded.attempts,
@@ -71,6 +75,8 @@ export class SqlAcquisitionLedger implements AcquisitionLedger {
         r.size,
         r.etag,
         r.etagVerified ? 1 : 0,
+        r.etagPartSize,
+        r.etagNote,
         r.md5,
         r.sha256,
         r.rowCount,
@@ -103,6 +109,8 @@ export class SqlAcquisitionLedger implements AcquisitionLedger {
       size: row.size,
       etag: row.etag,
       etagVerified: row.etag_verified === 1,
+      etagPartSize: row.etag_part_size,
+      etagNote: row.etag_note,
       md5: row.md5,
       sha256: row.sha256,
       rowCount: row.row_count,

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import {
+  ACQUISITION_ETAG_SQL,
   ACQUISITION_LEDGER_SQL,
   MemoryLedger,
   SqlAcquisitionLedger,
@@ -23,6 +24,8 @@ const verified: FileRecord = {
   size: 398801,
   etag: '5eb63bbbe01eeed093cb22bb8f5acdc3',
   etagVerified: true,
+  etagPartSize: null,
+  etagNote: null,
   md5: '5eb63bbbe01eeed093cb22bb8f5acdc3',
   sha256: 'a'.repeat(64),
   rowCount: 19904,
@@ -39,6 +42,7 @@ const verified: FileRecord = {
 function sqlLedger(): { ledger: SqlAcquisitionLedger; db: Database.Database } {
   const db = new Database(':memory:')
   db.exec(ACQUISITION_LEDGER_SQL)
+  db.exec(ACQUISITION_ETAG_SQL)
   return { ledger: new SqlAcquisitionLedger(db), db }
 }
 
@@ -60,6 +64,22 @@ describe.each([
     expect(l.getFile(verified.bucket, verified.key)).toEqual(failed)
     l.recordFile(verified)
     expect(l.getFile(verified.bucket, verified.key)).toEqual(verified)
+    // A multipart ETag: the part size that reproduced it, or why none did.
+    const multipart: FileRecord = {
+      ...verified,
+      etag: 'b6704cb99f255ab49d114f88f8e00df4-21',
+      etagPartSize: 8 * 1024 * 1024
+    }
+    l.recordFile(multipart)
+    expect(l.getFile(verified.bucket, verified.key)).toEqual(multipart)
+    const unverified: FileRecord = {
+      ...multipart,
+      etagVerified: false,
+      etagPartSize: null,
+      etagNote: 'multipart ETag with 21 parts: no part size among 5/8 MiB reproduces it'
+    }
+    l.recordFile(unverified)
+    expect(l.getFile(verified.bucket, verified.key)).toEqual(unverified)
   })
 
   it('sums transferred bytes since a time', () => {
