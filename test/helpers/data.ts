@@ -25,3 +25,13 @@ export function captureFiles(set: CaptureSet): string[] {
     .sort()
     .map((f) => join(dir, f))
 }
+
+/** Files written by Crypto Lake's own open-source writer from the spot capture's rows (README there). */
+export const VENDOR_WRITER = resolve(CAPTURES, '../crypto-lake-vendor-writer/spot-btcusdt-20240808')
+export const hasVendorWriter = existsSync(VENDOR_WRITER)
+
+if (!hasVendorWriter) {
+  const msg = `\n*** REAL DATA MISSING: ${VENDOR_WRITER} not found; tests against the vendor writer's files are SKIPPED ***\n`
+  if (process.env['CI']) throw new Error(msg)
+  process.stderr.write(msg)
+}
