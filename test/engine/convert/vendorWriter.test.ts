@@ -59,8 +59,12 @@ describe.skipIf(!hasCaptures || !hasVendorWriter || !hasPython)(
           // The one difference: the vendor corpus replays a same-day writer restart, which marks
           // the day; a conversion is one uninterrupted run.
           expect(v.schemaMeta).toEqual({ ...a.schemaMeta, contains_gaps: 'Yes' })
-          // Every reader sees every row, the same count as in the vendor writer's file.
-          expect(new Set(Object.values(a.rows))).toEqual(new Set([v.rows.pyarrow]))
+          // Every reader sees every row, the same count as in the vendor writer's file but one:
+          // the corpus' 08-09 book holds a row 99,999,744 ns after the previous one (our earlier
+          // throttle compared µs), which the 2022-11 throttle, comparing the stored ns as the
+          // writer does, leaves out.
+          const less = t === 'book' && d === '2024-08-09' ? 1 : 0
+          expect(new Set(Object.values(a.rows))).toEqual(new Set([v.rows.pyarrow - less]))
         }
     })
 
