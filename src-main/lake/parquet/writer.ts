@@ -7,7 +7,8 @@
 // file behind.
 //
 // Vendor settings reproduced (pyarrow ParquetWriter in the capture writer, research notes §1.4):
-// snappy; one row group per 10,000-row buffer; data page v2; footer format version 2 (pyarrow's
+// snappy; one row group per buffer (10,000 rows unless told: the converter picks the writer's
+// size by message rate, convert/rowGroupSize.ts); data page v2; footer format version 2 (pyarrow's
 // "2.6" writes the same number; 2.4 vs 2.6 only gates logical types these plain columns never use);
 // OPTIONAL (nullable) columns as pyarrow makes them; dictionary encoding on, with plain fallback;
 // data and dictionary page limits of rows·(columns+8)·8 bytes and a write batch of one row group,
