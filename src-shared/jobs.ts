@@ -53,11 +53,19 @@ export const replayLakeParams = z.object({
 })
 export type ReplayLakeParams = z.infer<typeof replayLakeParams>
 
+/**
+ * The vendor writer's `book` cadence by era (docs/crypto-lake-format.md): '2022-11' (the later
+ * writer's throttle, the default) or 'every-update' (one row per exchange update, before 2022-11).
+ */
+export const BOOK_CADENCES = ['2022-11', 'every-update'] as const
+export type BookCadence = (typeof BOOK_CADENCES)[number]
+
 export const convertParams = z.object({
   files: z.array(z.string().min(1)).min(1).max(1000),
   out: z.string().min(1),
   market: z.enum(['spot', 'usdm']).optional(),
   tick: decimalString.optional(),
+  bookCadence: z.enum(BOOK_CADENCES).optional(),
   force: z.boolean().optional()
 })
 export type ConvertParams = z.infer<typeof convertParams>

@@ -1,6 +1,7 @@
 // Human-readable summaries of job results for the terminal.
 import type { DaySeed, LakeReplayResult } from '../../src-shared/lake'
 import type { InputIssue, ReplayCaptureResult } from '../../src-shared/replay'
+import type { BookCadenceCounts } from '../convert/bookCadence'
 
 const n = (v: number): string => v.toLocaleString('en-US')
 const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`)
@@ -37,6 +38,7 @@ export interface ConvertSummary {
   readonly rows: Record<string, number>
   readonly snapshotBursts: number
   readonly gapDays: string[]
+  readonly book: BookCadenceCounts
   readonly replay: {
     readonly gaps: number
     readonly resyncs: number
@@ -52,6 +54,7 @@ export function printConvertSummary(r: ConvertSummary): void {
     ...r.files.map(
       (f) => `  ${f.path}  ${n(f.rows)} rows, ${f.rowGroups} row groups, ${n(f.bytes)} bytes`
     ),
+    `book cadence ${r.book.cadence}: ${n(r.book.updates)} book updates → ${n(r.book.kept)} rows${r.book.cadence === '2022-11' ? ` (${n(r.book.dropped)} dropped under 25 ms, ${n(r.book.postponed)} postponed under 100 ms after the last row)` : ''}`,
     `snapshot bursts ${n(r.snapshotBursts)}, gaps ${n(r.replay.gaps)}, resyncs ${n(r.replay.resyncs)}${r.gapDays.length ? `, days with gaps: ${r.gapDays.join(', ')}` : ''}`
   ]
   if (!r.replay.complete) {

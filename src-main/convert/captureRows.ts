@@ -6,7 +6,8 @@
 //     timestamp = int(E_ms / 1000.0 * 1e9) and receipt_timestamp = int(receive_s * 1e9), the vendor's
 //     float conversions; the REST snapshot as an unflagged burst (spot timestamp 0, sequence =
 //     lastUpdateId); diffs the sync drops are not written.
-//   book — the locally maintained top 20 at most every 100 ms of receive time, NaN for missing levels.
+//   book — the locally maintained top 20 after an update, at the chosen era's cadence (bookCadence.ts),
+//     NaN for missing levels.
 //   trades — the capture's trade stream (the vendor's are aggregate trades).
 // Rows are split by the receive-time UTC day (the vendor's dt is the capture host's date).
 import type { OrderBook } from '../book/orderBook'
@@ -17,6 +18,8 @@ import { replayCapture, type CaptureReplaySummary } from '../replay/captureRepla
 import type { Market, Where } from '../sources/binance/depthSync'
 import type { DepthMsg, Levels, SnapshotMsg, TradeMsg } from '../sources/binance/messages'
 import { GrowableF64 } from '../util/growable'
+import type { BookCadence } from '../../src-shared/jobs'
+import { BookThrottle, DEFAULT_BOOK_CADENCE, type BookCadenceCounts } from './bookCadence'
 
 /** The vendor's float conversion of an exchange time in ms to int64 ns (a double, so exact here). */
 export const vendorNsFromMs = (ms: number): number => (ms / 1000) * 1e9
@@ -41,8 +44,8 @@ export type RowSink = <T extends LakeTable>(
 export interface CaptureRowsOptions {
   readonly market?: Market | undefined
   readonly tick?: string | undefined
-  /** Minimum receive-time spacing of `book` rows (the vendor's snapshot interval), ms. */
-  readonly bookIntervalMs?: number | undefined
+  /** Which era's `book` cadence to write (default '2022-11'). */
+  readonly bookCadence?: BookCadence | undefined
   /** Stop after this many capture lines (tests take a small real slice). */
   readonly maxLines?: number | undefined
   readonly signal?: AbortSignal | undefined
@@ -63,6 +66,8 @@ export interface CaptureRowsSummary {
    * vendor's writer); this list is complete either way.
    */
   readonly gapDays: string[]
+  /** The `book` cadence written and what it did with the book updates. */
+  readonly book: BookCadenceCounts
   /** The replay the rows came from: its gaps, resyncs and input issues apply to the rows. */
   readonly replay: CaptureReplaySummary
 }
@@ -117,7 +122,7 @@ export async function captureLakeRows(
   sink: RowSink,
   opts: CaptureRowsOptions = {}
 ): Promise<CaptureRowsSummary> {
-  const intervalUs = (opts.bookIntervalMs ?? 100) * 1000
+  const throttle = new BookThrottle(opts.bookCadence ?? DEFAULT_BOOK_CADENCE)
   let names = { exchange: '', symbol: '' }
   let grid: PriceGrid | null = null
   const outputs = new Map<string, TableRows>()
@@ -126,7 +131,6 @@ export async function captureLakeRows(
   const rows: Record<LakeTable, number> = { book_delta_v2: 0, trades: 0, book: 0 }
   let snapshotBursts = 0
   let snapshotRows = 0
-  let lastBookRowUs = -Infinity
   let snapshotUs = -Infinity
   const scratchTicks = new Float64Array(20)
   const scratchLots = new Float64Array(20)
@@ -163,7 +167,7 @@ export async function captureLakeRows(
   }
 
   const bookRow = (book: OrderBook, recvUs: number, ts: number, seq: number): void => {
-    if (!grid) return
+    if (!grid || !throttle.keep(vendorNsFromUs(recvUs))) return
     const o = out('book', dayOfUs(recvUs))
     o.col('timestamp').push(ts)
     o.col('receipt_timestamp').push(vendorNsFromUs(recvUs))
@@ -178,7 +182,6 @@ export async function captureLakeRows(
     }
     o.rows++
     rows.book++
-    lastBookRowUs = recvUs
   }
 
   const flush = async (): Promise<void> => {
@@ -223,7 +226,7 @@ export async function captureLakeRows(
         const rts = vendorNsFromUs(recvUs)
         deltaRows(d.bids, true, o, ts, rts, d.u)
         deltaRows(d.asks, false, o, ts, rts, d.u)
-        if (recvUs - lastBookRowUs >= intervalUs) bookRow(book, recvUs, ts, d.u)
+        bookRow(book, recvUs, ts, d.u)
       },
       gap(at: Where) {
         gapDays.add(dayOfUs(at.localUs))
@@ -250,6 +253,7 @@ export async function captureLakeRows(
     snapshotBursts,
     snapshotRows,
     gapDays: [...gapDays].sort(),
+    book: throttle.counts(),
     replay
   }
 }

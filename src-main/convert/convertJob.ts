@@ -7,6 +7,7 @@ export async function runConvertJob(params: ConvertParams, ctx: JobContext): Pro
   const r = await convertCaptureToLake(params.files, params.out, {
     market: params.market,
     tick: params.tick,
+    bookCadence: params.bookCadence,
     force: params.force,
     signal: ctx.signal,
     onProgress: (done, total) => {

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { printConvertSummary, type ConvertSummary } from '../summaries'
 import { tileLake } from '../../convert/tile'
+import { BOOK_CADENCES, type BookCadence } from '../../../src-shared/jobs'
 
 export function register(program: Command): void {
   const convert = program.command('convert').description('convert data between formats')
@@ -25,11 +26,25 @@ export function register(program: Command): void {
       ])
     )
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
+    .addOption(
+      new Option(
+        '--book-cadence <era>',
+        "book rows: the vendor writer's throttle since 2022-11, or one per exchange update (earlier)"
+      )
+        .choices(BOOK_CADENCES)
+        .default('2022-11')
+    )
     .option('--force', 'replace partitions that already exist')
     .action(
       async (
         files: string[],
-        o: { out: string; market?: 'spot' | 'usdm'; tick?: string; force?: boolean }
+        o: {
+          out: string
+          market?: 'spot' | 'usdm'
+          tick?: string
+          bookCadence: BookCadence
+          force?: boolean
+        }
       ) => {
         const g = program.opts<GlobalOpts>()
         const record = await runJob(
@@ -40,6 +55,7 @@ export function register(program: Command): void {
               out: resolve(o.out),
               ...(o.market ? { market: o.market } : {}),
               ...(o.tick ? { tick: o.tick } : {}),
+              bookCadence: o.bookCadence,
               force: o.force === true
             }
           },

@@ -1,6 +1,7 @@
 // Crypto Lake rows for a real Binance capture, kept in memory (Parquet-layer tests and benchmarks
 // build files and tiles from them). The rows are exactly what the converter writes: both come from
 // src-main/convert/captureRows.ts, the one place that decides them.
+import type { BookCadence } from '../../../src-shared/jobs'
 import { captureLakeRows } from '../../convert/captureRows'
 import { IssueLog } from '../../replay/issues'
 import { GrowableF64 } from '../../util/growable'
@@ -32,8 +33,8 @@ export interface CaptureLakeRows {
 export interface FromCaptureOptions {
   /** Stop after this many capture lines (all files together). */
   readonly maxLines?: number
-  /** Minimum receive-time spacing of book rows, ms (default 100). */
-  readonly bookIntervalMs?: number
+  /** Which era's book cadence (default '2022-11'; src-main/convert/bookCadence.ts). */
+  readonly bookCadence?: BookCadence
 }
 
 /** All chunks of one table (every day), concatenated column by column. */
@@ -90,7 +91,7 @@ export async function lakeRowsFromCapture(
       tables[table].add(columns as unknown as Record<string, unknown>)
       return Promise.resolve()
     },
-    { maxLines: opts.maxLines, bookIntervalMs: opts.bookIntervalMs }
+    { maxLines: opts.maxLines, bookCadence: opts.bookCadence }
   )
   const seq = tables.book_delta_v2.cols.get('sequence_number')?.toArray() ?? new Float64Array(0)
   const issues = new IssueLog()

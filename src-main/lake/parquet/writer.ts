@@ -7,15 +7,19 @@
 // file behind.
 //
 // Vendor settings reproduced (pyarrow ParquetWriter in the capture writer, research notes §1.4):
-// snappy; one row group per 10,000-row buffer; data page v2; footer format version 2 (pyarrow's
+// snappy; one row group per buffer (10,000 rows unless told: the converter picks the writer's
+// size by message rate, convert/rowGroupSize.ts); data page v2; footer format version 2 (pyarrow's
 // "2.6" writes the same number; 2.4 vs 2.6 only gates logical types these plain columns never use);
 // OPTIONAL (nullable) columns as pyarrow makes them; dictionary encoding on, with plain fallback;
 // data and dictionary page limits of rows·(columns+8)·8 bytes and a write batch of one row group,
-// as the writer computes them; file KV metadata date, contains_gaps, symbol, event_type, exchange.
-// Not reproducible: created_by names parquet-rs instead of parquet-cpp; the embedded ARROW:schema
-// does not repeat the five KV entries (pyarrow copies schema metadata into it); the KV order is
-// not fixed; statistics are per column chunk only (pyarrow also puts them in page headers); and
-// arrow-rs adds an offset index after the row groups, which pyarrow does not write by default.
+// as the writer computes them; file KV metadata date, contains_gaps, symbol, event_type, exchange,
+// also carried as the Arrow schema's metadata inside ARROW:schema, as pyarrow writes it (the vendor
+// writer sets them on the schema): pyarrow's read_schema(f).metadata takes them from there, and
+// shows nothing when ARROW:schema lacks them.
+// Not reproducible: created_by names parquet-rs instead of parquet-cpp; the KV order is not fixed
+// (neither is pyarrow's); statistics are per column chunk only (pyarrow also puts them in page
+// headers); and arrow-rs adds an offset index after the row groups, which pyarrow does not write
+// by default.
 //
 // Why parquet-wasm and not DuckDB (bench/parquet.bench.ts, bench-results/parquet.json, 35 M rows
 // of tiled real data, two runs on a shared 2-core machine): 1.9–2.5 M rows/s at ~280 MB peak RSS
@@ -128,7 +132,11 @@ export class LakeParquetWriter<T extends LakeTable> {
     })
     // Nullable fields: pyarrow's pa.field() default, so the file's columns are OPTIONAL as the
     // vendor's are.
-    this.arrowSchema = new Schema(columns.map((c) => new Field(c.raw, arrowType(c), true)))
+    // The KV entries on the schema too: arrow-rs embeds them in ARROW:schema (see the top).
+    this.arrowSchema = new Schema(
+      columns.map((c) => new Field(c.raw, arrowType(c), true)),
+      kvMetadata(table, meta)
+    )
     this.file = ParquetStreamFile.open(path, vendorProperties(table, meta, rowGroupSize))
   }
 

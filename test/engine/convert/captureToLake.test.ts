@@ -34,6 +34,15 @@ describe.skipIf(!hasCaptures)('convert capture-to-lake (real spot BTCUSDT captur
     expect(result.files).toHaveLength(6)
     expect(result.snapshotBursts).toBe(1)
     expect(result.replay.bbo.matched).toBe(1072)
+    // The book cadence written (the default, the writer's 2022-11 throttle) and its counts.
+    expect(result.book).toEqual({
+      cadence: '2022-11',
+      updates: 6494,
+      kept: 4169,
+      dropped: 1,
+      postponed: 2324
+    })
+    expect(result.rows.book).toBe(4169)
   })
 
   it('has the vendor schema (fingerprints measured on real vendor files), snappy, 10,000-row groups and metadata', async () => {
