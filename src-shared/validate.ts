@@ -227,8 +227,8 @@ export type FileStatus = 'pass' | 'warn' | 'fail'
 export interface Restart {
   /** Receive time where the rows resume (ISO, µs). */
   readonly at: string
-  /** Seconds without rows before it; null at the start of the file. */
-  readonly gapS: number | null
+  /** Seconds without rows before it. */
+  readonly gapS: number
   /** What shows it, e.g. "snapshot burst of 2000 rows; receive-time gap". */
   readonly evidence: string
   readonly row: number

@@ -1,5 +1,6 @@
 // Human-readable summaries of job results for the terminal.
-import type { DaySeed, LakeReplayResult } from '../../src-shared/lake'
+import type { LakeReplayResult } from '../../src-shared/lake'
+import { daySeedLine } from '../../src-shared/seeds'
 import type { InputIssue, ReplayCaptureResult } from '../../src-shared/replay'
 import type { BookCadenceCounts } from '../convert/bookCadence'
 
@@ -66,22 +67,6 @@ export function printConvertSummary(r: ConvertSummary): void {
     for (const i of r.replay.issues) lines.push(`  ${i.file}:${i.line}: ${i.kind}: ${i.message}`)
   }
   process.stdout.write(`${lines.join('\n')}\n`)
-}
-
-/** "2024-08-09: seed progressive at 00:00:00.001Z, applied 100 % of 174,021 rows; top 20 never fully known". */
-export function daySeedLine(d: DaySeed): string {
-  const at = d.seedAt ? ` at ${d.seedAt.slice(11)}` : ''
-  const known =
-    d.seed !== 'progressive'
-      ? ''
-      : d.knownAfterMs === null
-        ? `; depth unknown until touched: the top 20 was never fully known${
-            d.untouchedAtEnd
-              ? ` (at the end ${n(d.untouchedAtEnd.prices)} of the ${n(d.untouchedAtEnd.span)} prices from the 20th bid to the 20th ask untouched)`
-              : ''
-          }`
-        : `; top 20 fully known after ${(d.knownAfterMs / 1000).toFixed(1)} s`
-  return `${d.day}: seed ${d.seed}${at}, applied ${pct(d.appliedRows, d.deltaRows)} of ${n(d.deltaRows)} delta rows${known}`
 }
 
 export function printLakeReplaySummary(r: LakeReplayResult): void {

@@ -95,7 +95,8 @@ export function describeContents(
     for (const { exchange, symbol } of partitionSeries(base, t)) {
       const key = `${exchange} ${symbol}`
       const set = days.get(key) ?? new Set<string>()
-      for (const d of partitionDays(base, t, exchange, symbol)) set.add(d)
+      for (const d of partitionDays(base, t, exchange, symbol))
+        if (partitionFiles(base, t, exchange, symbol, d).length > 0) set.add(d)
       days.set(key, set)
     }
   }

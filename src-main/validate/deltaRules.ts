@@ -110,13 +110,17 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
     const burst =
       (market === 'spot' && m.origin === 0) ||
       (m.rows >= t.burstMinRows && !m.zeroSize && m.bids > 0 && m.asks > 0)
-    if (burst) {
+    // A burst opening the file is where the recording began (the day-span rule measures what
+    // is missing before it); one after other rows is the writer reconnecting mid-day.
+    if (burst && this.prevMsgRecv === this.prevMsgRecv) {
       this.restarts.add({
         row: m.firstRow,
         atUs: m.recv,
-        gapUs: this.prevMsgRecv === this.prevMsgRecv ? m.recv - this.prevMsgRecv : null,
+        gapUs: m.recv - this.prevMsgRecv,
         evidence: `snapshot burst of ${m.rows} rows`
       })
+    }
+    if (burst) {
       this.burstCount++
       this.bursts.add(
         m.firstRow,

@@ -12,8 +12,8 @@ const KEEP = 1000
 export interface RestartFinding {
   readonly row: number
   readonly atUs: number
-  /** µs without rows before it; null at the start of the file. */
-  readonly gapUs: number | null
+  /** µs without rows before it (the previous row's receive time to this one's). */
+  readonly gapUs: number
   readonly evidence: string
 }
 
@@ -27,27 +27,26 @@ export class RestartFindings {
 
 /** One restart per row where findings meet, in row order. */
 export function mergeRestarts(findings: readonly RestartFinding[]): Restart[] {
-  const byRow = new Map<number, { atUs: number; gapUs: number | null; evidence: string[] }>()
+  const byRow = new Map<number, { atUs: number; gapUs: number; evidence: string[] }>()
   for (const f of findings) {
     const m = byRow.get(f.row)
     if (!m) byRow.set(f.row, { atUs: f.atUs, gapUs: f.gapUs, evidence: [f.evidence] })
     else {
       if (!m.evidence.includes(f.evidence)) m.evidence.push(f.evidence)
-      if (f.gapUs !== null && (m.gapUs === null || f.gapUs > m.gapUs)) m.gapUs = f.gapUs
+      if (f.gapUs > m.gapUs) m.gapUs = f.gapUs
     }
   }
   return [...byRow]
     .sort(([a], [b]) => a - b)
     .map(([row, m]) => ({
       at: isoUs(m.atUs),
-      gapS: m.gapUs === null ? null : Math.round(m.gapUs / 1000) / 1000,
+      gapS: Math.round(m.gapUs / 1000) / 1000,
       evidence: m.evidence.join('; '),
       row
     }))
 }
 
-/** "2024-08-08T23:54:14.206651Z after 41.2 s without rows (snapshot burst of 2000 rows)". */
+/** "2024-08-08T23:54:14.206651Z after 30 s without rows (receive-time gap; snapshot burst of 2000 rows)". */
 export function restartText(r: Restart): string {
-  const gap = r.gapS === null ? 'at the start of the file' : `after ${r.gapS} s without rows`
-  return `${r.at} ${gap} (${r.evidence})`
+  return `${r.at} after ${r.gapS} s without rows (${r.evidence})`
 }

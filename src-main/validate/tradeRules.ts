@@ -38,11 +38,10 @@ export class TradeCheck implements RowCheck<'trades'> {
         const lost = id - p - 1
         this.missing += lost
         this.gaps.add(b.rowStart + i, `${plural(lost, 'id')} missing between ${p} and ${id}`)
-        const gapUs = this.prevRecv === this.prevRecv ? r - this.prevRecv : null
         this.restarts.add({
           row: b.rowStart + i,
           atUs: r,
-          gapUs,
+          gapUs: r - this.prevRecv,
           evidence: `${lost} trade ids missing`
         })
       }

@@ -1,7 +1,8 @@
 // The headline counters of a finished replay (capture or Crypto Lake).
 import { fmtInt } from '../../../src-shared/format'
-import type { LakeReplayResult } from '../../../src-shared/lake'
+import type { DaySeed, LakeReplayResult } from '../../../src-shared/lake'
 import type { ReplayCaptureResult } from '../../../src-shared/replay'
+import { daySeedLine } from '../../../src-shared/seeds'
 
 type Item = readonly [label: string, value: string, key: string]
 
@@ -50,6 +51,8 @@ export function ReplayCounters({
     ? `${result.exchange} ${result.symbol} · tick ${result.tick} · ${result.days[0] ?? ''} → ${result.days[result.days.length - 1] ?? ''}`
     : `${result.symbol} ${result.market} · tick ${result.tick} · ${result.firstExchangeTime ?? ''} → ${result.lastExchangeTime ?? ''}`
   const missing = lake ? Object.entries(result.missingDays).filter(([, v]) => v.length > 0) : []
+  // Results stored before per-day seeds were kept have none.
+  const seeds: readonly DaySeed[] | undefined = lake ? result.daySeeds : undefined
   return (
     <section className="panel counters" data-testid="counters">
       {items.map(([label, value, key]) => (
@@ -68,6 +71,20 @@ export function ReplayCounters({
             ? ` · MISSING DAYS ${missing.map(([t, v]) => `${t}: ${v.join(', ')}`).join('; ')}`
             : ''}
         </div>
+        {seeds && seeds.length > 0 ? (
+          <ul className="seed-lines" data-testid="day-seeds">
+            {seeds.map((d) => (
+              <li key={d.day}>{daySeedLine(d)}</li>
+            ))}
+          </ul>
+        ) : null}
+        {result.complete ? null : (
+          <ul className="seed-lines issues" data-testid="replay-issues">
+            {result.issues.map((i, k) => (
+              <li key={k}>{i.message}</li>
+            ))}
+          </ul>
+        )}
       </div>
     </section>
   )

@@ -12,6 +12,8 @@ import { resolveLakeTick, resolveSelection } from '../../../src-main/replay/lake
 import { openLakeSources } from '../../../src-main/replay/parallelSources'
 import { hasVendorWriter } from '../../helpers/data'
 import { vendorWriterLake } from '../../helpers/lake'
+import { importToStaging, validateLake } from '../../../src-main/validate'
+import { lakeWithManifest } from '../validate/helpers'
 
 const D9 = '2024-08-09'
 const sel = { exchange: 'BINANCE', symbol: 'BTC-USDT' }
@@ -123,5 +125,17 @@ describe.skipIf(!hasVendorWriter)('seeding a mid-stream day (vendor-writer files
     ])
     expect(p.drift.aligned).toBeGreaterThan(100)
     expect(p.drift.exactRows).toBe(p.drift.aligned)
+  })
+
+  it('imported, validated and replayed from ready/: exact on every aligned book row', async () => {
+    const gate = lakeWithManifest()
+    await importToStaging({ dir: vendorWriterLake() }, { lakeRoot: gate.root, store: gate.store })
+    const v = await validateLake({}, { lakeRoot: gate.root, store: gate.store, runId: 'vw' })
+    expect(v.promoted).toHaveLength(6)
+    const r = await runLakeReplay({ root: gate.root, ...sel }, { workers: 0 })
+    expect(r.complete).toBe(true)
+    expect(r.daySeeds.map((d) => d.seed)).toEqual(['burst', 'carried'])
+    expect(r.drift.aligned).toBeGreaterThan(4000)
+    expect(r.drift.exactRows).toBe(r.drift.aligned)
   })
 })
