@@ -89,8 +89,25 @@ function ReplayView() {
   const heatmapView = useHeatmap((s) => s.view)
   const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
     ReplayCaptureResult | LakeReplayResult | undefined
-  if (error) return <div className="panel error">{error}</div>
-  if (!jobId || !series) return null
+  // The counters (with the replay's issues) show whatever happens to the timeline.
+  const counters = result ? <ReplayCounters result={result} /> : null
+  if (error)
+    return (
+      <>
+        {counters}
+        <div className="panel error">{error}</div>
+      </>
+    )
+  if (!jobId || !series) return counters
+  if (series.frames === 0)
+    return (
+      <div className="replay-view" data-testid="replay-view" data-job-id={jobId}>
+        {counters}
+        <div className="panel muted" data-testid="no-frames">
+          No book to show: this replay applied no message, so it has no frame (its issues say why).
+        </div>
+      </div>
+    )
   const checkpoints = series.checkpoints.frame
   const nextCheckpoint = (dir: 1 | -1): void => {
     const at = frame?.index ?? 0
@@ -122,7 +139,7 @@ function ReplayView() {
       <div className="muted" data-testid="replay-clock">
         replay {jobId} · times: {clock}
       </div>
-      {result && <ReplayCounters result={result} />}
+      {counters}
       <div className="book-view">
         <section className="panel heatmap-panel">
           <Heatmap

@@ -49,7 +49,8 @@ export async function openReplay(jobId: string): Promise<void> {
     const series = await api.invoke('replay.series', { jobId, maxPoints: 6000 })
     if (useBook.getState().jobId !== jobId) return
     useBook.setState({ series })
-    showFrame(0)
+    // A replay that applied nothing has no frame to show (the page says so).
+    if (series.frames > 0) showFrame(0)
   } catch (e) {
     useBook.setState({ error: e instanceof Error ? e.message : String(e) })
   }
