@@ -27,15 +27,11 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       page.on('pageerror', (e) => pageErrors.push(e.message))
     })
 
-    afterAll(async () => {
-      await browser.close()
-      await host.stop()
-    })
-
-    it('lists the series, replays it, and shows drift, markers and the ladder', async () => {
+    /** Opens a Lake folder on the Book page, replays its series and waits for the job to end. */
+    const replayFromBookPage = async (dir: string): Promise<void> => {
       await page.goto(host.url)
       await page.getByTestId('source-lake').click()
-      await page.getByTestId('lake-root').fill(root)
+      await page.getByTestId('lake-root').fill(dir)
       await page.getByTestId('lake-load').click()
       await expect
         .poll(() => page.getByTestId('lake-series').textContent())
@@ -44,6 +40,15 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       await page
         .locator('[data-testid="job-panel"][data-state="done"]')
         .waitFor({ timeout: 60_000 })
+    }
+
+    afterAll(async () => {
+      await browser.close()
+      await host.stop()
+    })
+
+    it('lists the series, replays it, and shows drift, markers and the ladder', async () => {
+      await replayFromBookPage(root)
       await page.getByTestId('ladder').waitFor()
       const exact = (await page.getByTestId('counter-driftExact').textContent()) ?? ''
       const [a, b] = exact.split('/').map((x) => Number(x.replace(/[^0-9]/g, '')))
@@ -70,17 +75,7 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
     it('on a delta-only day: says there is no seed, and replays with the progressive seed on request', async () => {
       const deltas = vendorWriterLake({ tables: ['book_delta_v2'], days: ['2024-08-09'] })
       await page.setViewportSize({ width: 1600, height: 1000 })
-      await page.goto(host.url)
-      await page.getByTestId('source-lake').click()
-      await page.getByTestId('lake-root').fill(deltas)
-      await page.getByTestId('lake-load').click()
-      await expect
-        .poll(() => page.getByTestId('lake-series').textContent())
-        .toContain('BINANCE BTC-USDT')
-      await page.getByTestId('lake-replay-start').click()
-      await page
-        .locator('[data-testid="job-panel"][data-state="done"]')
-        .waitFor({ timeout: 60_000 })
+      await replayFromBookPage(deltas)
       await expect
         .poll(() => page.getByTestId('replay-issues').textContent())
         .toContain('no seed for 2024-08-09: no book rows and no snapshot burst')

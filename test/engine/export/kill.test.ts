@@ -4,7 +4,7 @@
 // final dataset must equal, byte for byte, that of an uninterrupted run: every part file, and the
 // certificate apart from its timestamp. Chunks of 30 s give a dozen checkpoints to resume from.
 import { spawn } from 'node:child_process'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from '../../helpers/build'
@@ -31,7 +31,16 @@ interface Outcome {
   readonly ms: number
 }
 
-function runChild(cfg: unknown, killAfterMs: number | null): Promise<Outcome> {
+/**
+ * Runs the child; kills it `killAfterMs` after "started", or — with `onCheckpoint` — as soon as a
+ * checkpoint newer than the one it started from is on disk (so some kills land, whatever the
+ * machine's speed, right after state was written: a timed kill alone may never meet one).
+ */
+function runChild(
+  cfg: unknown,
+  killAfterMs: number | null,
+  onCheckpoint: string | null = null
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: ROOT,
@@ -41,7 +50,15 @@ function runChild(cfg: unknown, killAfterMs: number | null): Promise<Outcome> {
     let out = ''
     let err = ''
     let timer: NodeJS.Timeout | null = null
+    let watch: NodeJS.Timeout | null = null
     let startedAt = NaN
+    const mtime = (f: string): number => (existsSync(f) ? statSync(f).mtimeMs : 0)
+    if (onCheckpoint !== null) {
+      const before = mtime(onCheckpoint)
+      watch = setInterval(() => {
+        if (mtime(onCheckpoint) !== before) child.kill('SIGKILL')
+      }, 2)
+    }
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       // Time the kill from "started": start-up (loading the code) is not where state is written.
@@ -54,6 +71,7 @@ function runChild(cfg: unknown, killAfterMs: number | null): Promise<Outcome> {
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer)
+      if (watch) clearInterval(watch)
       const m = /^done (.*)$/m.exec(out)
       const ms = performance.now() - startedAt
       // "done" is printed once the dataset is certified: a kill that lands after it (while the
@@ -101,9 +119,16 @@ describe.skipIf(!hasCaptures)('export under SIGKILL', () => {
     while (kills < KILLS) {
       attempts++
       expect(attempts).toBeLessThan(60)
-      // Mostly within the run (start-up excluded), sometimes right at the start.
+      // Every third kill right after a new checkpoint; the others at a random time, mostly
+      // within the run (start-up excluded), sometimes right at the start.
+      const checkpoint = join(out, '_export', 'checkpoint.json')
+      const atCheckpoint = kills % 3 === 2
       const at = random() < 0.15 ? random() * 50 : 50 + random() * 0.8 * first.ms
-      const r = await runChild({ options: options(out), workers: false }, at)
+      const r = await runChild(
+        { options: options(out), workers: false },
+        atCheckpoint ? null : at,
+        atCheckpoint ? checkpoint : null
+      )
       if (r.finished) {
         // It finished before the kill: start over so every kill interrupts something.
         if (r.done?.resumedFromChunk !== null) resumed++
