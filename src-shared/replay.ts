@@ -13,6 +13,9 @@ export interface InputIssue {
     | 'time-backwards'
     | 'no-seed'
     | 'late-seed'
+    | 'low-applied-share'
+    | 'duplicate-trade'
+    | 'implausible-time'
   readonly file: string
   readonly line: number
   readonly message: string

@@ -26,6 +26,7 @@ import {
   type TradeMsg
 } from '../sources/binance/messages'
 import { IssueLog } from './issues'
+import { checkAppliedShare, checkClock } from './plausibility'
 import {
   FRAME_CROSSED,
   FRAME_OUT_OF_SYNC,
@@ -414,6 +415,7 @@ export async function replayCapture(
             break
           }
           depthUpdates++
+          if (!checkClock(m.E, l.localUs, l.file, l.line, issues)) break
           lastDepthMs = m.E
           touch(m.E)
           sync.onDiff(m, where)
@@ -433,6 +435,17 @@ export async function replayCapture(
             break
           }
           trades++
+          if (!checkClock(m.T, l.localUs, l.file, l.line, issues)) break
+          if (m.id <= lastTradeId) {
+            // A doubled line or a replayed stream: counting it again would double the volume.
+            issues.add(
+              'duplicate-trade',
+              l.file,
+              l.line,
+              `trade id ${m.id} after ${lastTradeId}; skipped`
+            )
+            break
+          }
           touch(m.T)
           if (lastTradeId >= 0 && m.id !== lastTradeId + 1) tradeIdGaps++
           lastTradeId = m.id
@@ -488,6 +501,18 @@ export async function replayCapture(
     opts.onProgress?.(doneBytes, totalBytes)
     if (signal?.aborted) break
   }
+  checkAppliedShare(
+    {
+      depthUpdates,
+      applied,
+      stale: sync.counters.stale,
+      discardedBeforeSnapshot: sync.counters.discardedBeforeSnapshot,
+      bufferOverflow: sync.counters.bufferOverflow,
+      snapshots
+    },
+    p.files[0] ?? '',
+    issues
+  )
   const ended = crossing.finish(lastDepthMs)
   if (ended?.kind === 'crossed' && timeline) {
     timeline.mark({ kind: 'crossed', fromMs: ended.fromMs, toMs: ended.toMs })

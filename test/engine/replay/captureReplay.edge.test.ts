@@ -100,8 +100,8 @@ describe('capture replay edge cases (synthetic input)', () => {
     const dir = tempDir()
     const f = writeCapture(dir, 'cross.gz', [
       ...base(),
-      line(depth(107, 107, [['100.05', '1']], [], 1_000_000)),
-      line(depth(108, 108, [['100.05', '0']], [], 1_000_250))
+      line(depth(107, 107, [['100.05', '1']], [], 1_723_161_300_000)),
+      line(depth(108, 108, [['100.05', '0']], [], 1_723_161_300_250))
     ])
     const r = await replayCapture([f], { market: 'spot', tick: '0.01' })
     expect(r.crossings).toBe(1)
