@@ -121,17 +121,28 @@ export class FloatGrid {
     this.tolerance = this.tickValue * 1e-6
   }
 
+  /**
+   * A price in whole ticks, or NaN when it is off the grid, not above zero (5e-324 would round to
+   * a price of 0) or beyond exact integers.
+   */
   toTicks(price: number): number {
     const t = Math.round(price * this.inv)
-    return Math.abs(t * this.tickValue - price) <= this.tolerance ? t : NaN
+    return t > 0 &&
+      t <= Number.MAX_SAFE_INTEGER &&
+      Math.abs(t * this.tickValue - price) <= this.tolerance
+      ? t
+      : NaN
   }
 }
 
-/** Float size → lots of 1e-8, or NaN when negative, not finite or finer than a lot. */
+/**
+ * Float size → lots of 1e-8, or NaN when negative, not finite, finer than a lot, or beyond exact
+ * integers (a size of 1e20 is 1e28 lots: its lots could not be added up exactly).
+ */
 export function floatToLots(size: number): number {
   const x = size * LOTS_PER_UNIT
   const l = Math.round(x)
-  return l >= 0 && Math.abs(l - x) <= 1e-3 ? l : NaN
+  return l >= 0 && l <= Number.MAX_SAFE_INTEGER && Math.abs(l - x) <= 1e-3 ? l : NaN
 }
 
 /** The coarsest power-of-ten tick every given float price sits on (for symbols with no known tick). */

@@ -156,14 +156,14 @@ export async function* deltaBatches(
             'off-tick-price',
             f.path,
             b.rowStart + i,
-            `price ${p} is not on the ${grid.tick} grid`
+            `price ${p} is not a positive price on the ${grid.tick} grid`
           )
         else if (l !== l)
           issues.add(
             'bad-number',
             f.path,
             b.rowStart + i,
-            `size ${s} is not a whole number of 1e-8 lots`
+            `size ${s} is not a whole number of 1e-8 lots within exact integer range`
           )
       }
       yield {
