@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   decimalToUnits,
   detectTick,
+  FloatGrid,
+  floatToLots,
   PriceGrid,
   toLots,
   unitsToDecimal
@@ -43,6 +45,18 @@ describe('PriceGrid', () => {
     expect(five.toTicks('1.12')).toBeNaN()
     expect(new PriceGrid('0.1').toTicks('65000.1')).toBe(650001)
   })
+  it('refuses float prices that are not positive whole ticks and sizes beyond exact lots (synthetic)', () => {
+    const g = new FloatGrid('0.01')
+    expect(g.toTicks(61837.63)).toBe(6183763)
+    expect(g.toTicks(5e-324)).toBeNaN() // would round to a price of 0
+    expect(g.toTicks(0)).toBeNaN()
+    expect(g.toTicks(-0.01)).toBeNaN()
+    expect(floatToLots(1.54698)).toBe(154698000)
+    expect(floatToLots(0)).toBe(0)
+    expect(floatToLots(1e20)).toBeNaN() // 1e28 lots: not exact in a double
+    expect(floatToLots(90_071_992.54740991)).toBe(Number.MAX_SAFE_INTEGER)
+  })
+
   it('refuses a bad tick', () => {
     expect(() => new PriceGrid('0')).toThrow(/invalid tick/)
     expect(() => new PriceGrid('abc')).toThrow(/invalid tick/)

@@ -395,6 +395,33 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
       )
     },
     {
+      name: 'size 1e20 (lots beyond exact integers)',
+      table: 'book_delta_v2',
+      day: D9,
+      rule: 'values.size',
+      build: rewrite(
+        'book_delta_v2',
+        () => deltas,
+        (c) => {
+          f64(c['size'])[5000] = 1e20
+        },
+        D9
+      )
+    },
+    {
+      name: 'trade price 5e-324 (rounds to a price of 0)',
+      table: 'trades',
+      day: D8,
+      rule: 'values.price-grid',
+      build: rewrite(
+        'trades',
+        () => trades,
+        (c) => {
+          f64(c['price'])[77] = 5e-324
+        }
+      )
+    },
+    {
       name: 'trade amount finer than a 1e-8 lot',
       table: 'trades',
       day: D8,
