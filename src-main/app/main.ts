@@ -70,6 +70,8 @@ async function start(): Promise<void> {
     return
   }
   const jobs = new JobManager({ db, lakeRoot, workerPath })
+  const recovered = jobs.recoveredText()
+  if (recovered !== null) log.write('warn', recovered)
   log.follow(jobs)
 
   let win: BrowserWindow | null = createWindow({ userData: app.getPath('userData') })

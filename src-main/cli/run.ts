@@ -34,6 +34,8 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
   const db = openManifest(lakeRoot)
   const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: 1 })
   const progress = new StderrProgress(process.stderr, g.quiet === true)
+  const recovered = jobs.recoveredText()
+  if (recovered !== null) progress.log(`[warn] ${recovered}`)
   jobs.subscribe({
     progress: (p) => {
       progress.update(p)

@@ -50,6 +50,8 @@ guardProcess(log)
 const lakeRoot = resolveLakeRoot(opts.lake)
 const db = openManifest(lakeRoot)
 const jobs = new JobManager({ db, lakeRoot, workerPath })
+const recovered = jobs.recoveredText()
+if (recovered !== null) log(recovered)
 const router = createRouter({ lakeRoot, version: VERSION, jobs, db })
 const here = dirname(fileURLToPath(import.meta.url))
 const host = await startHost({

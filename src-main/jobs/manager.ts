@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
 import { isFinished, jobSpec } from '../../src-shared/jobs'
 import { InputError, issuesText } from '../errors'
+import { sweepStaleTemps } from '../lake/sweep'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
 import type { FromWorker, ToWorker } from './protocol'
@@ -44,9 +45,31 @@ export class JobManager {
   private readonly waiters = new Map<string, ((job: JobRecord) => void)[]>()
   private closed = false
 
+  /** What the start found left by a crash: jobs marked interrupted, stale temp files removed. */
+  readonly recovered: { readonly interruptedJobs: number; readonly removedTemps: readonly string[] }
+
   constructor(private readonly opts: JobManagerOptions) {
     this.jobs = new JobsTable(opts.db)
-    this.jobs.markInterrupted(new Date().toISOString())
+    this.recovered = {
+      interruptedJobs: this.jobs.markInterrupted(new Date().toISOString()),
+      removedTemps: sweepStaleTemps(opts.lakeRoot)
+    }
+  }
+
+  /** One sentence about what the start recovered, or null when it found nothing. */
+  recoveredText(): string | null {
+    const { interruptedJobs: n, removedTemps: t } = this.recovered
+    if (n === 0 && t.length === 0) return null
+    const parts: string[] = []
+    if (n > 0)
+      parts.push(
+        `${n} job${n === 1 ? '' : 's'} left running by a stopped process marked interrupted`
+      )
+    if (t.length > 0)
+      parts.push(
+        `${t.length} stale temporary file${t.length === 1 ? '' : 's'} removed (${t.slice(0, 3).join(', ')}${t.length > 3 ? ', …' : ''})`
+      )
+    return `recovered after an earlier crash: ${parts.join('; ')}`
   }
 
   subscribe(listener: Partial<JobEvents>): () => void {
