@@ -24,6 +24,7 @@ import { defaultLakePolicy, type LakeReplayPolicy } from '../../src-shared/lake'
 import { FloatGrid } from '../book/units'
 import { CancelledError, InputError } from '../errors'
 import { IssueLog } from '../replay/issues'
+import { checkDiskBefore, checkDiskWhile } from './diskGuard'
 import {
   replayLake,
   type LakeClock,
@@ -316,6 +317,12 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
       `the input files of ${o.from}…${o.to} changed since this export started; remove ${work} to start again`
     )
   }
+  // A resumed run has part of its output on disk already: the checkpoints watch the rest.
+  if (cp === null)
+    checkDiskBefore(
+      o.out,
+      inputs.reduce((a, f) => a + f.bytes, 0)
+    )
   const totalDeltaRows = inputs
     .filter((f) => f.table === 'book_delta_v2')
     .reduce((a, f) => a + f.rows, 0)
@@ -562,6 +569,7 @@ class ExportClock implements LakeClock {
             recorder: snapshot.recorder
           })
           this.checkpoints++
+          checkDiskWhile(this.o.out, new Date(nextStart / 1000).toISOString())
         }
       })
       .catch((e: unknown) => {

@@ -26,7 +26,7 @@ import {
   type TradeMsg
 } from '../sources/binance/messages'
 import { IssueLog } from './issues'
-import { checkAppliedShare, checkClock } from './plausibility'
+import { ClockCheck, checkAppliedShare } from './plausibility'
 import {
   FRAME_CROSSED,
   FRAME_OUT_OF_SYNC,
@@ -135,6 +135,7 @@ export async function replayCapture(
   const grid = new PriceGrid(tick)
   opts.observer?.start?.({ symbol: p.symbol, market, tick, grid })
   const issues = new IssueLog()
+  const clock = new ClockCheck(issues)
   const book = new OrderBook()
   const crossing = new CrossingTracker()
   const timeline = opts.timeline
@@ -415,7 +416,7 @@ export async function replayCapture(
             break
           }
           depthUpdates++
-          if (!checkClock(m.E, l.localUs, l.file, l.line, issues)) break
+          if (!clock.ok(m.E, l.localUs, l.file, l.line)) break
           lastDepthMs = m.E
           touch(m.E)
           sync.onDiff(m, where)
@@ -435,7 +436,7 @@ export async function replayCapture(
             break
           }
           trades++
-          if (!checkClock(m.T, l.localUs, l.file, l.line, issues)) break
+          if (!clock.ok(m.T, l.localUs, l.file, l.line)) break
           if (m.id <= lastTradeId) {
             // A doubled line or a replayed stream: counting it again would double the volume.
             issues.add(

@@ -3,7 +3,8 @@
 // - most depth updates never reached the book (update ids going back, a snapshot from the future,
 //   no snapshot at all, every line doubled);
 // - a trade id repeated (a doubled line or a replayed stream);
-// - an exchange time far from the time the line was received (1915, 3000, a wrong unit).
+// - an exchange time that cannot be (before 2017, after its receipt) or jumps hours away from the
+//   capture's clock offset (1915, 3000, a wrong unit).
 // Thresholds are set against the four real captures: they apply 99.94–100 % of their depth
 // updates, never repeat a trade id, and their exchange clocks run within ~1.3 s of the recorder's.
 import type { IssueLog } from './issues'
@@ -12,7 +13,7 @@ import type { IssueLog } from './issues'
 export const MIN_APPLIED_SHARE = 0.99
 /** Updates a capture may lose before its first snapshot (buffered while the REST call runs). */
 export const NOT_APPLIED_ALLOWANCE = 100
-/** An exchange time further than this from its receive time is not believed. */
+/** An exchange time whose clock offset moves further than this from the first one is not believed. */
 export const MAX_CLOCK_SKEW_MS = 3_600_000
 
 export interface AppliedCounts {
@@ -43,24 +44,42 @@ export function checkAppliedShare(c: AppliedCounts, file: string, issues: IssueL
   )
 }
 
-/** Per message: an exchange time (ms) too far from the line's receive time (µs) is an issue. */
-export function checkClock(
-  exchangeMs: number,
-  receiveUs: number,
-  file: string,
-  line: number,
-  issues: IssueLog
-): boolean {
-  const skew = exchangeMs - receiveUs / 1000
-  if (Math.abs(skew) <= MAX_CLOCK_SKEW_MS) return true
-  issues.add(
-    'implausible-time',
-    file,
-    line,
-    `exchange time ${isoOrRaw(exchangeMs)} is ${(Math.abs(skew) / 3.6e6).toFixed(1)} h ` +
-      `${skew < 0 ? 'before' : 'after'} the line was received; message skipped`
-  )
-  return false
+/** Binance opened in July 2017: no exchange time of its can be earlier. */
+const BINANCE_OPENED_MS = Date.UTC(2017, 6, 1)
+
+/**
+ * Exchange times against receive times, per message. A time before Binance existed or after the
+ * line was received (by more than a day) is refused. Otherwise the offset between the two clocks
+ * is learnt from the first message and a later one more than MAX_CLOCK_SKEW_MS away from it is
+ * refused: a recorder's clock runs seconds off the exchange's, never hours (data replayed by a
+ * test server keeps its original times, a steady offset, and passes).
+ */
+export class ClockCheck {
+  private offsetMs = NaN
+
+  constructor(private readonly issues: IssueLog) {}
+
+  /** True when the message's exchange time is believable; otherwise an issue is counted. */
+  ok(exchangeMs: number, receiveUs: number, file: string, line: number): boolean {
+    const receiveMs = receiveUs / 1000
+    let why = ''
+    if (!(exchangeMs >= BINANCE_OPENED_MS)) why = 'is before Binance existed'
+    else if (exchangeMs > receiveMs + 86_400_000) why = 'is after the line was received'
+    else {
+      const offset = receiveMs - exchangeMs
+      if (this.offsetMs !== this.offsetMs) this.offsetMs = offset
+      const jump = offset - this.offsetMs
+      if (Math.abs(jump) <= MAX_CLOCK_SKEW_MS) return true
+      why = `is ${(Math.abs(jump) / 3.6e6).toFixed(1)} h ${jump > 0 ? 'behind' : 'ahead of'} the capture's clock offset`
+    }
+    this.issues.add(
+      'implausible-time',
+      file,
+      line,
+      `exchange time ${isoOrRaw(exchangeMs)} ${why}; message skipped`
+    )
+    return false
+  }
 }
 
 function isoOrRaw(ms: number): string {

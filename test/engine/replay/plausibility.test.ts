@@ -66,21 +66,49 @@ describe.skipIf(!hasCaptures)('capture replay plausibility (real spot capture)',
     )
   })
 
-  it('exchange times in 1915 and 3000 are refused line by line', async () => {
+  it('the real capture replayed two years later (a steady clock offset) is complete', async () => {
+    const later = realLines().map((l) => {
+      const sp = l.indexOf(' ')
+      return `${BigInt(l.slice(0, sp)) + 730n * 86_400_000_000_000n}${l.slice(sp)}`
+    })
+    const r = await replayLines('later', later)
+    expect(r.complete).toBe(true)
+  })
+
+  it('exchange times in 1915 and 3000, and a jump of hours, are refused line by line', async () => {
     let k = 0
     let changed = 0
     const lines = realLines().map((l) => {
       if (!l.includes('"e":"trade"') || k++ % 100 !== 0) return l
       changed++
-      const when = changed % 2 === 0 ? -1735689600000 : 32503680000000 // 1915-01-01, 3000-01-01
-      return l.replace(/"T":\d+/, `"T":${when}`)
+      // 1915-01-01, 3000-01-01, or five hours ahead of its real time.
+      const k3 = changed % 3
+      return l.replace(/"T":(\d+)/, (_m, t: string) =>
+        k3 === 0
+          ? '"T":-1735689600000'
+          : k3 === 1
+            ? '"T":32503680000000'
+            : `"T":${Number(t) + 5 * 3.6e6}`
+      )
     })
     const r = await replayLines('clock', lines)
     expect(r.complete).toBe(false)
     expect(changed).toBeGreaterThan(10)
     expect(r.issueCounts['implausible-time']).toBe(changed)
+    const messages = r.issues.filter((i) => i.kind === 'implausible-time').map((i) => i.message)
+    expect(messages).toContain(
+      'exchange time 1915-01-01T00:00:00.000Z is before Binance existed; message skipped'
+    )
+    expect(messages).toContain(
+      'exchange time 3000-01-01T00:00:00.000Z is after the line was received; message skipped'
+    )
+    expect(
+      messages.some((m) =>
+        /is 5\.0 h ahead of the capture's clock offset; message skipped$/.test(m)
+      )
+    ).toBe(true)
     expect(r.issues.find((i) => i.kind === 'implausible-time')?.message).toMatch(
-      /^exchange time (1915|3000)-01-01T00:00:00\.000Z is \d+\.\d h (before|after) the line was received; message skipped$/
+      /^exchange time \S+ (is before Binance existed|is after the line was received|is 5\.0 h ahead of the capture's clock offset); message skipped$/
     )
     expect(r.firstExchangeTime?.startsWith('2024-08-08')).toBe(true)
     expect(r.lastExchangeTime?.startsWith('2024-08-09')).toBe(true)
