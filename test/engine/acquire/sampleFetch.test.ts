@@ -8,7 +8,6 @@
 //   goes on: import, validation, and the replay of the table's delta day with progressive seeding.
 // The delta object is uploaded as a one-part multipart upload, so its ETag is "…-1" and is
 // verified at 8 MiB, like the real sample's "…-21" (see vendorBucket.ts for the ETag s3rver serves).
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -28,7 +27,7 @@ import {
 } from '../../../src-main/sources/cryptolake/sampleFetch'
 import { CRYPTO_LAKE_SAMPLE } from '../../../src-main/sources/cryptolake/layout'
 import { runImportJob, runValidateJob } from '../../../src-main/validate/runners'
-import { OUT } from '../../helpers/build'
+import { runBuilt } from '../../helpers/build'
 import { hasVendorWriter, vendorWriterFile } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
 import { startVendorS3, type VendorServer } from '../../helpers/vendorBucket'
@@ -38,18 +37,7 @@ const MiB = 1024 * 1024
 const sampleKey = (table: string, dt: string): string =>
   `${table}/exchange=BINANCE/symbol=BTC-USDT/dt=${dt}/1.snappy.parquet`
 
-function runCli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(OUT, 'main', 'cli.js'), ...args],
-      { encoding: 'utf8', timeout: 60_000 },
-      (e, out, err) => {
-        resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, out, err })
-      }
-    )
-  })
-}
+const runCli = (args: string[]) => runBuilt(args, 'cli.js', 60_000)
 
 describe('the recorded sample table', () => {
   it('agrees with itself: 8 MiB parts give each ETag its part count; the delta day is 2024-04-01', () => {

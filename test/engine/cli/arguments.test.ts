@@ -1,28 +1,12 @@
 // Bad arguments to the built CLI and host end in one sentence and a usage exit, never a stack
 // trace or a hang: an impossible calendar day, a grid below 1 ms, a port out of range or in use.
 // (The checks themselves are tested in test/shared/params.test.ts; this is the wiring.)
-import { execFile } from 'node:child_process'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { OUT } from '../../helpers/build'
+import { runBuilt } from '../../helpers/build'
 import { tempDir } from '../../helpers/synthetic'
 
-function run(
-  script: 'cli.js' | 'host.js',
-  args: string[]
-): Promise<{ code: number | null; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(OUT, 'main', script), ...args],
-      { encoding: 'utf8', timeout: 60_000 },
-      (e, _out, err) => {
-        resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, err })
-      }
-    )
-  })
-}
+const run = (script: 'cli.js' | 'host.js', args: string[]) => runBuilt(args, script, 60_000)
 
 // A stack frame line ("    at fn (file:line:col)"), not help text that wraps onto "at …".
 const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m

@@ -1,27 +1,15 @@
 // A selection that matches no file is not a success: with only BINANCE_FUTURES files staged (the
 // REAL USD-M capture, converted), validate, certify, replay and export of the default BINANCE
 // BTC-USDT each exit 2 with one sentence saying what is there instead.
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importToStaging } from '../../../src-main/validate'
-import { OUT } from '../../helpers/build'
+import { runBuilt } from '../../helpers/build'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 import { lakeWithManifest } from '../validate/helpers'
 
-function cli(args: string[]): Promise<{ code: number | null; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(OUT, 'main', 'cli.js'), ...args],
-      { encoding: 'utf8', timeout: 120_000 },
-      (e, _out, err) => {
-        resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, err })
-      }
-    )
-  })
-}
+const cli = (args: string[]) => runBuilt(args)
 
 describe.skipIf(!hasCaptures)('an empty selection', () => {
   it('exits 2 from validate, certify, replay and export, naming what was found', async () => {
