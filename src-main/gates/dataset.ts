@@ -13,7 +13,7 @@ import type {
 import { gateOf, worstVerdict } from '../../src-shared/gates'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
-import { LATE_SEED_SHARE } from '../replay/daySeeds'
+import { LATE_SEED_SHARE, seedProblem } from '../replay/daySeeds'
 
 export interface CertificateTrust {
   readonly certified: boolean
@@ -57,11 +57,8 @@ export function replayGate(
   const days = runs.flatMap((r) =>
     (r.replay.daySeeds ?? []).filter((d) => d.day >= r.from && d.day <= r.to && d.deltaRows > 0)
   )
-  const unseeded = days.filter((d) => d.seed === 'none' && d.appliedRows === 0).map((d) => d.day)
-  const late = days
-    .filter((d) => d.beforeSeedRows > d.deltaRows * LATE_SEED_SHARE)
-    .map((d) => d.day)
-    .filter((d) => !unseeded.includes(d))
+  const unseeded = days.filter((d) => seedProblem(d) === 'no-seed').map((d) => d.day)
+  const late = days.filter((d) => seedProblem(d) === 'late-seed').map((d) => d.day)
   const progressive = days.filter((d) => d.seed === 'progressive').map((d) => d.day)
   const bySource = new Map<string, number>()
   for (const d of days) bySource.set(d.seed, (bySource.get(d.seed) ?? 0) + 1)

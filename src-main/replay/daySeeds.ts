@@ -113,6 +113,13 @@ export class DaySeeds {
   }
 }
 
+/** What a day's seed record says is wrong with it: no seed at all, a late one, or nothing. */
+export function seedProblem(d: DaySeed): 'no-seed' | 'late-seed' | null {
+  if (d.deltaRows === 0) return null
+  if (d.seed === 'none' && d.appliedRows === 0) return 'no-seed'
+  return d.beforeSeedRows > d.deltaRows * LATE_SEED_SHARE ? 'late-seed' : null
+}
+
 /**
  * The issues a replay's days raise: a day with delta rows and no seed at all (no-seed: its
  * figures would stand on nothing), or one whose seed came after more than LATE_SEED_SHARE of its
@@ -124,9 +131,10 @@ export function seedIssues(
   issues: IssueLog
 ): void {
   for (const d of days) {
-    if (d.deltaRows === 0) continue
+    const problem = seedProblem(d)
+    if (problem === null) continue
     const { deltaFile, hasBook } = where(d.day)
-    if (d.seed === 'none' && d.appliedRows === 0) {
+    if (problem === 'no-seed') {
       const why = hasBook
         ? 'no book row could seed (too few levels or crossed) and no snapshot burst'
         : 'no book rows and no snapshot burst'
@@ -136,7 +144,7 @@ export function seedIssues(
         0,
         `no seed for ${d.day}: ${why}; rerun with --seed progressive or add the book table`
       )
-    } else if (d.beforeSeedRows > d.deltaRows * LATE_SEED_SHARE) {
+    } else {
       const share = ((d.beforeSeedRows / d.deltaRows) * 100).toFixed(1)
       issues.add(
         'late-seed',
