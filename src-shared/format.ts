@@ -32,6 +32,14 @@ export function fmtSize(v: number): string {
   return v.toFixed(8).replace(/\.?0+$/, '')
 }
 
+/** An ISO time of a µs value that may be damaged: out of Date's range or NaN it is said so, not thrown. */
+export function isoOfUs(us: number): string {
+  const ms = Math.floor(us / 1000)
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+    ? new Date(ms).toISOString()
+    : `${us} µs (not a date)`
+}
+
 export function fmtTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 }

@@ -16,6 +16,8 @@ export interface InputIssue {
     | 'low-applied-share'
     | 'duplicate-trade'
     | 'implausible-time'
+    | 'outside-day'
+    | 'empty-file'
   readonly file: string
   readonly line: number
   readonly message: string

@@ -177,7 +177,8 @@ export function exportResult(
     outputHash: run.replay.outputHash,
     days: days.map((d) => ({ date: d.date, entry: d.entry, rows: d.outputRows })),
     issues: { ...issues },
-    complete: Object.values(issues).every((n) => n === 0),
+    // An input file without rows is not a complete input (the replay gate says which).
+    complete: Object.values(issues).every((n) => n === 0) && run.inputs.every((f) => f.rows > 0),
     certified: cert.certified === true,
     verdict: cert.verdict ?? 'fail',
     notCertifiedBecause: cert.notCertifiedBecause,

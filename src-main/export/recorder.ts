@@ -9,6 +9,7 @@ import type { OrderBook } from '../book/orderBook'
 import { TOP_N } from '../book/orderBook'
 import { PriceGrid, LOTS_PER_UNIT } from '../book/units'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from '../replay/events'
+import { REFUSED } from '../replay/dayWindow'
 import { ROW_STATUS, type LakeObserver } from '../replay/lakeReplay'
 import { depthImbalance, ofiStep } from './features'
 import { putI64 } from './ipc'
@@ -48,7 +49,8 @@ export function emptyDayRecord(date: string): DayRecord {
 }
 
 export interface IssueSample {
-  readonly kind: 'off-tick-price' | 'bad-size' | 'bad-book-level'
+  readonly kind:
+    'off-tick-price' | 'bad-size' | 'bad-book-level' | 'outside-day' | 'implausible-time'
   readonly file: string
   readonly row: number
 }
@@ -156,11 +158,7 @@ export class ExportRecorder implements LakeObserver {
   private crossedSince = NaN
   private crossings = 0
   private episodes: { fromUs: number; toUs: number }[] = []
-  private issueCounts: Record<IssueSample['kind'], number> = {
-    'off-tick-price': 0,
-    'bad-size': 0,
-    'bad-book-level': 0
-  }
+  private issueCounts: Record<IssueSample['kind'], number> = noIssues()
   private issuesKept: IssueSample[] = []
 
   // Caches (not state).
@@ -206,7 +204,7 @@ export class ExportRecorder implements LakeObserver {
       for (let r = start; r < end; r++) {
         const tk = ticks[r] ?? NaN
         const lt = lots[r] ?? NaN
-        if (tk !== tk || lt !== lt) this.rowIssue(tk !== tk, batch.file, batch.firstRow + r)
+        if (tk !== tk || lt !== lt) this.rowIssue(batch, r, tk !== tk)
       }
       return
     }
@@ -253,7 +251,7 @@ export class ExportRecorder implements LakeObserver {
         vRecv[o2 + 1] = rHi
         putI64(vExch, o, exchUs[r] ?? 0)
         if (tk !== tk || lt !== lt) {
-          this.rowIssue(tk !== tk, batch.file, row0 + r)
+          this.rowIssue(batch, r, tk !== tk)
           if (status <= ROW_STATUS.snapshot) vStatus[o] = ROW_STATUS.invalid
         }
         vSide[o] = isBid[r] === 1 ? SIDE.bidOrBuy : SIDE.askOrSell
@@ -280,7 +278,7 @@ export class ExportRecorder implements LakeObserver {
       if (batch.buy[i] === 1) this.buy += lt
       else this.sell += lt
       this.tradeCount++
-    } else this.rowIssue(tk !== tk, batch.file, batch.firstRow + i)
+    } else this.rowIssue(batch, i, tk !== tk)
     this.putEvent(
       batch.recvUs[i] ?? 0,
       batch.exchUs[i] ?? 0,
@@ -301,8 +299,27 @@ export class ExportRecorder implements LakeObserver {
     const tb = batch.recvUs[i] ?? 0
     if (tb > this.lastEventUs) this.lastEventUs = tb
     if (status === ROW_STATUS.seed) this.seededBy(day, batch.recvUs[i] ?? 0, false)
-    // A level with exactly one of price and size missing, or a gap before a present level, is
-    // a value the source refused (off-tick price or bad size), not a missing level.
+    if ((batch.refused?.[i] ?? 0) !== 0) this.rowIssue(batch, i, false)
+    else this.checkBookLevels(batch, i)
+    this.putEvent(
+      batch.recvUs[i] ?? 0,
+      batch.exchUs[i] ?? 0,
+      KIND.book,
+      status,
+      SIDE.none,
+      batch.seq[i] ?? 0,
+      NaN,
+      NaN,
+      batch.file,
+      batch.firstRow + i
+    )
+  }
+
+  /**
+   * A level with exactly one of price and size missing, or a gap before a present level, is a
+   * value the source refused (off-tick price or bad size), not a missing level.
+   */
+  private checkBookLevels(batch: BookBatch, i: number): void {
     const o0 = i * BOOK_LEVELS
     for (const [tk, lt] of [
       [batch.bidTicks, batch.bidLots],
@@ -319,18 +336,6 @@ export class ExportRecorder implements LakeObserver {
         }
       }
     }
-    this.putEvent(
-      batch.recvUs[i] ?? 0,
-      batch.exchUs[i] ?? 0,
-      KIND.book,
-      status,
-      SIDE.none,
-      batch.seq[i] ?? 0,
-      NaN,
-      NaN,
-      batch.file,
-      batch.firstRow + i
-    )
   }
 
   /** One row of the events table (trades and book rows; level rows are written in runs). */
@@ -537,7 +542,8 @@ export class ExportRecorder implements LakeObserver {
     this.crossedSince = s.crossing.since
     this.crossings = s.crossing.count
     this.episodes = s.crossing.episodes.map((e) => ({ ...e }))
-    this.issueCounts = { ...s.issues.counts }
+    // A checkpoint from before a kind existed has no count for it.
+    this.issueCounts = { ...noIssues(), ...s.issues.counts }
     this.issuesKept = [...s.issues.kept]
   }
 
@@ -675,12 +681,32 @@ export class ExportRecorder implements LakeObserver {
     return this.fileId
   }
 
-  private rowIssue(badPrice: boolean, file: string, row: number): void {
-    this.issue(badPrice ? 'off-tick-price' : 'bad-size', file, row)
+  /** A row the source refused: for its times (batch.refused), else for its price or size. */
+  private rowIssue(batch: DeltaBatch | TradeBatch | BookBatch, i: number, badPrice: boolean): void {
+    const why = batch.refused?.[i] ?? 0
+    const kind =
+      why === REFUSED.outsideDay
+        ? 'outside-day'
+        : why === REFUSED.exchangeTime
+          ? 'implausible-time'
+          : badPrice
+            ? 'off-tick-price'
+            : 'bad-size'
+    this.issue(kind, batch.file, batch.firstRow + i)
   }
 
   private issue(kind: IssueSample['kind'], file: string, row: number): void {
     this.issueCounts[kind]++
     if (this.issuesKept.length < KEEP_ISSUES) this.issuesKept.push({ kind, file, row })
+  }
+}
+
+function noIssues(): Record<IssueSample['kind'], number> {
+  return {
+    'off-tick-price': 0,
+    'bad-size': 0,
+    'bad-book-level': 0,
+    'outside-day': 0,
+    'implausible-time': 0
   }
 }

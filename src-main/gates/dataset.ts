@@ -28,13 +28,35 @@ export interface CertificateTrust {
 
 const pct = (x: number): string => `${+(x * 100).toPrecision(3)} %`
 
-/** The replay gate from the runs' tables (one run per export, one per day for a backfill). */
+/** How far a run's receive times may lie outside its days (rows straddling midnight). */
+const RANGE_TOLERANCE_MS = 300_000
+
+/** The runs whose first or last receive time lies outside the days they replayed. */
+function outOfRange(runs: readonly CertificateRun[]): string[] {
+  const out: string[] = []
+  for (const r of runs) {
+    const lo = Date.parse(`${r.from}T00:00:00Z`) - r.warmupDays * 86_400_000 - RANGE_TOLERANCE_MS
+    const hi = Date.parse(`${r.to}T00:00:00Z`) + 86_400_000 + RANGE_TOLERANCE_MS
+    for (const t of [r.replay.firstReceiveTime, r.replay.lastReceiveTime]) {
+      const ms = t === null ? NaN : Date.parse(t)
+      if (t !== null && !(ms >= lo && ms < hi)) out.push(`${t} in a run of ${r.from}…${r.to}`)
+    }
+  }
+  return out
+}
+
+/**
+ * The replay gate from the runs' tables (one run per export, one per day for a backfill) and the
+ * input files (rows from their footers).
+ */
 export function replayGate(
   runs: readonly CertificateRun[],
-  cfg: TrustConfig['replay']
+  cfg: TrustConfig['replay'],
+  inputs: readonly { readonly path: string; readonly rows: number }[] = []
 ): GateResult {
   let applied = 0
   let refused = 0
+  const byKind = new Map<string, number>()
   let crossedMs = 0
   let spanMs = 0
   let unknown = 0
@@ -43,7 +65,10 @@ export function replayGate(
   let mismatch = 0
   for (const r of runs) {
     applied += r.replay.appliedMessages
-    refused += Object.values(r.issues.counts).reduce((a, n) => a + n, 0)
+    for (const [kind, n] of Object.entries(r.issues.counts)) {
+      refused += n
+      if (n > 0) byKind.set(kind, (byKind.get(kind) ?? 0) + n)
+    }
     crossedMs += r.tables.crossings.crossedMs
     const a = r.replay.firstReceiveTime
     const b = r.replay.lastReceiveTime
@@ -62,6 +87,8 @@ export function replayGate(
   const progressive = days.filter((d) => d.seed === 'progressive').map((d) => d.day)
   const bySource = new Map<string, number>()
   for (const d of days) bySource.set(d.seed, (bySource.get(d.seed) ?? 0) + 1)
+  const empty = inputs.filter((f) => f.rows === 0).map((f) => f.path)
+  const strays = outOfRange(runs)
   const crossedShare = spanMs > 0 ? crossedMs / spanMs : 0
   const unknownShare = messages > 0 ? unknown / messages : 0
   const mismatchShare = aligned > 0 ? mismatch / aligned : 0
@@ -93,7 +120,28 @@ export function replayGate(
       id: 'replay.refused-rows',
       verdict: refused > cfg.refusedRowsFail ? 'fail' : 'pass',
       threshold: `fail above ${cfg.refusedRowsFail} refused input rows`,
-      measured: `${refused} rows refused (off-tick, bad size, out of range …)`
+      measured:
+        refused === 0
+          ? '0 rows refused (off-tick, bad size, outside the day, implausible time …)'
+          : `${refused} rows refused (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')})`
+    },
+    {
+      id: 'replay.inputs',
+      verdict: empty.length > 0 ? 'fail' : 'pass',
+      threshold: 'fail when an input file holds no rows',
+      measured:
+        empty.length === 0
+          ? `${inputs.length} input files, none empty`
+          : `${empty.length} of ${inputs.length} input files hold no rows: ${empty.slice(0, 3).join(', ')}${empty.length > 3 ? ', …' : ''}`
+    },
+    {
+      id: 'replay.time-range',
+      verdict: strays.length > 0 ? 'fail' : 'pass',
+      threshold: "fail when the replay's first or last receive time lies outside its days",
+      measured:
+        strays.length === 0
+          ? 'first and last receive times within the days replayed'
+          : strays.slice(0, 2).join('; ')
     },
     {
       id: 'replay.crossed-time',

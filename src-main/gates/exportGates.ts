@@ -97,7 +97,7 @@ export async function datasetTrust(p: {
     decisions: g.decisions
   })
   const technical = technicalGate(g.lakeRoot, g.decisions)
-  const replay = replayGate(p.runs, config.replay)
+  const replay = replayGate(p.runs, config.replay, p.inputs)
   let fidelity: DatasetFidelity | null = null
   let notMeasured: string | null = null
   if (g.fidelity === 'off') notMeasured = 'switched off (--fidelity off)'

@@ -9,6 +9,11 @@ export interface BatchSource {
   readonly firstRow: number
   /** The partition day (YYYY-MM-DD) the file belongs to. */
   readonly day: string
+  /**
+   * Rows refused for their times (dayWindow.ts REFUSED codes; their prices are NaN and their
+   * receive time is the previous kept row's). Absent when every row of the batch is kept.
+   */
+  readonly refused?: Uint8Array
 }
 
 /** `book_delta_v2` rows: one per price level; rows of one message share recv time and sequence. */

@@ -632,6 +632,11 @@ export async function replayLake(
     const seq = batch.seq[i] ?? 0
     hash.add(seq)
     observer?.bookRow?.(batch, i)
+    // Refused for its times (dayWindow.ts): neither a seed nor a reference row.
+    if ((batch.refused?.[i] ?? 0) !== 0) {
+      observer?.bookRowDone?.(batch, i, ROW_STATUS.invalid)
+      return
+    }
     if (!seeded || reseedPending || progressive !== null) {
       const wasReseed = seeded && reseedPending && progressive === null
       if (seedFromRow(batch, i)) {

@@ -18,6 +18,7 @@ import {
   partitionFiles
 } from '../lake/layout'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
+import { DayWindow } from './dayWindow'
 import { IssueLog } from './issues'
 
 export interface LakeSelection {
@@ -137,9 +138,13 @@ export async function* deltaBatches(
   signal?: AbortSignal
 ): AsyncGenerator<DeltaBatch> {
   for (const f of files) {
+    const inDay = new DayWindow(f.day)
+    let empty = true
     for await (const b of readLakeTable(f.path, 'book_delta_v2', readOpts(f, signal))) {
       const c = b.columns
       const n = b.rows
+      if (n > 0) empty = false
+      const refused = inDay.check(c.received_time, c.origin_time, n, f.path, b.rowStart, issues)
       // Converted in place: the reader's price and size arrays are this batch's own, and become
       // its ticks and lots (one allocation less per column per row group).
       const ticks = c.price
@@ -151,7 +156,10 @@ export async function* deltaBatches(
         const l = floatToLots(s)
         ticks[i] = t
         lots[i] = l
-        if (t !== t)
+        if (refused !== null && refused[i] !== 0) {
+          ticks[i] = NaN
+          lots[i] = NaN
+        } else if (t !== t)
           issues.add(
             'off-tick-price',
             f.path,
@@ -177,9 +185,11 @@ export async function* deltaBatches(
         seq: c.sequence_number,
         isBid: c.side_is_bid,
         ticks,
-        lots
+        lots,
+        ...(refused !== null ? { refused } : {})
       }
     }
+    if (empty) emptyFile(f, issues)
   }
 }
 
@@ -190,12 +200,21 @@ export async function* tradeBatches(
   signal?: AbortSignal
 ): AsyncGenerator<TradeBatch> {
   for (const f of files) {
+    const inDay = new DayWindow(f.day)
+    let empty = true
     for await (const b of readLakeTable(f.path, 'trades', readOpts(f, signal))) {
       const c = b.columns
       const n = b.rows
+      if (n > 0) empty = false
+      const refused = inDay.check(c.received_time, c.origin_time, n, f.path, b.rowStart, issues)
       const ticks = new Float64Array(n)
       const lots = new Float64Array(n)
       for (let i = 0; i < n; i++) {
+        if (refused !== null && refused[i] !== 0) {
+          ticks[i] = NaN
+          lots[i] = NaN
+          continue
+        }
         ticks[i] = grid.toTicks(c.price[i] ?? NaN)
         lots[i] = floatToLots(c.quantity[i] ?? NaN)
         if (Number.isNaN(ticks[i]) || Number.isNaN(lots[i])) {
@@ -218,9 +237,11 @@ export async function* tradeBatches(
         id: c.trade_id,
         ticks,
         lots,
-        buy: c.side_is_buy
+        buy: c.side_is_buy,
+        ...(refused !== null ? { refused } : {})
       }
     }
+    if (empty) emptyFile(f, issues)
   }
 }
 
@@ -231,9 +252,15 @@ export async function* bookBatches(
   signal?: AbortSignal
 ): AsyncGenerator<BookBatch> {
   for (const f of files) {
+    const inDay = new DayWindow(f.day)
+    let empty = true
     for await (const b of readLakeTable(f.path, 'book', readOpts(f, signal))) {
       const c = b.columns as unknown as Record<string, Float64Array>
       const n = b.rows
+      if (n > 0) empty = false
+      const recvUs = c['received_time'] ?? new Float64Array(n)
+      const exchUs = c['origin_time'] ?? new Float64Array(n)
+      const refused = inDay.check(recvUs, exchUs, n, f.path, b.rowStart, issues)
       const out = {
         bidTicks: new Float64Array(n * BOOK_LEVELS),
         bidLots: new Float64Array(n * BOOK_LEVELS),
@@ -252,7 +279,7 @@ export async function* bookBatches(
             const p = px[i] ?? NaN
             const s = sz[i] ?? NaN
             // NaN marks a level the vendor did not have: keep it NaN, it is not an error.
-            if (p !== p) {
+            if (p !== p || (refused !== null && refused[i] !== 0)) {
               tk[i * BOOK_LEVELS + k] = NaN
               lt[i * BOOK_LEVELS + k] = NaN
               continue
@@ -277,11 +304,22 @@ export async function* bookBatches(
         firstRow: b.rowStart,
         day: f.day,
         length: n,
-        recvUs: c['received_time'] ?? new Float64Array(n),
-        exchUs: c['origin_time'] ?? new Float64Array(n),
+        recvUs,
+        exchUs,
         seq: c['sequence_number'] ?? new Float64Array(n),
-        ...out
+        ...out,
+        ...(refused !== null ? { refused } : {})
       }
     }
+    if (empty) emptyFile(f, issues)
   }
+}
+
+/**
+ * A file that holds no rows: said, not passed over (a resumed stream that starts past the file's
+ * last row reads nothing from it and is not one).
+ */
+function emptyFile(f: SourceFile, issues: IssueLog): void {
+  if ((f.startRow ?? 0) > 0) return
+  issues.add('empty-file', f.path, 0, 'the file holds no rows')
 }

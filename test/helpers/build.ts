@@ -24,7 +24,8 @@ export function runBuilt(
     execFile(
       process.execPath,
       [join(OUT, 'main', script), ...args],
-      { encoding: 'utf8', timeout: timeoutMs },
+      // SIGKILL at the timeout: a process that handles SIGTERM would exit 0 and hide a hang.
+      { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' },
       (e, out, err) => {
         resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, out, err })
       }

@@ -26,6 +26,7 @@ import {
 } from 'parquet-wasm'
 import { writeFileSync } from 'node:fs'
 import { readLakeTable } from '../../src-main/lake/parquet/reader'
+import { decodeStruct, encodeStruct } from '../../src-main/lake/parquet/thrift'
 import { SCHEMAS, type LakeTable, type WriteColumns } from '../../src-main/lake/parquet/schemas'
 import { LakeParquetWriter, type LakeFileMeta } from '../../src-main/lake/parquet/writer'
 
@@ -182,4 +183,23 @@ export function kvOf(table: LakeTable, meta: LakeFileMeta): Record<string, strin
 
 export function bytesOf(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path))
+}
+
+/**
+ * Rewrites a file's footer so that its total row count (FileMetaData.num_rows) says `rows`
+ * while the row groups stay as they are: a footer declaring rows that are not there.
+ */
+export function withDeclaredRows(path: string, rows: number): void {
+  const bytes = bytesOf(path)
+  const len = new DataView(bytes.buffer, bytes.byteOffset).getUint32(bytes.length - 8, true)
+  const footerAt = bytes.length - 8 - len
+  const { value } = decodeStruct(bytes.subarray(footerAt, bytes.length - 8))
+  const num = value.fields.find((f) => f.id === 3)
+  if (!num) throw new Error(`no num_rows in ${path}`)
+  num.value = { t: 'i64', v: BigInt(rows) }
+  const footer = encodeStruct(value)
+  const tail = new Uint8Array(8)
+  new DataView(tail.buffer).setUint32(0, footer.length, true)
+  tail.set([0x50, 0x41, 0x52, 0x31], 4)
+  writeFileSync(path, Buffer.concat([bytes.subarray(0, footerAt), footer, tail]))
 }

@@ -12,8 +12,8 @@ export function register(program: Command): void {
       'replay Crypto Lake trades, book and book_delta_v2 in chronological order into the book'
     )
     .argument('<root>', 'a lake root (reads its ready/ zone) or a folder in the vendor layout')
-    .requiredOption('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES')
-    .requiredOption('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP')
+    .option('--exchange <name>', 'e.g. BINANCE or BINANCE_FUTURES', 'BINANCE')
+    .option('--symbol <name>', 'e.g. BTC-USDT or BTC-USDT-PERP', 'BTC-USDT')
     .option('--from <day>', 'first day, YYYY-MM-DD (default: first present)', dayArg)
     .option('--to <day>', 'last day, YYYY-MM-DD (default: last present)', dayArg)
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')

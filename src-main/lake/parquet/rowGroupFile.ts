@@ -225,6 +225,15 @@ export function parseFooter(path: string, footer: Uint8Array, footerStart: numbe
   if (FMD_ENCRYPTION.some((id) => field(meta, id) !== undefined)) {
     throw new InputError('encrypted Parquet files are not supported', path)
   }
+  // Readers trust the row groups; a footer whose total says otherwise declares rows that are
+  // not there (or hides some), and every count taken from it would be wrong.
+  const inGroups = rowGroups.reduce((a, g) => a + g.rows, 0)
+  if (inGroups !== rows) {
+    throw new InputError(
+      `the Parquet footer declares ${rows} rows but its ${rowGroups.length} row groups hold ${inGroups}`,
+      path
+    )
+  }
   return { meta, rows, rowGroups }
 }
 

@@ -18,12 +18,12 @@ describe('CLI and host arguments', () => {
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r))
     const port = (taken.address() as { port: number }).port
     try {
-      // In parallel: each is a process start-up.
+      // In parallel (each is a process start-up), each with its own lake.
       const [day, grid, range, inUse] = await Promise.all([
         run('cli.js', ['--lake', lake, 'export', '--from', '2024-02-30']),
-        run('cli.js', ['--lake', lake, 'export', '--grid', '1us']),
-        run('host.js', ['--lake', lake, '--port', '99999']),
-        run('host.js', ['--lake', lake, '--port', String(port)])
+        run('cli.js', ['--lake', tempDir('lakebook-args-'), 'export', '--grid', '1us']),
+        run('host.js', ['--lake', tempDir('lakebook-args-'), '--port', '99999']),
+        run('host.js', ['--lake', tempDir('lakebook-args-'), '--port', String(port)])
       ])
       expect(day.code).toBe(2)
       expect(day.err).toContain('2024-02-30 is not a calendar day: February 2024 has 29 days.')
@@ -31,10 +31,10 @@ describe('CLI and host arguments', () => {
       expect(grid.err).toContain('a grid finer than 1ms is refused')
       expect(range.code).toBe(2)
       expect(range.err).toContain('99999 is not a port: use 1–65535, or 0 for any free port.')
-      expect(inUse.code).toBe(1)
-      expect(inUse.err.trim()).toBe(
-        `lakebook host: port ${port} on 127.0.0.1 is already in use; pick another with --port or leave it out for any free port`
-      )
+      expect({ code: inUse.code, err: inUse.err.trim() }).toEqual({
+        code: 1,
+        err: `lakebook host: port ${port} on 127.0.0.1 is already in use; pick another with --port or leave it out for any free port`
+      })
       for (const r of [day, grid, range, inUse]) expect(r.err).not.toMatch(STACK_FRAME)
     } finally {
       taken.close()

@@ -83,6 +83,40 @@ describe('verdict model (synthetic)', () => {
     expect(replayGate([run(0, 0, 0)], cfg).verdict).toBe('fail')
   })
 
+  it('fails a run whose receive times lie outside its days, and an input file without rows', () => {
+    const cfg = DEFAULT_TRUST_CONFIG.replay
+    const id = (g: ReturnType<typeof replayGate>, r: string) => g.rules.find((x) => x.id === r)
+    const stray = {
+      ...run(0),
+      replay: { ...run(0).replay, firstReceiveTime: '1915-01-01T00:00:00.000Z' }
+    }
+    const g = replayGate([stray], cfg)
+    expect(id(g, 'replay.time-range')?.verdict).toBe('fail')
+    expect(id(g, 'replay.time-range')?.measured).toBe(
+      '1915-01-01T00:00:00.000Z in a run of 2024-01-01…2024-01-01'
+    )
+    // Within the 5-minute tolerance of midnight it passes; a warm-up day counts as replayed.
+    const edge = {
+      ...run(0),
+      replay: { ...run(0).replay, lastReceiveTime: '2024-01-02T00:04:00.000Z' }
+    }
+    expect(id(replayGate([edge], cfg), 'replay.time-range')?.verdict).toBe('pass')
+    const warm = {
+      ...stray,
+      warmupDays: 1,
+      replay: { ...stray.replay, firstReceiveTime: '2023-12-31T08:00:00.000Z' }
+    }
+    expect(id(replayGate([warm], cfg), 'replay.time-range')?.verdict).toBe('pass')
+    const inputs = [
+      { path: 'a.parquet', rows: 10 },
+      { path: 'b.parquet', rows: 0 }
+    ]
+    expect(id(replayGate([run(0)], cfg, inputs), 'replay.inputs')?.measured).toBe(
+      '1 of 2 input files hold no rows: b.parquet'
+    )
+    expect(replayGate([run(0)], cfg, inputs).verdict).toBe('fail')
+  })
+
   it('certifies only when no gate fails and the export was gated', () => {
     const pass = gateOf({ gate: 'x', rules: [rule('pass')] })
     const fail = gateOf({ gate: 'fidelity', rules: [rule('fail')] })

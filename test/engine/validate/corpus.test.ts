@@ -22,6 +22,7 @@ import {
   selectRows,
   writeCustom,
   writeLake,
+  withDeclaredRows,
   type RawColumns
 } from '../../helpers/parquetVariants'
 import { importToStaging } from '../../../src-main/validate'
@@ -161,6 +162,16 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
         const len = new DataView(b.buffer).getUint32(b.length - 8, true)
         b.fill(0xff, b.length - 8 - len, b.length - 8)
         writeFileSync(p, b)
+      }
+    },
+    {
+      name: 'footer declaring more rows than its row groups hold',
+      table: 'trades',
+      day: D8,
+      rule: 'integrity.footer',
+      build: (p) => {
+        copyFileSync(realFile('trades', D8), p)
+        withDeclaredRows(p, rowCount(trades) + 1_000)
       }
     },
     {
