@@ -71,6 +71,8 @@ export class PriceGrid {
   /** Ticks for a decimal price string, or NaN when it is not a plain decimal on this grid. */
   toTicks(price: string): number {
     const units = decimalToUnits(price, this.scale)
+    // A price is positive: "0.00000000" is no price (NaN, like an off-tick one).
+    if (!(units > 0)) return NaN
     if (this.step === 1) return units
     const t = units / this.step
     return Number.isInteger(t) ? t : NaN

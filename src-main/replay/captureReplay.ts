@@ -8,6 +8,7 @@ import { CrossingTracker } from '../book/crossingTracker'
 import { TradeImpactModel } from '../book/tradeImpact'
 import { cutAtLimit, OrderBook, TOP_N } from '../book/orderBook'
 import { detectTick, PriceGrid, toLots } from '../book/units'
+import { assertRegularFile } from '../util/regularFile'
 import { InputError } from '../errors'
 import { readCaptureLines, type ReadProgress } from '../sources/binance/captureReader'
 import {
@@ -115,6 +116,7 @@ export async function replayCapture(
   const started = performance.now()
   const signal = opts.signal
   for (const f of inputFiles) {
+    assertRegularFile(f)
     try {
       statSync(f)
     } catch {
@@ -453,12 +455,20 @@ export async function replayCapture(
           const t = grid.toTicks(m.price)
           const q = toLots(m.qty)
           if (Number.isNaN(t) || Number.isNaN(q)) {
-            issues.add(
-              'off-tick-price',
-              l.file,
-              l.line,
-              `trade ${m.price} x ${m.qty} not on the ${tick} grid`
-            )
+            if (Number.isNaN(t))
+              issues.add(
+                'off-tick-price',
+                l.file,
+                l.line,
+                `trade price ${m.price} is not a positive price on the ${tick} grid`
+              )
+            else
+              issues.add(
+                'bad-number',
+                l.file,
+                l.line,
+                `trade quantity ${m.qty} is not a whole number of 1e-8 lots`
+              )
             break
           }
           timeline?.trade(m.T, t, q, !m.buyerMaker)
@@ -494,7 +504,7 @@ export async function replayCapture(
           break
         }
         case 'unknown':
-          issues.add('unknown-stream', l.file, l.line, m.reason)
+          issues.add(m.malformed ? 'malformed-line' : 'unknown-stream', l.file, l.line, m.reason)
           break
       }
     }

@@ -54,6 +54,8 @@ export interface SnapshotMsg {
 export interface UnknownMsg {
   readonly kind: 'unknown'
   readonly reason: string
+  /** True when the line is not a message of its kind at all (a malformed line), false for a stream not replayed. */
+  readonly malformed: boolean
 }
 
 export type CaptureMsg = DepthMsg | TradeMsg | BookTickerMsg | SnapshotMsg | UnknownMsg
@@ -67,7 +69,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 function levels(v: unknown): Levels | null {
   if (!Array.isArray(v)) return null
   for (const l of v) {
-    if (!Array.isArray(l) || typeof l[0] !== 'string' || typeof l[1] !== 'string') return null
+    // [price, quantity] as strings, exactly: anything else is not Binance's level format.
+    if (!Array.isArray(l) || l.length !== 2 || typeof l[0] !== 'string' || typeof l[1] !== 'string')
+      return null
   }
   return v as Levels
 }
@@ -75,13 +79,13 @@ function levels(v: unknown): Levels | null {
 /** Throws SyntaxError for text that is not JSON; everything else becomes a message or 'unknown'. */
 export function parseCaptureJson(text: string): CaptureMsg {
   const v: unknown = JSON.parse(text)
-  if (!isObj(v)) return { kind: 'unknown', reason: 'not a JSON object' }
+  if (!isObj(v)) return { kind: 'unknown', reason: 'not a JSON object', malformed: true }
   if ('lastUpdateId' in v) {
     const bids = levels(v['bids'])
     const asks = levels(v['asks'])
     const id = num(v['lastUpdateId'])
     if (!bids || !asks || !Number.isSafeInteger(id))
-      return { kind: 'unknown', reason: 'malformed snapshot' }
+      return { kind: 'unknown', reason: 'malformed snapshot', malformed: true }
     return {
       kind: 'snapshot',
       lastUpdateId: id,
@@ -93,7 +97,7 @@ export function parseCaptureJson(text: string): CaptureMsg {
   const stream = str(v['stream'])
   const d = v['data']
   if (stream === '' || !isObj(d))
-    return { kind: 'unknown', reason: 'neither a combined-stream message nor a snapshot' }
+    return { kind: 'unknown', reason: 'neither a combined-stream message nor a snapshot', malformed: true }
   const at = stream.indexOf('@')
   const channel = at < 0 ? '' : stream.slice(at + 1)
   if (channel === 'depth' || channel.startsWith('depth@')) {
@@ -102,7 +106,7 @@ export function parseCaptureJson(text: string): CaptureMsg {
     const U = num(d['U'])
     const u = num(d['u'])
     if (!bids || !asks || !Number.isSafeInteger(U) || !Number.isSafeInteger(u)) {
-      return { kind: 'unknown', reason: `malformed ${stream} message` }
+      return { kind: 'unknown', reason: `malformed ${stream} message`, malformed: true }
     }
     const pu = num(d['pu'])
     return {
@@ -122,7 +126,7 @@ export function parseCaptureJson(text: string): CaptureMsg {
     const price = str(d['p'])
     const qty = str(d['q'])
     if (!Number.isSafeInteger(id) || price === '' || qty === '' || typeof d['m'] !== 'boolean') {
-      return { kind: 'unknown', reason: `malformed ${stream} message` }
+      return { kind: 'unknown', reason: `malformed ${stream} message`, malformed: true }
     }
     return {
       kind: 'trade',
@@ -140,7 +144,7 @@ export function parseCaptureJson(text: string): CaptureMsg {
     const bid = str(d['b'])
     const ask = str(d['a'])
     if (!Number.isSafeInteger(u) || bid === '' || ask === '') {
-      return { kind: 'unknown', reason: `malformed ${stream} message` }
+      return { kind: 'unknown', reason: `malformed ${stream} message`, malformed: true }
     }
     const E = num(d['E'])
     return {
@@ -154,5 +158,5 @@ export function parseCaptureJson(text: string): CaptureMsg {
       E: Number.isFinite(E) ? E : null
     }
   }
-  return { kind: 'unknown', reason: `unknown stream "${stream}"` }
+  return { kind: 'unknown', reason: `unknown stream "${stream}"`, malformed: false }
 }
