@@ -5,11 +5,27 @@ import { dayString } from './params'
 
 const day = dayString
 
+/**
+ * Whether a URL carries a user name or password (`https://user:pass@host`). Such an endpoint is
+ * refused rather than cleaned: it would be printed, logged, recorded with the job and shown in the
+ * app. The authority ends at the first /, \, ? or # (WHATWG URL); `https:user:pass@host` counts too.
+ */
+export function urlHasCredentials(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:[/\\]*[^/\\?#]*@/i.test(url)
+}
+
+/** The sentence for an endpoint with credentials, naming where the keys go instead. */
+export const ENDPOINT_CREDENTIALS_REFUSED =
+  "the endpoint URL carries a user name or password, which would be printed, logged and recorded with the job; put the keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, an AWS profile or the app's Data page, not in the endpoint"
+
 export const lakeSource = z.object({
   /** 'paid' = qnt.data/market-data/cryptofeed (eu-west-1), 'sample' = sample.crypto.lake (anonymous). */
   bucket: z.enum(['paid', 'sample']).optional(),
-  /** Any S3-compatible server instead of AWS, e.g. http://127.0.0.1:4568. */
-  endpoint: z.url().optional(),
+  /** Any S3-compatible server instead of AWS, e.g. http://127.0.0.1:4568 (no keys inside). */
+  endpoint: z
+    .url()
+    .refine((u) => !urlHasCredentials(u), { message: ENDPOINT_CREDENTIALS_REFUSED })
+    .optional(),
   region: z.string().min(1).max(40).optional(),
   /** Unsigned requests (the sample bucket). */
   anonymous: z.boolean().optional(),
@@ -129,6 +145,8 @@ export interface CredentialStatus {
   readonly stored: boolean
   /** AKIA…WXYZ, never the key itself. */
   readonly keyId: string | null
+  /** A sentence when keys cannot be stored here, or the stored ones are not really protected. */
+  readonly warning: string | null
 }
 
 export const inventoryRequest = z.object({

@@ -1,7 +1,8 @@
 // The Electron shell, kept thin: one instance, a sandboxed window with a strict CSP that remembers
-// its size and place, the native menu, a log file, the IPC binding, the native file dialog the
-// system's handler for reports and datasets, the evidence viewer's protocol. Everything else is the engine, shared with the CLI
-// and the browser host. `--smoke` runs the smoke test instead (npm run smoke:electron).
+// its size and place, browser permissions denied but notifications (guard.ts), the native menu, a
+// log file, the IPC binding, the native file dialog the system's handler for reports and datasets,
+// the evidence viewer's protocol. Everything else is the engine, shared with the CLI and the
+// browser host. `--smoke` runs the smoke test instead (npm run smoke:electron).
 import { readFile } from 'node:fs/promises'
 import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron'
 import { EVIDENCE_CSP, evidenceFile } from '../host/evidence'
@@ -11,6 +12,7 @@ import { openManifest, type Db } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
 import { VERSION } from '../version'
+import { installPermissionPolicy } from './guard'
 import { bindIpc } from './ipc'
 import { AppLog } from './logs'
 import { installMenu } from './menu'
@@ -34,6 +36,10 @@ async function start(): Promise<void> {
   }
   await app.whenReady()
   const log = new AppLog(app.getPath('logs'))
+  const warn = (message: string): void => {
+    log.write('warn', message)
+  }
+  installPermissionPolicy(session.defaultSession, RENDERER_HTML, warn)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     // Evidence reports keep their own, stricter policy (set by the protocol handler below).
     if (details.url.startsWith('lakebook-evidence:')) callback({})
@@ -74,7 +80,7 @@ async function start(): Promise<void> {
   if (recovered !== null) log.write('warn', recovered)
   log.follow(jobs)
 
-  let win: BrowserWindow | null = createWindow({ userData: app.getPath('userData') })
+  let win: BrowserWindow | null = createWindow({ userData: app.getPath('userData'), log: warn })
   app.on('second-instance', () => {
     if (!win || win.isDestroyed()) return
     if (win.isMinimized()) win.restore()
@@ -87,7 +93,7 @@ async function start(): Promise<void> {
     version: VERSION,
     jobs,
     db,
-    secrets: keychainStore(app.getPath('userData')),
+    secrets: keychainStore(app.getPath('userData'), { warn }),
     pickFiles: async (title, multi, directory) => {
       const r = await dialog.showOpenDialog(win ?? new BrowserWindow({ show: false }), {
         title,
@@ -100,7 +106,7 @@ async function start(): Promise<void> {
     },
     openPath: (path) => shell.openPath(path)
   })
-  const unbind = bindIpc(router, win)
+  const unbind = bindIpc(router, win, warn)
   await win.loadFile(RENDERER_HTML)
 
   app.on('window-all-closed', () => {

@@ -1,12 +1,18 @@
-// The app window: sandboxed and isolated, no navigation away and no new windows, at the size and
-// place it had last time.
+// The app window: sandboxed and isolated, no navigation away and no new windows (guard.ts), at the
+// size and place it had last time.
 import { join } from 'node:path'
 import { BrowserWindow } from 'electron'
+import { guardNavigation, type GuardLog } from './guard'
 import { loadWindowState, trackWindowState } from './windowState'
 
 export const RENDERER_HTML = join(import.meta.dirname, '../renderer/index.html')
 
-export function createWindow(opts: { userData: string; show?: boolean }): BrowserWindow {
+export function createWindow(opts: {
+  userData: string
+  show?: boolean
+  /** Where refused navigations go (the app log; stderr by default). */
+  log?: GuardLog
+}): BrowserWindow {
   const state = loadWindowState(opts.userData)
   const win = new BrowserWindow({
     ...state,
@@ -24,9 +30,12 @@ export function createWindow(opts: { userData: string; show?: boolean }): Browse
   })
   if (state.maximized) win.maximize()
   trackWindowState(win, opts.userData)
-  win.webContents.on('will-navigate', (e) => {
-    e.preventDefault()
-  })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  guardNavigation(
+    win.webContents,
+    opts.log ??
+      ((m) => {
+        process.stderr.write(`lakebook: ${m}\n`)
+      })
+  )
   return win
 }

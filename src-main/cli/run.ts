@@ -1,7 +1,9 @@
 // Shared by every CLI command: global options, running a job through the job manager (so it is
 // recorded in the manifest) with progress on stderr, and printing its outcome.
 import { InvalidArgumentError } from 'commander'
+import { urlHasCredentials } from '../../src-shared/acquire'
 import type { JobRecord, JobSpec } from '../../src-shared/jobs'
+import { InputError } from '../errors'
 import { dayProblem } from '../../src-shared/params'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'
@@ -25,6 +27,20 @@ export interface GlobalOpts {
 export function dayArg(text: string): string {
   const problem = dayProblem(text)
   if (problem !== null) throw new InvalidArgumentError(`${problem}.`)
+  return text
+}
+
+/**
+ * Commander parser for `--endpoint`: a URL with a user name or password is refused before anything
+ * is sent or recorded. InputError rather than commander's InvalidArgumentError, whose message
+ * would repeat the value (the password) on stderr.
+ */
+export function endpointArg(text: string): string {
+  if (urlHasCredentials(text)) {
+    throw new InputError(
+      '--endpoint carries a user name or password, which would be printed, logged and recorded with the job; put the keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or an AWS profile (--profile), not in --endpoint (nothing was sent)'
+    )
+  }
   return text
 }
 

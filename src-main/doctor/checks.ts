@@ -220,9 +220,23 @@ export function diskCheck(lakeRoot: string, lowBytes = 20 * GiB, minBytes = 1 * 
 /** Crypto Lake keys: the environment, an AWS profile, or the app's keychain (stored elsewhere). */
 export function credentialsCheck(
   env: NodeJS.ProcessEnv = process.env,
-  keychain: { stored: boolean; keyId: string | null } | null = null,
+  keychain: { stored: boolean; keyId: string | null; warning?: string | null } | null = null,
   home: string = homedir()
 ): DoctorCheck {
+  // Stored keys win over the environment in the app, so keys only a fixed password protects
+  // (Linux without a secret store) are reported first.
+  if (keychain?.stored === true && (keychain.warning ?? null) !== null) {
+    return check(
+      'credentials',
+      'Crypto Lake keys',
+      false,
+      'warn',
+      keychain.keyId === null
+        ? "in the app's key file, which cannot be read"
+        : `in the app's key file (${keychain.keyId}), not protected by a secret store`,
+      keychain.warning ?? null
+    )
+  }
   const id = env['AWS_ACCESS_KEY_ID']
   if (id !== undefined && id !== '' && (env['AWS_SECRET_ACCESS_KEY'] ?? '') !== '') {
     return check(
@@ -267,7 +281,9 @@ export function credentialsCheck(
     false,
     'warn',
     'none found (environment, AWS profile, keychain); only Crypto Lake downloads need them',
-    'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a profile in ~/.aws/credentials, or enter the keys on the Data page'
+    // Where the app cannot keep keys, its sentence says why and what to do instead.
+    keychain?.warning ??
+      'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a profile in ~/.aws/credentials, or enter the keys on the Data page'
   )
 }
 

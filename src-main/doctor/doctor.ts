@@ -19,7 +19,7 @@ import {
 export interface DoctorOptions {
   readonly lakeRoot: string
   /** The app's keychain, where there is one. */
-  readonly keychain?: { stored: boolean; keyId: string | null } | null
+  readonly keychain?: { stored: boolean; keyId: string | null; warning?: string | null } | null
   /** Overrides for tests (a loopback server); default the real services. */
   readonly urls?: { readonly cryptoLake: string; readonly binance: string }
   readonly timeoutMs?: number

@@ -17,7 +17,7 @@ import {
 import { clientFor } from '../../sources/cryptolake/session'
 import { SqlAcquisitionLedger } from '../../sources/cryptolake/sqlLedger'
 import type { DownloadJobResult } from '../../sources/cryptolake/downloadJob'
-import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { dayArg, endpointArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 interface SourceOpts {
   bucket: 'paid' | 'sample'
@@ -39,7 +39,11 @@ function sourceOptions(cmd: Command): Command {
         .choices(['paid', 'sample'])
         .default('paid')
     )
-    .option('--endpoint <url>', 'an S3-compatible server instead of AWS')
+    .option(
+      '--endpoint <url>',
+      'an S3-compatible server instead of AWS (no keys inside)',
+      endpointArg
+    )
     .option('--region <region>', 'AWS region (default eu-west-1)')
     .option('--anonymous', 'unsigned requests (the sample bucket)')
     .option('--profile <name>', 'AWS profile for the default credential chain')

@@ -16,7 +16,7 @@ import {
   type SampleSteps
 } from '../../sources/cryptolake/sampleFetch'
 import { StderrProgress } from '../progress'
-import { EXIT, runJob, STOP_SIGNALS, type GlobalOpts } from '../run'
+import { endpointArg, EXIT, runJob, STOP_SIGNALS, type GlobalOpts } from '../run'
 
 const n = (v: number): string => v.toLocaleString('en-US')
 
@@ -87,7 +87,11 @@ export function register(program: Command): void {
       'download the three public sample objects, verify them, import, validate and replay the delta day'
     )
     .option('--out <dir>', 'the lake to fill (default: "sample" under the lake root)')
-    .option('--endpoint <url>', 'an S3-compatible server instead of AWS')
+    .option(
+      '--endpoint <url>',
+      'an S3-compatible server instead of AWS (no keys inside)',
+      endpointArg
+    )
     .action(async (o: { out?: string; endpoint?: string }) => {
       const g = program.opts<GlobalOpts>()
       const lakeRoot =

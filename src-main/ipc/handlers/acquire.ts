@@ -22,13 +22,13 @@ export interface SecretStore {
 
 /** Where no OS keychain is available (the browser host): the AWS default chain of the host. */
 export const defaultChainStore: SecretStore = {
-  status: () => ({ backend: 'default-chain', stored: false, keyId: null }),
+  status: () => ({ backend: 'default-chain', stored: false, keyId: null, warning: null }),
   set: () => {
     throw new Error(
       'this host keeps no keys: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile where it runs'
     )
   },
-  clear: () => ({ backend: 'default-chain', stored: false, keyId: null }),
+  clear: () => ({ backend: 'default-chain', stored: false, keyId: null, warning: null }),
   get: () => undefined
 }
 

@@ -5,6 +5,8 @@
 // server (the tests' local one). Retries are ours (retry.ts), not the SDK's: one policy that
 // honours Retry-After and reports every attempt, so the SDK is told to try once.
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
+import { ENDPOINT_CREDENTIALS_REFUSED, urlHasCredentials } from '../../../src-shared/acquire'
+import { InputError } from '../../errors'
 import { CRYPTO_LAKE, CRYPTO_LAKE_REGION, normalisePrefix, type LakeLocation } from './layout'
 import { maskKeyId, Redactor } from './redact'
 
@@ -90,6 +92,9 @@ export function createLakeClient(opts: LakeClientOptions): LakeClient {
     requestChecksumCalculation: 'WHEN_REQUIRED'
   }
   if (opts.endpoint !== undefined) {
+    // The last line for callers that skip the schemas (sample fetch, tests): the endpoint is
+    // described in logs and results, so keys inside it would travel with them.
+    if (urlHasCredentials(opts.endpoint)) throw new InputError(ENDPOINT_CREDENTIALS_REFUSED)
     config.endpoint = opts.endpoint
     config.forcePathStyle = opts.forcePathStyle ?? true
   } else if (opts.forcePathStyle !== undefined) {

@@ -109,9 +109,14 @@ export function DataPage() {
           <div className="row">
             <span data-testid="cred-status">
               {cred.stored
-                ? `keys stored in the OS keychain (${cred.keyId ?? ''})`
+                ? `keys stored in the OS keychain (${cred.keyId ?? 'unreadable'})`
                 : 'no keys stored'}
             </span>
+            {cred.warning !== null && (
+              <span className="error" data-testid="cred-warning">
+                {cred.warning}
+              </span>
+            )}
             <input
               placeholder="access key id"
               value={keyId}

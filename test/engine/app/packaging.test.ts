@@ -1,7 +1,8 @@
 // electron-builder.yml against the tree after `npm run build`: every entry and file pattern names
 // something that exists, the native/WASM files it unpacks from the asar are really there, the icons
 // are real images of the sizes each platform needs, and the Electron build of better-sqlite3 is
-// shipped where src-main/native/binding.ts looks for it. (Packaging itself needs the Electron
+// shipped where src-main/native/binding.ts looks for it, and the Electron fuses are flipped with
+// the option names electron-builder's own schema knows. (Packaging itself needs the Electron
 // binary, which cannot be had here.)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,7 +14,9 @@ import { builtWorkerPath, ROOT } from '../../helpers/build'
 interface BuilderConfig {
   directories: { buildResources: string; output: string }
   files: string[]
+  asar: boolean
   asarUnpack: string[]
+  electronFuses: Record<string, boolean>
   npmRebuild: boolean
   extraResources: { from: string; to: string; filter: string[] }[]
   linux: { target: string[]; icon: string }
@@ -99,6 +102,39 @@ describe('electron-builder configuration', () => {
     expect(nativeRoots({}, '/opt/lakebook/resources/app.asar/node_modules')).toEqual([
       `/opt/lakebook/resources/${native?.to ?? ''}`
     ])
+  })
+
+  it('flips the Electron fuses, with option names from the installed electron-builder schema', () => {
+    const scheme = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8')
+    ) as {
+      properties: Record<string, unknown>
+      definitions: { FuseOptionsV1: { properties: Record<string, { type: string }> } }
+    }
+    expect(JSON.stringify(scheme.properties['electronFuses'])).toContain(
+      '#/definitions/FuseOptionsV1'
+    )
+    const known = scheme.definitions.FuseOptionsV1.properties
+    // A misspelt option would be rejected by electron-builder's validation (or do nothing).
+    for (const [name, value] of Object.entries(config.electronFuses)) {
+      expect(known[name]?.type, name).toBe('boolean')
+      expect(typeof value, name).toBe('boolean')
+    }
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true
+    })
+    // onlyLoadAppFromAsar and the integrity check need the app in an asar.
+    expect(config.asar).toBe(true)
+    // With runAsNode off, ELECTRON_RUN_AS_NODE and child_process.fork do not work in the packaged
+    // app: nothing in main may rely on them (jobs are worker threads).
+    for (const file of filesUnder(join(ROOT, 'src-main')).filter((f) => f.endsWith('.ts'))) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/ELECTRON_RUN_AS_NODE|\bfork\(/)
+    }
   })
 
   it('has the icon set and the macOS entitlements it names', () => {
