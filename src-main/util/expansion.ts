@@ -9,6 +9,7 @@
 // compressible real file; only past 64 MiB decompressed is the ratio judged, so a small file of
 // repeated lines (tests, a quiet day) is never refused for its ratio alone.
 import { constants } from 'node:buffer'
+import { InputError } from '../errors'
 
 /** Refuse past this many decompressed bytes per compressed byte read so far. */
 export const MAX_EXPANSION_RATIO = 200
@@ -32,7 +33,8 @@ export function expansionLimits(env: NodeJS.ProcessEnv = process.env): Expansion
   if (text !== undefined && text.trim() !== '') {
     const gib = Number(text)
     if (!Number.isFinite(gib) || gib <= 0) {
-      throw new Error(
+      // A setting the user gave, not a bug: an input error (the job's error kind says so).
+      throw new InputError(
         `${MAX_DECOMPRESSED_ENV}=${text.slice(0, 40)} is not a positive number of GiB (the most one capture file may decompress to)`
       )
     }
