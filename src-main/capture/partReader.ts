@@ -9,10 +9,21 @@
 // FOLLOWED by more data ends the stream with `corrupt-file` — everything after the damage is lost,
 // and so are the lines of the same 256 KiB output chunk before it. Files without the LB field (the
 // shared captures, any other gzip) are delegated to readCaptureLines unchanged.
+//
+// Each member is inflated in one piece, with an output cap from util/expansion.ts: a member (or
+// the file so far) that expands past the ratio or the bytes per file refuses the file with an
+// InputError, before a bomb is held in memory.
 import { open, type FileHandle } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import { constants, crc32, inflateRawSync } from 'node:zlib'
+import { InputError } from '../errors'
 import type { IssueLog } from '../replay/issues'
+import {
+  expansionLimits,
+  expansionProblem,
+  outputCap,
+  type ExpansionLimits
+} from '../util/expansion'
 import { assertRegularFile } from '../util/regularFile'
 import { parseLocalTs, readCaptureLines, type CaptureLine } from '../sources/binance/captureReader'
 import { HEADER_BYTES, memberLength, TRAILER_BYTES } from './gzipMember'
@@ -76,11 +87,34 @@ export async function* readCapturePart(
     skippedBytes: 0,
     lines: 0,
     foreign: false
-  }
+  },
+  limits: ExpansionLimits = expansionLimits()
 ): AsyncGenerator<PartLine> {
   assertRegularFile(file)
   const fh = await open(file, 'r')
   let line = 0
+  let decompressed = 0
+  /** Inflates one member's deflate body within the limits, or refuses the file. */
+  const inflate = (body: Buffer, at: number, memberBytes: number, flush?: number): Buffer => {
+    const cap = outputCap(at, decompressed, memberBytes, limits)
+    let out: Buffer
+    try {
+      out = inflateRawSync(body, {
+        maxOutputLength: cap,
+        ...(flush === undefined ? {} : { finishFlush: flush })
+      })
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw e
+      const problem =
+        expansionProblem(at + memberBytes, decompressed + cap, limits) ??
+        `the member at offset ${at} decompresses past ${cap} bytes, more than one piece may hold; the file is refused`
+      throw new InputError(problem, file, line + 1)
+    }
+    decompressed += out.length
+    const problem = expansionProblem(at + memberBytes, decompressed, limits)
+    if (problem !== null) throw new InputError(problem, file, line + 1)
+    return out
+  }
   try {
     const size = (await fh.stat()).size
     if (size === 0) return
@@ -90,7 +124,14 @@ export async function* readCapturePart(
     if (memberLength(head, 0) === null && (await scanForMember(fh, 0, size, SCAN_CHUNK)) < 0) {
       stats.foreign = true
       await fh.close()
-      for await (const l of readCaptureLines(file, issues)) {
+      for await (const l of readCaptureLines(
+        file,
+        issues,
+        undefined,
+        undefined,
+        undefined,
+        limits
+      )) {
         stats.lines++
         // readCaptureLines keeps µs only; foreign files carry that value as their ts.
         yield { ...l, ts: String(l.localUs) }
@@ -130,8 +171,9 @@ export async function* readCapturePart(
         const body = await readAt(fh, pos + HEADER_BYTES, size - pos - HEADER_BYTES)
         let text = ''
         try {
-          text = inflateRawSync(body, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
-        } catch {
+          text = inflate(body, pos, size - pos, constants.Z_SYNC_FLUSH).toString('utf8')
+        } catch (e) {
+          if (e instanceof InputError) throw e
           text = ''
         }
         const cut = text.lastIndexOf('\n') + 1
@@ -150,7 +192,7 @@ export async function* readCapturePart(
         break
       }
       const member = await readAt(fh, pos, len)
-      const raw = decode(member)
+      const raw = decode(member, (body) => inflate(body, pos, len))
       if (raw === null) {
         stats.damagedMembers++
         stats.skippedBytes += len
@@ -195,16 +237,20 @@ function isHeaderPrefix(b: Buffer): boolean {
   return b.length === 0 || (b[0] === 0x1f && (b.length < 2 || b[1] === 0x8b))
 }
 
-/** Inflates one whole member and checks CRC32 and ISIZE; null when anything is off. */
-function decode(member: Buffer): Buffer | null {
+/**
+ * Inflates one whole member and checks CRC32 and ISIZE; null when anything is off. A refusal by
+ * the limits (InputError) is not damage and goes on up.
+ */
+function decode(member: Buffer, inflate: (body: Buffer) => Buffer): Buffer | null {
   try {
     const body = member.subarray(HEADER_BYTES, member.length - TRAILER_BYTES)
-    const raw = inflateRawSync(body)
+    const raw = inflate(body)
     const crc = member.readUInt32LE(member.length - 8)
     const isize = member.readUInt32LE(member.length - 4)
     if (crc32(raw) >>> 0 !== crc || raw.length >>> 0 !== isize) return null
     return raw
-  } catch {
+  } catch (e) {
+    if (e instanceof InputError) throw e
     return null
   }
 }

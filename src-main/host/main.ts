@@ -1,5 +1,6 @@
-// `node out/main/host.js [--lake DIR] [--port N]`: the browser host (what `npm start` runs where no
-// Electron binary exists). Prints the URL with its token.
+// `node out/main/host.js [--lake DIR] [--port N] [--allow-dir DIR]…`: the browser host (what
+// `npm start` runs where no Electron binary exists). Prints the URL with its token. Jobs started
+// from the page write only under the lake and the --allow-dir folders (ipc/outputPaths.ts).
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError } from 'commander'
@@ -36,11 +37,17 @@ const program = new Command('lakebook-host')
   .description('serve the lakebook UI to a browser on 127.0.0.1')
   .option('--lake <dir>', 'lake root (default: LAKEBOOK_LAKE or the user data folder)')
   .option('--port <n>', 'port on 127.0.0.1 (default: any free port)', portArg)
+  .option(
+    '--allow-dir <dir>',
+    'a folder beyond the lake that jobs started from the page may write to (repeatable)',
+    (dir: string, prev: string[]) => [...prev, dir],
+    [] as string[]
+  )
   .exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : 2)
   })
   .parse()
-const opts = program.opts<{ lake?: string; port?: number }>()
+const opts = program.opts<{ lake?: string; port?: number; allowDir: string[] }>()
 
 const log = (m: string): void => {
   process.stderr.write(`lakebook host: ${m}\n`)
@@ -52,7 +59,16 @@ const db = openManifest(lakeRoot)
 const jobs = new JobManager({ db, lakeRoot, workerPath })
 const recovered = jobs.recoveredText()
 if (recovered !== null) log(recovered)
-const router = createRouter({ lakeRoot, version: VERSION, jobs, db })
+let router: ReturnType<typeof createRouter>
+try {
+  router = createRouter({ lakeRoot, version: VERSION, jobs, db, allowDirs: opts.allowDir })
+} catch (e) {
+  // An --allow-dir folder that does not exist: a usage error, said in a sentence.
+  process.stderr.write(`lakebook host: ${e instanceof Error ? e.message : String(e)}\n`)
+  await jobs.shutdown()
+  db.close()
+  process.exit(2)
+}
 const here = dirname(fileURLToPath(import.meta.url))
 const host = await startHost({
   router,
@@ -66,7 +82,8 @@ const host = await startHost({
   db.close()
   process.exit(1)
 })
-process.stdout.write(`lakebook browser host (lake: ${lakeRoot})\nopen ${host.url}\n`)
+const extra = opts.allowDir.length > 0 ? `; jobs may also write to ${opts.allowDir.join(', ')}` : ''
+process.stdout.write(`lakebook browser host (lake: ${lakeRoot}${extra})\nopen ${host.url}\n`)
 
 let stopping = false
 const stop = (): void => {

@@ -8,6 +8,7 @@ import { coreHandlers } from './handlers/core'
 import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
 import { gatesHandlers } from './handlers/gates'
+import { OutputRoots } from './outputPaths'
 import { Router, type InvokeHandlers } from './router'
 
 export interface ServiceOptions {
@@ -22,11 +23,17 @@ export interface ServiceOptions {
     ((title: string, multi: boolean, directory: boolean) => Promise<string[]>) | undefined
   /** Opens a file or folder with the system's handler, where the host can. */
   readonly openPath?: ((path: string) => Promise<string>) | undefined
+  /**
+   * Folders beyond the lake that jobs requested here may write to (the browser host's
+   * --allow-dir; see outputPaths.ts). Each must exist.
+   */
+  readonly allowDirs?: readonly string[] | undefined
 }
 
 export function createRouter(opts: ServiceOptions): Router {
   const secrets = opts.secrets ?? defaultChainStore
-  const core = coreHandlers({ ...opts, secrets })
+  const outputRoots = new OutputRoots(opts.lakeRoot, opts.allowDirs ?? [])
+  const core = coreHandlers({ ...opts, secrets, outputRoots })
   const invoke: InvokeHandlers = {
     ...core.invoke,
     ...acquireHandlers({ lakeRoot: opts.lakeRoot, db: opts.db, secrets }),

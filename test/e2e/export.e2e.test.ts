@@ -6,7 +6,7 @@
 // export wrote.
 import { readFileSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTechnicalReport } from '../../src-main/report/technical'
@@ -41,7 +41,8 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
       fakeContext(lake, 'e2e-technical')
     )
     expect(report.verdict).toBe('no-go')
-    host = await startBuiltHost(lake)
+    // The dataset folder is outside the lake: the host must be told it may write there.
+    host = await startBuiltHost(lake, {}, ['--allow-dir', dirname(out)])
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
     page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -24,9 +24,11 @@ export interface RunningHost {
 
 export function startBuiltHost(
   lakeRoot: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  args: readonly string[] = []
 ): Promise<RunningHost> {
-  const child = spawn(process.execPath, [join(OUT, 'main', 'host.js'), '--lake', lakeRoot], {
+  const script = join(OUT, 'main', 'host.js')
+  const child = spawn(process.execPath, [script, '--lake', lakeRoot, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env }
   })

@@ -7,6 +7,7 @@ import type { JobManager } from '../../jobs/manager'
 import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
 import { lakePaths } from '../../lake/paths'
 import { TimelineStore } from '../../replay/timelineStore'
+import { confineJob, type OutputRoots } from '../outputPaths'
 import type { CommandHandlers, InvokeHandlers } from '../router'
 import type { SecretStore } from './acquire'
 
@@ -47,6 +48,8 @@ export interface CoreOptions {
     ((title: string, multi: boolean, directory: boolean) => Promise<string[]>) | undefined
   /** The system's handler for a file or folder (Electron's shell.openPath: '' or an error). */
   readonly openPath?: ((path: string) => Promise<string>) | undefined
+  /** Where jobs requested over IPC may write (the lake, picked folders, --allow-dir). */
+  readonly outputRoots: OutputRoots
 }
 
 type CoreHandlers = Pick<
@@ -94,15 +97,24 @@ export function coreHandlers(opts: CoreOptions): {
         return null
       },
       // Jobs that reach Crypto Lake get the stored keys here, never through the UI's request.
-      'jobs.start': (spec) => ({
-        jobId: opts.jobs.start(
-          spec,
-          spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
-        )
-      }),
+      // Their output paths are confined first (outputPaths.ts): a refusal is the error answer.
+      'jobs.start': (spec) => {
+        confineJob(spec, opts.outputRoots)
+        return {
+          jobId: opts.jobs.start(
+            spec,
+            spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
+          )
+        }
+      },
       'jobs.list': (req) => opts.jobs.list(req.limit),
-      'files.pick': async (req) =>
-        opts.pickFiles ? opts.pickFiles(req.title, req.multi, req.directory === true) : [],
+      // A folder the user picked in the native dialog may receive job outputs from then on.
+      'files.pick': async (req) => {
+        if (!opts.pickFiles) return []
+        const picked = await opts.pickFiles(req.title, req.multi, req.directory === true)
+        if (req.directory === true) for (const dir of picked) opts.outputRoots.allowPicked(dir)
+        return picked
+      },
       'lake.list': (req) => listLake(req.root),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index),

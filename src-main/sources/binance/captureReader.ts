@@ -1,12 +1,15 @@
 // Streams a capture file (gzip lines of `<local receive ts> <raw JSON>`, the hftbacktest collector
 // format in ../shared/data/binance-captures/README.md) line by line, never holding the file whole.
 // A truncated or corrupt file ends the stream early with a counted issue, never a crash; a final
-// line without its newline is counted as partial and skipped.
+// line without its newline is counted as partial and skipped. A line past MAX_LINE_CHARS, or a
+// gzip that expands past the limits of util/expansion.ts (ratio, bytes per file), refuses the
+// file with an InputError naming it.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
-import { createGunzip } from 'node:zlib'
+import { createGunzip, type Gunzip } from 'node:zlib'
 import { InputError } from '../../errors'
 import type { IssueLog } from '../../replay/issues'
+import { expansionLimits, expansionProblem, type ExpansionLimits } from '../../util/expansion'
 import { assertRegularFile } from '../../util/regularFile'
 
 /**
@@ -29,6 +32,8 @@ export interface CaptureLine {
 export interface ReadProgress {
   /** Compressed bytes consumed so far in this file. */
   bytes: number
+  /** Decompressed bytes so far (gzip files only; set when present). */
+  decompressed?: number
 }
 
 function isGzip(file: string): boolean {
@@ -60,7 +65,8 @@ export async function* readCaptureLines(
   issues: IssueLog,
   progress?: ReadProgress,
   signal?: AbortSignal,
-  maxLineChars = MAX_LINE_CHARS
+  maxLineChars = MAX_LINE_CHARS,
+  limits: ExpansionLimits = expansionLimits()
 ): AsyncGenerator<CaptureLine> {
   assertRegularFile(file)
   const raw = createReadStream(file, { highWaterMark: 1 << 20 })
@@ -73,6 +79,7 @@ export async function* readCaptureLines(
   let carry: string[] = []
   let carryChars = 0
   let line = 0
+  let decompressed = 0
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) return
@@ -99,6 +106,15 @@ export async function* readCaptureLines(
           throw tooLong(file, line + 1, maxLineChars)
         }
       }
+      if (gzip) {
+        // After the chunk's lines, so a long line without newlines is refused by the line cap
+        // first. The compressed side is what gunzip has consumed (bytesWritten), not what was
+        // read from disk: a whole small bomb is read at once, which would hide its ratio.
+        decompressed += chunk.length
+        if (progress) progress.decompressed = decompressed
+        const problem = expansionProblem((source as Gunzip).bytesWritten, decompressed, limits)
+        if (problem !== null) throw new InputError(problem, file, line + 1)
+      }
     }
   } catch (e) {
     if (e instanceof InputError) throw e
@@ -112,6 +128,9 @@ export async function* readCaptureLines(
         ? `file ends inside the compressed stream after line ${line}; the rest is missing`
         : `cannot decompress after line ${line}: ${String(e)}`
     )
+  } finally {
+    // Ending the gunzip (a refusal, a consumer that stops early) does not close the file it reads.
+    raw.destroy()
   }
   if (progress) progress.bytes = raw.bytesRead
   const rest = decoder.end()

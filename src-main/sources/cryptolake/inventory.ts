@@ -108,16 +108,32 @@ export interface ContentsEntry {
   readonly etag: string | null
 }
 
+/**
+ * The most a contents.json.gz may decompress to. It is a list of keys (about 100 bytes each, a few
+ * thousand per table): 256 MiB is millions of keys, far past any real table, and bounds what a
+ * hostile or broken body can make this process hold.
+ */
+export const MAX_CONTENTS_BYTES = 256 * 2 ** 20
+
 /** Decompresses (zlib, gzip or none) and parses a contents.json.gz body. */
-export function parseContents(body: Uint8Array): ContentsEntry[] {
+export function parseContents(body: Uint8Array, maxBytes = MAX_CONTENTS_BYTES): ContentsEntry[] {
   const b0 = body[0] ?? 0
   const b1 = body[1] ?? 0
+  // One byte past the limit, so reaching it is itself the refusal.
+  const opts = { maxOutputLength: maxBytes + 1 }
   let text: string
-  if (b0 === 0x1f && b1 === 0x8b) text = gunzipSync(body).toString('utf8')
-  else if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0)
-    text = inflateSync(body).toString('utf8')
-  else if (b0 === 0x7b || b0 === 0x5b) text = Buffer.from(body).toString('utf8')
-  else text = inflateRawSync(body).toString('utf8')
+  try {
+    if (b0 === 0x1f && b1 === 0x8b) text = gunzipSync(body, opts).toString('utf8')
+    else if ((b0 & 0x0f) === 8 && ((b0 << 8) | b1) % 31 === 0)
+      text = inflateSync(body, opts).toString('utf8')
+    else if (b0 === 0x7b || b0 === 0x5b) text = Buffer.from(body).toString('utf8')
+    else text = inflateRawSync(body, opts).toString('utf8')
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw e
+    throw new Error(
+      `contents file decompresses past ${maxBytes} bytes from ${body.length} compressed bytes (${Math.round(maxBytes / Math.max(1, body.length))}× or more); refused`
+    )
+  }
   const json = JSON.parse(text) as unknown
   const list: unknown = Array.isArray(json) ? json : (json as { objects?: unknown } | null)?.objects
   if (!Array.isArray(list)) throw new Error('contents file has no "objects" list')

@@ -173,17 +173,34 @@ export function ExportPage() {
         </div>
         <label htmlFor="export-out">
           Dataset folder of the export (default: the lake&apos;s exports/ folder; a backfill gets a
-          folder of its own there)
+          folder of its own there). Outside the lake, choose it in the folder dialog: the app writes
+          only under the lake and folders picked there.
         </label>
-        <input
-          id="export-out"
-          className="mono wide"
-          data-testid="export-out"
-          value={out}
-          onChange={(e) => {
-            setOut(e.target.value)
-          }}
-        />
+        <div className="row">
+          <input
+            id="export-out"
+            className="mono wide"
+            data-testid="export-out"
+            value={out}
+            onChange={(e) => {
+              setOut(e.target.value)
+            }}
+          />
+          {info?.canPickFiles && (
+            <button
+              data-testid="export-out-browse"
+              onClick={() => {
+                void api
+                  .invoke('files.pick', { title: 'Dataset folder', multi: false, directory: true })
+                  .then((picked) => {
+                    if (picked[0]) setOut(picked[0])
+                  })
+              }}
+            >
+              Choose…
+            </button>
+          )}
+        </div>
         <div className="muted">
           grid: 100ms, 1s, … or off (book and features only at events). An interrupted export
           resumes from its last checkpoint when started again with the same settings.
