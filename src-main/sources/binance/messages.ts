@@ -97,7 +97,11 @@ export function parseCaptureJson(text: string): CaptureMsg {
   const stream = str(v['stream'])
   const d = v['data']
   if (stream === '' || !isObj(d))
-    return { kind: 'unknown', reason: 'neither a combined-stream message nor a snapshot', malformed: true }
+    return {
+      kind: 'unknown',
+      reason: 'neither a combined-stream message nor a snapshot',
+      malformed: true
+    }
   const at = stream.indexOf('@')
   const channel = at < 0 ? '' : stream.slice(at + 1)
   if (channel === 'depth' || channel.startsWith('depth@')) {
