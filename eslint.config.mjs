@@ -64,6 +64,19 @@ export default tseslint.config(
     }
   },
   {
+    files: ['src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^mkdir(Sync)?$/] Property[key.name='recursive']",
+          message:
+            'Recursive mkdir hangs on Node 20 under /proc or a dangling symlink: use makeDir (src-main/util/makeDir.ts).'
+        }
+      ]
+    }
+  },
+  {
     // The engine, jobs, CLI and browser host run under plain Node: no Electron at all.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**'],

@@ -1,6 +1,7 @@
 // Errors that carry a kind across the worker boundary (see JobErrorKind).
 import type { z } from 'zod'
 import type { JobErrorKind } from '../src-shared/jobs'
+import { fsErrorSentence } from './util/fsReason'
 
 /** Bad input data: names the file and, where known, the line or row. */
 export class InputError extends Error {
@@ -42,8 +43,9 @@ export function errorKind(e: unknown): JobErrorKind {
   return 'internal'
 }
 
+/** An error's message for the user: a file system error in words (fsReason.ts), else its message. */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
+  return fsErrorSentence(e) ?? (e instanceof Error ? e.message : String(e))
 }
 
 /**

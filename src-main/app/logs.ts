@@ -1,17 +1,18 @@
 // The app's log file in the platform's log folder (app.getPath('logs'): ~/.config/lakebook/logs on
 // Linux, ~/Library/Logs/lakebook on macOS, %APPDATA%\lakebook\logs on Windows): main-process events
 // and every job's warnings, errors and outcome. One previous file is kept (lakebook.1.log).
-import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
+import { appendFileSync, existsSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { shell } from 'electron'
 import type { JobManager } from '../jobs/manager'
+import { makeDir } from '../util/makeDir'
 
 const MAX_BYTES = 5 * 1024 * 1024
 
 export class AppLog {
   readonly file: string
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true })
+    makeDir(dir)
     this.file = join(dir, 'lakebook.log')
     if (existsSync(this.file) && statSync(this.file).size > MAX_BYTES) {
       renameSync(this.file, join(dir, 'lakebook.1.log'))

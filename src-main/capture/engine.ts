@@ -17,7 +17,6 @@
 // Connections: ping/pong and stale-stream detection; reconnect with exponential backoff; a planned
 // hand-over before Binance's 24 h connection limit opens the new connection first and switches
 // once it is behind the old one on every stream, dropping what it repeats — no gap.
-import { mkdirSync } from 'node:fs'
 import type {
   CaptureCounts,
   CaptureGap,
@@ -75,6 +74,7 @@ import {
 } from './session'
 import { RestError, SnapshotClient, type SnapshotBody } from './snapshotClient'
 import { CaptureWriter, partNumber } from './writer'
+import { makeDir } from '../util/makeDir'
 
 export interface CaptureTiming extends ConnectionTiming {
   /** Planned reconnect (hand-over) after this connection age; Binance cuts at 24 h. */
@@ -346,7 +346,7 @@ export class CaptureEngine {
       for (const g of this.gaps) if (g.endNs === null) g.detail += '; recorder stopped'
       this.needSegment = 'restart'
     } else {
-      mkdirSync(this.dir, { recursive: true })
+      makeDir(this.dir)
       this.info = {
         version: 1,
         id: this.id,

@@ -1,6 +1,5 @@
 // The SQLite manifest (better-sqlite3, WAL): the only module that opens the database. Repositories
 // for each table live beside it and receive the open handle.
-import { mkdirSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ACQUISITION_ETAG_SQL, ACQUISITION_LEDGER_SQL } from '../sources/cryptolake/ledger'
 import { VALIDATION_SQL } from '../validate/schema'
@@ -9,6 +8,7 @@ import { BACKFILL_SQL } from '../export/backfillStore'
 import { GATES_SQL } from '../gates/store'
 import { explainLoadError, NativeModuleError, sqliteBinding } from '../native/binding'
 import { lakePaths } from './paths'
+import { makeDir } from '../util/makeDir'
 
 export type Db = Database.Database
 
@@ -41,7 +41,7 @@ const migrations: readonly string[] = [
 ]
 
 export function openManifest(lakeRoot: string): Db {
-  mkdirSync(lakeRoot, { recursive: true })
+  makeDir(lakeRoot)
   const db = openSqlite(lakePaths.manifest(lakeRoot))
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')

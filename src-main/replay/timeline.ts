@@ -1,7 +1,7 @@
 // A replay's scrubbable record: the top-20 book after each applied message (sampled on long
 // replays), the trades, bookTicker checkpoints and markers. Written as Arrow IPC files into the
 // lake (replays/<job id>/), read back by TimelineStore for the Book page.
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
   Field,
@@ -16,6 +16,7 @@ import type { TimelineMarker } from '../../src-shared/replay'
 import { TOP_N, type OrderBook } from '../book/orderBook'
 import { GrowableF64 } from '../util/growable'
 import { writeFileAtomic, fsyncDir } from '../util/atomicWrite'
+import { makeDir } from '../util/makeDir'
 
 const MAX_MARKERS = 20_000
 
@@ -160,7 +161,7 @@ export class TimelineRecorder {
   write(dir: string, meta: Omit<TimelineMeta, 'checkpoints' | 'markers' | 'framesSampled'>): void {
     const tmp = `${dir}.tmp-${process.pid}`
     rmSync(tmp, { recursive: true, force: true })
-    mkdirSync(tmp, { recursive: true })
+    makeDir(tmp)
     const frames = new Table({
       timeMs: makeVector(this.timeMs.toArray()),
       updateId: makeVector(this.updateId.toArray()),
@@ -195,7 +196,7 @@ export class TimelineRecorder {
     }
     writeFileAtomic(join(tmp, 'meta.json'), JSON.stringify(full))
     rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dirname(dir), { recursive: true })
+    makeDir(dirname(dir))
     renameSync(tmp, dir)
     fsyncDir(dirname(dir))
   }

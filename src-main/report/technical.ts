@@ -4,7 +4,7 @@
 // put in input rows per second so they compare and extrapolate (technicalTargets.ts); peak memory
 // is the process's (all threads). Each stage runs twice and its second run is timed (see timed),
 // so the read stage measures the page cache when the sample fits in memory — the report says so.
-import { createReadStream, mkdirSync, rmSync, statfsSync, statSync } from 'node:fs'
+import { createReadStream, rmSync, statfsSync, statSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { LakeTable } from '../lake/parquet/schemas'
@@ -28,6 +28,7 @@ import { VERSION } from '../version'
 import { loadTrustConfig } from '../gates/config'
 import { technicalHtml } from './technicalHtml'
 import { evaluate, pivots, recommendation } from './technicalTargets'
+import { makeDir } from '../util/makeDir'
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
 
@@ -153,7 +154,7 @@ export async function runTechnicalReport(
 
   step(4, 'exporting')
   const outDir = resolve(params.out ?? lakePaths.reports(ctx.lakeRoot))
-  mkdirSync(outDir, { recursive: true })
+  makeDir(outDir)
   const scratch = join(outDir, `.technical-export-${process.pid}`)
   rmSync(scratch, { recursive: true, force: true })
   let exported

@@ -1,11 +1,12 @@
 // Atomic file writes: temp file in the same folder, fsync, rename. A reader sees the old file or the
 // whole new one, never a part.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, join, basename } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { makeDir } from './makeDir'
 
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true })
+  makeDir(dirname(path))
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
   const fd = openSync(tmp, 'w')
   try {

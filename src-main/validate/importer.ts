@@ -11,7 +11,6 @@ import {
   existsSync,
   fsyncSync,
   linkSync,
-  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -25,6 +24,7 @@ import { fsyncDir } from '../util/atomicWrite'
 import { sha256File } from './integrity'
 import { lakeRelative, parsePartitionRel, walkParquet, zoneBase } from './partition'
 import type { ValidationStore } from './store'
+import { makeDir } from '../util/makeDir'
 
 export interface ImportEnv {
   readonly lakeRoot: string
@@ -86,7 +86,7 @@ export async function importToStaging(params: ImportParams, env: ImportEnv): Pro
 
 /** Links or copies src to dest through a temp name; true when linked. */
 function placeFile(src: string, dest: string, tryLink: boolean): boolean {
-  mkdirSync(dirname(dest), { recursive: true })
+  makeDir(dirname(dest))
   const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(4).toString('hex')}.tmp`)
   let linked = false
   try {

@@ -2,10 +2,11 @@
 // rename(2) within the lake (atomic on one file system: readers see the file in one zone or the
 // other, never half), then both folders fsynced so the move survives a crash. A file already in
 // ready/ under that name is replaced by the newly validated one.
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fsyncDir } from '../util/atomicWrite'
 import { lakeRelative, partitionRel, zoneBase, type GateFile } from './partition'
+import { makeDir } from '../util/makeDir'
 
 export interface Promotion {
   readonly from: string
@@ -20,7 +21,7 @@ export function readyPath(lakeRoot: string, f: GateFile): string {
 
 export function promote(lakeRoot: string, f: GateFile): Promotion {
   const dest = readyPath(lakeRoot, f)
-  mkdirSync(dirname(dest), { recursive: true })
+  makeDir(dirname(dest))
   const replaced = existsSync(dest)
   renameSync(f.abs, dest)
   fsyncDir(dirname(dest))

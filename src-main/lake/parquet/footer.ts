@@ -9,6 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { assertRegularFile } from '../../util/regularFile'
 import { readSchema } from 'parquet-wasm'
+import { fsReason } from '../../util/fsReason'
 import { InputError, errorMessage } from '../../errors'
 import { readSchemaFields, wasmBuffer, type FfiField } from './ffi'
 import { parseFooter, schemaOnlyFile, type FooterModel } from './rowGroupFile'
@@ -119,7 +120,7 @@ export function openParquet(path: string): OpenParquet {
   try {
     fd = openSync(path, 'r')
   } catch (e) {
-    throw new InputError(`cannot open: ${errorMessage(e)}`, path)
+    throw new InputError(`cannot open: ${fsReason(e)}`, path)
   }
   try {
     const size = fstatSync(fd).size

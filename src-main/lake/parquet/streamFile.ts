@@ -8,7 +8,7 @@
 // The footer is checked, not assumed: parquet-wasm's streaming writer skips a batch it cannot
 // cast and ignores write errors without telling anyone (writer_async.rs in parquet-wasm 0.8).
 import { randomBytes } from 'node:crypto'
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import {
   transformParquetStream,
@@ -18,6 +18,7 @@ import {
 import { errorMessage } from '../../errors'
 import { fsyncDir } from '../../util/atomicWrite'
 import { openParquet } from './footer'
+import { makeDir } from '../../util/makeDir'
 
 export type WriterProperties = ReturnType<WriterPropertiesBuilder['build']>
 
@@ -62,7 +63,7 @@ export class ParquetStreamFile {
     props: WriterProperties,
     onChunk?: (chunk: Uint8Array) => void
   ): ParquetStreamFile {
-    mkdirSync(dirname(path), { recursive: true })
+    makeDir(dirname(path))
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
     return new ParquetStreamFile(path, tmp, openSync(tmp, 'wx'), props, onChunk)
   }

@@ -14,7 +14,7 @@
 //   nothing partial ever sits at a final path, and the ledger hears of a file only after that.
 // - Progress (bytes and files done/total, throughput, ETA) through a callback; an AbortSignal
 //   cancels, keeping .part files for the next run.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -31,6 +31,7 @@ import { PartFile } from './partFile'
 import { redactingLog, type LogFn } from './redact'
 import { backoffMs, DEFAULT_RETRY, sleep, type RetryPolicy } from './retry'
 import { describeS3Error, StallError, type S3Failure } from './s3errors'
+import { makeDir } from '../../util/makeDir'
 
 export interface DownloadOptions {
   /** Files go to `<lakeRoot>/staging/{table}/exchange=…/symbol=…/dt=…/{file}`. */
@@ -484,7 +485,7 @@ export async function downloadObjects(
     }
 
     try {
-      mkdirSync(dirname(finalPath), { recursive: true })
+      makeDir(dirname(finalPath))
       PartFile.cleanLeftovers(finalPath)
     } catch (e) {
       return localFailure(e, dirname(finalPath))

@@ -161,6 +161,8 @@ describe('corrupt files (synthetic)', () => {
   it('a missing file', async () => {
     const e = await readFooter(join(dir, 'nope.parquet')).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(InputError)
-    expect((e as Error).message).toMatch(/nope\.parquet: cannot open: ENOENT/)
+    expect((e as Error).message).toMatch(
+      /nope\.parquet: cannot open: it does not exist \(ENOENT\)$/
+    )
   })
 })
