@@ -93,6 +93,14 @@ export const jobSpec = z.discriminatedUnion('kind', [
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']
 
+/** Kinds that resume from their checkpoints when run again with the same spec (the rest start over). */
+export const RESUMABLE_KINDS: readonly JobKind[] = ['export', 'backfill-run']
+
+/** A job that ended without success may be run again. */
+export function canRunAgain(state: JobState): boolean {
+  return state === 'interrupted' || state === 'failed' || state === 'cancelled'
+}
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
 /**

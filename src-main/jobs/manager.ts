@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
-import { isFinished, jobSpec } from '../../src-shared/jobs'
+import { canRunAgain, isFinished, jobSpec } from '../../src-shared/jobs'
 import { InputError, issuesText } from '../errors'
 import { sweepStaleTemps } from '../lake/sweep'
 import { JobsTable } from '../lake/jobsTable'
@@ -108,6 +108,27 @@ export class JobManager {
     this.queue.push({ id, spec, secrets })
     this.pump()
     return id
+  }
+
+  /**
+   * The spec to run a job again: allowed once it ended without success (interrupted by a stopped
+   * process, failed, cancelled). An export or backfill run again with the same spec resumes from
+   * its last checkpoint; other jobs start over.
+   */
+  againSpec(id: string): JobSpec {
+    const job = this.jobs.get(id)
+    if (!canRunAgain(job.state))
+      throw new InputError(
+        job.state === 'done'
+          ? `job ${id} finished; there is nothing to resume`
+          : `job ${id} is ${job.state}; wait for it or cancel it first`
+      )
+    const checked = jobSpec.safeParse({ kind: job.kind, params: job.params })
+    if (!checked.success)
+      throw new InputError(
+        `job ${id} cannot be run again: its recorded ${job.kind} spec is not valid any more (${issuesText(checked.error)})`
+      )
+    return checked.data
   }
 
   /** Resolves when the job has finished, whatever the outcome. */

@@ -69,6 +69,8 @@ export interface InvokeMap {
   'files.open': { req: { path: string }; res: null }
   'jobs.start': { req: JobSpec; res: { jobId: string } }
   'jobs.list': { req: { limit?: number | undefined }; res: JobRecord[] }
+  /** Runs an interrupted, failed or cancelled job again (an export resumes from its checkpoint). */
+  'jobs.again': { req: { jobId: string }; res: { jobId: string } }
   'files.pick': {
     req: { title: string; multi: boolean; directory?: boolean | undefined }
     res: string[]
@@ -160,6 +162,7 @@ const invokeList = {
   'files.open': true,
   'jobs.start': true,
   'jobs.list': true,
+  'jobs.again': true,
   'files.pick': true,
   'lake.list': true,
   'acquire.verifyAccess': true,

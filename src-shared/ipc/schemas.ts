@@ -14,6 +14,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'files.open': z.object({ path: z.string().min(1).max(4096) }),
   'jobs.start': jobSpec,
   'jobs.list': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
+  'jobs.again': z.object({ jobId }),
   'files.pick': z.object({
     title: z.string().max(200),
     multi: z.boolean(),

@@ -213,4 +213,29 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
       .poll(() => page.getByTestId('jobs-table').textContent())
       .toContain('replay-capture')
   })
+
+  it('runs a failed job again from the Jobs page, and shows it at 1600×1000 and 1024×700', async () => {
+    await page.getByTestId('nav-book').click()
+    await page.getByTestId('capture-paths').fill('/nonexistent/lakebook-e2e.gz')
+    await page.getByTestId('replay-start').click()
+    await page.getByTestId('nav-jobs').click()
+    const failedRows = page.locator('tr:has(td:text-is("failed"))')
+    await expect.poll(() => failedRows.count()).toBe(1)
+    await failedRows.first().locator('button:text-is("Run again")').click()
+    // The same spec again: a second job, failing for the same stated reason.
+    await expect.poll(() => failedRows.count()).toBe(2)
+    const reasons = await failedRows.locator('td.error').allTextContents()
+    expect(reasons).toEqual([reasons[0], reasons[0]])
+    expect(reasons[0]).toContain('lakebook-e2e.gz')
+    mkdirSync(ARTIFACTS, { recursive: true })
+    for (const [w, h] of [
+      [1600, 1000],
+      [1024, 700]
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.waitForTimeout(200)
+      await page.screenshot({ path: join(ARTIFACTS, `jobs-${w}x${h}.png`) })
+    }
+    expect(pageErrors).toEqual([])
+  })
 })

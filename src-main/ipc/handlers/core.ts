@@ -59,6 +59,7 @@ type CoreHandlers = Pick<
   | 'files.open'
   | 'jobs.start'
   | 'jobs.list'
+  | 'jobs.again'
   | 'files.pick'
   | 'lake.list'
   | 'replay.series'
@@ -108,6 +109,17 @@ export function coreHandlers(opts: CoreOptions): {
         }
       },
       'jobs.list': (req) => opts.jobs.list(req.limit),
+      // The same checks as a new start: its outputs confined, a download's keys from the store.
+      'jobs.again': (req) => {
+        const spec = opts.jobs.againSpec(req.jobId)
+        confineJob(spec, opts.outputRoots)
+        return {
+          jobId: opts.jobs.start(
+            spec,
+            spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
+          )
+        }
+      },
       // A folder the user picked in the native dialog may receive job outputs from then on.
       'files.pick': async (req) => {
         if (!opts.pickFiles) return []

@@ -1,9 +1,10 @@
-// Jobs: every job from the manifest (history survives restarts), live progress, cancel, open.
+// Jobs: every job from the manifest (history survives restarts), live progress, cancel, open, and
+// run again what a stopped process, a failure or a cancel left unfinished (an export resumes).
 import { fmtDuration, fmtTime } from '../../../src-shared/format'
-import { isFinished } from '../../../src-shared/jobs'
+import { canRunAgain, isFinished, RESUMABLE_KINDS } from '../../../src-shared/jobs'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { openReplay } from '../stores/book'
-import { refreshJobs, useJobs } from '../stores/jobs'
+import { refreshJobs, runAgain, useJobs } from '../stores/jobs'
 
 function hasTimeline(result: unknown): boolean {
   return typeof (result as { timeline?: unknown } | null)?.timeline === 'string'
@@ -58,6 +59,19 @@ export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
                     }}
                   >
                     Open
+                  </button>
+                )}
+                {canRunAgain(j.state) && (
+                  <button
+                    data-testid={`again-${j.id}`}
+                    title={
+                      RESUMABLE_KINDS.includes(j.kind)
+                        ? 'run it again with the same settings: it resumes from its last checkpoint'
+                        : 'run it again with the same settings (it starts over)'
+                    }
+                    onClick={() => void runAgain(j.id)}
+                  >
+                    {RESUMABLE_KINDS.includes(j.kind) ? 'Resume' : 'Run again'}
                   </button>
                 )}
               </td>

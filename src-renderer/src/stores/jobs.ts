@@ -49,6 +49,16 @@ export async function startJob(spec: JobSpec): Promise<string> {
   return jobId
 }
 
+/** Runs an interrupted, failed or cancelled job again; a refusal lands in the store's error. */
+export async function runAgain(jobId: string): Promise<void> {
+  try {
+    await api.invoke('jobs.again', { jobId })
+    useJobs.setState({ error: null })
+  } catch (e) {
+    useJobs.setState({ error: e instanceof Error ? e.message : String(e) })
+  }
+}
+
 export function cancelJob(jobId: string): void {
   api.send('jobs.cancel', { jobId })
 }
