@@ -84,7 +84,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Electron stays in the thin shell (src-main/app).' }]
+          // Flat config replaces a rule per block: the SQLite rule of the first block is repeated.
+          paths: [
+            { name: 'electron', message: 'Electron stays in the thin shell (src-main/app).' },
+            { name: 'better-sqlite3', message: 'SQLite stays behind src-main/lake/manifest.ts.' }
+          ]
         }
       ]
     }
