@@ -191,6 +191,11 @@ export interface CaptureCounts {
   readonly plannedReconnects: number
   /** Messages a new connection repeated after a planned hand-over (not written twice). */
   readonly duplicatesDropped: number
+  /**
+   * Levels of depth messages and snapshots the live book could not hold (off-tick price or bad
+   * quantity): the written lines keep them; the live top 20 is then not exact.
+   */
+  readonly offTickLevels?: number
   readonly rawBytes: number
   readonly writtenBytes: number
 }

@@ -874,6 +874,16 @@ export class CaptureEngine {
       const t = grid.toTicks(px)
       const l = toLots(qty)
       if (!Number.isNaN(t) && !Number.isNaN(l)) book.set(isBid, t, l)
+      else {
+        // Counted, never dropped in silence (the line itself is written as received).
+        const n = (this.counts.offTickLevels ?? 0) + 1
+        this.counts.offTickLevels = n
+        if (n === 1)
+          this.log(
+            'warn',
+            `a level the live book cannot hold: ${px} x ${qty} (off the ${grid.tick} tick or not a size); counted as off-tick levels`
+          )
+      }
     }
   }
 

@@ -35,6 +35,7 @@ export const zeroCounts = (): CaptureCounts => ({
   reconnects: 0,
   plannedReconnects: 0,
   duplicatesDropped: 0,
+  offTickLevels: 0,
   rawBytes: 0,
   writtenBytes: 0
 })

@@ -57,6 +57,14 @@ describe.skipIf(!hasChromium || !hasCaptures)('Capture page', () => {
       path: join(ROOT, 'test-artifacts', 'capture-page.png'),
       fullPage: true
     })
+    expect(await page.getByTestId('live-offticklevels').textContent()).toBe('0')
+    for (const [w, h] of [
+      [1600, 1000],
+      [1024, 700]
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h })
+      await page.screenshot({ path: join(ROOT, 'test-artifacts', `capture-${w}x${h}.png`) })
+    }
     await page.getByRole('button', { name: 'Replay' }).first().click()
     await page.getByTestId('ladder').waitFor({ timeout: 30_000 })
     const counter = (await page.getByTestId('counter-bbo').textContent()) ?? ''

@@ -53,7 +53,7 @@ function printCapture(r: CaptureResult): void {
     `session ${s.id} (${s.market} ${s.symbol}) ${s.state}, stopped by ${r.stoppedBy}: ${span} recorded`,
     `  ${r.dir}`,
     `messages ${n(c.messages)}: depth ${n(c.depthUpdates)}, trades ${n(c.trades)}, bookTicker ${n(c.bookTickers)}, snapshots ${n(c.snapshots)} (${n(c.rejectedSnapshots)} refused, ${n(c.snapshotRequests)} requests, weight ${n(c.snapshotWeight)})`,
-    `connections ${n(c.connections)}, reconnects ${n(c.reconnects)}, planned hand-overs ${n(c.plannedReconnects)}, quarantined ${n(c.malformed)}`,
+    `connections ${n(c.connections)}, reconnects ${n(c.reconnects)}, planned hand-overs ${n(c.plannedReconnects)}, quarantined ${n(c.malformed)}, off-tick levels in the live book ${n(c.offTickLevels ?? 0)}`,
     `files ${n(s.files.length)}, ${fmtBytes(c.writtenBytes)} written (${fmtBytes(c.rawBytes)} raw), segments ${n(s.segments.length)}`,
     `gaps ${n(s.gaps.length)}`
   ]

@@ -208,6 +208,8 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
                 ['trades', fmtInt(live.counts.trades)],
                 ['gaps', fmtInt(live.gaps)],
                 ['reconnects', fmtInt(live.counts.reconnects)],
+                ['quarantined', fmtInt(live.counts.malformed)],
+                ['off-tick levels', fmtInt(live.counts.offTickLevels ?? 0)],
                 ['written', fmtBytes(live.counts.writtenBytes)],
                 ['lag ms', live.exchangeLagMs === null ? '–' : fmtInt(live.exchangeLagMs)]
               ] as const

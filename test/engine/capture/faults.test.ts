@@ -199,4 +199,30 @@ describe.skipIf(!hasCaptures)('capture faults, recorded as gaps', () => {
     expect(g?.nextU).toBe(lines[depthSent(lines, server.conns[1])[0]?.index ?? -1]?.U)
     expect(g?.endNs).not.toBeNull()
   })
+
+  it('spot BTCUSDT: a depth level off the tick is written as received and counted, not dropped in silence', async () => {
+    const all = await loadCapture(captureFiles('spot-btcusdt-20240808'))
+    const lines = all.filter((l) => l.us < (all[0]?.us ?? 0) + 60e6)
+    // One real depth message, its first bid moved off the 0.01 tick (the damage is made here).
+    const k = lines.findIndex((l, i) => i > 200 && l.kind === 'depth' && l.json.includes('"b":[["'))
+    const target = lines[k]
+    if (!target) throw new Error('no depth line to damage')
+    const damaged = target.json.replace(/"b":\[\["(\d+\.\d\d)/, '"b":[["$15')
+    expect(damaged).not.toBe(target.json)
+    const server = await startBinanceServer({
+      lines: lines.map((l, i) => (i === k ? { ...l, json: damaged } : l)),
+      market: 'spot',
+      speed: SPEED
+    })
+    servers.push(server)
+    server.start(20, true)
+    const r = await captureFromServer(server, {
+      lakeRoot: tempDir('lakebook-capture-offtick-'),
+      symbol: 'BTCUSDT',
+      market: 'spot'
+    })
+    expect(r.session.counts.offTickLevels).toBe(1)
+    const rec = await readRecording(r.dir, r)
+    expect(rec.lines.map((l) => l.json)).toContain(damaged)
+  })
 })
