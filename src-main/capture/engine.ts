@@ -36,16 +36,11 @@ import type {
   UntilSpec
 } from '../../src-shared/capture'
 import { COVERABLE_REGIMES } from '../../src-shared/capture'
-import { OrderBook, TOP_N, cutAtLimit } from '../book/orderBook'
-import { detectTick, PriceGrid, toLots, unitsToDecimal } from '../book/units'
+import { OrderBook, TOP_N } from '../book/orderBook'
+import { detectTick, PriceGrid, unitsToDecimal } from '../book/units'
 import { BinanceDepthSync, type Where } from '../sources/binance/depthSync'
 import { knownTick } from '../sources/binance/instruments'
-import {
-  parseCaptureJson,
-  type DepthMsg,
-  type Levels,
-  type SnapshotMsg
-} from '../sources/binance/messages'
+import { parseCaptureJson, type DepthMsg, type SnapshotMsg } from '../sources/binance/messages'
 import { systemClock, type NsClock } from './clock'
 import { StreamConnection, type ConnectionTiming } from './connection'
 import {
@@ -75,6 +70,7 @@ import {
 import { RestError, SnapshotClient, type SnapshotBody } from './snapshotClient'
 import { CaptureWriter, partNumber } from './writer'
 import { makeDir } from '../util/makeDir'
+import { applyLevels, applySnapshot, type BadLevel } from '../book/decimalLevels'
 
 export interface CaptureTiming extends ConnectionTiming {
   /** Planned reconnect (hand-over) after this connection age; Binance cuts at 24 h. */
@@ -799,8 +795,10 @@ export class CaptureEngine {
           this.applySnapshot(seg, s)
         },
         diff: (d, where) => {
-          this.applyLevels(seg.book, true, d.bids)
-          this.applyLevels(seg.book, false, d.asks)
+          if (this.grid) {
+            applyLevels(seg.book, this.grid, true, d.bids, this.badLevel)
+            applyLevels(seg.book, this.grid, false, d.asks, this.badLevel)
+          }
           // The first diff applied in sequence after the snapshot bridges it.
           if (!seg.bridged && !seg.sync.outOfSync) this.onBridged(seg, d, where)
         },
@@ -867,24 +865,15 @@ export class CaptureEngine {
     this.save()
   }
 
-  private applyLevels(book: OrderBook, isBid: boolean, levels: Levels): void {
-    const grid = this.grid
-    if (!grid) return
-    for (const [px, qty] of levels) {
-      const t = grid.toTicks(px)
-      const l = toLots(qty)
-      if (!Number.isNaN(t) && !Number.isNaN(l)) book.set(isBid, t, l)
-      else {
-        // Counted, never dropped in silence (the line itself is written as received).
-        const n = (this.counts.offTickLevels ?? 0) + 1
-        this.counts.offTickLevels = n
-        if (n === 1)
-          this.log(
-            'warn',
-            `a level the live book cannot hold: ${px} x ${qty} (off the ${grid.tick} tick or not a size); counted as off-tick levels`
-          )
-      }
-    }
+  /** A level the live book cannot hold: counted, never dropped in silence (the line is written as received). */
+  private readonly badLevel: BadLevel = (px, qty) => {
+    const n = (this.counts.offTickLevels ?? 0) + 1
+    this.counts.offTickLevels = n
+    if (n === 1)
+      this.log(
+        'warn',
+        `a level the live book cannot hold: ${px} x ${qty} (off the ${this.grid?.tick ?? ''} tick or not a size); counted as off-tick levels`
+      )
   }
 
   private applySnapshot(seg: Segment, s: SnapshotMsg): void {
@@ -893,13 +882,7 @@ export class CaptureEngine {
         knownTick(this.market, this.symbol) ?? detectTick([...s.bids, ...s.asks].map((l) => l[0]))
       this.grid = new PriceGrid(tick)
     }
-    seg.book.clear()
-    this.applyLevels(seg.book, true, s.bids)
-    this.applyLevels(seg.book, false, s.asks)
-    const bidLo = this.grid.toTicks(s.bids[s.bids.length - 1]?.[0] ?? '')
-    const askHi = this.grid.toTicks(s.asks[s.asks.length - 1]?.[0] ?? '')
-    seg.book.knownBidFloor = cutAtLimit(s.bids.length) ? bidLo : -Infinity
-    seg.book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
+    applySnapshot(seg.book, this.grid, s, 'full', this.badLevel)
   }
 
   // ---- snapshots -------------------------------------------------------------------------

@@ -5,8 +5,9 @@
 import { statSync } from 'node:fs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 import { CrossingTracker } from '../book/crossingTracker'
+import { applyLevels, applySnapshot, type BadLevel } from '../book/decimalLevels'
 import { TradeImpactModel } from '../book/tradeImpact'
-import { cutAtLimit, OrderBook, TOP_N } from '../book/orderBook'
+import { OrderBook, TOP_N } from '../book/orderBook'
 import { detectTick, PriceGrid, toLots } from '../book/units'
 import { assertRegularFile } from '../util/regularFile'
 import { InputError } from '../errors'
@@ -22,7 +23,6 @@ import {
   parseCaptureJson,
   type BookTickerMsg,
   type DepthMsg,
-  type Levels,
   type SnapshotMsg,
   type TradeMsg
 } from '../sources/binance/messages'
@@ -185,30 +185,21 @@ export async function replayCapture(
     if (ms > lastMs) lastMs = ms
   }
 
-  const applyLevels = (isBid: boolean, levels: Levels): void => {
-    for (const [px, qty] of levels) {
-      const t = grid.toTicks(px)
-      const l = toLots(qty)
-      if (Number.isNaN(t)) {
-        issues.add(
-          'off-tick-price',
-          where.file,
-          where.line,
-          `price ${px} is not on the ${tick} grid; level skipped`
-        )
-        continue
-      }
-      if (Number.isNaN(l)) {
-        issues.add(
-          'bad-number',
-          where.file,
-          where.line,
-          `size ${qty} is not a plain decimal; level skipped`
-        )
-        continue
-      }
-      book.set(isBid, t, l)
-    }
+  const badLevel: BadLevel = (px, qty, why) => {
+    if (why === 'price')
+      issues.add(
+        'off-tick-price',
+        where.file,
+        where.line,
+        `price ${px} is not a positive price on the ${tick} grid; level skipped`
+      )
+    else
+      issues.add(
+        'bad-number',
+        where.file,
+        where.line,
+        `size ${qty} is not a plain decimal; level skipped`
+      )
   }
 
   const compare = (
@@ -305,19 +296,8 @@ export async function replayCapture(
     market,
     {
       snapshot(s: SnapshotMsg, resync: boolean) {
-        const [bidLo, bidHi] = tickRange(s.bids)
-        const [askLo, askHi] = tickRange(s.asks)
-        if (snapshotClear === 'full') book.clear()
-        else {
-          if (bidLo <= bidHi) book.bids.clearRange(bidLo, bidHi)
-          if (askLo <= askHi) book.asks.clearRange(askLo, askHi)
-        }
-        applyLevels(true, s.bids)
-        applyLevels(false, s.asks)
+        applySnapshot(book, grid, s, snapshotClear, badLevel)
         impact.reset()
-        // A side cut at a REST limit says nothing beyond its deepest level.
-        book.knownBidFloor = cutAtLimit(s.bids.length) ? bidLo : -Infinity
-        book.knownAskCeiling = cutAtLimit(s.asks.length) ? askHi : Infinity
         if (resync && timeline) {
           const at = s.E ?? (lastDepthMs > 0 ? lastDepthMs : NaN)
           timeline.mark({ kind: 'resync', fromMs: at, toMs: at })
@@ -336,8 +316,8 @@ export async function replayCapture(
       },
       diff(d: DepthMsg, at: Where) {
         applied++
-        applyLevels(true, d.bids)
-        applyLevels(false, d.asks)
+        applyLevels(book, grid, true, d.bids, badLevel)
+        applyLevels(book, grid, false, d.asks, badLevel)
         impact.diffApplied(d.E)
         if (afterMessage(d.E, d.u)) unknownDepthUpdates++
         opts.observer?.diff?.(d, at, book)
@@ -355,17 +335,6 @@ export async function replayCapture(
     },
     opts.onGap ?? 'keep-applying'
   )
-
-  function tickRange(levels: Levels): [number, number] {
-    let lo = Infinity
-    let hi = -Infinity
-    for (const [px] of levels) {
-      const t = grid.toTicks(px)
-      if (t < lo) lo = t
-      if (t > hi) hi = t
-    }
-    return [lo, hi]
-  }
 
   const totalBytes = p.files.reduce((s, f) => s + statSync(f).size, 0)
   let doneBytes = 0
