@@ -102,13 +102,10 @@ export class OrderBook {
   }
 
   /**
-   * After readTop: true when the top-N view may be missing levels that no message ever described,
-   * because it reaches past what the last snapshot covered (or a side has fewer than N levels and
-   * the snapshot did not hold the whole side).
-   */
-  /**
-   * Like topHasUnknownDepth, without reading the whole top-N: only the n-th price of a side whose
-   * depth is not fully known is looked up.
+   * True when the top-N view may be missing levels that no message ever described: it reaches
+   * past what the last snapshot covered, or a side has fewer than N levels and the snapshot did
+   * not hold the whole side. The one unknown-depth predicate (it reads only the n-th price of a
+   * side whose depth is not fully known, so it needs no readTop).
    */
   reachesUnknownDepth(n = TOP_N): boolean {
     if (this.knownBidFloor !== -Infinity) {
@@ -120,11 +117,5 @@ export class OrderBook {
       if (Number.isNaN(t) || t > this.knownAskCeiling) return true
     }
     return false
-  }
-
-  topHasUnknownDepth(n = TOP_N): boolean {
-    const bidDeepest = this.topBidCount < n ? -Infinity : (this.topBidTicks[n - 1] ?? -Infinity)
-    const askDeepest = this.topAskCount < n ? Infinity : (this.topAskTicks[n - 1] ?? Infinity)
-    return bidDeepest < this.knownBidFloor || askDeepest > this.knownAskCeiling
   }
 }

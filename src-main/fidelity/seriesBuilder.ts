@@ -241,7 +241,7 @@ export class SeriesBuilder {
       book.topAskLots,
       book.topAskCount,
       0,
-      book.topHasUnknownDepth(PROFILE_LEVELS) ? 1 : 0
+      book.reachesUnknownDepth(PROFILE_LEVELS) ? 1 : 0
     )
   }
 

@@ -259,7 +259,7 @@ export async function replayCapture(
   /** `frameMs` is the frame's exchange time, NaN when the message has none (a REST snapshot). */
   const afterMessage = (timeMs: number, u: number, frameMs = timeMs): boolean => {
     book.readTop(TOP_N)
-    const unknown = book.topHasUnknownDepth(TOP_N)
+    const unknown = book.reachesUnknownDepth(TOP_N)
     const state = book.crossState()
     const ended = crossing.update(timeMs, state)
     if (ended?.kind === 'crossed' && timeline) {
