@@ -27,6 +27,16 @@ export function fmtAmount(n: number, unit: string): string {
   return unit === 'bytes' ? fmtBytes(n) : `${fmtInt(n)} ${unit}`
 }
 
+/**
+ * `part` as a share of `whole`: one decimal and a percent sign ("12.3%"), '–' when there is
+ * nothing to divide by (whole 0 or NaN). One format for the CLI summaries, the per-day seed
+ * lines and the app's replay counters. Validation and gate messages keep their own finer
+ * formats (see the comments at their `pct`).
+ */
+export function fmtPct(part: number, whole: number): string {
+  return whole === 0 || Number.isNaN(whole) ? '–' : `${((100 * part) / whole).toFixed(1)}%`
+}
+
 export function fmtSize(v: number): string {
   // Sizes are exact to 1e-8; trailing zeros only hinder reading.
   return v.toFixed(8).replace(/\.?0+$/, '')

@@ -1,8 +1,6 @@
 // One line per replayed day about its seed, the same in the CLI summary and the app's counters.
-import { fmtInt } from './format'
+import { fmtInt, fmtPct } from './format'
 import type { DaySeed } from './lake'
-
-const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`)
 
 /** "2024-08-09: seed progressive at 00:00:00.001Z, applied 100.0% of 174,021 delta rows; …". */
 export function daySeedLine(d: DaySeed): string {
@@ -16,5 +14,5 @@ export function daySeedLine(d: DaySeed): string {
       : d.knownAfterMs === null
         ? `; depth unknown until touched: the top 20 was never fully known${open}`
         : `; top 20 fully known after ${(d.knownAfterMs / 1000).toFixed(1)} s`
-  return `${d.day}: seed ${d.seed}${at}, applied ${pct(d.appliedRows, d.deltaRows)} of ${fmtInt(d.deltaRows)} delta rows${known}`
+  return `${d.day}: seed ${d.seed}${at}, applied ${fmtPct(d.appliedRows, d.deltaRows)} of ${fmtInt(d.deltaRows)} delta rows${known}`
 }

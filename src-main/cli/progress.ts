@@ -3,6 +3,7 @@ import { fmtAmount, fmtDuration } from '../../src-shared/format'
 import type { JobProgress } from '../../src-shared/jobs'
 
 export function progressLine(p: JobProgress): string {
+  // Padded to a fixed width (not fmtPct) so a redrawn terminal line does not jitter.
   const pct = p.total ? ` ${((100 * p.done) / p.total).toFixed(1).padStart(5)}%` : ''
   const of = p.total ? ` / ${fmtAmount(p.total, p.unit)}` : ''
   const rate = `${fmtAmount(p.rate, p.unit)}/s`

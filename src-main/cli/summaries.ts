@@ -1,11 +1,11 @@
 // Human-readable summaries of job results for the terminal.
 import type { LakeReplayResult } from '../../src-shared/lake'
+import { fmtPct as pct } from '../../src-shared/format'
 import { daySeedLine } from '../../src-shared/seeds'
 import type { InputIssue, ReplayCaptureResult } from '../../src-shared/replay'
 import type { BookCadenceCounts } from '../convert/bookCadence'
 
 const n = (v: number): string => v.toLocaleString('en-US')
-const pct = (a: number, b: number): string => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`)
 
 export function printReplaySummary(r: ReplayCaptureResult): void {
   const lines = [

@@ -26,6 +26,8 @@ export interface CertificateTrust {
   readonly config: TrustConfig
 }
 
+// A fraction with 3 significant digits ("0.0123 %", "99.9 %"): gate thresholds and measurements
+// span from tiny shares to nearly all, which fmtPct's fixed one decimal cannot show both of.
 const pct = (x: number): string => `${+(x * 100).toPrecision(3)} %`
 
 /** How far a run's receive times may lie outside its days (rows straddling midnight). */

@@ -4,10 +4,10 @@
 // file and row; a missing day is reported, never filled.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { knownTick } from '../sources/binance/instruments'
-import { FloatGrid, detectTickFromFloats, floatToLots } from '../book/units'
+import { FloatGrid, floatToLots } from '../book/units'
 import { EmptySelectionError, InputError } from '../errors'
 import { readLakeTable } from '../lake/parquet/reader'
+import { resolveTick } from '../lake/tick'
 import type { LakeTable } from '../lake/parquet/schemas'
 import {
   dataBase,
@@ -112,23 +112,22 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   }
 }
 
-/** The tick: configured, else the known table, else detected from the first book rows. */
+/**
+ * The tick (lake/tick.ts: configured, else the known table, else detected from the first
+ * book_delta_v2 file's prices), the same one the validation gate checks the grid against.
+ */
 export async function resolveLakeTick(
   sel: ResolvedSelection,
   configured?: string
 ): Promise<string> {
-  if (configured !== undefined) return configured
-  const binance = sel.symbol.replace(/-PERP$/, '').replace('-', '')
-  const known = knownTick(sel.market, binance)
-  if (known !== undefined) return known
-  const first = sel.files.book_delta_v2[0]
-  if (!first) throw new InputError('cannot detect the tick: no book_delta_v2 files')
-  const prices: number[] = []
-  for await (const b of readLakeTable(first.path, 'book_delta_v2')) {
-    prices.push(...b.columns.price.subarray(0, 10_000))
-    break
+  const files = sel.files.book_delta_v2.map((f) => ({ ...f, table: 'book_delta_v2' as const }))
+  const r = await resolveTick(configured, sel.exchange, sel.symbol, files)
+  if (r.tick === null) {
+    throw new InputError(
+      `cannot detect the tick of ${sel.exchange} ${sel.symbol}: ${r.why}; give one with --tick`
+    )
   }
-  return detectTickFromFloats(prices)
+  return r.tick
 }
 
 export async function* deltaBatches(

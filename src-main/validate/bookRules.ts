@@ -8,7 +8,7 @@ import type { RuleResult } from '../../src-shared/validate'
 import type { LakeBatch } from '../lake/parquet/reader'
 import { BOOK_LEVELS, type BookColumns } from '../lake/parquet/schemas'
 import { partial, type CheckContext, type RowCheck } from './rowCheck'
-import { RuleTally, plural, result } from './rules'
+import { RuleTally, plural, result, rulePct } from './rules'
 
 export interface SideArrays {
   readonly px: Float64Array[]
@@ -130,7 +130,6 @@ export class BookCheck implements RowCheck<'book'> {
     const tail = partial(complete)
     const crossedShare = this.rows === 0 ? 0 : this.crossedRows / this.rows
     const bunchedShare = this.rows === 0 ? 0 : this.bunched / this.rows
-    const pct = (x: number): string => `${+(x * 100).toFixed(4)} %`
     return [
       result(
         'sequence.book-order',
@@ -154,7 +153,7 @@ export class BookCheck implements RowCheck<'book'> {
         t,
         table,
         this.crossedRows === 0 ? 'pass' : crossedShare > t.bookCrossedFailShare ? 'fail' : 'warn',
-        `${plural(this.crossedRows, 'crossed or locked row')} (${pct(crossedShare)})${tail}`,
+        `${plural(this.crossedRows, 'crossed or locked row')} (${rulePct(crossedShare)})${tail}`,
         this.crossed
       ),
       result(
@@ -162,7 +161,7 @@ export class BookCheck implements RowCheck<'book'> {
         t,
         table,
         bunchedShare > t.bookCadenceWarnShare ? 'warn' : 'pass',
-        `${plural(this.bunched, 'row')} (${pct(bunchedShare)}) closer than ${t.bookMinIntervalMs} ms to the previous${tail}`,
+        `${plural(this.bunched, 'row')} (${rulePct(bunchedShare)}) closer than ${t.bookMinIntervalMs} ms to the previous${tail}`,
         this.cadence
       )
     ]

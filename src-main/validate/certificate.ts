@@ -26,10 +26,10 @@ import { VERSION } from '../version'
 import { renderCertificateHtml } from './certificateHtml'
 import { missingDaysRule } from './dayRules'
 import { checkFiles, dayReports, mergeThresholds, selectionOf, type GateEnv } from './gate'
-import { emptySelection, zoneFiles, type Selection } from './partition'
+import { emptySelection, tickFiles, zoneFiles, type Selection } from './partition'
 import { restartText } from './restarts'
 import { RULES, plural } from './rules'
-import { resolveGateTick } from './tick'
+import { resolveTick } from '../lake/tick'
 
 const GATES: readonly RuleCategory[] = [
   'integrity',
@@ -71,7 +71,7 @@ export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<
       sel,
       'run lakebook validate to move them to ready/'
     )
-  const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, ready)
+  const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(ready))).tick
   const validated = await checkFiles(ready, {
     t,
     tick,

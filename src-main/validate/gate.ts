@@ -23,13 +23,14 @@ import {
   emptySelection,
   presentDays,
   zoneFiles,
+  tickFiles,
   type GateFile,
   type Selection,
   type Zone
 } from './partition'
 import { promote } from './promote'
 import type { ValidationStore } from './store'
-import { resolveGateTick } from './tick'
+import { resolveTick } from '../lake/tick'
 import { renderValidationHtml } from './validationHtml'
 
 export interface GateEnv {
@@ -143,7 +144,7 @@ export async function validateLake(
   const files = zones.flatMap((z) => zoneFiles(env.lakeRoot, z, sel))
   if (files.length === 0)
     throw emptySelection(env.lakeRoot, zones, sel, 'add --include-ready to check them again')
-  const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, files)
+  const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(files))).tick
   if (tick === null) env.log?.('warn', 'no tick known or detected: price-grid rules are skipped')
   const validated = await checkFiles(files, {
     t,

@@ -8,6 +8,7 @@ import type { GateTable } from '../../src-shared/validate'
 import { EmptySelectionError } from '../errors'
 import { describeContents, partitionDays, partitionFiles } from '../lake/layout'
 import { lakePaths } from '../lake/paths'
+import type { TickFile } from '../lake/tick'
 import { notRegularFile } from '../util/regularFile'
 
 export type Zone = 'staging' | 'ready'
@@ -22,6 +23,11 @@ export interface GateFile {
   readonly symbol: string
   readonly day: string
   readonly filename: string
+}
+
+/** The gate's files as the tick resolver (lake/tick.ts) takes them. */
+export function tickFiles(files: readonly GateFile[]): TickFile[] {
+  return files.map((f) => ({ path: f.abs, table: f.table, day: f.day }))
 }
 
 export function zoneBase(lakeRoot: string, zone: Zone): string {

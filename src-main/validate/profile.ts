@@ -17,11 +17,11 @@ import { dataBase, marketOfExchange, partitionDays, partitionFiles } from '../la
 import { runLakeReplay } from '../replay/lakeJob'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { mergeThresholds, selectionOf } from './gate'
-import { lakeRelative, parsePartitionRel, type GateFile } from './partition'
+import { lakeRelative, parsePartitionRel, tickFiles, type GateFile } from './partition'
 import { renderProfileHtml } from './profileHtml'
 import { TableDayStats } from './profileStats'
 import { round6 } from './sample'
-import { resolveGateTick } from './tick'
+import { resolveTick } from '../lake/tick'
 
 export interface ProfileEnv {
   readonly lakeRoot: string
@@ -70,7 +70,7 @@ export async function profileLake(params: ProfileParams, env: ProfileEnv): Promi
       }
     })
   )
-  const tick = await resolveGateTick(params.tick, sel.exchange, sel.symbol, gateFiles)
+  const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(gateFiles))).tick
   const opts = {
     grid: tick === null ? null : new FloatGrid(tick),
     quietS: params.quietS ?? 5,
@@ -148,6 +148,8 @@ export async function profileLake(params: ProfileParams, env: ProfileEnv): Promi
   return result
 }
 
+// 6 significant digits, like every other number of the profile (round6): its sentences quote the
+// same values its JSON records, which fmtPct's one decimal would not.
 const pct = (x: number): string => `${round6(x * 100)} %`
 
 /** Reconstruction requirements and the format comparison, from the profiles and the replay. */

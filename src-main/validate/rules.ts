@@ -27,7 +27,12 @@ export interface RuleSpec {
 
 const ALL: readonly GateTable[] = ['book_delta_v2', 'trades', 'book']
 const s = (x: number): string => `${x} s`
-const pct = (x: number): string => `${+(x * 100).toFixed(4)} %`
+/**
+ * A fraction (0.0005) as a percent in rule thresholds and messages: up to 4 decimals ("0.05 %"),
+ * not fmtPct's one, because shares of rows this small are what the rules are about and one
+ * decimal would print them as 0.0 %. Shared with bookRules.ts.
+ */
+export const rulePct = (x: number): string => `${+(x * 100).toFixed(4)} %`
 
 const spec = (
   id: string,
@@ -184,7 +189,7 @@ export const RULES: readonly RuleSpec[] = [
     table === 'book_delta_v2'
       ? 'fail on 0 outside a snapshot burst message (spot REST snapshots carry no time)'
       : table === 'book'
-        ? `warn when more than ${pct(t.bookZeroOriginWarnShare)} of rows are 0 (snapshot rows)`
+        ? `warn when more than ${rulePct(t.bookZeroOriginWarnShare)} of rows are 0 (snapshot rows)`
         : 'fail on any 0'
   ),
   spec(
@@ -244,7 +249,7 @@ export const RULES: readonly RuleSpec[] = [
     'file',
     ['trades'],
     'trade ids consecutive',
-    (t) => `warn on any gap; fail when missing ids exceed ${pct(t.tradeIdGapFailShare)} of rows`
+    (t) => `warn on any gap; fail when missing ids exceed ${rulePct(t.tradeIdGapFailShare)} of rows`
   ),
   spec(
     'sequence.book-order',
@@ -268,7 +273,8 @@ export const RULES: readonly RuleSpec[] = [
     'file',
     ['book'],
     'best bid below best ask',
-    (t) => `warn on any crossed or locked row; fail above ${pct(t.bookCrossedFailShare)} of rows`
+    (t) =>
+      `warn on any crossed or locked row; fail above ${rulePct(t.bookCrossedFailShare)} of rows`
   ),
   spec(
     'sequence.book-cadence',
@@ -277,7 +283,7 @@ export const RULES: readonly RuleSpec[] = [
     ['book'],
     'rows at most about every 100 ms of receive time, never bunched',
     (t) =>
-      `warn when more than ${pct(t.bookCadenceWarnShare)} of rows follow the previous by < ${t.bookMinIntervalMs} ms`
+      `warn when more than ${rulePct(t.bookCadenceWarnShare)} of rows follow the previous by < ${t.bookMinIntervalMs} ms`
   ),
   // values
   spec(
@@ -327,7 +333,8 @@ export const RULES: readonly RuleSpec[] = [
     'day',
     ALL,
     "first to last receive time of the day's files",
-    (t) => `fail below ${pct(t.daySpanFailShare)} of 24 h, warn below ${pct(t.daySpanWarnShare)}`
+    (t) =>
+      `fail below ${rulePct(t.daySpanFailShare)} of 24 h, warn below ${rulePct(t.daySpanWarnShare)}`
   ),
   spec(
     'coverage.multiple-files',

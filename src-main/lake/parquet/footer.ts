@@ -5,7 +5,8 @@
 // PAR1 magic at either end, a footer longer than the file, a footer that does not parse, row
 // groups pointing outside the file — before any decoder sees them. lakeapi treats "0 bytes" and
 // "magic bytes not found in footer" as the corruptions seen in practice (research notes §1.4); a
-// truncated download loses the trailing magic.
+// truncated download loses the trailing magic. This is the project's one footer reader: the
+// Crypto Lake download check (sources/cryptolake/fileCheck.ts) calls it on every fetched file too.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { assertRegularFile } from '../../util/regularFile'
 import { readSchema } from 'parquet-wasm'
@@ -17,7 +18,14 @@ import { schemaFingerprint } from './schemas'
 import { intField, stringField, structList } from './thrift'
 
 const MAGIC = 0x31524150 // 'PAR1' read as little-endian uint32
+const MAGIC_ENCRYPTED = 0x45524150 // 'PARE': a footer encrypted with Parquet modular encryption
 const CODECS = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW']
+
+/** A column's name and pyarrow type name: what the acquisition ledger stores as a file's schema. */
+export interface ParquetField {
+  readonly name: string
+  readonly type: string
+}
 
 export interface RowGroupInfo {
   readonly rows: number
@@ -94,6 +102,13 @@ function readEnvelope(
   }
   const head = new DataView(preadExactly(path, fd, 0, 4).buffer)
   const tail = new DataView(preadExactly(path, fd, size - 8, size).buffer)
+  // Encrypted files start and end with 'PARE': say so rather than "not Parquet".
+  if (tail.getUint32(4, true) === MAGIC_ENCRYPTED) {
+    throw new InputError(
+      'ends with the magic "PARE": the footer is encrypted (Parquet modular encryption), which is not supported',
+      path
+    )
+  }
   if (head.getUint32(0, true) !== MAGIC) {
     throw new InputError('does not start with the Parquet magic "PAR1": not a Parquet file', path)
   }

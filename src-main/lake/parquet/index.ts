@@ -31,5 +31,11 @@ export {
   type WriteSummary
 } from './writer'
 export { readLakeTable, DEFAULT_MAX_BATCH_ROWS, type LakeBatch, type ReadOptions } from './reader'
-export { readFooter, readFooterSync, type LakeFooter, type RowGroupInfo } from './footer'
+export {
+  readFooter,
+  readFooterSync,
+  type LakeFooter,
+  type ParquetField,
+  type RowGroupInfo
+} from './footer'
 export { lakeRowsFromCapture, type CaptureLakeRows } from './fromCapture'

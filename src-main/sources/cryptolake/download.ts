@@ -455,9 +455,9 @@ export async function downloadObjects(
         md5: c.md5,
         sha256: c.sha256,
         rowCount: f.rows,
-        rowGroups: f.rowGroups,
+        rowGroups: f.rowGroups.length,
         schemaFingerprint: f.fingerprint,
-        schema: f.fields,
+        schema: f.columns.map(({ name, type }) => ({ name, type })),
         kv: f.kv,
         path: relPath
       })

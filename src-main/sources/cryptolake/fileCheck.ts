@@ -2,14 +2,16 @@
 // equal to a single-part ETag, Parquet magic at both ends and a readable footer (row count,
 // schema → fingerprint), plus its sha256 for the manifest. Crypto Lake publishes no checksums
 // (research notes §1.6), so the ETag and the footer are all the evidence there is; a 0-byte or
-// truncated object is a failure to record, never an empty day.
+// truncated object is a failure to record, never an empty day. The footer is read by the
+// project's one footer reader (lake/parquet/footer.ts), the same one validation uses.
 // A multipart ETag (etag.ts) is checked with the part sizes that fit its part count; when none
 // reproduces it the file still passes (size and footer held; the part size may simply be one we
 // do not know) but with etagVerified false and the reason, which download reports and counts.
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { checkMultipartEtag, etagForm, PART_SIZE_CANDIDATES, PartMd5 } from './etag'
-import { readParquetFooter, type ParquetFooter } from './parquetFooter'
+import { InputError, errorMessage } from '../../errors'
+import { readFooter, type LakeFooter } from '../../lake/parquet/footer'
 
 /**
  * sha256 of a byte stream, fed as it arrives, plus what the ETag is checked with: the whole
@@ -65,7 +67,7 @@ export type CheckResult =
       readonly etagPartSize: number | null
       /** Why the ETag could not be verified; null when it was. */
       readonly etagNote: string | null
-      readonly footer: ParquetFooter
+      readonly footer: LakeFooter
     }
   | {
       readonly ok: false
@@ -138,15 +140,24 @@ export async function checkDownloadedFile(
       etagPartSize = m.partSize
     } else etagNote = m.reason
   }
-  let footer: ParquetFooter
+  let footer: LakeFooter
   try {
-    footer = await readParquetFooter(path, bytes)
+    footer = await readFooter(path)
   } catch (e) {
     // When the MD5 matched, the object itself is broken: fetching it again will not help.
-    return fail(
-      `not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`,
-      !etagVerified
-    )
+    return fail(`not a readable Parquet file: ${footerReason(e, path)}`, !etagVerified)
   }
   return { ok: true, md5, sha256, etagVerified, etagPartSize, etagNote, footer }
+}
+
+/**
+ * The footer reader's cause without its leading "<path>: ": the caller's reason already names
+ * the object, and `path` is often a staging .part that is gone by the time anyone reads it.
+ */
+function footerReason(e: unknown, path: string): string {
+  const msg = errorMessage(e)
+  const prefix = `${path}: `
+  return e instanceof InputError && e.file === path && msg.startsWith(prefix)
+    ? msg.slice(prefix.length)
+    : msg
 }

@@ -3,7 +3,7 @@
 // transferred, which is what the vendor's monthly quota counts (failed attempts included).
 // ACQUISITION_LEDGER_SQL is the schema for the manifest's migrations; MemoryLedger serves tests
 // and dry runs; sqlLedger.ts implements the interface over the manifest's SQLite handle.
-import type { ParquetField } from './parquetFooter'
+import type { ParquetField } from '../../lake/parquet/footer'
 
 export type FileStatus = 'verified' | 'failed' | 'denied' | 'missing'
 

@@ -1,7 +1,7 @@
 // The acquisition ledger over an open SQLite handle whose schema includes ACQUISITION_LEDGER_SQL
 // (the manifest, once the lead adds it to the migrations). The handle is typed structurally so
 // this module never imports better-sqlite3 (only the manifest opens the database).
-import type { ParquetField } from './parquetFooter'
+import type { ParquetField } from '../../lake/parquet/footer'
 import type { AcquisitionLedger, FileRecord, FileStatus, TransferRecord } from './ledger'
 
 /** The part of better-sqlite3's Database this ledger uses. */

@@ -1,5 +1,5 @@
 // The headline counters of a finished replay (capture or Crypto Lake).
-import { fmtInt } from '../../../src-shared/format'
+import { fmtInt, fmtPct } from '../../../src-shared/format'
 import type { DaySeed, LakeReplayResult } from '../../../src-shared/lake'
 import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { daySeedLine } from '../../../src-shared/seeds'
@@ -21,7 +21,6 @@ function captureItems(r: ReplayCaptureResult): Item[] {
 }
 
 function lakeItems(r: LakeReplayResult): Item[] {
-  const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : '–')
   return [
     ['delta rows', fmtInt(r.events.deltaRows), 'deltaRows'],
     ['trades', fmtInt(r.events.trades), 'trades'],
@@ -29,7 +28,7 @@ function lakeItems(r: LakeReplayResult): Item[] {
     ['bursts', fmtInt(r.bursts.count), 'bursts'],
     ['reseeds', fmtInt(r.reseeds.count), 'reseeds'],
     ['crossed ms', fmtInt(r.crossedMs), 'crossedMs'],
-    ['unknown depth', pct(r.unknownDepthMessages, r.appliedMessages), 'unknownDepth'],
+    ['unknown depth', fmtPct(r.unknownDepthMessages, r.appliedMessages), 'unknownDepth'],
     [
       'drift: exact rows',
       `${fmtInt(r.drift.exactRows)} / ${fmtInt(r.drift.aligned)}`,

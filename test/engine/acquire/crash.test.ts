@@ -58,7 +58,8 @@ interface RunResult {
 async function childCommand(): Promise<string[]> {
   try {
     const esbuild = await import('esbuild')
-    // Inside node_modules, so the bundle resolves better-sqlite3 (native, left external).
+    // Inside node_modules, so the bundle resolves better-sqlite3 (native, left external) and
+    // parquet-wasm (the footer check's schema decode; it finds its .wasm through __dirname).
     const out = join(ROOT, 'node_modules/.cache/lakebook-acquire-child/child.mjs')
     await esbuild.build({
       entryPoints: [CHILD],
@@ -67,7 +68,7 @@ async function childCommand(): Promise<string[]> {
       format: 'esm',
       target: 'node20',
       outfile: out,
-      external: ['better-sqlite3'],
+      external: ['better-sqlite3', 'parquet-wasm'],
       // CommonJS modules inside the bundle (the AWS SDK) call require().
       banner: {
         js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"

@@ -330,7 +330,9 @@ describe.skipIf(!hasCaptures)('download', () => {
       const s = await downloadObjects(client, inv.objects, opts())
       expect(s.failed).toBe(1)
       const rec = s.results[0]
-      expect(rec?.reason).toMatch(/not a readable Parquet file: Parquet magic missing at the end/)
+      expect(rec?.reason).toMatch(
+        /not a readable Parquet file: does not end with the Parquet magic "PAR1" \(\d+ bytes\): the file is truncated/
+      )
       // The MD5 matched, so the object itself is broken: one attempt, no re-download.
       expect(rec).toMatchObject({ attempts: 1, etagVerified: false, path: null })
       expect(proxy.requests(k).filter((r) => r.method === 'GET')).toHaveLength(1)
