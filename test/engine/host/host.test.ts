@@ -6,8 +6,8 @@ import { startHost, type Host } from '../../../src-main/host/server'
 import { createRouter } from '../../../src-main/ipc/services'
 import { JobManager } from '../../../src-main/jobs/manager'
 import { openManifest, type Db } from '../../../src-main/lake/manifest'
-import type { ServerFrame } from '../../../src-shared/ipc/wire'
 import { builtWorkerPath, OUT } from '../../helpers/build'
+import { call } from '../../helpers/hostClient'
 import { tempDir } from '../../helpers/synthetic'
 
 let host: Host
@@ -40,20 +40,6 @@ function connect(token: string): Promise<WebSocket> {
     ws.once('unexpected-response', (_req, res) => {
       reject(new Error(`HTTP ${res.statusCode}`))
     })
-  })
-}
-
-function call(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<ServerFrame> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData): void => {
-      const frame = JSON.parse((data as Buffer).toString('utf8')) as ServerFrame
-      if (frame.t === 'result' && frame.id === id) {
-        ws.off('message', onMessage)
-        resolve(frame)
-      }
-    }
-    ws.on('message', onMessage)
-    ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }))
   })
 }
 

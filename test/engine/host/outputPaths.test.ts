@@ -9,13 +9,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { JobSpec } from '../../../src-shared/jobs'
-import type { ServerFrame } from '../../../src-shared/ipc/wire'
 import { startHost, type Host } from '../../../src-main/host/server'
 import type { Router } from '../../../src-main/ipc/router'
 import { createRouter } from '../../../src-main/ipc/services'
 import type { JobManager } from '../../../src-main/jobs/manager'
 import { openManifest, type Db } from '../../../src-main/lake/manifest'
 import { OUT, runBuilt } from '../../helpers/build'
+import { call } from '../../helpers/hostClient'
 import { tempDir } from '../../helpers/synthetic'
 
 const started: JobSpec[] = []
@@ -207,20 +207,6 @@ function connect(url: string): Promise<WebSocket> {
       resolve(ws)
     })
     ws.once('error', reject)
-  })
-}
-
-function call(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<ServerFrame> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData): void => {
-      const frame = JSON.parse((data as Buffer).toString('utf8')) as ServerFrame
-      if (frame.t === 'result' && frame.id === id) {
-        ws.off('message', onMessage)
-        resolve(frame)
-      }
-    }
-    ws.on('message', onMessage)
-    ws.send(JSON.stringify({ t: 'invoke', id, channel, payload }))
   })
 }
 
