@@ -19,7 +19,7 @@ import type {
 } from '../../src-shared/capture'
 import { COVERABLE_REGIMES } from '../../src-shared/capture'
 import { quantileSorted } from '../fidelity/stats/quantile'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { parseCaptureJson } from '../sources/binance/messages'
 import { readCapturePart } from './partReader'
 

@@ -13,7 +13,7 @@ import type {
   CaptureSessionInfo
 } from '../../src-shared/capture'
 import { lakePaths } from '../lake/paths'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { readCapturePart, type PartReadStats } from './partReader'
 import { partNumber } from './writer'

@@ -23,7 +23,7 @@ import type { ExportRunFacts } from '../../src-shared/export'
 import { defaultLakePolicy, type LakeReplayPolicy } from '../../src-shared/lake'
 import { FloatGrid } from '../book/units'
 import { CancelledError, InputError } from '../errors'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { checkDiskBefore, checkDiskWhile } from './diskGuard'
 import {
   replayLake,

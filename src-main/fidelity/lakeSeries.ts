@@ -13,7 +13,7 @@ import { TradeImpactModel } from '../book/tradeImpact'
 import { FloatGrid } from '../book/units'
 import { dayOfUs } from '../lake/layout'
 import { BOOK_LEVELS } from '../replay/events'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { replayLake, type LakeSources, type PolicyOverrides } from '../replay/lakeReplay'
 import { openLakeSources, type DecodeWorkerSpec } from '../replay/parallelSources'
 import {

@@ -11,7 +11,7 @@
 // CaptureObserver has no bookTicker hook, hence this second read of the files; such a hook would
 // make it unnecessary (noted for integration).
 import { detectTick } from '../book/units'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { readCaptureLines } from '../sources/binance/captureReader'
 import { knownTick } from '../sources/binance/instruments'
 import { parseCaptureJson } from '../sources/binance/messages'

@@ -26,7 +26,7 @@ import {
   type SnapshotMsg,
   type TradeMsg
 } from '../sources/binance/messages'
-import { IssueLog } from './issues'
+import { IssueLog } from '../util/issueLog'
 import { ClockCheck, checkAppliedShare } from './plausibility'
 import {
   FRAME_CROSSED,

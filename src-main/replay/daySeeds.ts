@@ -2,7 +2,7 @@
 // a snapshot burst, the progressive seed, or nothing) and how many of its delta rows were applied,
 // so a summary can say for each day whether its figures stand on a seeded book.
 import type { DaySeed, DaySeedSource } from '../../src-shared/lake'
-import type { IssueLog } from './issues'
+import type { IssueLog } from '../util/issueLog'
 import type { ResolvedSelection } from './lakeSources'
 
 /** A day whose rows before its first seed exceed this share is reported (late-seed). */

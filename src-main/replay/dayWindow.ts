@@ -12,7 +12,7 @@
 // start, so the row a resumed stream starts at is a kept row.
 import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import { isoOfUs } from '../../src-shared/format'
-import type { IssueLog } from './issues'
+import type { IssueLog } from '../util/issueLog'
 
 const US_PER_DAY = 86_400_000_000
 

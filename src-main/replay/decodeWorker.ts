@@ -7,7 +7,7 @@ import { FloatGrid } from '../book/units'
 import { InputError, errorMessage } from '../errors'
 import { batchBuffers, type FromDecoder, type ToDecoder } from './decodeProtocol'
 import type { EventBatch } from './events'
-import { IssueLog } from './issues'
+import { IssueLog } from '../util/issueLog'
 import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
 
 interface Stream {

@@ -19,7 +19,7 @@ import {
 } from '../lake/layout'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
 import { DayWindow } from './dayWindow'
-import { IssueLog } from './issues'
+import { IssueLog } from '../util/issueLog'
 
 export interface LakeSelection {
   readonly root: string

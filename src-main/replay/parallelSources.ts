@@ -7,7 +7,7 @@ import { InputError } from '../errors'
 import type { LakeTable } from '../lake/parquet/schemas'
 import type { FromDecoder, ToDecoder } from './decodeProtocol'
 import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './events'
-import type { IssueLog } from './issues'
+import type { IssueLog } from '../util/issueLog'
 import type { LakeSources, SourceOffset, SourceOffsets } from './lakeReplay'
 import {
   bookBatches,

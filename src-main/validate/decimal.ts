@@ -9,7 +9,7 @@
 import { FloatGrid, PriceGrid, floatToLots, toLots, unitsToDecimal, LOT_SCALE } from '../book/units'
 import { readLakeTable, type LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
-import { IssueLog } from '../replay/issues'
+import { IssueLog } from '../util/issueLog'
 import { readCaptureLines } from '../sources/binance/captureReader'
 import { parseCaptureJson, type Levels } from '../sources/binance/messages'
 import { bookSides } from './bookRules'

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { scaledClock, type NsClock } from '../../src-main/capture/clock'
-import { IssueLog } from '../../src-main/replay/issues'
+import { IssueLog } from '../../src-main/util/issueLog'
 import { readCaptureLines } from '../../src-main/sources/binance/captureReader'
 
 export type LineKind = 'depth' | 'trade' | 'bookTicker' | 'snapshot' | 'other'

@@ -5,7 +5,7 @@ import type { CaptureResult } from '../../src-shared/capture'
 import { runCapture, type CaptureEngineOptions } from '../../src-main/capture/engine'
 import { readCapturePart } from '../../src-main/capture/partReader'
 import { orderedFiles } from '../../src-main/capture/session'
-import { IssueLog } from '../../src-main/replay/issues'
+import { IssueLog } from '../../src-main/util/issueLog'
 import type { BinanceTestServer } from './binanceServer'
 
 export const STREAMS = {

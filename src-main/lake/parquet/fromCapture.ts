@@ -3,7 +3,7 @@
 // src-main/convert/captureRows.ts, the one place that decides them.
 import type { BookCadence } from '../../../src-shared/jobs'
 import { captureLakeRows } from '../../convert/captureRows'
-import { IssueLog } from '../../replay/issues'
+import { IssueLog } from '../../util/issueLog'
 import { GrowableF64 } from '../../util/growable'
 import type { BookDeltaInput, BookInput, LakeTable, TradeInput, WriteColumns } from './schemas'
 

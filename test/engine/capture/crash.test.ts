@@ -14,7 +14,7 @@ import { loadSession, orderedFiles, repairSession } from '../../../src-main/capt
 import { replayPlan } from '../../../src-main/capture/sessions'
 import { partNumber } from '../../../src-main/capture/writer'
 import { replayCapture } from '../../../src-main/replay/captureReplay'
-import { IssueLog } from '../../../src-main/replay/issues'
+import { IssueLog } from '../../../src-main/util/issueLog'
 import { readCaptureLines } from '../../../src-main/sources/binance/captureReader'
 import {
   loadCapture,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { SideBook } from '../../../src-main/book/sideBook'
 import { FloatGrid } from '../../../src-main/book/units'
 import { decodeJson, encodeJson } from '../../../src-main/export/checkpoint'
-import { IssueLog } from '../../../src-main/replay/issues'
+import { IssueLog } from '../../../src-main/util/issueLog'
 import {
   replayLake,
   type LakeReplayCore,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { FloatGrid } from '../../../src-main/book/units'
 import type { OrderBook } from '../../../src-main/book/orderBook'
-import { IssueLog } from '../../../src-main/replay/issues'
+import { IssueLog } from '../../../src-main/util/issueLog'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'
 import { replayLake } from '../../../src-main/replay/lakeReplay'
 import { resolveLakeTick, resolveSelection } from '../../../src-main/replay/lakeSources'

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { gzipMemberSync } from '../../../src-main/capture/gzipMember'
 import { readCapturePart } from '../../../src-main/capture/partReader'
-import { IssueLog } from '../../../src-main/replay/issues'
+import { IssueLog } from '../../../src-main/util/issueLog'
 import {
   readCaptureLines,
   type ReadProgress

@@ -1,7 +1,7 @@
 // Counts every input problem and keeps the first few of each kind with file and line, so nothing
 // is dropped silently and reports stay small.
 import type { InputIssue } from '../../src-shared/replay'
-import { clipText } from '../util/clip'
+import { clipText } from './clip'
 
 export class IssueLog {
   readonly counts: Partial<Record<InputIssue['kind'], number>> = {}
