@@ -11,6 +11,7 @@ import type {
   TrustConfig
 } from '../../src-shared/gates'
 import { gateOf, worstVerdict } from '../../src-shared/gates'
+import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
 import { LATE_SEED_SHARE, seedProblem } from '../replay/daySeeds'
@@ -30,8 +31,8 @@ export interface CertificateTrust {
 // span from tiny shares to nearly all, which fmtPct's fixed one decimal cannot show both of.
 const pct = (x: number): string => `${+(x * 100).toPrecision(3)} %`
 
-/** How far a run's receive times may lie outside its days (rows straddling midnight). */
-const RANGE_TOLERANCE_MS = 300_000
+/** How far a run's receive times may lie outside its days: the gate's in-day tolerance. */
+const RANGE_TOLERANCE_MS = DEFAULT_THRESHOLDS.inDayToleranceS * 1000
 
 /** The runs whose first or last receive time lies outside the days they replayed. */
 function outOfRange(runs: readonly CertificateRun[]): string[] {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
 import { runDoctor } from '../../doctor/doctor'
+import type { JobSpec } from '../../../src-shared/jobs'
 import type { JobManager } from '../../jobs/manager'
 import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
 import { lakePaths } from '../../lake/paths'
@@ -79,6 +80,15 @@ export function coreHandlers(opts: CoreOptions): {
     canOpenFiles: opts.openPath !== undefined,
     sampleCaptureDir: sampleCaptureDir()
   }
+  // Output paths are confined first (outputPaths.ts: a refusal is the error answer); jobs that
+  // reach Crypto Lake get the stored keys here, never through the UI's request.
+  const startConfined = (spec: JobSpec): string => {
+    confineJob(spec, opts.outputRoots)
+    return opts.jobs.start(
+      spec,
+      spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
+    )
+  }
   return {
     invoke: {
       'app.info': () => info,
@@ -97,29 +107,10 @@ export function coreHandlers(opts: CoreOptions): {
         if (failure !== '') throw new Error(`could not open ${path}: ${failure}`)
         return null
       },
-      // Jobs that reach Crypto Lake get the stored keys here, never through the UI's request.
-      // Their output paths are confined first (outputPaths.ts): a refusal is the error answer.
-      'jobs.start': (spec) => {
-        confineJob(spec, opts.outputRoots)
-        return {
-          jobId: opts.jobs.start(
-            spec,
-            spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
-          )
-        }
-      },
+      'jobs.start': (spec) => ({ jobId: startConfined(spec) }),
       'jobs.list': (req) => opts.jobs.list(req.limit),
-      // The same checks as a new start: its outputs confined, a download's keys from the store.
-      'jobs.again': (req) => {
-        const spec = opts.jobs.againSpec(req.jobId)
-        confineJob(spec, opts.outputRoots)
-        return {
-          jobId: opts.jobs.start(
-            spec,
-            spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
-          )
-        }
-      },
+      // The same checks as a new start.
+      'jobs.again': (req) => ({ jobId: startConfined(opts.jobs.againSpec(req.jobId)) }),
       // A folder the user picked in the native dialog may receive job outputs from then on.
       'files.pick': async (req) => {
         if (!opts.pickFiles) return []
