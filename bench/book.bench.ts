@@ -7,7 +7,7 @@
 // (BinanceDepthSync, as the replay does; any gap aborts) into columnar arrays, then "looped real
 // events": every loop re-applies the REST snapshot (a clearing snapshot, as after a reconnect) and
 // then the same diffs, so no prices or update ids are shifted. The same messages go to
-//   - lakebook's OrderBook (src-main/book), top-20 of both sides read after every message,
+//   - lakebook's OrderBook (src-main/engine/book), top-20 of both sides read after every message,
 //   - tardis-dev's OrderBook (npm tardis-dev 13.35.3, bintrees RBTree), fed prebuilt book_change
 //     objects, top-20 read through its bids()/asks() iterators (as its book_snapshot computable),
 //   - a Map + best-pointer book (hftbacktest HashMapMarketDepth style) defined below.
@@ -19,14 +19,14 @@
 import { OrderBook as TardisOrderBook } from 'tardis-dev'
 import type { BookChange, BookPriceLevel, Exchange } from 'tardis-dev'
 import { join } from 'node:path'
-import { OrderBook, TOP_N } from '../src-main/book/orderBook'
-import { PriceGrid, toLots } from '../src-main/book/units'
-import { replayCapture } from '../src-main/replay/captureReplay'
+import { OrderBook, TOP_N } from '../src-main/engine/book/orderBook'
+import { PriceGrid, toLots } from '../src-main/engine/book/units'
+import { replayCapture } from '../src-main/engine/captureReplay'
 import { IssueLog } from '../src-main/util/issueLog'
-import { readCaptureLines } from '../src-main/sources/binance/captureReader'
-import { BinanceDepthSync, type Market } from '../src-main/sources/binance/depthSync'
-import { knownTick } from '../src-main/sources/binance/instruments'
-import { parseCaptureJson, type Levels } from '../src-main/sources/binance/messages'
+import { readCaptureLines } from '../src-main/engine/source/captureReader'
+import { BinanceDepthSync, type Market } from '../src-main/engine/book/binanceDepthSync'
+import { knownTick } from '../src-main/lake/instruments'
+import { parseCaptureJson, type Levels } from '../src-main/engine/source/captureMessages'
 import {
   benchName,
   CAPTURES_DIR,

@@ -8,7 +8,7 @@
 //    path (Number(s) → FloatGrid / floatToLots) the same integers; then each capture is converted
 //    to Crypto Lake Parquet (float64 columns, as the vendor stores them) and every float must go
 //    float → integer → decimal → the identical double (src-main/validate/decimal.ts).
-// 2. Speed of the book's hot operations on those values, integer ticks/lots (src-main/book/units.ts)
+// 2. Speed of the book's hot operations on those values, integer ticks/lots (src-main/engine/book/units.ts)
 //    against decimal.js 10.6.0 (and the float path for parsing):
 //    - parse: price and size strings → ticks and lots (decimal.js: new Decimal(s));
 //    - compare: each price against the previous one (a < b; Decimal.cmp);
@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
-import { FloatGrid, PriceGrid, floatToLots, toLots } from '../src-main/book/units'
+import { FloatGrid, PriceGrid, floatToLots, toLots } from '../src-main/engine/book/units'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import {
   captureDecimals,

@@ -36,11 +36,11 @@ import type {
   UntilSpec
 } from '../../src-shared/capture'
 import { COVERABLE_REGIMES } from '../../src-shared/capture'
-import { OrderBook, TOP_N } from '../book/orderBook'
-import { detectTick, PriceGrid, unitsToDecimal } from '../book/units'
-import { BinanceDepthSync, type Where } from '../sources/binance/depthSync'
-import { knownTick } from '../sources/binance/instruments'
-import { parseCaptureJson, type DepthMsg, type SnapshotMsg } from '../sources/binance/messages'
+import { OrderBook, TOP_N } from '../engine/book/orderBook'
+import { detectTick, PriceGrid, unitsToDecimal } from '../engine/book/units'
+import { BinanceDepthSync, type Where } from '../engine/book/binanceDepthSync'
+import { knownTick } from '../lake/instruments'
+import { parseCaptureJson, type DepthMsg, type SnapshotMsg } from '../engine/source/captureMessages'
 import { systemClock, type NsClock } from './clock'
 import { StreamConnection, type ConnectionTiming } from './connection'
 import {
@@ -70,7 +70,7 @@ import {
 import { RestError, SnapshotClient, type SnapshotBody } from './snapshotClient'
 import { CaptureWriter, partNumber } from './writer'
 import { makeDir } from '../util/makeDir'
-import { applyLevels, applySnapshot, type BadLevel } from '../book/decimalLevels'
+import { applyLevels, applySnapshot, type BadLevel } from '../engine/book/decimalLevels'
 
 export interface CaptureTiming extends ConnectionTiming {
   /** Planned reconnect (hand-over) after this connection age; Binance cuts at 24 h. */

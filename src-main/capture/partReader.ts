@@ -3,7 +3,7 @@
 // damaged counts it and continues with the next member; a member cut short at the end of the file
 // (a crash while it was written) yields its complete lines and counts the rest.
 //
-// Why a variant: readCaptureLines (sources/binance/captureReader.ts) streams the whole file through
+// Why a variant: readCaptureLines (engine/source/captureReader.ts) streams the whole file through
 // one gunzip. It handles concatenated members and a truncated LAST member well (every complete
 // line is yielded, then `truncated-file` and `partial-line` are counted), but a damaged member
 // FOLLOWED by more data ends the stream with `corrupt-file` — everything after the damage is lost,
@@ -25,7 +25,7 @@ import {
   type ExpansionLimits
 } from '../util/expansion'
 import { assertRegularFile } from '../util/regularFile'
-import { parseLocalTs, readCaptureLines, type CaptureLine } from '../sources/binance/captureReader'
+import { parseLocalTs, readCaptureLines, type CaptureLine } from '../engine/source/captureReader'
 import { HEADER_BYTES, memberLength, TRAILER_BYTES } from './gzipMember'
 
 export interface PartLine extends CaptureLine {

@@ -20,7 +20,7 @@ import type {
 import { COVERABLE_REGIMES } from '../../src-shared/capture'
 import { quantileSorted } from '../fidelity/stats/quantile'
 import { IssueLog } from '../util/issueLog'
-import { parseCaptureJson } from '../sources/binance/messages'
+import { parseCaptureJson } from '../engine/source/captureMessages'
 import { readCapturePart } from './partReader'
 
 export const DEFAULT_WINDOW_MS = 5 * 60_000

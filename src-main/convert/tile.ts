@@ -7,7 +7,7 @@ import { BOOK_LEVEL_COLUMNS } from '../lake/parquet/schemas'
 import { readLakeTable } from '../lake/parquet/reader'
 import { LakeParquetWriter, type WriteSummary } from '../lake/parquet/writer'
 import { dayOfUs, partitionDir, VENDOR_FILE_NAME } from '../lake/layout'
-import { resolveSelection } from '../replay/lakeSources'
+import { resolveSelection } from '../engine/source/lakeSources'
 import { join } from 'node:path'
 
 export interface TileOptions {

@@ -19,7 +19,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from '../errors'
-import type { LakeReplayState } from '../replay/lakeReplay'
+import type { LakeReplayState } from '../engine/lakeReplay'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { RecorderState } from './recorder'
 import type { DatasetTable } from './schema'

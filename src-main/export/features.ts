@@ -2,7 +2,7 @@
 // in integer ticks and lots: mid, spread, microprice, depth imbalance over the top 1/5/20 levels,
 // and the per-event L1 order-flow imbalance of Cont, Kukanov and Stoikov (2014), "The price impact
 // of order book events", summed over the grid interval. Definitions: docs/dataset-schema.md.
-import type { OrderBook } from '../book/orderBook'
+import type { OrderBook } from '../engine/book/orderBook'
 
 /**
  * (Σ bid lots − Σ ask lots) / (Σ bid lots + Σ ask lots) over the best `k` levels of each side

@@ -11,7 +11,7 @@ import { basename, relative } from 'node:path'
 import { InputError } from '../errors'
 import { readFooterSync } from '../lake/parquet/footer'
 import type { LakeTable } from '../lake/parquet/schemas'
-import type { ResolvedSelection } from '../replay/lakeSources'
+import type { ResolvedSelection } from '../engine/source/lakeSources'
 import { assertRegularFile } from '../util/regularFile'
 
 export interface InputFile {

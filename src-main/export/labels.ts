@@ -11,7 +11,7 @@
 // never on where a window, chunk or day starts, so the labels are the same however the data was
 // cut (test/engine/export/labels.test.ts checks that against a whole-series reference).
 import { InputError } from '../errors'
-import { PriceGrid } from '../book/units'
+import { PriceGrid } from '../engine/book/units'
 import { formatDuration, parseDuration } from './time'
 import type { ColumnSpec, TableSpec } from './schema'
 

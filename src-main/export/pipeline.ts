@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import type { ExportRunFacts } from '../../src-shared/export'
 import { defaultLakePolicy, type LakeReplayPolicy } from '../../src-shared/lake'
-import { FloatGrid } from '../book/units'
+import { FloatGrid } from '../engine/book/units'
 import { CancelledError, InputError } from '../errors'
 import { IssueLog } from '../util/issueLog'
 import { checkDiskBefore, checkDiskWhile } from './diskGuard'
@@ -31,9 +31,13 @@ import {
   type LakeReplayControl,
   type LakeReplayCore,
   type PolicyOverrides
-} from '../replay/lakeReplay'
-import { resolveLakeTick, resolveSelection, type ResolvedSelection } from '../replay/lakeSources'
-import { openLakeSources, type DecodeWorkerSpec } from '../replay/parallelSources'
+} from '../engine/lakeReplay'
+import {
+  resolveLakeTick,
+  resolveSelection,
+  type ResolvedSelection
+} from '../engine/source/lakeSources'
+import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
 import {

@@ -5,12 +5,17 @@
 // deterministic tally of refused rows. Everything it holds between rows is in RecorderState, so a
 // checkpoint can capture it and a resumed export continue exactly. Hot path: typed arrays only,
 // values written straight into the row-group buffers (staging.ts), no object per row.
-import type { OrderBook } from '../book/orderBook'
-import { TOP_N } from '../book/orderBook'
-import { PriceGrid, LOTS_PER_UNIT } from '../book/units'
-import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from '../replay/events'
-import { REFUSED } from '../replay/dayWindow'
-import { ROW_STATUS, type LakeObserver } from '../replay/lakeReplay'
+import type { OrderBook } from '../engine/book/orderBook'
+import { TOP_N } from '../engine/book/orderBook'
+import { PriceGrid, LOTS_PER_UNIT } from '../engine/book/units'
+import {
+  BOOK_LEVELS,
+  type BookBatch,
+  type DeltaBatch,
+  type TradeBatch
+} from '../engine/source/batches'
+import { REFUSED } from '../engine/source/dayWindow'
+import { ROW_STATUS, type LakeObserver } from '../engine/lakeReplay'
 import { depthImbalance, ofiStep } from './features'
 import { putI64 } from './ipc'
 import { FLAG, KIND, SIDE } from './schema'

@@ -4,7 +4,7 @@
 // value is NaN (floats) or a documented code. Small enumerations are int8 codes, not strings:
 // dictionary-encoded string columns tripled the Parquet writer's cost per row in a measurement on
 // this machine (0.78 vs 0.26 µs per 10-column row), and the writer is the export's bottleneck.
-import { BOOK_LEVELS } from '../replay/events'
+import { BOOK_LEVELS } from '../engine/source/batches'
 
 /** Arrow/Parquet physical types used: int8, int32, int64, timestamp[us, UTC] (int64), float64. */
 export type ColumnType = 'i8' | 'i32' | 'i64' | 'ts' | 'f64'

@@ -7,12 +7,12 @@
 // it has one (USD-M) and otherwise at its receive time, as the Lake converter stamps it, so a
 // capture and its converted Lake data are sampled identically.
 import type { SourceSpec } from '../../src-shared/fidelity'
-import type { OrderBook } from '../book/orderBook'
-import { TradeImpactModel } from '../book/tradeImpact'
-import { FloatGrid, floatToLots, toLots, type PriceGrid } from '../book/units'
+import type { OrderBook } from '../engine/book/orderBook'
+import { TradeImpactModel } from '../engine/book/tradeImpact'
+import { FloatGrid, floatToLots, toLots, type PriceGrid } from '../engine/book/units'
 import { InputError } from '../errors'
-import { replayCapture, type CaptureReplaySummary } from '../replay/captureReplay'
-import type { Where } from '../sources/binance/depthSync'
+import { replayCapture, type CaptureReplaySummary } from '../engine/captureReplay'
+import type { Where } from '../engine/book/binanceDepthSync'
 import { GrowableF64 } from '../util/growable'
 import type { MarketSeries, TickerAlignment } from './series'
 import { SeriesBuilder } from './seriesBuilder'

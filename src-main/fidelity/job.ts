@@ -9,7 +9,7 @@ import {
   type SourceSpec
 } from '../../src-shared/fidelity'
 import type { JobContext } from '../jobs/context'
-import type { DecodeWorkerSpec } from '../replay/parallelSources'
+import type { DecodeWorkerSpec } from '../engine/source/parallelSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
 import { DEFAULT_SETTINGS, measureFidelity, type FidelitySettings } from './measure'

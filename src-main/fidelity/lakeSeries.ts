@@ -8,20 +8,20 @@
 // tied values would report the jitter, not the market. A message with origin time 0 (a spot REST
 // snapshot burst) is placed at its receive time.
 import type { SourceSpec } from '../../src-shared/fidelity'
-import type { OrderBook } from '../book/orderBook'
-import { TradeImpactModel } from '../book/tradeImpact'
-import { FloatGrid } from '../book/units'
+import type { OrderBook } from '../engine/book/orderBook'
+import { TradeImpactModel } from '../engine/book/tradeImpact'
+import { FloatGrid } from '../engine/book/units'
 import { dayOfUs } from '../lake/layout'
-import { BOOK_LEVELS } from '../replay/events'
+import { BOOK_LEVELS } from '../engine/source/batches'
 import { IssueLog } from '../util/issueLog'
-import { replayLake, type LakeSources, type PolicyOverrides } from '../replay/lakeReplay'
-import { openLakeSources, type DecodeWorkerSpec } from '../replay/parallelSources'
+import { replayLake, type LakeSources, type PolicyOverrides } from '../engine/lakeReplay'
+import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
 import {
   bookBatches,
   resolveLakeTick,
   resolveSelection,
   type ResolvedSelection
-} from '../replay/lakeSources'
+} from '../engine/source/lakeSources'
 import type { SeriesOptions } from './captureSeries'
 import type { MarketSeries } from './series'
 import { SeriesBuilder } from './seriesBuilder'

@@ -13,7 +13,7 @@
 //     event the source produced.
 // Columns grow by doubling (GrowableF64); nothing is allocated per event.
 import type { SourceWindow } from '../../src-shared/fidelity'
-import type { OrderBook } from '../book/orderBook'
+import type { OrderBook } from '../engine/book/orderBook'
 import { GrowableF64 } from '../util/growable'
 import {
   PROFILE_LEVELS,

@@ -10,11 +10,11 @@
 //
 // CaptureObserver has no bookTicker hook, hence this second read of the files; such a hook would
 // make it unnecessary (noted for integration).
-import { detectTick } from '../book/units'
+import { detectTick } from '../engine/book/units'
 import { IssueLog } from '../util/issueLog'
-import { readCaptureLines } from '../sources/binance/captureReader'
-import { knownTick } from '../sources/binance/instruments'
-import { parseCaptureJson } from '../sources/binance/messages'
+import { readCaptureLines } from '../engine/source/captureReader'
+import { knownTick } from '../lake/instruments'
+import { parseCaptureJson } from '../engine/source/captureMessages'
 import { GrowableF64 } from '../util/growable'
 
 export interface TickerStream {

@@ -14,7 +14,7 @@ import { gateOf, worstVerdict } from '../../src-shared/gates'
 import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
-import { LATE_SEED_SHARE, seedProblem } from '../replay/daySeeds'
+import { LATE_SEED_SHARE, seedProblem } from '../engine/observe/daySeeds'
 
 export interface CertificateTrust {
   readonly certified: boolean

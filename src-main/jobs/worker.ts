@@ -10,7 +10,7 @@ if (!port) throw new Error('jobs/worker must run as a worker thread')
 
 // Messages posted before the role's listener is attached wait in the port's queue.
 const role = (workerData as { role?: string } | null)?.role
-if (role === DECODE_ROLE) (await import('../replay/decodeWorker')).runDecodeWorker(port)
+if (role === DECODE_ROLE) (await import('../engine/source/decodeWorker')).runDecodeWorker(port)
 else if (role === EXPORT_WRITER_ROLE) (await import('../export/writerWorker')).runExportWriter(port)
 else {
   const [{ serveJobs }, { runJob }] = await Promise.all([

@@ -2,12 +2,12 @@
 // grid rule (validate/), replay, export, fidelity and reports (replay/lakeSources.ts). One
 // function so that the gate and the replay can never pick different ticks for the same data.
 // Precedence: the configured tick, else the known instrument table (Binance exchangeInfo,
-// sources/binance/instruments.ts), else detected from prices. Detection is a fallback only: on
+// lake/instruments.ts), else detected from prices. Detection is a fallback only: on
 // a corrupt file it can be fooled into a finer tick, which is why the known table comes first.
 // It lives in lake/ because it needs the reader and the layout, and book/ stays dependency-free.
-import { detectTickFromFloats } from '../book/units'
+import { detectTickFromFloats } from '../engine/book/units'
 import { errorMessage } from '../errors'
-import { knownTick } from '../sources/binance/instruments'
+import { knownTick } from './instruments'
 import { marketOfExchange } from './layout'
 import { readLakeTable } from './parquet/reader'
 import type { LakeTable } from './parquet/schemas'

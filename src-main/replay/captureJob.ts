@@ -3,9 +3,9 @@ import type { ReplayCaptureParams } from '../../src-shared/jobs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 import type { JobContext } from '../jobs/context'
 import { lakePaths } from '../lake/paths'
-import { PriceGrid } from '../book/units'
-import { replayCapture } from './captureReplay'
-import { TimelineRecorder } from './timeline'
+import { PriceGrid } from '../engine/book/units'
+import { replayCapture } from '../engine/captureReplay'
+import { TimelineRecorder } from '../engine/sink/timeline'
 
 export async function runReplayCaptureJob(
   params: ReplayCaptureParams,

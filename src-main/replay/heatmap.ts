@@ -2,8 +2,8 @@
 // the top-N as of the column's end time (a frame lookup, so any window of a day costs the same),
 // and the window's trades, merged per column, price and side when too many to draw one by one.
 import type { BookHeatmap } from '../../src-shared/replay'
-import { TOP_N } from '../book/orderBook'
-import { FRAME_UNKNOWN_DEPTH } from './timeline'
+import { TOP_N } from '../engine/book/orderBook'
+import { FRAME_UNKNOWN_DEPTH } from '../engine/sink/timeline'
 
 export interface HeatmapSource {
   readonly timeMs: Float64Array

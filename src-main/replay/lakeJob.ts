@@ -2,15 +2,15 @@
 // (in decode workers when asked), runs the unified replay, keeps a timeline.
 import type { ReplayLakeParams } from '../../src-shared/jobs'
 import type { LakeReplayResult } from '../../src-shared/lake'
-import { FloatGrid, PriceGrid } from '../book/units'
+import { FloatGrid, PriceGrid } from '../engine/book/units'
 import type { JobContext } from '../jobs/context'
 import { lakePaths } from '../lake/paths'
-import { seedIssues, seedPlaces } from './daySeeds'
+import { seedIssues, seedPlaces } from '../engine/observe/daySeeds'
 import { IssueLog } from '../util/issueLog'
-import { replayLake } from './lakeReplay'
-import { openLakeSources, type DecodeWorkerSpec } from './parallelSources'
-import { resolveLakeTick, resolveSelection } from './lakeSources'
-import { TimelineRecorder } from './timeline'
+import { replayLake } from '../engine/lakeReplay'
+import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
+import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
+import { TimelineRecorder } from '../engine/sink/timeline'
 
 export interface LakeRunOptions {
   /** Decode workers: 0 decodes in the replay's own thread. */

@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tableFromIPC, type Table } from 'apache-arrow'
 import type { BookFrame, BookHeatmap, BookSeries } from '../../src-shared/replay'
-import { TOP_N } from '../book/orderBook'
+import { TOP_N } from '../engine/book/orderBook'
 import { buildHeatmap } from './heatmap'
-import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineMeta } from './timeline'
+import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineMeta } from '../engine/sink/timeline'
 
 interface Loaded {
   readonly meta: TimelineMeta

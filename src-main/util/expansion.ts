@@ -1,5 +1,5 @@
 // Limits on how far a compressed input may expand, for every reader that inflates capture data
-// (sources/binance/captureReader.ts, capture/partReader.ts). The line cap alone stops a gzip that
+// (engine/source/captureReader.ts, capture/partReader.ts). The line cap alone stops a gzip that
 // expands without newlines at 64 Mi characters, but a bomb WITH newlines (or just a huge file)
 // would still be read to the end: a 1 MB gzip can inflate to 1 GiB.
 //

@@ -6,12 +6,19 @@
 // - Parquet files (float64 columns): float → ticks/lots → decimal string → Number must give back
 //   the identical double.
 // Failures are counted and the first few kept; nothing is rounded silently.
-import { FloatGrid, PriceGrid, floatToLots, toLots, unitsToDecimal, LOT_SCALE } from '../book/units'
+import {
+  FloatGrid,
+  PriceGrid,
+  floatToLots,
+  toLots,
+  unitsToDecimal,
+  LOT_SCALE
+} from '../engine/book/units'
 import { readLakeTable, type LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import { IssueLog } from '../util/issueLog'
-import { readCaptureLines } from '../sources/binance/captureReader'
-import { parseCaptureJson, type Levels } from '../sources/binance/messages'
+import { readCaptureLines } from '../engine/source/captureReader'
+import { parseCaptureJson, type Levels } from '../engine/source/captureMessages'
 import { bookSides } from './bookRules'
 
 export interface ExactnessCount {

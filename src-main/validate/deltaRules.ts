@@ -3,7 +3,7 @@
 // §2.1). Within one capture session Binance's final update id `u` strictly increases from message
 // to message (cryptofeed drops anything not newer), so a repeat or decrease is a defect — unless
 // the message is a snapshot burst, the REST snapshot written at a (re)connect, which resets the
-// sequence. Bursts are recognised exactly as the Lake replay does (src-main/replay/lakeReplay.ts):
+// sequence. Bursts are recognised exactly as the Lake replay does (src-main/engine/lakeReplay.ts):
 // spot with origin time 0, or ≥ burstMinRows rows on both sides with no zero size. Origin time 0
 // is legitimate only on such a burst (spot REST depth has no event time).
 import type { RuleResult } from '../../src-shared/validate'

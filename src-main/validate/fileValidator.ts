@@ -10,7 +10,7 @@ import type {
   RuleResult,
   ValidationThresholds
 } from '../../src-shared/validate'
-import type { FloatGrid } from '../book/units'
+import type { FloatGrid } from '../engine/book/units'
 import { CancelledError, errorMessage } from '../errors'
 import { readFooterSync, type LakeFooter } from '../lake/parquet/footer'
 import { readLakeTable } from '../lake/parquet/reader'

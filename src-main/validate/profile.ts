@@ -10,7 +10,7 @@ import type {
   TableDayProfile
 } from '../../src-shared/validate'
 import type { LakeReplayResult } from '../../src-shared/lake'
-import { FloatGrid } from '../book/units'
+import { FloatGrid } from '../engine/book/units'
 import { CancelledError, errorMessage } from '../errors'
 import { readLakeTable } from '../lake/parquet/reader'
 import { dataBase, marketOfExchange, partitionDays, partitionFiles } from '../lake/layout'

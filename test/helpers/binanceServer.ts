@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { scaledClock, type NsClock } from '../../src-main/capture/clock'
 import { IssueLog } from '../../src-main/util/issueLog'
-import { readCaptureLines } from '../../src-main/sources/binance/captureReader'
+import { readCaptureLines } from '../../src-main/engine/source/captureReader'
 
 export type LineKind = 'depth' | 'trade' | 'bookTicker' | 'snapshot' | 'other'
 

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { runExportDayWorker } from '../../src-main/export/backfillWorker'
 import { runExportWriter } from '../../src-main/export/writerWorker'
-import { runDecodeWorker } from '../../src-main/replay/decodeWorker'
+import { runDecodeWorker } from '../../src-main/engine/source/decodeWorker'
 import { engineWorker } from './engineWorker'
 
 const port = parentPort

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { readFooterSync } from '../../src-main/lake/parquet/footer'
-import type { DeltaBatch } from '../../src-main/replay/events'
+import type { DeltaBatch } from '../../src-main/engine/source/batches'
 import { readRaw, rowCount, selectRows, writeLake } from './parquetVariants'
 
 /** The message counter carried across batches and files. */

@@ -1,7 +1,7 @@
 // The SideBook against a plain sorted-Map model on a long random sequence (synthetic inputs: this
 // is an edge-case property test of the data structure, not a claim about market data).
 import { describe, expect, it } from 'vitest'
-import { SideBook } from '../../../src-main/book/sideBook'
+import { SideBook } from '../../../src-main/engine/book/sideBook'
 
 function model(levels: Map<number, number>, isBid: boolean, n: number): [number, number][] {
   return [...levels.entries()]

@@ -1,9 +1,9 @@
 // The trade impact model on a SYNTHETIC book (semantics), then its measured effect on the real
 // spot capture (every bookTicker, not only checkpoints), asserted so a change is noticed.
 import { describe, expect, it } from 'vitest'
-import { OrderBook } from '../../../src-main/book/orderBook'
-import { TradeImpactModel } from '../../../src-main/book/tradeImpact'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { OrderBook } from '../../../src-main/engine/book/orderBook'
+import { TradeImpactModel } from '../../../src-main/engine/book/tradeImpact'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 
 function book(): OrderBook {

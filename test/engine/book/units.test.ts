@@ -7,7 +7,7 @@ import {
   PriceGrid,
   toLots,
   unitsToDecimal
-} from '../../../src-main/book/units'
+} from '../../../src-main/engine/book/units'
 
 describe('decimalToUnits', () => {
   it('parses Binance decimal strings exactly', () => {

@@ -15,7 +15,7 @@ import {
   replayPlan
 } from '../../../src-main/capture/sessions'
 import { windowsFromFiles } from '../../../src-main/capture/regimes'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { parseUntil, type CaptureResult } from '../../../src-shared/capture'
 import {
   loadCapture,

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSession, orderedFiles, repairSession } from '../../../src-main/capture/session'
 import { replayPlan } from '../../../src-main/capture/sessions'
 import { partNumber } from '../../../src-main/capture/writer'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { IssueLog } from '../../../src-main/util/issueLog'
-import { readCaptureLines } from '../../../src-main/sources/binance/captureReader'
+import { readCaptureLines } from '../../../src-main/engine/source/captureReader'
 import {
   loadCapture,
   startBinanceServer,

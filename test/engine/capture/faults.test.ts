@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { readQuarantine } from '../../../src-main/capture/session'
 import { replayPlan } from '../../../src-main/capture/sessions'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import type { CaptureGap } from '../../../src-shared/capture'
 import {
   loadCapture,

@@ -19,7 +19,7 @@ import { gzipMemberSync, memberLength } from '../../../src-main/capture/gzipMemb
 import { readCapturePart, type PartReadStats } from '../../../src-main/capture/partReader'
 import { CaptureWriter, partName } from '../../../src-main/capture/writer'
 import { IssueLog } from '../../../src-main/util/issueLog'
-import { readCaptureLines } from '../../../src-main/sources/binance/captureReader'
+import { readCaptureLines } from '../../../src-main/engine/source/captureReader'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
 

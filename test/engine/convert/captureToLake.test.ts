@@ -11,7 +11,7 @@ import {
 import { readFooter } from '../../../src-main/lake/parquet/footer'
 import { readLakeTable } from '../../../src-main/lake/parquet/reader'
 import { VENDOR_FINGERPRINTS } from '../../../src-main/lake/parquet/schemas'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 

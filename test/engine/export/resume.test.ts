@@ -4,17 +4,17 @@
 // pause points of a run over converted real data, with its sources opened at the captured
 // offsets, ends with the same summary and output hash as the uninterrupted run.
 import { describe, expect, it } from 'vitest'
-import { SideBook } from '../../../src-main/book/sideBook'
-import { FloatGrid } from '../../../src-main/book/units'
+import { SideBook } from '../../../src-main/engine/book/sideBook'
+import { FloatGrid } from '../../../src-main/engine/book/units'
 import { decodeJson, encodeJson } from '../../../src-main/export/checkpoint'
 import { IssueLog } from '../../../src-main/util/issueLog'
 import {
   replayLake,
   type LakeReplayCore,
   type LakeReplayState
-} from '../../../src-main/replay/lakeReplay'
-import { resolveSelection } from '../../../src-main/replay/lakeSources'
-import { openLakeSources } from '../../../src-main/replay/parallelSources'
+} from '../../../src-main/engine/lakeReplay'
+import { resolveSelection } from '../../../src-main/engine/source/lakeSources'
+import { openLakeSources } from '../../../src-main/engine/source/parallelSources'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 

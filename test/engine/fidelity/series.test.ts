@@ -14,7 +14,7 @@ import { tradeInterarrival } from '../../../src-main/fidelity/metrics/interarriv
 import type { MetricContext } from '../../../src-main/fidelity/metrics/types'
 import { gridOf, PROFILE_LEVELS, type MarketSeries } from '../../../src-main/fidelity/series'
 import { powerLawFit } from '../../../src-main/fidelity/stats'
-import type { CaptureReplaySummary } from '../../../src-main/replay/captureReplay'
+import type { CaptureReplaySummary } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { handReplay, type HandState } from './handReplay'
 

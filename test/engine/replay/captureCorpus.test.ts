@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { gzipSync, gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { InputIssue } from '../../../src-shared/replay'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
 

@@ -1,7 +1,7 @@
 // Edge cases on SYNTHETIC captures built here: each gives a counted event or a clear error naming
 // file and line, never a crash.
 import { describe, expect, it } from 'vitest'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import {
   bookTicker,
   depth,

@@ -1,7 +1,7 @@
 // Golden replays of all four real shared capture sets. The bookTicker checkpoints (bookTicker u ==
 // a depth diff's final u) are Binance's own best bid/ask: every one must match exactly.
 import { describe, expect, it } from 'vitest'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures, type CaptureSet } from '../../helpers/data'
 
 interface Golden {

@@ -1,8 +1,8 @@
 // Lake replay policies on SYNTHETIC batches built here (edge cases the real captures do not
 // contain): reseed after a sustained crossing, range-clearing bursts, stale and invalid rows.
 import { describe, expect, it } from 'vitest'
-import type { BookBatch, DeltaBatch, TradeBatch } from '../../../src-main/replay/events'
-import { replayLake } from '../../../src-main/replay/lakeReplay'
+import type { BookBatch, DeltaBatch, TradeBatch } from '../../../src-main/engine/source/batches'
+import { replayLake } from '../../../src-main/engine/lakeReplay'
 
 interface Row {
   recvMs: number

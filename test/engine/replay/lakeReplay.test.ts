@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'
 import { builtWorkerPath } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { replayCapture } from '../../../src-main/replay/captureReplay'
+import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir, writeCapture } from '../../helpers/synthetic'
 

@@ -3,13 +3,13 @@
 // default policy; the progressive seed builds the book from the deltas and is compared, price by
 // price, with the book seeded from the writer's snapshot burst the day before.
 import { describe, expect, it } from 'vitest'
-import { FloatGrid } from '../../../src-main/book/units'
-import type { OrderBook } from '../../../src-main/book/orderBook'
+import { FloatGrid } from '../../../src-main/engine/book/units'
+import type { OrderBook } from '../../../src-main/engine/book/orderBook'
 import { IssueLog } from '../../../src-main/util/issueLog'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'
-import { replayLake } from '../../../src-main/replay/lakeReplay'
-import { resolveLakeTick, resolveSelection } from '../../../src-main/replay/lakeSources'
-import { openLakeSources } from '../../../src-main/replay/parallelSources'
+import { replayLake } from '../../../src-main/engine/lakeReplay'
+import { resolveLakeTick, resolveSelection } from '../../../src-main/engine/source/lakeSources'
+import { openLakeSources } from '../../../src-main/engine/source/parallelSources'
 import { hasVendorWriter } from '../../helpers/data'
 import { vendorWriterLake } from '../../helpers/lake'
 import { importToStaging, validateLake } from '../../../src-main/validate'

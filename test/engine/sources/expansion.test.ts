@@ -10,10 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { gzipMemberSync } from '../../../src-main/capture/gzipMember'
 import { readCapturePart } from '../../../src-main/capture/partReader'
 import { IssueLog } from '../../../src-main/util/issueLog'
-import {
-  readCaptureLines,
-  type ReadProgress
-} from '../../../src-main/sources/binance/captureReader'
+import { readCaptureLines, type ReadProgress } from '../../../src-main/engine/source/captureReader'
 import { parseContents } from '../../../src-main/sources/cryptolake/inventory'
 import {
   expansionLimits,

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { openParquet } from '../../../src-main/lake/parquet/footer'
 import { IssueLog } from '../../../src-main/util/issueLog'
-import { readCaptureLines } from '../../../src-main/sources/binance/captureReader'
+import { readCaptureLines } from '../../../src-main/engine/source/captureReader'
 import { importToStaging } from '../../../src-main/validate/importer'
 import { tempDir } from '../../helpers/synthetic'
 

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { FloatGrid, floatToLots } from '../book/units'
-import { EmptySelectionError, InputError } from '../errors'
-import { readLakeTable } from '../lake/parquet/reader'
-import { resolveTick } from '../lake/tick'
-import type { LakeTable } from '../lake/parquet/schemas'
+import { EmptySelectionError, InputError } from '../../errors'
+import { readLakeTable } from '../../lake/parquet/reader'
+import { resolveTick } from '../../lake/tick'
+import type { LakeTable } from '../../lake/parquet/schemas'
 import {
   dataBase,
   daysFromTo,
@@ -16,10 +16,10 @@ import {
   marketOfExchange,
   partitionDays,
   partitionFiles
-} from '../lake/layout'
-import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
+} from '../../lake/layout'
+import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './batches'
 import { DayWindow } from './dayWindow'
-import { IssueLog } from '../util/issueLog'
+import { IssueLog } from '../../util/issueLog'
 
 export interface LakeSelection {
   readonly root: string

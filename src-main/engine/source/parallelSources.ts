@@ -3,12 +3,12 @@
 // depend on the worker count (asserted in test/engine/replay/lakeReplay.test.ts).
 import { Worker } from 'node:worker_threads'
 import type { FloatGrid } from '../book/units'
-import { InputError } from '../errors'
-import type { LakeTable } from '../lake/parquet/schemas'
+import { InputError } from '../../errors'
+import type { LakeTable } from '../../lake/parquet/schemas'
 import type { FromDecoder, ToDecoder } from './decodeProtocol'
-import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './events'
-import type { IssueLog } from '../util/issueLog'
-import type { LakeSources, SourceOffset, SourceOffsets } from './lakeReplay'
+import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './batches'
+import type { IssueLog } from '../../util/issueLog'
+import type { LakeSources, SourceOffset, SourceOffsets } from '../lakeReplay'
 import {
   bookBatches,
   deltaBatches,

@@ -1,6 +1,6 @@
 // Crossed and locked time, measured in exchange time between the messages that start and end each
 // episode. Observed, never repaired here (DESIGN.md: "observers, not flags").
-import type { CrossState } from './orderBook'
+import type { CrossState } from '../book/orderBook'
 
 export interface CrossEpisode {
   readonly kind: 'crossed' | 'locked'

@@ -10,9 +10,9 @@
 // stays in receive order. Its true times are in the issue message. This is deterministic across
 // an export's resume: a checkpoint is taken only once every stream's head is past the chunk
 // start, so the row a resumed stream starts at is a kept row.
-import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
-import { isoOfUs } from '../../src-shared/format'
-import type { IssueLog } from '../util/issueLog'
+import { DEFAULT_THRESHOLDS } from '../../../src-shared/validate'
+import { isoOfUs } from '../../../src-shared/format'
+import type { IssueLog } from '../../util/issueLog'
 
 const US_PER_DAY = 86_400_000_000
 

@@ -1,9 +1,9 @@
 // Per partition day of a Lake replay: where the day's book came from (carried over, a `book` row,
 // a snapshot burst, the progressive seed, or nothing) and how many of its delta rows were applied,
 // so a summary can say for each day whether its figures stand on a seeded book.
-import type { DaySeed, DaySeedSource } from '../../src-shared/lake'
-import type { IssueLog } from '../util/issueLog'
-import type { ResolvedSelection } from './lakeSources'
+import type { DaySeed, DaySeedSource } from '../../../src-shared/lake'
+import type { IssueLog } from '../../util/issueLog'
+import type { ResolvedSelection } from '../source/lakeSources'
 
 /** A day whose rows before its first seed exceed this share is reported (late-seed). */
 export const LATE_SEED_SHARE = 0.01

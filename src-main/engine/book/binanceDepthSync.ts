@@ -1,7 +1,7 @@
 // Binance's documented local-order-book procedure as a state machine (research/crypto-lake-formats.md
 // §4.1–4.2): buffer diffs until a snapshot, discard what the snapshot already holds, bridge, then
 // check continuity — spot `U = prev u + 1`, USD-M `pu = prev u`. It decides; the caller applies.
-import type { DepthMsg, SnapshotMsg } from './messages'
+import type { DepthMsg, SnapshotMsg } from '../source/captureMessages'
 
 export type Market = 'spot' | 'usdm'
 

@@ -4,36 +4,31 @@
 // Lake replay.
 import { statSync } from 'node:fs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
-import { CrossingTracker } from '../book/crossingTracker'
-import { applyLevels, applySnapshot, type BadLevel } from '../book/decimalLevels'
-import { TradeImpactModel } from '../book/tradeImpact'
-import { OrderBook, TOP_N } from '../book/orderBook'
-import { detectTick, PriceGrid, toLots } from '../book/units'
+import { CrossingTracker } from './observe/crossing'
+import { applyLevels, applySnapshot, type BadLevel } from './book/decimalLevels'
+import { TradeImpactModel } from './book/tradeImpact'
+import { OrderBook, TOP_N } from './book/orderBook'
+import { detectTick, PriceGrid, toLots } from './book/units'
 import { assertRegularFile } from '../util/regularFile'
 import { InputError } from '../errors'
-import { readCaptureLines, type ReadProgress } from '../sources/binance/captureReader'
-import {
-  BinanceDepthSync,
-  type GapPolicy,
-  type Market,
-  type Where
-} from '../sources/binance/depthSync'
-import { knownTick } from '../sources/binance/instruments'
+import { readCaptureLines, type ReadProgress } from './source/captureReader'
+import { BinanceDepthSync, type GapPolicy, type Market, type Where } from './book/binanceDepthSync'
+import { knownTick } from '../lake/instruments'
 import {
   parseCaptureJson,
   type BookTickerMsg,
   type DepthMsg,
   type SnapshotMsg,
   type TradeMsg
-} from '../sources/binance/messages'
+} from './source/captureMessages'
 import { IssueLog } from '../util/issueLog'
-import { ClockCheck, checkAppliedShare } from './plausibility'
+import { ClockCheck, checkAppliedShare } from './observe/plausibility'
 import {
   FRAME_CROSSED,
   FRAME_OUT_OF_SYNC,
   FRAME_UNKNOWN_DEPTH,
   type TimelineRecorder
-} from './timeline'
+} from './sink/timeline'
 
 export interface CaptureReplayOptions {
   readonly market?: Market | undefined

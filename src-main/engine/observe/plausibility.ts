@@ -7,7 +7,7 @@
 //   capture's clock offset (1915, 3000, a wrong unit).
 // Thresholds are set against the four real captures: they apply 99.94–100 % of their depth
 // updates, never repeat a trade id, and their exchange clocks run within ~1.3 s of the recorder's.
-import type { IssueLog } from '../util/issueLog'
+import type { IssueLog } from '../../util/issueLog'
 
 /** Below this share of depth updates applied (and more than NOT_APPLIED_ALLOWANCE missing): incomplete. */
 export const MIN_APPLIED_SHARE = 0.99

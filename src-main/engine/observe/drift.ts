@@ -1,6 +1,6 @@
 // Drift of the reconstructed book against a reference top-20 snapshot (a Crypto Lake `book` row):
 // compared only where both are complete and the reconstruction's depth is known. Allocation-free.
-import type { OrderBook } from './orderBook'
+import type { OrderBook } from '../book/orderBook'
 
 export interface DriftSample {
   /** Levels (both sides) inside the compared region, in either list. */

@@ -16,22 +16,22 @@ import type {
   TimedAction
 } from '../../src-shared/lake'
 import { defaultLakePolicy } from '../../src-shared/lake'
-import { CrossingTracker } from '../book/crossingTracker'
-import { compareToReference, emptyDrift } from '../book/drift'
+import { CrossingTracker } from './observe/crossing'
+import { compareToReference, emptyDrift } from './observe/drift'
 import {
   cutAtLimit,
   OrderBook,
   TOP_N,
   type CrossState,
   type OrderBookState
-} from '../book/orderBook'
-import { ProgressiveDepth, type ProgressiveState } from '../book/progressive'
-import { TradeImpactModel } from '../book/tradeImpact'
+} from './book/orderBook'
+import { ProgressiveDepth, type ProgressiveState } from './book/progressive'
+import { TradeImpactModel } from './book/tradeImpact'
 import { CancelledError } from '../errors'
-import { DaySeeds, type DaySeedsState } from './daySeeds'
-import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './events'
-import { StreamHash } from './hash'
-import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineRecorder } from './timeline'
+import { DaySeeds, type DaySeedsState } from './observe/daySeeds'
+import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './source/batches'
+import { StreamHash } from './observe/hash'
+import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineRecorder } from './sink/timeline'
 
 export interface LakeSources {
   readonly deltas: AsyncIterable<DeltaBatch>

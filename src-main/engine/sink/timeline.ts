@@ -12,11 +12,11 @@ import {
   Table,
   tableToIPC
 } from 'apache-arrow'
-import type { TimelineMarker } from '../../src-shared/replay'
+import type { TimelineMarker } from '../../../src-shared/replay'
 import { TOP_N, type OrderBook } from '../book/orderBook'
-import { GrowableF64 } from '../util/growable'
-import { writeFileAtomic, fsyncDir } from '../util/atomicWrite'
-import { makeDir } from '../util/makeDir'
+import { GrowableF64 } from '../../util/growable'
+import { writeFileAtomic, fsyncDir } from '../../util/atomicWrite'
+import { makeDir } from '../../util/makeDir'
 
 const MAX_MARKERS = 20_000
 

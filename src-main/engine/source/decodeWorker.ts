@@ -4,10 +4,10 @@
 // its path is always the job worker's own.
 import type { MessagePort } from 'node:worker_threads'
 import { FloatGrid } from '../book/units'
-import { InputError, errorMessage } from '../errors'
+import { InputError, errorMessage } from '../../errors'
 import { batchBuffers, type FromDecoder, type ToDecoder } from './decodeProtocol'
-import type { EventBatch } from './events'
-import { IssueLog } from '../util/issueLog'
+import type { EventBatch } from './batches'
+import { IssueLog } from '../../util/issueLog'
 import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
 
 interface Stream {

@@ -1,9 +1,9 @@
 // Messages between the replay and its Parquet decode workers. Flow control by credits: a worker
 // sends a stream's next batch only when the replay has room for it (bounded queues, backpressure,
 // nothing dropped).
-import type { InputIssue } from '../../src-shared/replay'
-import type { LakeTable } from '../lake/parquet/schemas'
-import type { EventBatch } from './events'
+import type { InputIssue } from '../../../src-shared/replay'
+import type { LakeTable } from '../../lake/parquet/schemas'
+import type { EventBatch } from './batches'
 
 export interface StreamFile {
   readonly path: string
