@@ -2,6 +2,7 @@
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import prettier from 'eslint-config-prettier'
+import { layers, noIpcMain, noSqlite } from './eslint.layers.mjs'
 
 const nodeBuiltins = [
   'node:*',
@@ -28,7 +29,8 @@ export default tseslint.config(
       'bench-results/**',
       'bin/**',
       'scripts/**',
-      '*.config.mjs'
+      '*.config.mjs',
+      'eslint.layers.mjs'
     ]
   },
   ...tseslint.configs.strictTypeChecked,
@@ -47,18 +49,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              importNames: ['ipcMain', 'ipcRenderer'],
-              message:
-                'Only src-main/app/ipc.ts and src-preload/index.ts touch ipcMain/ipcRenderer.'
-            },
-            {
-              name: 'better-sqlite3',
-              message: 'SQLite stays behind src-main/lake/manifest.ts.'
-            }
-          ]
+          paths: [noIpcMain, noSqlite]
         }
       ]
     }
@@ -76,31 +67,7 @@ export default tseslint.config(
       ]
     }
   },
-  {
-    // The engine, jobs, CLI and browser host run under plain Node: no Electron at all.
-    files: ['src-main/**/*.ts'],
-    ignores: ['src-main/app/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          // Flat config replaces a rule per block: the SQLite rule of the first block is repeated.
-          paths: [
-            { name: 'electron', message: 'Electron stays in the thin shell (src-main/app).' },
-            { name: 'better-sqlite3', message: 'SQLite stays behind src-main/lake/manifest.ts.' }
-          ]
-        }
-      ]
-    }
-  },
-  {
-    files: ['src-main/lake/manifest.ts'],
-    rules: { 'no-restricted-imports': 'off' }
-  },
-  {
-    files: ['src-main/app/ipc.ts', 'src-preload/index.ts'],
-    rules: { 'no-restricted-imports': 'off' }
-  },
+  ...layers,
   {
     // Shared code runs everywhere: no Node, no Electron, no DOM, no reaching into a process folder.
     files: ['src-shared/**/*.ts'],

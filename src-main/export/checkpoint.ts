@@ -19,7 +19,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from '../errors'
-import type { LakeReplayState } from '../engine/lakeReplay'
+import type { LakeReplayState } from '../engine'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { RecorderState } from './recorder'
 import type { DatasetTable } from './schema'
@@ -39,7 +39,7 @@ export interface PartRecord {
 
 export interface Checkpoint {
   readonly format: 'lakebook-export-checkpoint'
-  readonly version: 1
+  readonly version: 2
   readonly codeVersion: string
   /** sha256 of the canonical run configuration: a checkpoint resumes only the same export. */
   readonly configHash: string
@@ -97,7 +97,7 @@ export function readCheckpoint(work: string): Checkpoint | null {
   if (!existsSync(p)) return null
   const c = decodeJson(readFileSync(p, 'utf8')) as Checkpoint
   const { format, version } = c as { format: unknown; version: unknown }
-  if (format !== 'lakebook-export-checkpoint' || version !== 1) {
+  if (format !== 'lakebook-export-checkpoint' || version !== 2) {
     throw new InputError(`${p} is not a checkpoint this lakebook can resume`)
   }
   return c

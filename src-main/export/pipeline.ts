@@ -31,7 +31,7 @@ import {
   type LakeReplayControl,
   type LakeReplayCore,
   type PolicyOverrides
-} from '../engine/lakeReplay'
+} from '../engine'
 import {
   resolveLakeTick,
   resolveSelection,
@@ -563,7 +563,7 @@ class ExportClock implements LakeClock {
           const pos = this.log.position
           writeCheckpoint(this.work, {
             format: 'lakebook-export-checkpoint',
-            version: 1,
+            version: 2,
             codeVersion: VERSION,
             configHash: this.configHash,
             chunkStart: nextStart,

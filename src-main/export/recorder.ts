@@ -15,7 +15,7 @@ import {
   type TradeBatch
 } from '../engine/source/batches'
 import { REFUSED } from '../engine/source/dayWindow'
-import { ROW_STATUS, type LakeObserver } from '../engine/lakeReplay'
+import { ROW_STATUS, type LakeObserver } from '../engine'
 import { depthImbalance, ofiStep } from './features'
 import { putI64 } from './ipc'
 import { FLAG, KIND, SIDE } from './schema'

@@ -14,7 +14,7 @@ import { FloatGrid } from '../engine/book/units'
 import { dayOfUs } from '../lake/layout'
 import { BOOK_LEVELS } from '../engine/source/batches'
 import { IssueLog } from '../util/issueLog'
-import { replayLake, type LakeSources, type PolicyOverrides } from '../engine/lakeReplay'
+import { replayLake, type LakeSources, type PolicyOverrides } from '../engine'
 import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
 import {
   bookBatches,

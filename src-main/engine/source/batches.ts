@@ -60,4 +60,11 @@ export type EventBatch = DeltaBatch | TradeBatch | BookBatch
 /** Ties at equal receive time: deltas first, then trades, then book rows (observations of state). */
 export const KIND_PRIORITY = { delta: 0, trade: 1, book: 2 } as const
 
-export const BOOK_LEVELS = 20
+export { BOOK_LEVELS } from '../book/orderBook'
+
+/** The three streams of a Lake replay, each in file and row order. */
+export interface LakeSources {
+  readonly deltas: AsyncIterable<DeltaBatch>
+  readonly trades: AsyncIterable<TradeBatch>
+  readonly books: AsyncIterable<BookBatch>
+}

@@ -8,7 +8,8 @@ import type { LakeTable } from '../../lake/parquet/schemas'
 import type { FromDecoder, ToDecoder } from './decodeProtocol'
 import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './batches'
 import type { IssueLog } from '../../util/issueLog'
-import type { LakeSources, SourceOffset, SourceOffsets } from '../lakeReplay'
+import type { LakeSources } from './batches'
+import type { SourceOffset, SourceOffsets } from './cursor'
 import {
   bookBatches,
   deltaBatches,

@@ -12,7 +12,7 @@ import {
   replayLake,
   type LakeReplayCore,
   type LakeReplayState
-} from '../../../src-main/engine/lakeReplay'
+} from '../../../src-main/engine'
 import { resolveSelection } from '../../../src-main/engine/source/lakeSources'
 import { openLakeSources } from '../../../src-main/engine/source/parallelSources'
 import { hasCaptures } from '../../helpers/data'
@@ -86,7 +86,7 @@ describe.skipIf(!hasCaptures)('Lake replay resumed from captured states', () => 
       }
     })
     expect(states.length).toBeGreaterThan(10)
-    expect(states.some((s) => s.seeded)).toBe(true)
+    expect(states.some((s) => s.seeding.seeded)).toBe(true)
     for (const s of states.filter((_, i) => i % 3 === 1)) {
       const r = await replayLake(
         openLakeSources(sel, grid, new IssueLog(), { workers: 0, start: s.offsets }),
