@@ -8,11 +8,7 @@ import { SideBook } from '../../../src-main/engine/book/sideBook'
 import { FloatGrid } from '../../../src-main/engine/book/units'
 import { decodeJson, encodeJson } from '../../../src-main/export/checkpoint'
 import { IssueLog } from '../../../src-main/util/issueLog'
-import {
-  replayLake,
-  type LakeReplayCore,
-  type LakeReplayState
-} from '../../../src-main/engine'
+import { replayLake, type LakeReplayCore, type LakeReplayState } from '../../../src-main/engine'
 import { resolveSelection } from '../../../src-main/engine/source/lakeSources'
 import { openLakeSources } from '../../../src-main/engine/source/parallelSources'
 import { hasCaptures } from '../../helpers/data'
