@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
-import { FloatGrid, PriceGrid, floatToLots, toLots } from '../src-main/engine/book/units'
+import { FloatGrid, PriceGrid, floatToLots, toLots } from '../src-shared/units'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import {
   captureDecimals,

@@ -35,11 +35,7 @@ import {
 } from '@duckdb/node-api'
 import { tableFromIPC } from 'apache-arrow'
 import { ParquetFile, type RecordBatch as WasmRecordBatch } from 'parquet-wasm'
-import {
-  lakeRowsFromCapture,
-  vendorNsFromMs,
-  vendorNsFromUs
-} from '../src-main/lake/parquet/fromCapture'
+import { lakeRowsFromCapture, vendorNsFromMs, vendorNsFromUs } from '../src-main/convert/lakeRows'
 import { readBatchArrays, readSchemaFields, view, wasmBuffer } from '../src-main/lake/parquet/ffi'
 import { readFooter } from '../src-main/lake/parquet/footer'
 import { float64ToInt64, int64ToFloat64, nsToUsFloor } from '../src-main/lake/parquet/int64'

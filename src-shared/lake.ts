@@ -8,6 +8,9 @@ import type { InputIssue } from './replay'
  */
 export type LakeSeedPolicy = 'auto' | 'progressive'
 
+/** Levels per side of a Crypto Lake `book` row (a 20-level snapshot). */
+export const BOOK_LEVELS = 20
+
 export interface LakeReplayPolicy {
   /** Where the book's first state comes from on a day without a seed at its start. */
   readonly seed: LakeSeedPolicy

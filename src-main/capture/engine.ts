@@ -37,7 +37,7 @@ import type {
 } from '../../src-shared/capture'
 import { COVERABLE_REGIMES } from '../../src-shared/capture'
 import { OrderBook, TOP_N } from '../engine/book/orderBook'
-import { detectTick, PriceGrid, unitsToDecimal } from '../engine/book/units'
+import { detectTick, PriceGrid, unitsToDecimal } from '../../src-shared/units'
 import { BinanceDepthSync, type Where } from '../engine/book/binanceDepthSync'
 import { knownTick } from '../lake/instruments'
 import { parseCaptureJson, type DepthMsg, type SnapshotMsg } from '../engine/source/captureMessages'

@@ -16,7 +16,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
 import { constants, crc32, inflateRawSync } from 'node:zlib'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { IssueLog } from '../util/issueLog'
 import {
   expansionLimits,

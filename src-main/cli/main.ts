@@ -1,7 +1,7 @@
 // The `lakebook` command line: the same engine and job manager as the app, no UI. `--json` prints
 // one JSON document on stdout; progress and logs go to stderr. One file per command in commands/.
 import { Command } from 'commander'
-import { errorMessage, InputError } from '../errors'
+import { errorMessage, InputError } from '../util/errors'
 import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
 import { register as capture } from './commands/capture'

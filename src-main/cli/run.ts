@@ -3,7 +3,7 @@
 import { InvalidArgumentError } from 'commander'
 import { urlHasCredentials } from '../../src-shared/acquire'
 import type { JobRecord, JobSpec } from '../../src-shared/jobs'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { dayProblem } from '../../src-shared/params'
 import { JobManager } from '../jobs/manager'
 import workerPath from '../jobs/workerPath'

@@ -11,11 +11,12 @@
 //   trades — the capture's trade stream (the vendor's are aggregate trades).
 // Rows are split by the receive-time UTC day (the vendor's dt is the capture host's date).
 import type { OrderBook } from '../engine/book/orderBook'
-import type { PriceGrid } from '../engine/book/units'
+import type { PriceGrid } from '../../src-shared/units'
 import { BOOK_LEVEL_COLUMNS, type LakeTable, type WriteColumns } from '../lake/parquet/schemas'
 import { dayOfUs, lakeNames } from '../lake/layout'
 import { replayCapture, type CaptureReplaySummary } from '../engine/captureReplay'
-import type { Market, Where } from '../engine/book/binanceDepthSync'
+import type { Market } from '../engine/book/binanceDepthSync'
+import type { Where } from '../engine/source/captureMessages'
 import type { DepthMsg, Levels, SnapshotMsg, TradeMsg } from '../engine/source/captureMessages'
 import { GrowableF64 } from '../util/growable'
 import type { BookCadence } from '../../src-shared/jobs'

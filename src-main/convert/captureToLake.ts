@@ -2,7 +2,7 @@
 // the vendor's layout, from the rows captureRows.ts decides (see docs/crypto-lake-format.md).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { partitionDir, VENDOR_FILE_NAME } from '../lake/layout'
 import type { LakeTable, WriteColumns } from '../lake/parquet/schemas'
 import { LakeParquetWriter, type WriteSummary } from '../lake/parquet/writer'

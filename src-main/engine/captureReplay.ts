@@ -8,17 +8,18 @@ import { CrossingTracker } from './observe/crossing'
 import { applyLevels, applySnapshot, type BadLevel } from './book/decimalLevels'
 import { TradeImpactModel } from './book/tradeImpact'
 import { OrderBook, TOP_N } from './book/orderBook'
-import { detectTick, PriceGrid } from './book/units'
+import { detectTick, PriceGrid } from '../../src-shared/units'
 import { assertRegularFile } from '../util/regularFile'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { readCaptureLines } from './source/captureReader'
-import { BinanceDepthSync, type GapPolicy, type Market, type Where } from './book/binanceDepthSync'
+import { BinanceDepthSync, type GapPolicy, type Market } from './book/binanceDepthSync'
 import { knownTick } from '../lake/instruments'
 import {
   parseCaptureJson,
   type DepthMsg,
   type SnapshotMsg,
-  type TradeMsg
+  type TradeMsg,
+  type Where
 } from './source/captureMessages'
 import { captureEvents, type CaptureCounts } from './source/captureEvents'
 import { BookTickerCheck } from './observe/bookTickerCheck'
@@ -136,7 +137,15 @@ export async function replayCapture(
   const timeline = opts.timeline
   const snapshotClear = opts.snapshotClear ?? 'full'
   const impact = new TradeImpactModel()
-  const tickers = new BookTickerCheck(grid, timeline)
+  const tickers = new BookTickerCheck(
+    grid,
+    timeline &&
+      ((frame, matched) => {
+        if (frame < 0) return
+        timeline.checkpoints.frame.push(frame)
+        timeline.checkpoints.matched.push(matched)
+      })
+  )
   const tradeChecks = new TradeChecks(grid, tick, issues)
   const counts: CaptureCounts = {
     messages: 0,

@@ -9,7 +9,7 @@
 // sources opened at those offsets produces exactly what the uninterrupted one would have (same
 // output hash). Batch boundaries do not matter: messages are assembled across batches either way.
 import { defaultLakePolicy, type LakeReplayPolicy } from '../../src-shared/lake'
-import { CancelledError } from '../errors'
+import { CancelledError } from '../util/errors'
 import { BOOK_ROW, LakeSeeding, ROW_STATUS, type DeltaRows } from './book/lakeSeeding'
 import { OrderBook, TOP_N } from './book/orderBook'
 import { TradeImpactModel } from './book/tradeImpact'

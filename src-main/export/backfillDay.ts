@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExportDayParams, ExportDayResult } from '../../src-shared/export'
 import { dayProblem } from '../../src-shared/params'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest } from '../lake/manifest'
 import {

@@ -9,7 +9,7 @@ import type {
   BackfillStatusParams,
   BackfillStatusView
 } from '../../src-shared/export'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest, type Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'

@@ -7,7 +7,7 @@
 import { existsSync, statfsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { BackfillPlanParams, BackfillPlanView } from '../../src-shared/export'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { dataBase, daysFromTo, partitionFiles } from '../lake/layout'
 import { readFooterSync } from '../lake/parquet/footer'
 import { lakePaths } from '../lake/paths'

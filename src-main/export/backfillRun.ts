@@ -16,7 +16,7 @@ import type {
   ExportDayResult,
   ExportParams
 } from '../../src-shared/export'
-import { CancelledError, errorMessage } from '../errors'
+import { CancelledError, errorMessage } from '../util/errors'
 import type { FromWorker, ToWorker } from '../jobs/protocol'
 import { exportDay, readDayCertificate, type DayEnv } from './backfillDay'
 import type { BackfillRecord, BackfillStore } from './backfillStore'

@@ -1,41 +1,11 @@
 // The backfill queue in the manifest: one row per backfill (a dataset over a day range) and one
 // per day job with its state — queued, running, done, or failed with the reason — attempts,
 // times and measured sizes, so a backfill survives restarts and the app's queue view can show
-// progress and an ETA. BACKFILL_SQL is one of the manifest's migrations (lake/manifest.ts);
+// progress and an ETA. its tables are migration 5 of lake/migrations.ts;
 // the store works over any handle with better-sqlite3's prepare/transaction (structurally typed,
 // so this module never imports the driver).
 import type { BackfillDayState, BackfillDayView } from '../../src-shared/export'
-import { InputError } from '../errors'
-
-export const BACKFILL_SQL = `CREATE TABLE export_backfills (
-  id TEXT PRIMARY KEY,
-  dataset TEXT NOT NULL,
-  exchange TEXT NOT NULL,
-  symbol TEXT NOT NULL,
-  from_day TEXT NOT NULL,
-  to_day TEXT NOT NULL,
-  params TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  parallel INTEGER NOT NULL DEFAULT 1,
-  certificate TEXT
-);
-CREATE TABLE export_backfill_days (
-  backfill_id TEXT NOT NULL REFERENCES export_backfills(id) ON DELETE CASCADE,
-  day TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  reason TEXT,
-  owner_pid INTEGER,
-  started_at TEXT,
-  ended_at TEXT,
-  input_rows INTEGER,
-  input_bytes INTEGER,
-  events INTEGER,
-  output_bytes INTEGER,
-  seconds REAL,
-  PRIMARY KEY (backfill_id, day)
-);
-CREATE INDEX export_backfill_days_state ON export_backfill_days(backfill_id, state, day);`
+import { InputError } from '../util/errors'
 
 /** The part of better-sqlite3's Database the store uses. */
 export interface BackfillDb {

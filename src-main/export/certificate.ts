@@ -19,7 +19,7 @@ import type { DatasetGateName, GateResult, GateVerdict, TrustConfig } from '../.
 import type { DriftSummary, TimedAction } from '../../src-shared/lake'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateTrust } from '../gates/dataset'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'
 import type { PartRecord } from './checkpoint'

@@ -18,7 +18,7 @@ import {
   writeSync
 } from 'node:fs'
 import { join } from 'node:path'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { LakeReplayState } from '../engine'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { RecorderState } from './recorder'

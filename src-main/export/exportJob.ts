@@ -10,7 +10,7 @@ import type {
   ExportResult,
   VerifyDatasetParams
 } from '../../src-shared/export'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest } from '../lake/manifest'
 import { lakePaths } from '../lake/paths'

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
 import { basename, relative } from 'node:path'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { readFooterSync } from '../lake/parquet/footer'
 import type { LakeTable } from '../lake/parquet/schemas'
 import type { ResolvedSelection } from '../engine/source/lakeSources'

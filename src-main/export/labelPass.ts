@@ -20,7 +20,7 @@ import {
   type Data
 } from 'apache-arrow'
 import { readParquet } from 'parquet-wasm'
-import { errorMessage, InputError } from '../errors'
+import { errorMessage, InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { PartRecord } from './checkpoint'
 import { arrowSchema, arrowType } from './ipc'

@@ -10,8 +10,8 @@
 // after them reaching the longest horizon. Every value depends only on the rows from t to t + h,
 // never on where a window, chunk or day starts, so the labels are the same however the data was
 // cut (test/engine/export/labels.test.ts checks that against a whole-series reference).
-import { InputError } from '../errors'
-import { PriceGrid } from '../engine/book/units'
+import { InputError } from '../util/errors'
+import { PriceGrid } from '../../src-shared/units'
 import { formatDuration, parseDuration } from './time'
 import type { ColumnSpec, TableSpec } from './schema'
 

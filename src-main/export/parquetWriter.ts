@@ -19,7 +19,7 @@ import {
   WriterVersion,
   type RecordBatch as WasmRecordBatch
 } from 'parquet-wasm'
-import { errorMessage } from '../errors'
+import { errorMessage } from '../util/errors'
 import { ParquetStreamFile } from '../lake/parquet/streamFile'
 import { DATASET_SCHEMA_VERSION, type TableSpec } from './schema'
 

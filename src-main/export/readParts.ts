@@ -4,7 +4,7 @@
 // synchronous readParquet, viewed through the Arrow C Data Interface). Every exported column is
 // fixed-width and never null; int64 and timestamp[us] values are converted exactly (|v| < 2^53).
 import { readParquet } from 'parquet-wasm'
-import { CancelledError, InputError, errorMessage } from '../errors'
+import { CancelledError, InputError, errorMessage } from '../util/errors'
 import { readBatchArrays, readSchemaFields, view, wasmBuffer } from '../lake/parquet/ffi'
 import { openParquet } from '../lake/parquet/footer'
 import { int64ToFloat64 } from '../lake/parquet/int64'

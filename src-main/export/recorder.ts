@@ -7,7 +7,7 @@
 // values written straight into the row-group buffers (staging.ts), no object per row.
 import type { OrderBook } from '../engine/book/orderBook'
 import { TOP_N } from '../engine/book/orderBook'
-import { PriceGrid, LOTS_PER_UNIT } from '../engine/book/units'
+import { PriceGrid, LOTS_PER_UNIT } from '../../src-shared/units'
 import {
   BOOK_LEVELS,
   type BookBatch,

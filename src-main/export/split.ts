@@ -5,7 +5,7 @@
 // not be shorter) and the rows of the later split in [B, B + embargo) are embargoed (serial
 // correlation right after the boundary). The split is the labels table's `split` column and
 // splits.json, which says which days and ranges belong where.
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { dayStartUs, formatDuration, isoUs, parseDuration } from './time'
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const

@@ -2,7 +2,7 @@
 // "100ms" or "1h", UTC days, and chunks — the fixed windows of receive time that cut part files
 // and checkpoints. A chunk length must divide a day, so a chunk never straddles midnight and its
 // part files belong to one `date=` partition.
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 
 export const US_PER_DAY = 86_400_000_000
 

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import type { DatasetVerification, VerificationProblem } from '../../src-shared/export'
-import { errorMessage } from '../errors'
+import { errorMessage } from '../util/errors'
 import { dataBase } from '../lake/layout'
 import { readFooterSync } from '../lake/parquet/footer'
 import {

@@ -4,7 +4,7 @@
 // expensive stage per row — runs beside the replay; without a worker it runs in the replay's
 // thread over a MessageChannel, the same code either way.
 import type { MessagePort } from 'node:worker_threads'
-import { errorMessage } from '../errors'
+import { errorMessage } from '../util/errors'
 import { ipcLayout, setRowCount } from './ipc'
 import { ExportParquetWriter } from './parquetWriter'
 import { TABLE_SPECS, type ExportTable } from './schema'

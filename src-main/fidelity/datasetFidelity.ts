@@ -21,7 +21,7 @@ import {
   type Verdict
 } from '../../src-shared/fidelity'
 import { fmtStat } from '../../src-shared/format'
-import { CancelledError } from '../errors'
+import { CancelledError } from '../util/errors'
 import { CERTIFICATE_FILE } from '../export/certificate'
 import type { JobContext } from '../jobs/context'
 import { esc, table } from '../report/html'

@@ -10,7 +10,7 @@
 import type { SourceSpec } from '../../src-shared/fidelity'
 import type { OrderBook } from '../engine/book/orderBook'
 import { TradeImpactModel } from '../engine/book/tradeImpact'
-import { FloatGrid } from '../engine/book/units'
+import { FloatGrid } from '../../src-shared/units'
 import { dayOfUs } from '../lake/layout'
 import { BOOK_LEVELS } from '../engine/source/batches'
 import { IssueLog } from '../util/issueLog'

@@ -10,7 +10,7 @@
 //
 // CaptureObserver has no bookTicker hook, hence this second read of the files; such a hook would
 // make it unnecessary (noted for integration).
-import { detectTick } from '../engine/book/units'
+import { detectTick } from '../../src-shared/units'
 import { IssueLog } from '../util/issueLog'
 import { readCaptureLines } from '../engine/source/captureReader'
 import { knownTick } from '../lake/instruments'

@@ -9,7 +9,7 @@ import {
   type TrustConfig,
   type TrustConfigOverrides
 } from '../../src-shared/gates'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 
 export const CONFIG_FILE = 'lakebook.config.json'

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import type { GateResult } from '../../src-shared/gates'
 import type { GateTable } from '../../src-shared/validate'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import type { CertificateRun } from '../export/certificate'
 import type { InputFile } from '../export/inputs'
 import { dataBase } from '../lake/layout'

@@ -3,7 +3,7 @@
 // inputs) and turns a failure to measure into a sentence: the fidelity gate then fails, since
 // nothing measured is not a pass.
 import { parseSourceSpec, type DatasetFidelity } from '../../src-shared/fidelity'
-import { errorMessage } from '../errors'
+import { errorMessage } from '../util/errors'
 import { absoluteSource } from '../fidelity/params'
 import { datasetFidelity } from '../fidelity/datasetFidelity'
 import type { ExportRange } from './exportGates'

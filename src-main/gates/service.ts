@@ -8,7 +8,7 @@ import {
   type GatesView,
   type GateVerdict
 } from '../../src-shared/gates'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { openManifest } from '../lake/manifest'
 import { loadTrustConfig } from './config'
 import { phaseGates, savedRequirement } from './phases'

@@ -1,32 +1,9 @@
 // What the gates keep in the manifest: recorded decisions (overrides of a failing gate, the
-// budget's approval), checks that are not jobs (the access check), and the saved data requirement. GATES_SQL is one of the manifest's migrations; the store works
+// budget's approval), checks that are not jobs (the access check), and the saved data requirement. Its tables are migration 6 of lake/migrations.ts; the store works
 // over any handle with better-sqlite3's prepare (structurally typed, so it never imports the driver).
 import { randomUUID } from 'node:crypto'
 import { userInfo } from 'node:os'
 import type { Decision, GateVerdict } from '../../src-shared/gates'
-
-export const GATES_SQL = `CREATE TABLE gate_decisions (
-  id TEXT PRIMARY KEY,
-  gate TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  who TEXT NOT NULL,
-  at TEXT NOT NULL,
-  why TEXT NOT NULL,
-  overrode TEXT NOT NULL CHECK (overrode IN ('pass', 'warn', 'fail'))
-);
-CREATE INDEX gate_decisions_subject ON gate_decisions (gate, subject, at);
-CREATE TABLE gate_checks (
-  gate TEXT NOT NULL,
-  at TEXT NOT NULL,
-  verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'warn', 'fail')),
-  summary_json TEXT NOT NULL
-);
-CREATE INDEX gate_checks_gate ON gate_checks (gate, at);
-CREATE TABLE data_requirements (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  requirement_json TEXT NOT NULL,
-  saved_at TEXT NOT NULL
-);`
 
 export interface GatesDb {
   prepare(sql: string): {

@@ -1,7 +1,7 @@
 // The host process's last line of defence: jobs run inside it, so an error that escapes every
 // handler (a bug, not a request: requests are checked in server.ts) is logged and counted instead
 // of ending the process and every job with it.
-import { errorMessage } from '../errors'
+import { errorMessage } from '../util/errors'
 
 export interface ProcessGuard {
   /** Errors that escaped every handler since the guard was installed. */

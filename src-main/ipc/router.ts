@@ -1,7 +1,7 @@
 // Main's side of the IPC contract, independent of the transport: validates every request from the
 // UI with the contract's schemas, dispatches to handlers, and fans pushes out to connected UIs.
 // The Electron adapter (src-main/app/ipc.ts) and the browser host's WebSocket both sit on this.
-import { issuesText } from '../errors'
+import { issuesText } from '../util/errors'
 import { commandSchemas, invokeSchemas } from '../../src-shared/ipc/schemas'
 import {
   type CommandChannel,

@@ -1,6 +1,6 @@
 // What a running job sees: progress (throttled here, once, for every job), logs and cancellation.
 import type { JobLog, JobProgress } from '../../src-shared/jobs'
-import { CancelledError } from '../errors'
+import { CancelledError } from '../util/errors'
 
 export interface ProgressStep {
   readonly done: number

@@ -3,7 +3,7 @@
 // worker runs the registry with it (worker.ts); tests run single kinds with it.
 import type { MessagePort } from 'node:worker_threads'
 import type { JobSpec } from '../../src-shared/jobs'
-import { errorKind, errorMessage } from '../errors'
+import { errorKind, errorMessage } from '../util/errors'
 import { clipStrings, clipText } from '../util/clip'
 import { createJobContext, type JobContext } from './context'
 import type { FromWorker, ToWorker } from './protocol'

@@ -5,8 +5,8 @@
 // lake/instruments.ts), else detected from prices. Detection is a fallback only: on
 // a corrupt file it can be fooled into a finer tick, which is why the known table comes first.
 // It lives in lake/ because it needs the reader and the layout, and book/ stays dependency-free.
-import { detectTickFromFloats } from '../engine/book/units'
-import { errorMessage } from '../errors'
+import { detectTickFromFloats } from '../../src-shared/units'
+import { errorMessage } from '../util/errors'
 import { knownTick } from './instruments'
 import { marketOfExchange } from './layout'
 import { readLakeTable } from './parquet/reader'

@@ -3,7 +3,7 @@ import type { ReplayCaptureParams } from '../../src-shared/jobs'
 import type { ReplayCaptureResult } from '../../src-shared/replay'
 import type { JobContext } from '../jobs/context'
 import { lakePaths } from '../lake/paths'
-import { PriceGrid } from '../engine/book/units'
+import { PriceGrid } from '../../src-shared/units'
 import { replayCapture } from '../engine/captureReplay'
 import { TimelineRecorder } from '../engine/sink/timeline'
 

@@ -2,7 +2,7 @@
 // (in decode workers when asked), runs the unified replay, keeps a timeline.
 import type { ReplayLakeParams } from '../../src-shared/jobs'
 import type { LakeReplayResult } from '../../src-shared/lake'
-import { FloatGrid, PriceGrid } from '../engine/book/units'
+import { FloatGrid, PriceGrid } from '../../src-shared/units'
 import type { JobContext } from '../jobs/context'
 import { lakePaths } from '../lake/paths'
 import { seedIssues, seedPlaces } from '../engine/observe/daySeeds'

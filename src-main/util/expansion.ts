@@ -9,7 +9,7 @@
 // compressible real file; only past 64 MiB decompressed is the ratio judged, so a small file of
 // repeated lines (tests, a quiet day) is never refused for its ratio alone.
 import { constants } from 'node:buffer'
-import { InputError } from '../errors'
+import { InputError } from './errors'
 
 /** Refuse past this many decompressed bytes per compressed byte read so far. */
 export const MAX_EXPANSION_RATIO = 200

@@ -5,7 +5,7 @@
 // sentence naming the folder and why.
 import { lstatSync, mkdirSync, statSync, type Stats } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { InputError } from '../errors'
+import { InputError } from './errors'
 import { fsReason } from './fsReason'
 
 function statOrNull(p: string): Stats | null {

@@ -2,7 +2,7 @@
 // file would block a reader forever or feed it without end (/dev/zero), and a symlink loop
 // cannot be opened at all. Each is refused with a sentence naming what the path is.
 import { statSync, type Stats } from 'node:fs'
-import { InputError } from '../errors'
+import { InputError } from './errors'
 
 function kindOf(st: Stats): string {
   if (st.isFIFO()) return 'a FIFO (named pipe)'

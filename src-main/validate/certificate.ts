@@ -17,7 +17,7 @@ import {
   type OpenIssue,
   type RuleCategory
 } from '../../src-shared/validate'
-import { InputError } from '../errors'
+import { InputError } from '../util/errors'
 import { loadTrustConfig } from '../gates/config'
 import { daysFromTo } from '../lake/layout'
 import { lakePaths } from '../lake/paths'

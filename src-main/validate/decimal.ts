@@ -13,7 +13,7 @@ import {
   toLots,
   unitsToDecimal,
   LOT_SCALE
-} from '../engine/book/units'
+} from '../../src-shared/units'
 import { readLakeTable, type LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import { IssueLog } from '../util/issueLog'

@@ -10,8 +10,8 @@ import type {
   RuleResult,
   ValidationThresholds
 } from '../../src-shared/validate'
-import type { FloatGrid } from '../engine/book/units'
-import { CancelledError, errorMessage } from '../errors'
+import type { FloatGrid } from '../../src-shared/units'
+import { CancelledError, errorMessage } from '../util/errors'
 import { readFooterSync, type LakeFooter } from '../lake/parquet/footer'
 import { readLakeTable } from '../lake/parquet/reader'
 import { marketOfExchange } from '../lake/layout'

@@ -14,7 +14,7 @@ import {
   type ValidationRunResult,
   type ValidationThresholds
 } from '../../src-shared/validate'
-import { FloatGrid } from '../engine/book/units'
+import { FloatGrid } from '../../src-shared/units'
 import { loadTrustConfig } from '../gates/config'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { dayReport, missingDaysRule } from './dayRules'

@@ -19,7 +19,7 @@ import {
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { ImportParams, ImportResult, ImportedFile } from '../../src-shared/validate'
-import { CancelledError, InputError } from '../errors'
+import { CancelledError, InputError } from '../util/errors'
 import { fsyncDir } from '../util/atomicWrite'
 import { sha256File } from './integrity'
 import { lakeRelative, parsePartitionRel, walkParquet, zoneBase } from './partition'

@@ -23,7 +23,6 @@ export {
   type DecimalExactness,
   type ExactnessCount
 } from './decimal'
-export { VALIDATION_SQL } from './schema'
 export { ValidationStore, type GateFileRow, type FindingRow, type RunRecord } from './store'
 export { promote, readyPath } from './promote'
 export {

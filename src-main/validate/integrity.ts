@@ -4,7 +4,7 @@
 // what the manifest recorded when the file entered the lake.
 import { createHash } from 'node:crypto'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
-import { CancelledError } from '../errors'
+import { CancelledError } from '../util/errors'
 import { assertRegularFile } from '../util/regularFile'
 
 const MAGIC = 'PAR1'

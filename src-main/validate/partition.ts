@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import type { GateTable } from '../../src-shared/validate'
-import { EmptySelectionError } from '../errors'
+import { EmptySelectionError } from '../util/errors'
 import { describeContents, partitionDays, partitionFiles } from '../lake/layout'
 import { lakePaths } from '../lake/paths'
 import type { TickFile } from '../lake/tick'

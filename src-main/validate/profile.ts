@@ -10,8 +10,8 @@ import type {
   TableDayProfile
 } from '../../src-shared/validate'
 import type { LakeReplayResult } from '../../src-shared/lake'
-import { FloatGrid } from '../engine/book/units'
-import { CancelledError, errorMessage } from '../errors'
+import { FloatGrid } from '../../src-shared/units'
+import { CancelledError, errorMessage } from '../util/errors'
 import { readLakeTable } from '../lake/parquet/reader'
 import { dataBase, marketOfExchange, partitionDays, partitionFiles } from '../lake/layout'
 import { runLakeReplay } from '../replay/lakeJob'

@@ -4,7 +4,7 @@
 // state only, plus fixed-seed samples for quantiles (sample.ts), so a day of any size is profiled
 // in bounded memory and a re-run gives the same figures.
 import type { GateTable, Histogram, QuietPeriod, TableDayProfile } from '../../src-shared/validate'
-import type { FloatGrid } from '../engine/book/units'
+import type { FloatGrid } from '../../src-shared/units'
 import type { LakeBatch } from '../lake/parquet/reader'
 import { BOOK_LEVELS, type LakeTable } from '../lake/parquet/schemas'
 import { bookSides } from './bookRules'

@@ -3,7 +3,7 @@
 // examples, and turns that into rule results at the end. `complete` is false when reading
 // stopped early (a row group that does not decode): results then cover the rows read.
 import type { RuleResult, ValidationThresholds } from '../../src-shared/validate'
-import type { FloatGrid } from '../engine/book/units'
+import type { FloatGrid } from '../../src-shared/units'
 import type { LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import type { GateFile } from './partition'

@@ -4,7 +4,7 @@
 // NaN or infinity is refused where the vendor never writes it (book_delta_v2, trades). In `book`,
 // NaN marks a missing level (judged by sequence.book-levels), so only present levels are checked.
 import type { RuleResult } from '../../src-shared/validate'
-import { floatToLots } from '../engine/book/units'
+import { floatToLots } from '../../src-shared/units'
 import type { LakeBatch } from '../lake/parquet/reader'
 import type { LakeTable } from '../lake/parquet/schemas'
 import { bookSides } from './bookRules'

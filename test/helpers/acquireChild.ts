@@ -6,13 +6,12 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import {
-  ACQUISITION_ETAG_SQL,
-  ACQUISITION_LEDGER_SQL,
   createLakeClient,
   downloadObjects,
   SqlAcquisitionLedger,
   type LakeObject
 } from '../../src-main/sources/cryptolake'
+import { ACQUISITION_ETAG_SQL, ACQUISITION_LEDGER_SQL } from '../../src-main/lake/migrations'
 
 export interface ChildConfig {
   readonly endpoint: string

@@ -37,7 +37,7 @@ import {
   S3Client,
   UploadPartCommand
 } from '@aws-sdk/client-s3'
-import { lakeRowsFromCapture, type CaptureTable } from '../../src-main/lake/parquet/fromCapture'
+import { lakeRowsFromCapture, type CaptureTable } from '../../src-main/convert/lakeRows'
 import type { LakeTable } from '../../src-main/lake/parquet/schemas'
 import { writeLakeTable } from '../../src-main/lake/parquet/writer'
 import { CRYPTO_LAKE, objectKey } from '../../src-main/sources/cryptolake/layout'

@@ -5,7 +5,7 @@
 import type { Command } from 'commander'
 import { fmtBytes } from '../../../src-shared/format'
 import { decideParams, type GatesView, type PhaseGate } from '../../../src-shared/gates'
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import { configPath, loadTrustConfig } from '../../gates/config'
 import { decide, gatesView, requirementOf, saveRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'

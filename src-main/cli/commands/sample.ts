@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { fmtBytes, fmtDuration } from '../../../src-shared/format'
 import type { JobSpec } from '../../../src-shared/jobs'
 import type { LakeReplayResult } from '../../../src-shared/lake'
-import { CancelledError } from '../../errors'
+import { CancelledError } from '../../util/errors'
 import { resolveLakeRoot } from '../../lake/paths'
 import { toJobProgress } from '../../sources/cryptolake/download'
 import {

@@ -1,7 +1,9 @@
 // Binance's documented local-order-book procedure as a state machine (research/crypto-lake-formats.md
 // §4.1–4.2): buffer diffs until a snapshot, discard what the snapshot already holds, bridge, then
 // check continuity — spot `U = prev u + 1`, USD-M `pu = prev u`. It decides; the caller applies.
-import type { DepthMsg, SnapshotMsg } from '../source/captureMessages'
+import type { DepthMsg, SnapshotMsg, Where } from '../source/captureMessages'
+
+export type { Where }
 
 export type Market = 'spot' | 'usdm'
 
@@ -11,13 +13,6 @@ export type Market = 'spot' | 'usdm'
  * wait-snapshot: drop the book at a gap and buffer diffs until the next snapshot.
  */
 export type GapPolicy = 'keep-applying' | 'wait-snapshot'
-
-export interface Where {
-  readonly file: string
-  readonly line: number
-  /** Local receive time of the line, µs. */
-  readonly localUs: number
-}
 
 export interface SyncSink {
   /** A snapshot becomes the book. `resync` is false for the first one. */

@@ -5,7 +5,7 @@
 // always reported through `bad`.
 import type { OrderBook } from './orderBook'
 import { cutAtLimit } from './orderBook'
-import { toLots, type PriceGrid } from './units'
+import { toLots, type PriceGrid } from '../../../src-shared/units'
 
 /** `[price, quantity]` as Binance sends them. */
 export type DecimalLevels = readonly (readonly [string, string])[]

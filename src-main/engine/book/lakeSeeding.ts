@@ -4,9 +4,9 @@
 // old sequence numbers (stale), a book never carried over a missing day, and a reseed from the
 // next `book` row after the book has stayed crossed too long. The policy owns its state and
 // counters; per-day records are told through a SeedListener (the replay's DaySeeds).
-import type { LakeReplayPolicy, TimedAction } from '../../../src-shared/lake'
+import { BOOK_LEVELS, type LakeReplayPolicy, type TimedAction } from '../../../src-shared/lake'
 import type { BookBatch, DeltaBatch } from '../source/batches'
-import { BOOK_LEVELS, cutAtLimit, TOP_N, type CrossState, type OrderBook } from './orderBook'
+import { cutAtLimit, TOP_N, type CrossState, type OrderBook } from './orderBook'
 import { ProgressiveDepth, type ProgressiveState } from './progressive'
 
 /**

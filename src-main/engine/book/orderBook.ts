@@ -3,8 +3,6 @@
 import { SideBook, type SideBookState } from './sideBook'
 
 export const TOP_N = 20
-/** Levels per side of a Crypto Lake `book` row (a 20-level snapshot). */
-export const BOOK_LEVELS = 20
 
 /** REST depth limits (Binance spot and futures): a snapshot side with exactly this many levels was cut there. */
 const SNAPSHOT_LIMITS = new Set([5, 10, 20, 50, 100, 500, 1000, 5000])

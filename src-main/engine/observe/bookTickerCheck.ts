@@ -6,9 +6,8 @@
 import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import type { OrderBook } from '../book/orderBook'
 import type { TradeImpactModel } from '../book/tradeImpact'
-import { toLots, type PriceGrid } from '../book/units'
+import { toLots, type PriceGrid } from '../../../src-shared/units'
 import type { BookTickerMsg } from '../source/captureMessages'
-import type { TimelineRecorder } from '../sink/timeline'
 
 const RING = 64
 const KEEP_MISMATCHES = 20
@@ -42,7 +41,8 @@ export class BookTickerCheck {
 
   constructor(
     private readonly grid: PriceGrid,
-    private readonly timeline: TimelineRecorder | undefined
+    /** Each comparison with the timeline frame of the book state it used (-1 when none). */
+    private readonly onCompared?: (frame: number, matched: boolean) => void
   ) {}
 
   /** The book took the diff (or snapshot) with update id `u`, drawn as timeline frame `frame`. */
@@ -119,10 +119,7 @@ export class BookTickerCheck {
         detail: `bookTicker ${bt.bid}x${bt.bidQty} / ${bt.ask}x${bt.askQty}, book ${book}`
       })
     }
-    if (this.timeline && frame >= 0) {
-      this.timeline.checkpoints.frame.push(frame)
-      this.timeline.checkpoints.matched.push(ok)
-    }
+    this.onCompared?.(frame, ok)
   }
 
   /** Any bookTicker against the book as it stands, with and without the trade impact model. */

@@ -3,8 +3,8 @@
 // that are not whole lots are refused by line, and a synced book is asked whether each trade
 // printed inside the spread or on a level it displayed.
 import type { OrderBook } from '../book/orderBook'
-import { toLots, type PriceGrid } from '../book/units'
-import type { Where } from '../book/binanceDepthSync'
+import { toLots, type PriceGrid } from '../../../src-shared/units'
+import type { Where } from '../source/captureMessages'
 import type { TradeMsg } from '../source/captureMessages'
 import type { IssueLog } from '../../util/issueLog'
 

@@ -60,7 +60,7 @@ export type EventBatch = DeltaBatch | TradeBatch | BookBatch
 /** Ties at equal receive time: deltas first, then trades, then book rows (observations of state). */
 export const KIND_PRIORITY = { delta: 0, trade: 1, book: 2 } as const
 
-export { BOOK_LEVELS } from '../book/orderBook'
+export { BOOK_LEVELS } from '../../../src-shared/lake'
 
 /** The three streams of a Lake replay, each in file and row order. */
 export interface LakeSources {

@@ -2,9 +2,9 @@
 // receive time going back, lines that are not JSON, unknown or malformed messages, streams of
 // another symbol, and exchange times nobody could have sent (ClockCheck). Reads the files in the
 // order given, awaiting `drain` every 1,024 lines so a consumer can flush with backpressure.
-import type { Where } from '../book/binanceDepthSync'
+import type { Where } from './captureMessages'
 import type { IssueLog } from '../../util/issueLog'
-import { ClockCheck } from '../observe/plausibility'
+import { ClockCheck } from './clockCheck'
 import { readCaptureLines, type ReadProgress } from './captureReader'
 import {
   parseCaptureJson,

@@ -2,6 +2,14 @@
 // messages, or the REST depth snapshot. Prices and sizes stay decimal strings here; the replay
 // converts them to ticks and lots.
 
+/** The capture line a message came from. */
+export interface Where {
+  readonly file: string
+  readonly line: number
+  /** Local receive time of the line, µs. */
+  readonly localUs: number
+}
+
 export type Levels = readonly (readonly [string, string])[]
 
 export interface DepthMsg {

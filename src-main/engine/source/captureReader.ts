@@ -7,7 +7,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { createGunzip, type Gunzip } from 'node:zlib'
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import type { IssueLog } from '../../util/issueLog'
 import { expansionLimits, expansionProblem, type ExpansionLimits } from '../../util/expansion'
 import { assertRegularFile } from '../../util/regularFile'

@@ -3,8 +3,8 @@
 // It runs in the same built file as the job worker (src-main/jobs/worker.ts, role 'decode'), so
 // its path is always the job worker's own.
 import type { MessagePort } from 'node:worker_threads'
-import { FloatGrid } from '../book/units'
-import { InputError, errorMessage } from '../../errors'
+import { FloatGrid } from '../../../src-shared/units'
+import { InputError, errorMessage } from '../../util/errors'
 import { batchBuffers, type FromDecoder, type ToDecoder } from './decodeProtocol'
 import type { EventBatch } from './batches'
 import { IssueLog } from '../../util/issueLog'

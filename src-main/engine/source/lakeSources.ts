@@ -4,8 +4,8 @@
 // file and row; a missing day is reported, never filled.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { FloatGrid, floatToLots } from '../book/units'
-import { EmptySelectionError, InputError } from '../../errors'
+import { FloatGrid, floatToLots } from '../../../src-shared/units'
+import { EmptySelectionError, InputError } from '../../util/errors'
 import { readLakeTable } from '../../lake/parquet/reader'
 import { resolveTick } from '../../lake/tick'
 import type { LakeTable } from '../../lake/parquet/schemas'

@@ -2,8 +2,8 @@
 // in decode workers. The batches are the same either way, so the replay's output hash does not
 // depend on the worker count (asserted in test/engine/replay/lakeReplay.test.ts).
 import { Worker } from 'node:worker_threads'
-import type { FloatGrid } from '../book/units'
-import { InputError } from '../../errors'
+import type { FloatGrid } from '../../../src-shared/units'
+import { InputError } from '../../util/errors'
 import type { LakeTable } from '../../lake/parquet/schemas'
 import type { FromDecoder, ToDecoder } from './decodeProtocol'
 import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './batches'

@@ -2,7 +2,7 @@
 // Scored at levels 1, 5, 10 and 20 (bid and ask pooled); the mean profile over all 20 levels is
 // plotted. In spot BTCUSDT the top 20 sometimes reaches past what the REST snapshot described
 // ("unknown depth", docs/book-semantics.md): its share is reported with the series.
-import { LOTS_PER_UNIT } from '../../engine/book/units'
+import { LOTS_PER_UNIT } from '../../../src-shared/units'
 import { PROFILE_LEVELS, type MarketSeries } from '../series'
 import { finite, type MetricDef } from './types'
 

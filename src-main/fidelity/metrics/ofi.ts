@@ -3,7 +3,7 @@
 // event's contribution). Its explanatory power for mid-price changes — R² of ΔP on OFI over the
 // same intervals — is a stylized fact of L1 dynamics; a reconstruction that loses or reorders
 // updates lowers it.
-import { LOTS_PER_UNIT } from '../../engine/book/units'
+import { LOTS_PER_UNIT } from '../../../src-shared/units'
 import { gridOf } from '../series'
 import { linearFit } from '../stats'
 import { finite, safe, type MetricDef } from './types'

@@ -1,7 +1,7 @@
 // Trade sizes: the distribution and its power-law tail. Trade sizes are heavy-tailed (a few large
 // takers); the tail exponent is estimated by maximum likelihood with xmin chosen by the KS
 // criterion (Clauset, Shalizi & Newman 2009, stats/tails.ts).
-import { LOTS_PER_UNIT } from '../../engine/book/units'
+import { LOTS_PER_UNIT } from '../../../src-shared/units'
 import { powerLawFit } from '../stats'
 import { finite, safe, type MetricDef } from './types'
 

@@ -38,4 +38,3 @@ export {
   type ParquetField,
   type RowGroupInfo
 } from './footer'
-export { lakeRowsFromCapture, type CaptureLakeRows } from './fromCapture'

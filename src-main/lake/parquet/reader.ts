@@ -17,7 +17,7 @@
 // bench-results/parquet.json). A row group is decoded whole before its batches are yielded, so
 // memory is bounded by the largest row group (10,000 rows in vendor files).
 import { readParquet } from 'parquet-wasm'
-import { CancelledError, InputError, errorMessage } from '../../errors'
+import { CancelledError, InputError, errorMessage } from '../../util/errors'
 import { readBatchArrays, readSchemaFields, view, wasmBuffer, type FfiArray } from './ffi'
 import { fileFields, openParquet, type OpenParquet } from './footer'
 import { int64ToFloat64, nsToUsFloor } from './int64'

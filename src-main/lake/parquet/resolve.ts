@@ -9,7 +9,7 @@
 // `exchange` and `symbol` as categoricals (research notes, "Corrections"): they are the partition
 // path's values, accepted as (dictionary) strings and checked row by row against the path by the
 // reader; any other type is refused like a wrong column.
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import type { FfiField } from './ffi'
 import { ARROW_TYPE, SCHEMAS, type LakeColumn, type LakeTable } from './schemas'
 

@@ -5,7 +5,7 @@
 // thrift.ts), while memory holds one row group, never the file. Page-index and bloom-filter
 // references are dropped from the copy: they point outside the row group and readers do not need
 // them to decode.
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import {
   CompactReader,
   CompactWriter,

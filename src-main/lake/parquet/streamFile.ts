@@ -15,7 +15,7 @@ import {
   type RecordBatch as WasmRecordBatch,
   type WriterPropertiesBuilder
 } from 'parquet-wasm'
-import { errorMessage } from '../../errors'
+import { errorMessage } from '../../util/errors'
 import { fsyncDir } from '../../util/atomicWrite'
 import { openParquet } from './footer'
 import { makeDir } from '../../util/makeDir'

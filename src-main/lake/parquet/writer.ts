@@ -49,7 +49,7 @@ import {
   WriterVersion
 } from 'parquet-wasm'
 import { dayProblem } from '../../../src-shared/params'
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import { float64ToInt64 } from './int64'
 import { SCHEMAS, type LakeColumn, type LakeTable, type WriteColumns } from './schemas'
 import { ParquetStreamFile, type WriterProperties } from './streamFile'

@@ -4,7 +4,7 @@
 // because a key that may list but not read is a different problem from one that may do neither.
 // Every outcome is a status plus a message a user can act on.
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { CancelledError } from '../../errors'
+import { CancelledError } from '../../util/errors'
 import type { LakeClient } from './client'
 import { ACQUIRE_TABLES, seriesPrefix } from './layout'
 import { redactingLog, type LogFn } from './redact'

@@ -6,7 +6,7 @@
 // honours Retry-After and reports every attempt, so the SDK is told to try once.
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
 import { ENDPOINT_CREDENTIALS_REFUSED, urlHasCredentials } from '../../../src-shared/acquire'
-import { InputError } from '../../errors'
+import { InputError } from '../../util/errors'
 import { CRYPTO_LAKE, CRYPTO_LAKE_REGION, normalisePrefix, type LakeLocation } from './layout'
 import { maskKeyId, Redactor } from './redact'
 

@@ -2,7 +2,7 @@
 // resumable download into staging, every outcome in the manifest. Retries, failures and stalls are
 // logged as warnings/errors so the app raises alerts and the CLI exits non-zero with a summary.
 import type { DownloadParams } from '../../../src-shared/acquire'
-import { InputError, CancelledError } from '../../errors'
+import { InputError, CancelledError } from '../../util/errors'
 import type { JobContext } from '../../jobs/context'
 import { openManifest } from '../../lake/manifest'
 import { downloadObjects, toJobProgress, type DownloadSummary } from './download'

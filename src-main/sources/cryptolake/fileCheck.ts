@@ -10,7 +10,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { checkMultipartEtag, etagForm, PART_SIZE_CANDIDATES, PartMd5 } from './etag'
-import { InputError, errorMessage } from '../../errors'
+import { InputError, errorMessage } from '../../util/errors'
 import { readFooter, type LakeFooter } from '../../lake/parquet/footer'
 
 /**

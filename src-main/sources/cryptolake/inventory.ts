@@ -9,7 +9,7 @@
 // reported as "absent" (a stale listing), never silently dropped.
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { CancelledError } from '../../errors'
+import { CancelledError } from '../../util/errors'
 import type { LakeClient } from './client'
 import {
   ACQUIRE_TABLES,

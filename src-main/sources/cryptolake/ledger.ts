@@ -1,7 +1,7 @@
 // What acquisition persists, behind a small interface: one record per object (its latest outcome:
 // verified, failed, denied or missing, with the evidence) and an append-only log of bytes
 // transferred, which is what the vendor's monthly quota counts (failed attempts included).
-// ACQUISITION_LEDGER_SQL is the schema for the manifest's migrations; MemoryLedger serves tests
+// Its tables are migrations 2 and 7 of lake/migrations.ts; MemoryLedger serves tests
 // and dry runs; sqlLedger.ts implements the interface over the manifest's SQLite handle.
 import type { ParquetField } from '../../lake/parquet/footer'
 
@@ -60,51 +60,6 @@ export interface AcquisitionLedger {
   /** Bytes received at or after `sinceIso` (e.g. the start of the quota month). */
   bytesTransferredSince(sinceIso: string): number
 }
-
-/**
- * The ledger's tables, for the manifest's migrations (SQLite). `acquired_files` holds the latest
- * outcome per object; `acquisition_transfers` is append-only.
- */
-export const ACQUISITION_LEDGER_SQL = `CREATE TABLE acquired_files (
-  bucket TEXT NOT NULL,
-  key TEXT NOT NULL,
-  table_name TEXT NOT NULL,
-  exchange TEXT NOT NULL,
-  symbol TEXT NOT NULL,
-  dt TEXT NOT NULL,
-  filename TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('verified', 'failed', 'denied', 'missing')),
-  reason TEXT,
-  size INTEGER,
-  etag TEXT,
-  etag_verified INTEGER NOT NULL DEFAULT 0,
-  md5 TEXT,
-  sha256 TEXT,
-  row_count INTEGER,
-  row_groups INTEGER,
-  schema_fingerprint TEXT,
-  schema_json TEXT,
-  kv_json TEXT,
-  path TEXT,
-  attempts INTEGER NOT NULL,
-  bytes_transferred INTEGER NOT NULL,
-  recorded_at TEXT NOT NULL,
-  PRIMARY KEY (bucket, key),
-  CHECK (status <> 'verified' OR (sha256 IS NOT NULL AND path IS NOT NULL AND reason IS NULL))
-);
-CREATE INDEX acquired_files_partition ON acquired_files (table_name, exchange, symbol, dt);
-CREATE TABLE acquisition_transfers (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  bucket TEXT NOT NULL,
-  key TEXT NOT NULL,
-  bytes INTEGER NOT NULL CHECK (bytes >= 0)
-);
-CREATE INDEX acquisition_transfers_at ON acquisition_transfers (at);`
-
-/** A later migration: how the ETag was verified (multipart part size) or why it was not. */
-export const ACQUISITION_ETAG_SQL = `ALTER TABLE acquired_files ADD COLUMN etag_part_size INTEGER;
-ALTER TABLE acquired_files ADD COLUMN etag_note TEXT;`
 
 /** In-memory ledger for tests and dry runs. */
 export class MemoryLedger implements AcquisitionLedger {

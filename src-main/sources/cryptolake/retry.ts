@@ -1,7 +1,7 @@
 // Retry timing for S3 calls: exponential backoff with jitter on transient failures (5xx, network,
 // stalls), the server's own Retry-After on 429/503 when it sends one. Jitter keeps parallel
 // downloads that failed together (one dropped connection pool) from retrying in lockstep.
-import { CancelledError } from '../../errors'
+import { CancelledError } from '../../util/errors'
 import { S3CallError, type S3Failure } from './s3errors'
 
 export interface RetryPolicy {

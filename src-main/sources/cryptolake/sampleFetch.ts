@@ -14,7 +14,7 @@ import type {
   ValidateParams,
   ValidationRunResult
 } from '../../../src-shared/validate'
-import { CancelledError, errorMessage } from '../../errors'
+import { CancelledError, errorMessage } from '../../util/errors'
 import { lakePaths } from '../../lake/paths'
 import { readFooter } from '../../lake/parquet/footer'
 import { createLakeClient } from './client'

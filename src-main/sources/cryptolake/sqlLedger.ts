@@ -1,4 +1,4 @@
-// The acquisition ledger over an open SQLite handle whose schema includes ACQUISITION_LEDGER_SQL
+// The acquisition ledger over an open SQLite handle whose schema includes ACQUISITION_LEDGER_SQL (lake/migrations.ts)
 // (the manifest, once the lead adds it to the migrations). The handle is typed structurally so
 // this module never imports better-sqlite3 (only the manifest opens the database).
 import type { ParquetField } from '../../lake/parquet/footer'

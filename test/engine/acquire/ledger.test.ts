@@ -3,13 +3,12 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import {
-  ACQUISITION_ETAG_SQL,
-  ACQUISITION_LEDGER_SQL,
   MemoryLedger,
   SqlAcquisitionLedger,
   type AcquisitionLedger,
   type FileRecord
 } from '../../../src-main/sources/cryptolake'
+import { ACQUISITION_ETAG_SQL, ACQUISITION_LEDGER_SQL } from '../../../src-main/lake/migrations'
 
 const verified: FileRecord = {
   bucket: 'qnt.data',

@@ -7,7 +7,7 @@ import {
   PriceGrid,
   toLots,
   unitsToDecimal
-} from '../../../src-main/engine/book/units'
+} from '../../../src-shared/units'
 
 describe('decimalToUnits', () => {
   it('parses Binance decimal strings exactly', () => {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCaptureJob, runCaptureRegimesJob } from '../../../src-main/capture/job'
-import { CAPTURE_SESSIONS_SQL } from '../../../src-main/capture/schema'
+import { CAPTURE_SESSIONS_SQL } from '../../../src-main/lake/migrations'
 import { loadSession } from '../../../src-main/capture/session'
 import { CaptureSessionRepo } from '../../../src-main/capture/sessionRepo'
 import { createJobContext } from '../../../src-main/jobs/context'

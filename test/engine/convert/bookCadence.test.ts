@@ -3,10 +3,7 @@
 // thresholds on SYNTHETIC receive times.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BookThrottle } from '../../../src-main/convert/bookCadence'
-import {
-  lakeRowsFromCapture,
-  type CaptureLakeRows
-} from '../../../src-main/lake/parquet/fromCapture'
+import { lakeRowsFromCapture, type CaptureLakeRows } from '../../../src-main/convert/lakeRows'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 
 describe('book throttle thresholds (SYNTHETIC receive times, ns)', () => {

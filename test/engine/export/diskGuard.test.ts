@@ -2,7 +2,7 @@
 // here without privileges): refused before the start when the estimate does not fit, stopped at a
 // checkpoint when the disk runs low, in plain sentences, as disk errors.
 import { describe, expect, it } from 'vitest'
-import { errorKind } from '../../../src-main/errors'
+import { errorKind } from '../../../src-main/util/errors'
 import {
   DEFAULT_OUTPUT_RATIO,
   MIN_FREE_BYTES,

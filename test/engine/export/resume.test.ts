@@ -5,7 +5,7 @@
 // offsets, ends with the same summary and output hash as the uninterrupted run.
 import { describe, expect, it } from 'vitest'
 import { SideBook } from '../../../src-main/engine/book/sideBook'
-import { FloatGrid } from '../../../src-main/engine/book/units'
+import { FloatGrid } from '../../../src-shared/units'
 import { decodeJson, encodeJson } from '../../../src-main/export/checkpoint'
 import { IssueLog } from '../../../src-main/util/issueLog'
 import { replayLake, type LakeReplayCore, type LakeReplayState } from '../../../src-main/engine'

@@ -5,7 +5,7 @@
 // fault.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseSourceSpec, type FidelityResult } from '../../../src-shared/fidelity'
-import { FloatGrid } from '../../../src-main/engine/book/units'
+import { FloatGrid } from '../../../src-shared/units'
 import { captureSeries } from '../../../src-main/fidelity/captureSeries'
 import { seriesFromLakeSources, lakeSeries } from '../../../src-main/fidelity/lakeSeries'
 import { DEFAULT_SETTINGS, measureFidelity } from '../../../src-main/fidelity/measure'

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { CancelledError, InputError } from '../../../src-main/errors'
+import { CancelledError, InputError } from '../../../src-main/util/errors'
 import { readFooter } from '../../../src-main/lake/parquet/footer'
 import { readLakeTable } from '../../../src-main/lake/parquet/reader'
 import { writeLakeTable } from '../../../src-main/lake/parquet/writer'

@@ -4,10 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import {
-  lakeRowsFromCapture,
-  type CaptureLakeRows
-} from '../../../src-main/lake/parquet/fromCapture'
+import { lakeRowsFromCapture, type CaptureLakeRows } from '../../../src-main/convert/lakeRows'
 import type { LakeFileMeta } from '../../../src-main/lake/parquet/writer'
 import { captureFiles } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'

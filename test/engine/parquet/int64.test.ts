@@ -4,7 +4,7 @@
 // Inputs are SYNTHETIC edge values (plus the vendor's documented example timestamp).
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { InputError } from '../../../src-main/errors'
+import { InputError } from '../../../src-main/util/errors'
 import { float64ToInt64, int64ToFloat64, nsToUsFloor } from '../../../src-main/lake/parquet/int64'
 import { readLakeTable } from '../../../src-main/lake/parquet/reader'
 import { writeLakeTable } from '../../../src-main/lake/parquet/writer'

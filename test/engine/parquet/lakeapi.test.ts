@@ -20,7 +20,7 @@ import {
   vectorFromArray
 } from 'apache-arrow'
 import { Table as WasmTable, writeParquet } from 'parquet-wasm'
-import { InputError } from '../../../src-main/errors'
+import { InputError } from '../../../src-main/util/errors'
 import { readFooter } from '../../../src-main/lake/parquet/footer'
 import { readLakeTable, type ReadOptions } from '../../../src-main/lake/parquet/reader'
 import type { LakeTable } from '../../../src-main/lake/parquet/schemas'

@@ -5,7 +5,7 @@
 // file, column and value.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError } from '../../../src-main/errors'
+import { InputError } from '../../../src-main/util/errors'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'
 import { importToStaging, validateLake } from '../../../src-main/validate'
 import { VENDOR_WRITER, hasVendorWriter } from '../../helpers/data'

@@ -4,7 +4,7 @@
 // DuckDB from a file of REAL capture rows, each with one deliberate (synthetic) defect.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { InputError } from '../../../src-main/errors'
+import { InputError } from '../../../src-main/util/errors'
 import { readLakeTable } from '../../../src-main/lake/parquet/reader'
 import type { LakeTable } from '../../../src-main/lake/parquet/schemas'
 import { writeLakeTable } from '../../../src-main/lake/parquet/writer'

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { InputError } from '../../../src-main/errors'
+import { InputError } from '../../../src-main/util/errors'
 import { readFooter } from '../../../src-main/lake/parquet/footer'
 import { readLakeTable } from '../../../src-main/lake/parquet/reader'
 import type { TradeInput } from '../../../src-main/lake/parquet/schemas'

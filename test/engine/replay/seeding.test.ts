@@ -3,7 +3,7 @@
 // default policy; the progressive seed builds the book from the deltas and is compared, price by
 // price, with the book seeded from the writer's snapshot burst the day before.
 import { describe, expect, it } from 'vitest'
-import { FloatGrid } from '../../../src-main/engine/book/units'
+import { FloatGrid } from '../../../src-shared/units'
 import type { OrderBook } from '../../../src-main/engine/book/orderBook'
 import { IssueLog } from '../../../src-main/util/issueLog'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'

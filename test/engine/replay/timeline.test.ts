@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { BookSeries } from '../../../src-shared/replay'
-import { PriceGrid } from '../../../src-main/engine/book/units'
+import { PriceGrid } from '../../../src-shared/units'
 import { replayCapture } from '../../../src-main/engine/captureReplay'
 import { runLakeReplay } from '../../../src-main/replay/lakeJob'
 import { TimelineRecorder } from '../../../src-main/engine/sink/timeline'

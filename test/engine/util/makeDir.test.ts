@@ -4,7 +4,7 @@
 import { existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { errorMessage } from '../../../src-main/errors'
+import { errorMessage } from '../../../src-main/util/errors'
 import { fsErrorSentence } from '../../../src-main/util/fsReason'
 import { makeDir } from '../../../src-main/util/makeDir'
 import { tempDir } from '../../helpers/synthetic'

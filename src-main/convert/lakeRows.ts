@@ -1,13 +1,19 @@
 // Crypto Lake rows for a real Binance capture, kept in memory (Parquet-layer tests and benchmarks
 // build files and tiles from them). The rows are exactly what the converter writes: both come from
 // src-main/convert/captureRows.ts, the one place that decides them.
-import type { BookCadence } from '../../../src-shared/jobs'
-import { captureLakeRows } from '../../convert/captureRows'
-import { IssueLog } from '../../util/issueLog'
-import { GrowableF64 } from '../../util/growable'
-import type { BookDeltaInput, BookInput, LakeTable, TradeInput, WriteColumns } from './schemas'
+import type { BookCadence } from '../../src-shared/jobs'
+import { captureLakeRows } from './captureRows'
+import { IssueLog } from '../util/issueLog'
+import { GrowableF64 } from '../util/growable'
+import type {
+  BookDeltaInput,
+  BookInput,
+  LakeTable,
+  TradeInput,
+  WriteColumns
+} from '../lake/parquet/schemas'
 
-export { vendorNsFromMs, vendorNsFromUs } from '../../convert/captureRows'
+export { vendorNsFromMs, vendorNsFromUs } from './captureRows'
 
 export interface CaptureTable<C> {
   readonly rows: number

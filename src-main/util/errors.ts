@@ -1,7 +1,7 @@
 // Errors that carry a kind across the worker boundary (see JobErrorKind).
 import type { z } from 'zod'
-import type { JobErrorKind } from '../src-shared/jobs'
-import { fsErrorSentence } from './util/fsReason'
+import type { JobErrorKind } from '../../src-shared/jobs'
+import { fsErrorSentence } from './fsReason'
 
 /** Bad input data: names the file and, where known, the line or row. */
 export class InputError extends Error {
