@@ -3,6 +3,8 @@
 // snapshot at the start and after a gap, so it grants itself a small share of the limit, spaces
 // requests, follows the server's own used-weight header, and stops for Retry-After on 429/418.
 
+import { wallMs } from './clock'
+
 export interface WeightBudgetOptions {
   /** Weight this capture may spend per rolling minute (default: 10% of the exchange limit). */
   readonly perMinute: number
@@ -20,7 +22,7 @@ export class WeightBudget {
   private readonly now: () => number
 
   constructor(private readonly opts: WeightBudgetOptions) {
-    this.now = opts.now ?? Date.now
+    this.now = opts.now ?? wallMs
   }
 
   /** How long to wait before a request of this weight may be sent (0 = now). */
