@@ -3,7 +3,7 @@
 // standby takes over once it is behind the old one on every stream, and what it repeats is then
 // dropped by id — no gap. A primary that dies is reconnected after an exponential backoff.
 import type { CaptureGapKind } from '../../src-shared/capture'
-import { Backoff } from './rateLimit'
+import { Backoff } from '../util/backoff'
 import { StreamConnection } from './connection'
 import { combinedUrl } from './endpoints'
 import type { CaptureSetup, CaptureStatus } from './options'

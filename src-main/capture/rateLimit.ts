@@ -66,28 +66,3 @@ export class WeightBudget {
     return this.spent.filter((x) => x.at > t - 60_000).reduce((s, x) => s + x.weight, 0)
   }
 }
-
-/** Exponential backoff with full jitter for reconnects: base·2^n capped, random in [½, 1]. */
-export class Backoff {
-  private attempt = 0
-
-  constructor(
-    private readonly baseMs: number,
-    private readonly maxMs: number,
-    private readonly random: () => number = Math.random
-  ) {}
-
-  next(): number {
-    const cap = Math.min(this.maxMs, this.baseMs * 2 ** this.attempt)
-    this.attempt++
-    return Math.round(cap * (0.5 + 0.5 * this.random()))
-  }
-
-  reset(): void {
-    this.attempt = 0
-  }
-
-  get attempts(): number {
-    return this.attempt
-  }
-}
