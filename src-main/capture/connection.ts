@@ -4,7 +4,7 @@
 // within `staleMs` (a stream that stalled while the socket still answers). Binance's own pings
 // are answered by ws automatically.
 import WebSocket from 'ws'
-import type { NsClock } from './clock'
+import type { CaptureClock } from './clock'
 
 export interface ConnectionHandlers {
   onOpen(conn: StreamConnection): void
@@ -38,23 +38,23 @@ export class StreamConnection {
 
   constructor(
     readonly url: string,
-    private readonly clock: NsClock,
+    private readonly clock: CaptureClock,
     private readonly handlers: ConnectionHandlers,
     private readonly timing: ConnectionTiming
   ) {
-    this.openedAtMs = Date.now()
+    this.openedAtMs = this.clock.ms()
     this.lastMessageAtMs = this.openedAtMs
     this.ws = new WebSocket(url, { handshakeTimeout: timing.connectTimeoutMs })
     this.ws.on('open', () => {
-      this.connectedAtMs = Date.now()
+      this.connectedAtMs = this.clock.ms()
       this.lastMessageAtMs = this.connectedAtMs
       this.lastPingAtMs = this.connectedAtMs
       handlers.onOpen(this)
     })
     this.ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      const ns = this.clock()
+      const ns = this.clock.ns()
       if (this.ended) return
-      this.lastMessageAtMs = Date.now()
+      this.lastMessageAtMs = this.clock.ms()
       const raw = Buffer.isBuffer(data)
         ? data
         : Array.isArray(data)
@@ -78,11 +78,11 @@ export class StreamConnection {
   }
 
   get ageMs(): number {
-    return this.connectedAtMs === null ? 0 : Date.now() - this.connectedAtMs
+    return this.connectedAtMs === null ? 0 : this.clock.ms() - this.connectedAtMs
   }
 
   /** Sends a ping when one is due and reports whether the connection still looks alive. */
-  check(nowMs = Date.now()): Liveness {
+  check(nowMs = this.clock.ms()): Liveness {
     if (!this.open) return 'ok'
     if (this.awaitingPongSinceMs !== null) {
       if (nowMs - this.awaitingPongSinceMs > this.timing.pongTimeoutMs) return 'pong-timeout'

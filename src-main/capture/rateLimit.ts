@@ -3,6 +3,8 @@
 // snapshot at the start and after a gap, so it grants itself a small share of the limit, spaces
 // requests, follows the server's own used-weight header, and stops for Retry-After on 429/418.
 
+import { wallMs } from './clock'
+
 export interface WeightBudgetOptions {
   /** Weight this capture may spend per rolling minute (default: 10% of the exchange limit). */
   readonly perMinute: number
@@ -20,7 +22,7 @@ export class WeightBudget {
   private readonly now: () => number
 
   constructor(private readonly opts: WeightBudgetOptions) {
-    this.now = opts.now ?? Date.now
+    this.now = opts.now ?? wallMs
   }
 
   /** How long to wait before a request of this weight may be sent (0 = now). */
@@ -62,30 +64,5 @@ export class WeightBudget {
   get usedLastMinute(): number {
     const t = this.now()
     return this.spent.filter((x) => x.at > t - 60_000).reduce((s, x) => s + x.weight, 0)
-  }
-}
-
-/** Exponential backoff with full jitter for reconnects: base·2^n capped, random in [½, 1]. */
-export class Backoff {
-  private attempt = 0
-
-  constructor(
-    private readonly baseMs: number,
-    private readonly maxMs: number,
-    private readonly random: () => number = Math.random
-  ) {}
-
-  next(): number {
-    const cap = Math.min(this.maxMs, this.baseMs * 2 ** this.attempt)
-    this.attempt++
-    return Math.round(cap * (0.5 + 0.5 * this.random()))
-  }
-
-  reset(): void {
-    this.attempt = 0
-  }
-
-  get attempts(): number {
-    return this.attempt
   }
 }

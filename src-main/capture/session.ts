@@ -52,7 +52,7 @@ export function sessionDir(lakeRoot: string, id: string): string {
 }
 
 /** `spot-btcusdt-20240808T235415Z-3fa2`: sortable by start, unique per start. */
-export function newSessionId(market: CaptureMarket, symbol: string, now = new Date()): string {
+export function newSessionId(market: CaptureMarket, symbol: string, now: Date): string {
   const t = now
     .toISOString()
     .replace(/[-:]/g, '')

@@ -9,6 +9,7 @@ import type {
   RegimeSummary
 } from '../../src-shared/capture'
 import type { Db } from '../lake/manifest'
+import { wallMs } from './clock'
 import { listSessionsOnDisk, loadSession } from './session'
 
 interface SessionRow {
@@ -75,7 +76,11 @@ const isoOfNs = (ns: string | null): string | null =>
   ns === null ? null : new Date(Number(BigInt(ns) / 1_000_000n)).toISOString()
 
 export class CaptureSessionRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The clock of the rows' updated_at, ms. */
+    private readonly nowMs: () => number = wallMs
+  ) {}
 
   upsert(info: CaptureSessionInfo, dir: string, jobId: string | null = null): void {
     const c = info.counts
@@ -132,7 +137,7 @@ export class CaptureSessionRepo {
           window_ms: info.windowMs,
           regimes: info.regimes === null ? null : JSON.stringify(info.regimes),
           job_id: jobId,
-          updated_at: new Date().toISOString()
+          updated_at: new Date(this.nowMs()).toISOString()
         })
       this.db.prepare('DELETE FROM capture_gaps WHERE session_id = ?').run(info.id)
       const ins = this.db.prepare(

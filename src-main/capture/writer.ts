@@ -16,7 +16,7 @@
 import { closeSync, fdatasync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CaptureFileInfo } from '../../src-shared/capture'
-import { dayOfNs } from './clock'
+import { dayOfNs, wallMs } from './clock'
 import { gzipMemberSync } from './gzipMember'
 const NL = Buffer.from('\n')
 const SP = Buffer.from(' ')
@@ -34,6 +34,8 @@ export interface WriterOptions {
   /** Flush early when this many raw bytes are pending (default 8 MiB). */
   readonly maxPendingBytes?: number
   readonly onError?: (e: Error) => void
+  /** Timer time, ms (the capture's clock; default the wall clock). */
+  readonly nowMs?: () => number
 }
 
 interface OpenFile {
@@ -84,10 +86,13 @@ export class CaptureWriter {
   private lastNs = 0n
   private dayStartNs = 0n
   private dayEndNs = -1n
-  private lastFlushMs = Date.now()
+  private readonly nowMs: () => number
+  private lastFlushMs: number
   readonly flushIntervalMs: number
 
   constructor(private readonly opts: WriterOptions) {
+    this.nowMs = opts.nowMs ?? wallMs
+    this.lastFlushMs = this.nowMs()
     this.nextPart = opts.firstPart
     this.flushIntervalMs = Math.min(opts.flushIntervalMs ?? 1000, 1000)
     this.timer = setInterval(() => {
@@ -161,7 +166,7 @@ export class CaptureWriter {
     if (f.pendingBytes >= (this.opts.maxPendingBytes ?? 8 << 20)) this.flushFile(f)
     // Also checked here, not only by the timer: a process busy draining a backlog of messages
     // may run its timers late, and the flush interval is a durability promise.
-    else if (Date.now() - this.lastFlushMs >= this.flushIntervalMs) this.flushAll()
+    else if (this.nowMs() - this.lastFlushMs >= this.flushIntervalMs) this.flushAll()
     return { file: f.info.name, line: f.info.lines }
   }
 
@@ -221,7 +226,7 @@ export class CaptureWriter {
   }
 
   private flushAll(): void {
-    this.lastFlushMs = Date.now()
+    this.lastFlushMs = this.nowMs()
     for (const f of this.all) if (!f.closed && f.pendingLines > 0) this.flushFile(f)
   }
 

@@ -9,7 +9,6 @@
 // parallel. docs/scaling.md describes the same day jobs spread over machines.
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import type {
   BackfillStatusView,
   ExportDayParams,
@@ -35,8 +34,8 @@ import { runLabelPass, type LabelPassResult } from './labelPass'
 import type { ExportConfig } from './pipeline'
 import { emptyDayRecord } from './recorder'
 import { SPLITS_FILE } from './schema'
-import type { WorkerSpec } from './writerStage'
 import { datasetTrust, type ExportGateOptions } from '../gates/exportGates'
+import { startWorker, type WorkerSpec } from '../util/workerLifecycle'
 
 /** Runs one day job; rejects with the reason when it fails. */
 export type DayExecutor = (
@@ -64,42 +63,39 @@ export function inThreadExecutor(env: Omit<DayEnv, 'signal' | 'onProgress'>): Da
 export function workerExecutor(worker: WorkerSpec, lakeRoot: string): DayExecutor {
   return (params, signal, onProgress) =>
     new Promise<ExportDayResult>((resolve, reject) => {
-      const w = new Worker(worker.path, { workerData: worker.workerData })
+      const w = startWorker<ToWorker, FromWorker>(worker, 'day worker')
       let settled = false
       const settle = (e: Error | null, r?: ExportDayResult): void => {
         if (settled) return
         settled = true
         signal.removeEventListener('abort', onAbort)
-        void w.terminate()
+        void w.stop()
         if (e) reject(e)
         else if (r) resolve(r)
       }
       const onAbort = (): void => {
-        w.postMessage({ type: 'cancel' } satisfies ToWorker)
-        // A day job that does not stop is stopped; its checkpoint stays.
-        setTimeout(() => {
-          settle(new CancelledError())
-        }, 10_000).unref()
+        // A day job that does not stop within 10 s is terminated; its checkpoint stays.
+        w.cancel({ type: 'cancel' }, 10_000)
       }
       signal.addEventListener('abort', onAbort)
-      w.on('message', (m: FromWorker) => {
+      w.onMessage((m) => {
         if (m.type === 'progress') onProgress(m.progress.done, m.progress.total ?? 0)
         else if (m.type === 'done') settle(null, m.result as ExportDayResult)
         else if (m.type === 'failed')
           settle(m.error.kind === 'cancelled' ? new CancelledError() : new Error(m.error.message))
       })
-      w.on('error', (e) => {
+      w.onFailure((e) => {
         settle(e)
       })
-      w.on('exit', (code) => {
-        settle(new Error(`day worker exited with code ${code}`))
+      w.onCancelled(() => {
+        settle(new CancelledError())
       })
-      w.postMessage({
+      w.post({
         type: 'start',
         jobId: `export-day-${params.day}`,
         lakeRoot,
         spec: { kind: 'export-day', params }
-      } satisfies ToWorker)
+      })
     })
 }
 

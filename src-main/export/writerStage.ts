@@ -5,22 +5,22 @@
 // rare, so memory stays flat however long the export. With workers, the events table (most of
 // the bytes) has a writer thread of its own and the other tables share a second one.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
+import { startWorker, type WorkerSpec } from '../util/workerLifecycle'
 import { ipcLayout, rowGroupBuffer, type RowGroupBuffer } from './ipc'
 import type { PartFile } from './parquetWriter'
 import { TABLE_SPECS, type ExportTable } from './schema'
 import { runExportWriter } from './writerWorker'
 import type { FromWriter, ToWriter } from './writerProtocol'
 
-export interface WorkerSpec {
-  readonly path: string | URL
-  readonly workerData?: unknown
-}
+export type { WorkerSpec }
 
 /** Buffers of a table that may be at the writer at once before the replay waits. */
 const IN_FLIGHT = 3
 
 interface Lane {
   readonly port: MessagePort | Worker
+  /** A writer thread's failure ('error', or an exit before the stage stopped it), if it runs in one. */
+  readonly onFailure?: (f: (e: Error) => void) => void
   readonly stop: () => Promise<void>
 }
 
@@ -43,15 +43,11 @@ export class WriterStage {
       lane.port.on('message', (m: FromWriter) => {
         this.onMessage(m)
       })
-      const port = lane.port
-      if (port instanceof Worker) {
-        port.on('error', (e) => {
-          this.fail(e)
-        })
-        port.on('exit', (code) => {
-          if (this.stopped === null) this.fail(new Error(`export writer exited with code ${code}`))
-        })
-      }
+      // Once shutdown began the writer may end first ("export writer exited with code n" is
+      // a failure only before).
+      lane.onFailure?.((e) => {
+        if (this.stopped === null) this.fail(e)
+      })
     }
   }
 
@@ -64,8 +60,14 @@ export class WriterStage {
       const n = Math.max(1, Math.min(2, threads))
       return new WriterStage(
         Array.from({ length: n }, () => {
-          const w = new Worker(worker.path, { workerData: worker.workerData })
-          return { port: w, stop: () => w.terminate().then(() => undefined) }
+          const w = startWorker<ToWriter, FromWriter>(worker, 'export writer')
+          return {
+            port: w.worker,
+            onFailure: (f: (e: Error) => void) => {
+              w.onFailure(f)
+            },
+            stop: () => w.stop()
+          }
         })
       )
     }

@@ -1,13 +1,13 @@
 // Runs jobs in worker threads, one worker per job, at most `concurrency` at a time; records every
 // job and its outcome in the manifest and tells listeners (IPC push, CLI progress) what happens.
 import { randomBytes } from 'node:crypto'
-import { Worker } from 'node:worker_threads'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../../src-shared/jobs'
 import { canRunAgain, isFinished, jobSpec } from '../../src-shared/jobs'
 import { InputError, issuesText } from '../util/errors'
 import { sweepStaleTemps } from '../lake/sweep'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
+import { startWorker, type ManagedWorker } from '../util/workerLifecycle'
 import type { FromWorker, ToWorker } from './protocol'
 
 export interface JobEvents {
@@ -28,9 +28,8 @@ export interface JobManagerOptions {
 }
 
 interface Running {
-  readonly worker: Worker
+  readonly worker: ManagedWorker<ToWorker, FromWorker>
   readonly done: Promise<JobRecord>
-  cancelTimer?: NodeJS.Timeout
 }
 
 export class JobManager {
@@ -153,12 +152,10 @@ export class JobManager {
       return
     }
     const run = this.running.get(id)
-    if (!run || run.cancelTimer) return
-    run.worker.postMessage({ type: 'cancel' } satisfies ToWorker)
-    // Bounded: a job that ignores cancellation is stopped by force.
-    run.cancelTimer = setTimeout(() => {
-      void run.worker.terminate()
-    }, this.opts.cancelGraceMs ?? 5000)
+    if (!run || run.worker.cancelling) return
+    // Bounded: a job that ignores cancellation is stopped by force after the grace period
+    // (cancelGraceMs, default 5 s: what a job gets to flush and close its files).
+    run.worker.cancel({ type: 'cancel' }, this.opts.cancelGraceMs ?? 5000)
   }
 
   /** Cancels everything and waits (bounded) for the workers to stop. */
@@ -187,7 +184,8 @@ export class JobManager {
     spec: JobSpec,
     secrets: Readonly<Record<string, string>> | undefined
   ): void {
-    const worker = new Worker(this.opts.workerPath)
+    // The job's 'error' and unasked exits come as "worker crashed: …" / "worker exited with code n".
+    const worker = startWorker<ToWorker, FromWorker>({ path: this.opts.workerPath }, 'worker')
     let settled = false
     let resolveDone: (job: JobRecord) => void = () => undefined
     const done = new Promise<JobRecord>((r) => (resolveDone = r))
@@ -202,14 +200,13 @@ export class JobManager {
     ): void => {
       if (settled) return
       settled = true
-      clearTimeout(run.cancelTimer)
       this.running.delete(id)
       resolveDone(this.finish(id, state, result, error))
-      void worker.terminate()
+      void worker.stop()
       this.pump()
     }
 
-    worker.on('message', (m: FromWorker) => {
+    worker.onMessage((m) => {
       switch (m.type) {
         case 'progress':
           this.emit('progress', m.progress)
@@ -231,15 +228,13 @@ export class JobManager {
           break
       }
     })
-    worker.on('error', (e) => {
-      settle('failed', null, { kind: 'internal', message: `worker crashed: ${e.message}` })
+    worker.onFailure((e) => {
+      settle('failed', null, { kind: 'internal', message: e.message })
     })
-    worker.on('exit', (code) => {
-      if (run.cancelTimer)
-        settle('cancelled', null, { kind: 'cancelled', message: 'stopped by force after cancel' })
-      else settle('failed', null, { kind: 'internal', message: `worker exited with code ${code}` })
+    worker.onCancelled(() => {
+      settle('cancelled', null, { kind: 'cancelled', message: 'stopped by force after cancel' })
     })
-    worker.postMessage({
+    worker.post({
       type: 'start',
       jobId: id,
       lakeRoot: this.opts.lakeRoot,

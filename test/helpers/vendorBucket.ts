@@ -70,7 +70,7 @@ function cacheKey(): string {
   const h = createHash('sha256').update(String(CACHE_VERSION))
   const src = resolve(import.meta.dirname, '../../src-main/lake/parquet')
   for (const f of [
-    'fromCapture.ts',
+    '../../convert/lakeRows.ts',
     'writer.ts',
     'schemas.ts',
     'int64.ts',

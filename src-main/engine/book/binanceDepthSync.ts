@@ -3,8 +3,6 @@
 // check continuity — spot `U = prev u + 1`, USD-M `pu = prev u`. It decides; the caller applies.
 import type { DepthMsg, SnapshotMsg, Where } from '../source/captureMessages'
 
-export type { Where }
-
 export type Market = 'spot' | 'usdm'
 
 /**

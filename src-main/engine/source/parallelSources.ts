@@ -1,14 +1,13 @@
 // The replay's three sources (deltas, trades, book), decoded either in the replay's own thread or
 // in decode workers. The batches are the same either way, so the replay's output hash does not
 // depend on the worker count (asserted in test/engine/replay/lakeReplay.test.ts).
-import { Worker } from 'node:worker_threads'
 import type { FloatGrid } from '../../../src-shared/units'
 import { InputError } from '../../util/errors'
 import type { LakeTable } from '../../lake/parquet/schemas'
 import type { FromDecoder, ToDecoder } from './decodeProtocol'
-import type { BookBatch, DeltaBatch, EventBatch, TradeBatch } from './batches'
+import type { BookBatch, DeltaBatch, EventBatch, LakeSources, TradeBatch } from './batches'
 import type { IssueLog } from '../../util/issueLog'
-import type { LakeSources } from './batches'
+import { startWorker, type ManagedWorker } from '../../util/workerLifecycle'
 import type { SourceOffset, SourceOffsets } from './cursor'
 import {
   bookBatches,
@@ -88,13 +87,12 @@ export function openLakeSources(
   const spec = opts.decodeWorker
   if (spec === undefined) throw new Error('decode workers need the built worker file')
   const n = Math.min(opts.workers, TABLES.length)
-  const workers = Array.from(
-    { length: n },
-    () => new Worker(spec.path, { workerData: spec.workerData })
+  const workers = Array.from({ length: n }, () =>
+    startWorker<ToDecoder, FromDecoder>(spec, 'decode worker')
   )
   const streams = TABLES.map((table, k) => {
     // book_delta_v2 (the big table) gets a worker of its own when there are two or more.
-    const worker = workers[k === 0 || n === 1 ? 0 : 1 + ((k - 1) % (n - 1))] as Worker
+    const worker = workers[k === 0 || n === 1 ? 0 : 1 + ((k - 1) % (n - 1))] as Decoder
     return new WorkerStream<EventBatch>(worker, k, table, files[table], grid.tick, issues)
   })
   return {
@@ -102,11 +100,13 @@ export function openLakeSources(
     trades: streams[1] as unknown as AsyncIterable<TradeBatch>,
     books: streams[2] as unknown as AsyncIterable<BookBatch>,
     close: async () => {
-      for (const w of workers) w.postMessage({ type: 'close' } satisfies ToDecoder)
-      await Promise.all(workers.map((w) => w.terminate()))
+      for (const w of workers) w.post({ type: 'close' })
+      await Promise.all(workers.map((w) => w.stop()))
     }
   }
 }
+
+type Decoder = ManagedWorker<ToDecoder, FromDecoder>
 
 class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
   private readonly queue: B[] = []
@@ -118,14 +118,14 @@ class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
   private owed = 0
 
   constructor(
-    private readonly worker: Worker,
+    private readonly worker: Decoder,
     private readonly id: number,
     table: LakeTable,
     files: readonly SourceFile[],
     tick: string,
     issues: IssueLog
   ) {
-    worker.on('message', (m: FromDecoder) => {
+    worker.onMessage((m) => {
       if (m.stream !== this.id) return
       if (m.type === 'batch') this.deliver(m.batch as B)
       else if (m.type === 'end') {
@@ -133,11 +133,11 @@ class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
         this.finish(null)
       } else this.finish(m.input ? new InputError(m.message) : new Error(m.message))
     })
-    worker.on('error', (e) => {
+    worker.onFailure((e) => {
       this.finish(e)
     })
-    worker.postMessage({ type: 'open', stream: id, table, files, tick } satisfies ToDecoder)
-    worker.postMessage({ type: 'credit', stream: id, n: CREDIT } satisfies ToDecoder)
+    worker.post({ type: 'open', stream: id, table, files, tick })
+    worker.post({ type: 'credit', stream: id, n: CREDIT })
   }
 
   [Symbol.asyncIterator](): AsyncIterator<B> {
@@ -180,7 +180,7 @@ class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
 
   private repay(): void {
     if (this.owed === 0 || this.ended) return
-    this.worker.postMessage({ type: 'credit', stream: this.id, n: this.owed } satisfies ToDecoder)
+    this.worker.post({ type: 'credit', stream: this.id, n: this.owed })
     this.owed = 0
   }
 

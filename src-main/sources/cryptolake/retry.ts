@@ -2,6 +2,7 @@
 // stalls), the server's own Retry-After on 429/503 when it sends one. Jitter keeps parallel
 // downloads that failed together (one dropped connection pool) from retrying in lockstep.
 import { CancelledError } from '../../util/errors'
+import { backoffDelayMs } from '../../util/backoff'
 import { S3CallError, type S3Failure } from './s3errors'
 
 export interface RetryPolicy {
@@ -26,8 +27,9 @@ export const DEFAULT_RETRY: RetryPolicy = {
 }
 
 /**
- * How long to wait before attempt `failures + 1`, after `failures` consecutive failures (≥ 1).
- * "Equal jitter": half the exponential step fixed, half random, so waits still grow.
+ * How long to wait before attempt `failures + 1`, after `failures` consecutive failures (≥ 1):
+ * the shared backoff (util/backoff.ts), equal jitter in [½, 1] of the step, or the server's
+ * Retry-After (capped at maxRetryAfterMs) when it sent one.
  */
 export function backoffMs(
   policy: RetryPolicy,
@@ -35,13 +37,10 @@ export function backoffMs(
   failure: Pick<S3Failure, 'retryAfterMs'> | null,
   random: () => number = Math.random
 ): number {
-  if (failure?.retryAfterMs != null) {
-    const wait = Math.min(failure.retryAfterMs, policy.maxRetryAfterMs)
-    // A little jitter on top, never below what the server asked for.
-    return wait + Math.round(random() * Math.min(250, wait * 0.1))
-  }
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failures - 1))
-  return Math.round(step / 2 + random() * (step / 2))
+  return backoffDelayMs(policy.baseDelayMs, policy.maxDelayMs, failures - 1, random, {
+    retryAfterMs: failure?.retryAfterMs ?? null,
+    maxRetryAfterMs: policy.maxRetryAfterMs
+  })
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -3,7 +3,8 @@
 // is what docs/capture.md reports. Also the small pieces the scheduler and the REST side rely on:
 // --until / --duration parsing, the snapshot weight budget and the reconnect backoff.
 import { describe, expect, it } from 'vitest'
-import { Backoff, WeightBudget } from '../../../src-main/capture/rateLimit'
+import { WeightBudget } from '../../../src-main/capture/rateLimit'
+import { Backoff } from '../../../src-main/util/backoff'
 import { depthWeight } from '../../../src-main/capture/endpoints'
 import {
   classify,
