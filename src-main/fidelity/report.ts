@@ -9,17 +9,10 @@ import type {
   SeriesInfo,
   Verdict
 } from '../../src-shared/fidelity'
-import {
-  esc,
-  formatNumber,
-  renderReport,
-  table,
-  type Cell,
-  type ReportSection
-} from '../report/html'
+import { esc, formatNumber, renderReport, table, type Cell, type ReportSection } from '../html/html'
 import { fmtStat } from '../../src-shared/format'
-import { acfChart, ecdfChart, qqChart } from '../report/statCharts'
-import { histogramChart, lineChart } from '../report/svg'
+import { acfChart, ecdfChart, qqChart } from '../html/statCharts'
+import { histogramChart, lineChart } from '../html/svg'
 
 /** Every statistic in one format (src-shared/format.ts), as the CLI and the app show it. */
 const num = (v: number | null | undefined): Cell => fmtStat(v)

@@ -10,7 +10,7 @@ import {
 } from '../../src-shared/gates'
 import { InputError } from '../util/errors'
 import { openManifest } from '../lake/manifest'
-import { loadTrustConfig } from './config'
+import { loadTrustConfig } from '../lake/trustConfig'
 import { phaseGates, savedRequirement } from './phases'
 import { readinessSubject } from './readiness'
 import { budgetOf, dataRequirement, type BudgetEstimate, type DataRequirement } from './requirement'

@@ -1,8 +1,8 @@
 // The technical go/no-go report as one self-contained HTML page (src-main/report/html.ts).
 import { fmtBytes, fmtDuration } from '../../src-shared/format'
 import type { TargetCheck, TechnicalReport } from '../../src-shared/report'
-import { esc, renderReport, table, verdict } from './html'
-import { barChart } from './svg'
+import { esc, renderReport, table, verdict } from '../html/html'
+import { barChart } from '../html/svg'
 
 function amount(v: number, unit: string): string {
   if (unit === 'bytes') return fmtBytes(v)

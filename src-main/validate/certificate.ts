@@ -18,7 +18,7 @@ import {
   type RuleCategory
 } from '../../src-shared/validate'
 import { InputError } from '../util/errors'
-import { loadTrustConfig } from '../gates/config'
+import { loadTrustConfig } from '../lake/trustConfig'
 import { daysFromTo } from '../lake/layout'
 import { lakePaths } from '../lake/paths'
 import { writeFileAtomic } from '../util/atomicWrite'

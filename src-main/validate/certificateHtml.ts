@@ -3,7 +3,7 @@
 // open issues, day rules, each file's failing or warning rules, and the thresholds used. The only
 // line that changes between two runs on the same files is "generated".
 import type { Certificate } from '../../src-shared/validate'
-import { esc, renderReport, table, verdict, type Cell } from '../report/html'
+import { esc, renderReport, table, verdict, type Cell } from '../html/html'
 import { daysTable, filesTable, ruleChart, rulesTable, statusCell } from './reportParts'
 
 export function renderCertificateHtml(c: Certificate): string {

@@ -15,7 +15,7 @@ import {
   type ValidationThresholds
 } from '../../src-shared/validate'
 import { FloatGrid } from '../../src-shared/units'
-import { loadTrustConfig } from '../gates/config'
+import { loadTrustConfig } from '../lake/trustConfig'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { dayReport, missingDaysRule } from './dayRules'
 import { validateFile, type ValidatedFile } from './fileValidator'

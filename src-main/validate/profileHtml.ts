@@ -3,8 +3,8 @@
 // inline SVG charts with their quantiles, quiet periods, and the format gap (what the Lake replay
 // says about book_delta_v2 against book) with the reconstruction requirements that follow.
 import type { ProfileResult, Quantiles, TableDayProfile } from '../../src-shared/validate'
-import { esc, renderReport, table, type Cell, type ReportSection } from '../report/html'
-import { histogramChart, lineChart } from '../report/svg'
+import { esc, renderReport, table, type Cell, type ReportSection } from '../html/html'
+import { histogramChart, lineChart } from '../html/svg'
 import { VERSION } from '../version'
 
 const qcells = (q: Quantiles | null): Cell[] =>

@@ -2,8 +2,8 @@
 // a status badge, a rule-results table with the first offending rows, a file table, a day table,
 // and a bar chart of how many files each rule failed or warned.
 import type { DayReport, FileReport, RuleResult, RuleStatus } from '../../src-shared/validate'
-import { esc, table, verdict, type Cell } from '../report/html'
-import { barChart } from '../report/svg'
+import { esc, table, verdict, type Cell } from '../html/html'
+import { barChart } from '../html/svg'
 
 export function statusCell(s: RuleStatus | 'missing'): { html: string } {
   if (s === 'pass') return verdict(true, 'pass')

@@ -2,7 +2,7 @@
 // file with its status, what moved to ready/, what stays in staging and why, day and range rules,
 // and each file's failing or warning rules with their first offending rows.
 import type { ValidationRunResult } from '../../src-shared/validate'
-import { esc, renderReport, table, type ReportSection } from '../report/html'
+import { esc, renderReport, table, type ReportSection } from '../html/html'
 import { VERSION } from '../version'
 import { daysTable, filesTable, ruleChart, rulesTable } from './reportParts'
 

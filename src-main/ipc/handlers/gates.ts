@@ -1,7 +1,7 @@
 // The roadmap's phase gates from the app (the Gates page): the same service as `lakebook gates`,
 // so the app and the CLI judge, record and refuse alike. Its InputErrors are the sentences the
 // page shows.
-import { loadTrustConfig } from '../../gates/config'
+import { loadTrustConfig } from '../../lake/trustConfig'
 import { budgetOf } from '../../gates/requirement'
 import { decide, gatesView, requirementOf, saveRequirement } from '../../gates/service'
 import type { InvokeHandlers } from '../router'

@@ -8,7 +8,7 @@ import { fidelityParams, type FidelityResult } from '../../../src-shared/fidelit
 import { runFidelityJob } from '../../../src-main/fidelity/job'
 import { fidelitySummary } from '../../../src-main/fidelity/summary'
 import type { JobContext, ProgressStep } from '../../../src-main/jobs/context'
-import { acfChart, ecdfChart, qqChart } from '../../../src-main/report/statCharts'
+import { acfChart, ecdfChart, qqChart } from '../../../src-main/html/statCharts'
 import { CAPTURES, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
 

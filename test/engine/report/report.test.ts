@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { esc, renderReport, table, verdict } from '../../../src-main/report/html'
-import { barChart, histogramChart, lineChart } from '../../../src-main/report/svg'
+import { esc, renderReport, table, verdict } from '../../../src-main/html/html'
+import { barChart, histogramChart, lineChart } from '../../../src-main/html/svg'
 
 describe('HTML reports', () => {
   it('escapes data and is self-contained (no script, no external resource)', () => {

@@ -15,7 +15,7 @@ import {
   runValidateJob,
   validateLake
 } from '../../../src-main/validate'
-import { writeTrustOverrides } from '../../../src-main/gates/config'
+import { writeTrustOverrides } from '../../../src-main/lake/trustConfig'
 import { openManifest } from '../../../src-main/lake/manifest'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
