@@ -294,3 +294,15 @@ export interface RequirementView {
   readonly requirement: DataRequirement
   readonly budget: BudgetEstimate
 }
+
+/** The trust part of a dataset certificate: whether it is certified and the gates it rests on. */
+export interface CertificateTrust {
+  readonly certified: boolean
+  readonly verdict: GateVerdict
+  readonly gates: Readonly<Record<DatasetGateName, GateResult>>
+  /** Set when the export ran without the readiness gate: why the dataset is not certified. */
+  readonly ungated: { readonly reason: string } | null
+  /** Why `certified` is false, in sentences (empty when certified). */
+  readonly notCertifiedBecause: readonly string[]
+  readonly config: TrustConfig
+}

@@ -15,10 +15,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DatasetGateSummary } from '../../src-shared/export'
-import type { DatasetGateName, GateResult, GateVerdict, TrustConfig } from '../../src-shared/gates'
+import type {
+  CertificateTrust,
+  DatasetGateName,
+  GateResult,
+  GateVerdict,
+  TrustConfig
+} from '../../src-shared/gates'
 import type { DriftSummary, TimedAction } from '../../src-shared/lake'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
-import type { CertificateTrust } from '../gates/dataset'
 import { InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { VERSION } from '../version'

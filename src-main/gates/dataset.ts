@@ -4,10 +4,10 @@
 // exported book against an independent real reference). `certified` is true only when no gate
 // fails after the recorded decisions and the export was not run --ungated.
 import type {
+  CertificateTrust,
   DatasetGateName,
   GateResult,
   GateRule,
-  GateVerdict,
   TrustConfig
 } from '../../src-shared/gates'
 import { gateOf, worstVerdict } from '../../src-shared/gates'
@@ -15,17 +15,6 @@ import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import type { DatasetFidelity } from '../../src-shared/fidelity'
 import type { CertificateRun } from '../export/certificate'
 import { LATE_SEED_SHARE, seedProblem } from '../engine/observe/daySeeds'
-
-export interface CertificateTrust {
-  readonly certified: boolean
-  readonly verdict: GateVerdict
-  readonly gates: Readonly<Record<DatasetGateName, GateResult>>
-  /** Set when the export ran without the readiness gate: why the dataset is not certified. */
-  readonly ungated: { readonly reason: string } | null
-  /** Why `certified` is false, in sentences (empty when certified). */
-  readonly notCertifiedBecause: readonly string[]
-  readonly config: TrustConfig
-}
 
 // A fraction with 3 significant digits ("0.0123 %", "99.9 %"): gate thresholds and measurements
 // span from tiny shares to nearly all, which fmtPct's fixed one decimal cannot show both of.
