@@ -118,6 +118,18 @@ describe.skipIf(!hasCaptures || !hasPython)('Python consumers of a real export',
     expect(Object.keys(schema.labels ?? [])).toHaveLength(2 + 3 * 4 + 1)
   })
 
+  it('finds the delta and dictionary encodings the writer chose (parquetWriter.ts)', () => {
+    const enc = seen['pyarrow']?.['encodings'] as Record<string, Record<string, string[]>>
+    // Times and integers: delta-encoded; prices and codes: dictionary pages (or plain fallback).
+    expect(enc.book?.['time']).toContain('DELTA_BINARY_PACKED')
+    expect(enc.book?.['sequence']).toContain('DELTA_BINARY_PACKED')
+    expect(enc.book?.['bid_0_price']).toContain('RLE_DICTIONARY')
+    expect(enc.book?.['flags']).toContain('RLE_DICTIONARY')
+    expect(enc.features?.['trades']).toContain('DELTA_BINARY_PACKED')
+    for (const cols of Object.values(enc))
+      for (const e of Object.values(cols)) expect(e).not.toContain('BYTE_STREAM_SPLIT')
+  })
+
   it('counts the rows of every day as the certificate does, in all four libraries', () => {
     const want: Record<string, Record<string, number>> = {}
     for (const d of cert.days)

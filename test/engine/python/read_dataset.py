@@ -20,7 +20,7 @@ BOOK_COLS = ["bid_0_price", "bid_0_size", "ask_0_price", "ask_0_size"]
 out = {}
 
 # pyarrow: schema (type and nullability), rows per day from the Hive partitions, KV metadata.
-arrow = {"schema": {}, "rows": {}, "kv": {}}
+arrow = {"schema": {}, "rows": {}, "kv": {}, "encodings": {}}
 for t in TABLES:
     d = pads.dataset(f"{ds}/{t}", format="parquet", partitioning="hive")
     arrow["schema"][t] = [[f.name, str(f.type), f.nullable] for f in d.schema]
@@ -29,6 +29,10 @@ for t in TABLES:
     first = sorted(d.files)[0]
     meta = pq.ParquetFile(first).metadata.metadata or {}
     arrow["kv"][t] = {k.decode(): v.decode() for k, v in meta.items() if k != b"ARROW:schema"}
+    rg = pq.ParquetFile(first).metadata.row_group(0)
+    arrow["encodings"][t] = {
+        rg.column(i).path_in_schema: sorted(rg.column(i).encodings) for i in range(rg.num_columns)
+    }
 out["pyarrow"] = arrow
 
 # pandas (through pyarrow): dtypes, rows per day, the book at the sample times.
