@@ -1,4 +1,4 @@
-// capture_sessions / capture_gaps (schema.ts) over the open manifest handle: upsert a session as
+// capture_sessions / capture_gaps (lake/migrations.ts) over the open manifest handle: upsert a session as
 // the recorder saves it, list and read sessions, and import sessions found on disk (recorded
 // before the tables existed, or by another lake). Rows are a mirror of session.json.
 import type {

@@ -20,6 +20,7 @@ import { register as replay } from './commands/replay'
 import { register as report } from './commands/report'
 import { register as replayCapture } from './commands/replayCapture'
 import { register as sample } from './commands/sample'
+import { register as status } from './commands/status'
 import { EXIT } from './run'
 
 const program = new Command('lakebook')
@@ -50,6 +51,7 @@ for (const register of [
   report,
   gates,
   jobs,
+  status,
   doctor
 ]) {
   register(program)

@@ -250,6 +250,27 @@ CREATE TABLE data_requirements (
 export const ACQUISITION_ETAG_SQL = `ALTER TABLE acquired_files ADD COLUMN etag_part_size INTEGER;
 ALTER TABLE acquired_files ADD COLUMN etag_note TEXT;`
 
+/**
+ * Alerts (monitor/alertStore.ts): one row per episode of a rule firing for a key — raised, seen
+ * again, cleared, acknowledged — and the time of each running job's last progress report, so a
+ * stalled job is found by any process that opens the lake.
+ */
+export const ALERTS_SQL = `CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  rule TEXT NOT NULL,
+  key TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('warn', 'error')),
+  message TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('firing', 'cleared')),
+  first_at TEXT NOT NULL,
+  last_at TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  cleared_at TEXT,
+  ack_at TEXT
+);
+CREATE INDEX alerts_open ON alerts(state, rule, key);
+ALTER TABLE jobs ADD COLUMN progress_at TEXT;`
+
 export const MIGRATIONS: readonly string[] = [
   JOBS_SQL,
   // 2: downloaded files and transferred bytes (sources/cryptolake/ledger.ts).
@@ -263,5 +284,7 @@ export const MIGRATIONS: readonly string[] = [
   // 6: gate decisions (overrides, budget approval) and the saved data requirement (gates/).
   GATES_SQL,
   // 7: how each download's ETag was verified (multipart part size) or why not (ledger.ts).
-  ACQUISITION_ETAG_SQL
+  ACQUISITION_ETAG_SQL,
+  // 8: alerts and each running job's last progress (monitor/).
+  ALERTS_SQL
 ]

@@ -18,17 +18,23 @@ export function configPath(lakeRoot: string): string {
   return join(lakeRoot, CONFIG_FILE)
 }
 
-/** The overrides stored in the lake (empty when there is no config file). */
-export function readTrustOverrides(lakeRoot: string): TrustConfigOverrides {
+/** One top-level key of the lake's config file (undefined when the file or the key is absent). */
+export function readConfigKey(lakeRoot: string, key: string): unknown {
   const path = configPath(lakeRoot)
-  if (!existsSync(path)) return {}
+  if (!existsSync(path)) return undefined
   let raw: unknown
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
     throw new InputError(`${CONFIG_FILE} is not valid JSON: ${(e as Error).message}`, path)
   }
-  const gates = (raw as { gates?: unknown } | null)?.gates ?? {}
+  return (raw as Record<string, unknown> | null)?.[key]
+}
+
+/** The overrides stored in the lake (empty when there is no config file). */
+export function readTrustOverrides(lakeRoot: string): TrustConfigOverrides {
+  const path = configPath(lakeRoot)
+  const gates = readConfigKey(lakeRoot, 'gates') ?? {}
   const r = trustConfigOverrides.safeParse(gates)
   if (!r.success) {
     const i = r.error.issues[0]

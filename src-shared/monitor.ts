@@ -1,0 +1,85 @@
+// Alerts: the rules' thresholds (the lake's config, key "alerts" of lakebook.config.json), the
+// alerts as the manifest keeps them, and the webhook's body. Shared by the engine, CLI and UI.
+import { z } from 'zod'
+
+export const ALERT_RULES = [
+  'job-failed',
+  'job-stalled',
+  'drift',
+  'gaps',
+  'crossed',
+  'capture-lag',
+  'stale-stream',
+  'disk-free',
+  'quota'
+] as const
+export type AlertRule = (typeof ALERT_RULES)[number]
+
+export const alertConfig = z
+  .object({
+    /** Drift: the mean Jaccard of a replay's compared book rows below this. */
+    driftMinJaccard: z.number().min(0).max(1).default(0.9),
+    /** Capture sequence gaps per hour of recording above this. */
+    gapsPerHour: z.number().min(0).default(6),
+    /** Share of a replay's time with a crossed book above this. */
+    crossedShare: z.number().min(0).max(1).default(0.01),
+    /** Capture lag (receive time behind exchange time) above this, ms. */
+    captureLagMs: z.number().positive().default(5_000),
+    /** A subscribed stream silent for longer than this, s. */
+    staleStreamS: z.number().positive().default(60),
+    /** Free disk at the lake root below this, GB (10^9 bytes). */
+    diskFreeMinGb: z.number().min(0).default(20),
+    /** Share of the Crypto Lake quota used above this. */
+    quotaShare: z.number().min(0).max(1).default(0.9),
+    /** A running job with no progress for this long, minutes. */
+    stalledMinutes: z.number().positive().default(15),
+    /** HTTP POST of every raised and cleared alert (body: AlertWebhookBody); null = none. */
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.number().int().positive().default(5_000),
+        retries: z.number().int().min(0).max(10).default(3)
+      })
+      .nullable()
+      .default(null)
+  })
+  .strict()
+export type AlertConfig = z.infer<typeof alertConfig>
+export const DEFAULT_ALERT_CONFIG: AlertConfig = alertConfig.parse({})
+
+export type AlertSeverity = 'warn' | 'error'
+
+/** A rule's finding at one evaluation: `key` says what it is about (a job, a stream, the disk). */
+export interface AlertCondition {
+  readonly rule: AlertRule
+  readonly key: string
+  readonly severity: AlertSeverity
+  readonly message: string
+}
+
+export interface AlertRecord extends AlertCondition {
+  readonly id: number
+  readonly state: 'firing' | 'cleared'
+  readonly firstAt: string
+  readonly lastAt: string
+  /** Evaluations that found it firing. */
+  readonly count: number
+  readonly clearedAt: string | null
+  readonly ackAt: string | null
+  /** The page of docs/runbooks/ that says what it means and what fixes it. */
+  readonly runbook: string
+}
+
+/** The JSON body the webhook receives, once per raised and once per cleared alert. */
+export interface AlertWebhookBody {
+  readonly source: 'lakebook'
+  readonly version: 1
+  readonly event: 'raised' | 'cleared'
+  readonly lake: string
+  readonly alert: AlertRecord
+}
+
+/** The runbook page of a rule, relative to the project (docs/runbooks/<rule>.md). */
+export function runbookOf(rule: AlertRule): string {
+  return `docs/runbooks/${rule}.md`
+}
