@@ -146,7 +146,15 @@ export const backfillRunParams = z.object({
    * Days without any local data count as done (recorded as gaps in the certificate) instead of
    * failing; for ranges with days the vendor never had.
    */
-  acceptMissing: z.boolean().optional()
+  acceptMissing: z.boolean().optional(),
+  /** Where the day jobs run: worker threads here (default), or tasks on a Ray cluster. */
+  engine: z.enum(['local', 'ray']).optional(),
+  /** The Ray cluster's address (ray://host:10001 or host:6379); absent = a local Ray cluster. */
+  address: z.string().min(1).max(500).optional(),
+  /** The Python with Ray installed (default: LAKEBOOK_PYTHON, else python3). */
+  python: z.string().min(1).max(1000).optional(),
+  /** Ray's retries of a failed or killed day task (default 3). */
+  retries: z.number().int().min(0).max(10).optional()
 })
 export type BackfillRunParams = z.infer<typeof backfillRunParams>
 

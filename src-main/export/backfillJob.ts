@@ -9,6 +9,8 @@ import type {
   BackfillStatusParams,
   BackfillStatusView
 } from '../../src-shared/export'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest, type Db } from '../lake/manifest'
@@ -27,6 +29,8 @@ import {
 import { BackfillStore, type BackfillRecord } from './backfillStore'
 import type { ExportWorkers } from './exportJob'
 import { manifestLookup } from './inputs'
+import { planFileOf, writePlanFile } from './backfillPlanFile'
+import { rayRun, type RayRun } from './rayExecutor'
 import type { WorkerSpec } from './writerStage'
 
 /** Where day jobs run: worker threads speaking the job protocol, else this thread. */
@@ -84,6 +88,39 @@ export function runBackfillPlanJob(
   return Promise.resolve(backfillPlanOf(ctx.lakeRoot, params))
 }
 
+/** Days a Ray run hands to the cluster at once (the whole plan for any real range). */
+const MAX_RAY_DAYS = 10_000
+
+/**
+ * The Ray driver for a backfill: the plan written beside the dataset, and the day tasks running
+ * the built CLI (`backfill day`) next to this job's worker (out/main/cli.js) with this Node.
+ */
+function startRay(
+  b: BackfillRecord,
+  params: BackfillRunParams,
+  ctx: JobContext,
+  exec: BackfillExecution
+): RayRun {
+  const entry = exec.dayWorker?.path
+  if (entry === undefined) throw new Error('a Ray backfill needs the built job worker')
+  const file =
+    typeof entry === 'string' && !entry.startsWith('file:') ? entry : fileURLToPath(entry)
+  const main = resolve(dirname(file), '..')
+  const planPath = writePlanFile(planFileOf(b, ctx.lakeRoot))
+  return rayRun({
+    python: params.python ?? process.env['LAKEBOOK_PYTHON'] ?? 'python3',
+    driver: resolve(main, '..', '..', 'ray', 'driver.py'),
+    planPath,
+    node: process.execPath,
+    cli: join(main, 'cli.js'),
+    address: params.address,
+    retries: params.retries ?? 3,
+    log: (m) => {
+      ctx.log('info', m)
+    }
+  })
+}
+
 function pickId(store: BackfillStore, id: string | undefined): string {
   const chosen = id ?? store.latest()?.id
   if (chosen === undefined)
@@ -98,19 +135,29 @@ export function runBackfillRunJob(
 ): Promise<BackfillStatusView> {
   return withStoreAsync(ctx.lakeRoot, async (store, db) => {
     const id = pickId(store, params.id)
-    const executor = exec.dayWorker
-      ? workerExecutor(exec.dayWorker, ctx.lakeRoot)
-      : inThreadExecutor({
-          lakeRoot: ctx.lakeRoot,
-          workers: exec.workers ?? {},
-          manifest: manifestLookup(db)
-        })
     const decisions = new GateStore(db)
     assertBackfillGates(store.get(id), { lakeRoot: ctx.lakeRoot, decisions })
-    ctx.log('info', `backfill ${id}: up to ${params.parallel ?? 1} day job(s) at once`)
+    const ray = params.engine === 'ray' ? startRay(store.get(id), params, ctx, exec) : null
+    const executor =
+      ray?.executor ??
+      (exec.dayWorker
+        ? workerExecutor(exec.dayWorker, ctx.lakeRoot)
+        : inThreadExecutor({
+            lakeRoot: ctx.lakeRoot,
+            workers: exec.workers ?? {},
+            manifest: manifestLookup(db)
+          }))
+    // On Ray every queued day is handed over at once; the cluster schedules and retries them.
+    const parallel = ray ? MAX_RAY_DAYS : (params.parallel ?? 1)
+    ctx.log(
+      'info',
+      ray
+        ? `backfill ${id}: day jobs on ${params.address ? `the Ray cluster at ${params.address}` : 'a local Ray cluster'}`
+        : `backfill ${id}: up to ${parallel} day job(s) at once`
+    )
     const status = await runBackfill(store, id, {
       gates: { lakeRoot: ctx.lakeRoot, decisions },
-      parallel: params.parallel ?? 1,
+      parallel,
       executor,
       retryFailed: params.retryFailed,
       acceptMissing: params.acceptMissing,
@@ -123,7 +170,7 @@ export function runBackfillRunJob(
           message: `${s.counts.done}/${s.days} days done, ${s.counts.running} running, ${s.counts.failed} failed`
         })
       }
-    })
+    }).finally(() => ray?.close())
     for (const d of status.dayList)
       if (d.state === 'failed') ctx.log('warn', `${d.day} failed: ${d.reason ?? ''}`)
     return status

@@ -4,12 +4,13 @@
 // resume from their checkpoints) and certifies the dataset when every day is done; `status` shows
 // the queue. docs/scaling.md: the same day jobs on several machines.
 import { resolve } from 'node:path'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import type {
   BackfillPlanParams,
   BackfillPlanView,
   BackfillRunParams,
   BackfillStatusView,
+  ExportDayResult,
   ExportTableName
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
@@ -18,6 +19,9 @@ import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'
 import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { StderrProgress } from '../progress'
+import workerPath from '../../jobs/workerPath'
+import { runPlanDay } from '../../export/backfillDayCli'
 import { addLabelOptions, labelParams, tablesOption, type LabelCliOptions } from './export'
 
 const int = (v: string): number => Number.parseInt(v, 10)
@@ -45,6 +49,10 @@ export function planText(p: BackfillPlanView): string {
     )
   }
   return lines.join('\n')
+}
+
+function dayText(r: ExportDayResult): string {
+  return `${r.day}: ${fmtInt(r.events)} events, ${r.outputFiles} files, ${fmtBytes(r.outputBytes)}${r.resumedFromChunk ? ` (resumed from ${r.resumedFromChunk})` : ''}; day certificate ${r.certificate}`
 }
 
 export function statusText(s: BackfillStatusView): string {
@@ -147,18 +155,35 @@ export function register(program: Command): void {
     .command('run')
     .description('run the queued day jobs (resumes interrupted ones), then certify the dataset')
     .argument('[id]', 'the backfill (default: the most recent)')
-    .option('--parallel <n>', 'day jobs at once', int, 1)
+    .option('--parallel <n>', 'day jobs at once (local engine)', int, 1)
     .option('--retry-failed', 'run failed days again')
     .option(
       '--accept-missing',
       'days without any local data count as done (gaps in the certificate)'
     )
+    .addOption(
+      new Option('--engine <engine>', 'where the day jobs run (ray: tasks on a Ray cluster)')
+        .choices(['local', 'ray'])
+        .default('local')
+    )
+    .option('--address <addr>', 'the Ray cluster (default: start a local one)')
+    .option('--python <path>', 'the Python with Ray (default: LAKEBOOK_PYTHON, else python3)')
+    .option('--retries <n>', "Ray's retries of a failed or killed day task", int, 3)
     .action(
       async (
         id: string | undefined,
-        o: { parallel: number; retryFailed?: boolean; acceptMissing?: boolean }
+        o: {
+          parallel: number
+          retryFailed?: boolean
+          acceptMissing?: boolean
+          engine: 'local' | 'ray'
+          address?: string
+          python?: string
+          retries: number
+        }
       ) => {
         const g = program.opts<GlobalOpts>()
+        const ray = o.engine === 'ray'
         const record = await runJob(
           backfillJob({
             kind: 'backfill-run',
@@ -166,7 +191,10 @@ export function register(program: Command): void {
               parallel: o.parallel,
               ...(id ? { id } : {}),
               ...(o.retryFailed ? { retryFailed: true } : {}),
-              ...(o.acceptMissing ? { acceptMissing: true } : {})
+              ...(o.acceptMissing ? { acceptMissing: true } : {}),
+              ...(ray ? { engine: 'ray' as const, retries: o.retries } : {}),
+              ...(ray && o.address !== undefined ? { address: o.address } : {}),
+              ...(ray && o.python !== undefined ? { python: o.python } : {})
             }
           }),
           g
@@ -181,6 +209,26 @@ export function register(program: Command): void {
         )
       }
     )
+
+  backfill
+    .command('day')
+    .description(
+      'run one day job of a plan file (what a Ray task or another machine runs); no manifest needed'
+    )
+    .requiredOption(
+      '--plan <file>',
+      'the plan (written by backfill run --engine ray: <dataset>/_days/_plan.json)'
+    )
+    .requiredOption('--day <day>', 'the day, YYYY-MM-DD', dayArg)
+    .action(async (o: { plan: string; day: string }) => {
+      const g = program.opts<GlobalOpts>()
+      const progress = new StderrProgress(process.stderr, g.quiet === true)
+      const r = await runPlanDay(resolve(o.plan), o.day, workerPath, (p) => {
+        progress.update(p)
+      })
+      progress.end()
+      out(g, r, () => dayText(r))
+    })
 
   backfill
     .command('status')
