@@ -82,9 +82,10 @@ export function workerExecutor(worker: WorkerSpec, lakeRoot: string): DayExecuto
         }, 10_000).unref()
       }
       signal.addEventListener('abort', onAbort)
-      w.on('message', (m: FromWorker) => {
+      // This worker runs the export-day job posted to it, so its result is that kind's.
+      w.on('message', (m: FromWorker<'export-day'>) => {
         if (m.type === 'progress') onProgress(m.progress.done, m.progress.total ?? 0)
-        else if (m.type === 'done') settle(null, m.result as ExportDayResult)
+        else if (m.type === 'done') settle(null, m.result)
         else if (m.type === 'failed')
           settle(m.error.kind === 'cancelled' ? new CancelledError() : new Error(m.error.message))
       })
