@@ -2,6 +2,7 @@
 // session records (files, segments, gaps, counts, regime windows), what the Capture page shows
 // live, and the small parsers for `--duration` and `--until`. Shared by every process: no Node.
 import { z } from 'zod'
+import type { InputIssue } from './replay'
 
 export type CaptureMarket = 'spot' | 'usdm'
 
@@ -241,6 +242,14 @@ export interface RegimeSummary {
   readonly windows: readonly LabelledWindow[]
   readonly counts: Readonly<Record<RegimeLabel, number>>
   readonly covered: readonly CoverableRegime[]
+}
+
+/** The capture-regimes job's result: the summary of the measured windows and what it was measured on. */
+export interface RegimesResult extends RegimeSummary {
+  readonly inputs: readonly string[]
+  readonly lines: number
+  readonly referenceSource: 'inputs' | 'reference'
+  readonly issueCounts: Readonly<Partial<Record<InputIssue['kind'], number>>>
 }
 
 export type CaptureState = 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted'

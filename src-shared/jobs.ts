@@ -14,6 +14,9 @@ import { fidelityParams } from './fidelity'
 import { dayString, decimalString, lakePolicyParams } from './params'
 import { technicalReportParams } from './report'
 import { certifyParams, importParams, profileParams, validateParams } from './validate'
+import type { JobKinds, LiveKind } from './jobKinds'
+
+export type { JobKinds, JobLiveOf, JobParamsOf, JobResultOf, LiveKind } from './jobKinds'
 
 export { decimalString }
 
@@ -126,23 +129,46 @@ export interface JobProgress {
   readonly message: string
 }
 
-export interface JobRecord {
+interface JobRecordBase<K extends JobKind> {
   readonly id: string
-  readonly kind: JobKind
-  readonly state: JobState
+  readonly kind: K
+  /** As recorded: older records may predate a schema change (jobs.again parses them again). */
   readonly params: unknown
   readonly createdAt: string
   readonly startedAt: string | null
   readonly endedAt: string | null
-  readonly result: unknown
   readonly error: JobError | null
 }
 
-/** A live view a running job publishes (e.g. the capture's counters and top 20), at most ~10 Hz. */
-export interface JobLive {
-  readonly jobId: string
-  readonly payload: unknown
+/** A job of one kind: a finished ('done') job holds its kind's result, any other none. */
+type RecordOfKind<K extends JobKind> = JobRecordBase<K> &
+  (
+    | { readonly state: 'done'; readonly result: JobKinds[K]['result'] }
+    | { readonly state: Exclude<JobState, 'done'>; readonly result: null }
+  )
+
+/** Any job: a union discriminated on `kind` (then on `state`), so narrowing types the result. */
+export type JobRecord = { [K in JobKind]: RecordOfKind<K> }[JobKind]
+export type JobRecordOf<K extends JobKind> = Extract<JobRecord, { readonly kind: K }>
+export type DoneJobOf<K extends JobKind> = Extract<JobRecordOf<K>, { readonly state: 'done' }>
+
+/** Narrows a record to one kind. */
+export function isJobOf<K extends JobKind>(job: JobRecord, kind: K): job is JobRecordOf<K> {
+  return job.kind === kind
 }
+
+/** Narrows a record to a finished job of one kind, whose result is that kind's. */
+export function isDoneJobOf<K extends JobKind>(job: JobRecord, kind: K): job is DoneJobOf<K> {
+  return job.kind === kind && job.state === 'done'
+}
+
+/** What a running job publishes on its live channel: the kind says what the payload is. */
+export type JobLivePayload = {
+  [K in LiveKind]: { readonly kind: K; readonly payload: JobKinds[K]['live'] }
+}[LiveKind]
+
+/** A live view a running job publishes (e.g. the capture's counters and top 20), at most ~10 Hz. */
+export type JobLive = JobLivePayload & { readonly jobId: string }
 
 export interface JobLog {
   readonly jobId: string

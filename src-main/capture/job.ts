@@ -7,18 +7,19 @@ import type {
   CaptureParams,
   CaptureRegimesParams,
   CaptureResult,
-  RegimeSummary,
+  RegimesResult,
   RegimeWindow
 } from '../../src-shared/capture'
 import { parseUntil } from '../../src-shared/capture'
 import { fmtBytes } from '../../src-shared/format'
 import type { JobContext } from '../jobs/context'
 import { openManifest, type Db } from '../lake/manifest'
-import type { InputIssue } from '../../src-shared/replay'
 import { runCapture, type CaptureEngineOptions } from './engine'
 import { DEFAULT_WINDOW_MS, summarize, thresholdsFrom, windowsFromFiles } from './regimes'
 import { findSession, listSessionsOnDisk, loadSession, orderedFiles } from './session'
 import { CaptureSessionRepo } from './sessionRepo'
+
+export type { RegimesResult }
 
 export interface CaptureJobDeps {
   /** The manifest handle; undefined = open the lake's manifest, null = do not mirror. */
@@ -124,13 +125,6 @@ export async function runCaptureJob(
   } finally {
     if (ownDb) db?.close()
   }
-}
-
-export interface RegimesResult extends RegimeSummary {
-  readonly inputs: readonly string[]
-  readonly lines: number
-  readonly referenceSource: 'inputs' | 'reference'
-  readonly issueCounts: Readonly<Partial<Record<InputIssue['kind'], number>>>
 }
 
 /** Files and gaps (ms) of an input: a session id in the lake, or a capture file. */

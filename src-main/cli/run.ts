@@ -2,7 +2,8 @@
 // recorded in the manifest) with progress on stderr, and printing its outcome.
 import { InvalidArgumentError } from 'commander'
 import { urlHasCredentials } from '../../src-shared/acquire'
-import type { JobRecord, JobSpec } from '../../src-shared/jobs'
+import type { JobKind, JobRecord, JobRecordOf, JobSpec } from '../../src-shared/jobs'
+import { isJobOf } from '../../src-shared/jobs'
 import { InputError } from '../util/errors'
 import { dayProblem } from '../../src-shared/params'
 import { JobManager } from '../jobs/manager'
@@ -45,7 +46,10 @@ export function endpointArg(text: string): string {
 }
 
 /** Runs one job in a worker thread through the job manager, so it is recorded in the manifest. */
-export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
+export async function runJob<K extends JobKind>(
+  spec: Extract<JobSpec, { kind: K }>,
+  g: GlobalOpts
+): Promise<JobRecordOf<K>> {
   const lakeRoot = resolveLakeRoot(g.lake)
   const db = openManifest(lakeRoot)
   const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: 1 })
@@ -81,14 +85,16 @@ export async function runJob(spec: JobSpec, g: GlobalOpts): Promise<JobRecord> {
   progress.end()
   await jobs.shutdown()
   db.close()
+  if (!isJobOf(record, spec.kind)) throw new Error(`job ${id} is not a ${spec.kind} job`)
   return record
 }
 
-export function finish(
-  record: JobRecord,
+/** Prints a job's outcome; `human` and `incomplete` see the result of the record's kind. */
+export function finish<J extends JobRecord>(
+  record: J,
   g: GlobalOpts,
-  human: (result: unknown) => void,
-  incomplete: (result: unknown) => boolean
+  human: (result: Extract<J, { state: 'done' }>['result']) => void,
+  incomplete: (result: Extract<J, { state: 'done' }>['result']) => boolean
 ): void {
   if (record.state !== 'done') {
     const err = record.error ?? { kind: 'internal', message: record.state }

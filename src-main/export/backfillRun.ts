@@ -63,7 +63,7 @@ export function inThreadExecutor(env: Omit<DayEnv, 'signal' | 'onProgress'>): Da
 export function workerExecutor(worker: WorkerSpec, lakeRoot: string): DayExecutor {
   return (params, signal, onProgress) =>
     new Promise<ExportDayResult>((resolve, reject) => {
-      const w = startWorker<ToWorker, FromWorker>(worker, 'day worker')
+      const w = startWorker<ToWorker, FromWorker<'export-day'>>(worker, 'day worker')
       let settled = false
       const settle = (e: Error | null, r?: ExportDayResult): void => {
         if (settled) return
@@ -78,9 +78,10 @@ export function workerExecutor(worker: WorkerSpec, lakeRoot: string): DayExecuto
         w.cancel({ type: 'cancel' }, 10_000)
       }
       signal.addEventListener('abort', onAbort)
+      // This worker runs the export-day job posted to it, so its result is that kind's.
       w.onMessage((m) => {
         if (m.type === 'progress') onProgress(m.progress.done, m.progress.total ?? 0)
-        else if (m.type === 'done') settle(null, m.result as ExportDayResult)
+        else if (m.type === 'done') settle(null, m.result)
         else if (m.type === 'failed')
           settle(m.error.kind === 'cancelled' ? new CancelledError() : new Error(m.error.message))
       })

@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FidelityResult, SourceKind } from '../../src-shared/fidelity'
+import type { SourceKind } from '../../src-shared/fidelity'
 import type { EvidenceRef, GatesView, PhaseGate, PhaseStatus } from '../../src-shared/gates'
-import type { ProfileResult } from '../../src-shared/validate'
 import type { DatasetCertificate } from '../export/certificate'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
@@ -182,7 +181,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
   }
 
   const profile = jobs.done('profile', 5)[0]
-  const pr = profile?.result as ProfileResult | undefined
+  const pr = profile?.result
   gates.push(
     profile === undefined
       ? gate('profiled', 'Data profiled', 'missing', 'no profile run', {
@@ -219,9 +218,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
     )
   )
 
-  const golden = jobs
-    .done('fidelity', 20)
-    .find((j) => GOLDEN.includes((j.result as FidelityResult | null)?.reference.kind ?? 'lake'))
+  const golden = jobs.done('fidelity', 20).find((j) => GOLDEN.includes(j.result.reference.kind))
   if (golden === undefined)
     gates.push(
       gate(
@@ -237,7 +234,7 @@ export function phaseGates(lakeRoot: string, db: Db): GatesView {
       )
     )
   else {
-    const r = golden.result as FidelityResult
+    const r = golden.result
     const worst = r.candidates.reduce<PhaseStatus>(
       (w, c) =>
         c.summary.beyond > 0 ? 'fail' : c.summary.marginal > 0 && w !== 'fail' ? 'warn' : w,

@@ -1,5 +1,5 @@
 // What a running job sees: progress (throttled here, once, for every job), logs and cancellation.
-import type { JobLog, JobProgress } from '../../src-shared/jobs'
+import type { JobLivePayload, JobLog, JobProgress } from '../../src-shared/jobs'
 import { CancelledError } from '../util/errors'
 
 export interface ProgressStep {
@@ -19,7 +19,7 @@ export interface JobContext {
   progress(step: ProgressStep): void
   log(level: JobLog['level'], message: string): void
   /** Publishes a live view for the UI (the caller keeps it at ≤ 10 Hz); absent in plain runs. */
-  live?: (payload: unknown) => void
+  live?: (live: JobLivePayload) => void
   /** Throws CancelledError when the job was cancelled; call it between units of work. */
   checkCancelled(): void
 }
@@ -27,7 +27,7 @@ export interface JobContext {
 export interface ContextSinks {
   progress(p: JobProgress): void
   log(entry: JobLog): void
-  live?(payload: unknown): void
+  live?(live: JobLivePayload): void
 }
 
 /** Progress reaches the UI at most this often (the issue asks for ~10 Hz). */
@@ -75,8 +75,8 @@ export function createJobContext(
     log(level, message) {
       sinks.log({ jobId, level, message, at: new Date().toISOString() })
     },
-    live: (payload) => {
-      sinks.live?.(payload)
+    live: (live) => {
+      sinks.live?.(live)
     },
     checkCancelled() {
       if (signal.aborted) throw new CancelledError()

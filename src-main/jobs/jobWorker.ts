@@ -33,8 +33,8 @@ export function serveJobs(
         log: (log) => {
           post({ type: 'log', log: { ...log, message: clipText(log.message) } })
         },
-        live: (payload) => {
-          post({ type: 'live', payload })
+        live: (live) => {
+          post({ type: 'live', live })
         }
       },
       undefined,

@@ -215,7 +215,7 @@ export class JobManager {
           this.emit('log', m.log)
           break
         case 'live':
-          this.emit('live', { jobId: id, payload: m.payload })
+          this.emit('live', { ...m.live, jobId: id })
           break
         case 'done':
           settle('done', m.result, null)

@@ -1,5 +1,13 @@
 // Typed messages between the job manager and a job worker. One job per worker.
-import type { JobError, JobLog, JobProgress, JobSpec } from '../../src-shared/jobs'
+import type {
+  JobError,
+  JobKind,
+  JobLivePayload,
+  JobLog,
+  JobProgress,
+  JobResultOf,
+  JobSpec
+} from '../../src-shared/jobs'
 
 export type ToWorker =
   | {
@@ -12,9 +20,10 @@ export type ToWorker =
     }
   | { readonly type: 'cancel' }
 
-export type FromWorker =
+/** A worker running a job of kind K answers with K's result (the registry's runner for K). */
+export type FromWorker<K extends JobKind = JobKind> =
   | { readonly type: 'progress'; readonly progress: JobProgress }
   | { readonly type: 'log'; readonly log: JobLog }
-  | { readonly type: 'live'; readonly payload: unknown }
-  | { readonly type: 'done'; readonly result: unknown }
+  | { readonly type: 'live'; readonly live: JobLivePayload }
+  | { readonly type: 'done'; readonly result: JobResultOf<K> }
   | { readonly type: 'failed'; readonly error: JobError & { readonly stack?: string | undefined } }

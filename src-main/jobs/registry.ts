@@ -1,6 +1,6 @@
 // Every job kind and the engine function that runs it. Runners are plain async functions of
 // (params, context) and know nothing of workers, IPC or the UI.
-import type { JobKind, JobSpec } from '../../src-shared/jobs'
+import type { JobKind, JobParamsOf, JobResultOf, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from './context'
 import { DECODE_ROLE, EXPORT_WRITER_ROLE } from './roles'
 import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
@@ -15,14 +15,14 @@ import { runReplayLakeJob } from '../replay/lakeJob'
 import { runDownloadJob } from '../sources/cryptolake/downloadJob'
 import { runCertifyJob, runImportJob, runProfileJob, runValidateJob } from '../validate/runners'
 
-type ParamsOf<K extends JobKind> = Extract<JobSpec, { kind: K }>['params']
 /** A helper thread: the job worker's entry file (jobs/worker.ts) started with a role. */
 type Thread = (role?: string) => { path: URL; workerData?: { role: string } }
+/** A kind's runner returns that kind's result (src-shared/jobKinds.ts). */
 type Runner<K extends JobKind> = (
-  params: ParamsOf<K>,
+  params: JobParamsOf<K>,
   ctx: JobContext,
   self: Thread
-) => Promise<unknown>
+) => Promise<JobResultOf<K>>
 
 const exportWorkers = (self: Thread): ExportWorkers => ({
   decode: self(DECODE_ROLE),
@@ -39,7 +39,8 @@ const runners: { [K in JobKind]: Runner<K> } = {
   certify: runCertifyJob,
   import: runImportJob,
   // The capture's live counters and top 20 go to the UI through the job's live channel.
-  capture: (params, ctx) => runCaptureJob(params, ctx, { onLive: (l) => ctx.live?.(l) }),
+  capture: (params, ctx) =>
+    runCaptureJob(params, ctx, { onLive: (payload) => ctx.live?.({ kind: 'capture', payload }) }),
   'capture-regimes': runCaptureRegimesJob,
   fidelity: (params, ctx, self) => runFidelityJob(params, ctx, self(DECODE_ROLE)),
   export: (params, ctx, self) => runExportJob(params, ctx, exportWorkers(self)),

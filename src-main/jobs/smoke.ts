@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ReplayCaptureResult } from '../../src-shared/replay'
+import { isDoneJobOf } from '../../src-shared/jobs'
 import { openManifest } from '../lake/manifest'
 import { JobManager } from './manager'
 
@@ -49,10 +49,10 @@ export async function runSmoke(opts: {
   try {
     const jobId = jobs.start({ kind: 'replay-capture', params: { files: [file], timeline: false } })
     const rec = await jobs.wait(jobId)
-    if (rec.state !== 'done') {
+    if (!isDoneJobOf(rec, 'replay-capture')) {
       throw new Error(`the smoke replay of ${file} ended ${rec.state}: ${rec.error?.message ?? ''}`)
     }
-    const result = rec.result as ReplayCaptureResult
+    const result = rec.result
     if (result.messages <= 0) throw new Error(`the smoke replay of ${file} applied no message`)
     return { lakeRoot, file, jobId, messages: result.messages, ms: Date.now() - started }
   } finally {

@@ -1,5 +1,6 @@
 // Jobs in the manifest, so history survives restarts and the CLI and the app see the same list.
-import type { JobError, JobKind, JobRecord, JobState } from '../../src-shared/jobs'
+import type { DoneJobOf, JobError, JobKind, JobRecord, JobState } from '../../src-shared/jobs'
+import { isDoneJobOf } from '../../src-shared/jobs'
 import { clipStrings } from '../util/clip'
 import type { Db } from './manifest'
 
@@ -15,8 +16,11 @@ interface Row {
   error: string | null
 }
 
+// The one place a job's result is given its type: the row was written by finish() below with what
+// the kind's runner returned (typed by JobKinds in the registry), so a done row holds its kind's
+// result. The manifest is this process's own file, not input; no schema is kept for results.
 function toRecord(r: Row): JobRecord {
-  return {
+  const record = {
     id: r.id,
     kind: r.kind as JobKind,
     state: r.state as JobState,
@@ -27,6 +31,7 @@ function toRecord(r: Row): JobRecord {
     result: r.result === null ? null : (JSON.parse(r.result) as unknown),
     error: r.error === null ? null : (JSON.parse(r.error) as JobError)
   }
+  return record as JobRecord
 }
 
 export class JobsTable {
@@ -93,13 +98,13 @@ export class JobsTable {
   }
 
   /** The most recent finished ('done') jobs of a kind, newest first. */
-  done(kind: JobKind, limit = 20): JobRecord[] {
+  done<K extends JobKind>(kind: K, limit = 20): DoneJobOf<K>[] {
     const rows = this.db
       .prepare(
         "SELECT * FROM jobs WHERE kind = ? AND state = 'done' ORDER BY ended_at DESC, id DESC LIMIT ?"
       )
       .all(kind, limit) as Row[]
-    return rows.map(toRecord)
+    return rows.map(toRecord).filter((j): j is DoneJobOf<K> => isDoneJobOf(j, kind))
   }
 
   list(limit = 200): JobRecord[] {

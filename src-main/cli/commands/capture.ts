@@ -11,7 +11,7 @@ import {
   type CaptureResult
 } from '../../../src-shared/capture'
 import { fmtBytes, fmtDuration } from '../../../src-shared/format'
-import type { JobSpec } from '../../../src-shared/jobs'
+import type { JobError, JobState } from '../../../src-shared/jobs'
 import type { RegimesResult } from '../../capture/job'
 import { listSessionsOnDisk } from '../../capture/session'
 import { CaptureSessionRepo } from '../../capture/sessionRepo'
@@ -21,15 +21,18 @@ import { EXIT, runJob, type GlobalOpts } from '../run'
 
 const n = (v: number): string => v.toLocaleString('en-US')
 
-interface Outcome {
+interface Outcome<R> {
   readonly state: 'done' | 'failed' | 'cancelled'
-  readonly result: unknown
+  readonly result: R | null
   readonly error: string | null
 }
 
-/** Runs a capture job through the job manager (recorded in the manifest, in a worker); Ctrl-C cancels. */
-async function runAsJob(spec: JobSpec, g: GlobalOpts): Promise<Outcome> {
-  const record = await runJob(spec, g)
+/** A capture job's outcome (the job ran through runJob: recorded in the manifest, in a worker). */
+function outcome<R>(record: {
+  readonly state: JobState
+  readonly result: R | null
+  readonly error: JobError | null
+}): Outcome<R> {
   return {
     state: record.state === 'done' ? 'done' : record.state === 'cancelled' ? 'cancelled' : 'failed',
     result: record.result,
@@ -183,12 +186,12 @@ export function register(program: Command): void {
         return
       }
       const params: CaptureParams = parsed.data
-      const out = await runAsJob({ kind: 'capture', params }, g)
+      const out = outcome(await runJob({ kind: 'capture', params }, g))
       if (out.state === 'failed' || out.result === null) {
         fail(out.error ?? out.state, out.state === 'cancelled' ? EXIT.cancelled : EXIT.failed)
         return
       }
-      const r = out.result as CaptureResult
+      const r = out.result
       if (g.json === true) process.stdout.write(`${JSON.stringify(r)}\n`)
       else printCapture(r)
       // A stopped capture is a complete session; quarantined messages are counted input problems.
@@ -259,12 +262,12 @@ export function register(program: Command): void {
           fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
           return
         }
-        const out = await runAsJob({ kind: 'capture-regimes', params: parsed.data }, g)
+        const out = outcome(await runJob({ kind: 'capture-regimes', params: parsed.data }, g))
         if (out.state !== 'done' || out.result === null) {
           fail(out.error ?? out.state, out.state === 'cancelled' ? EXIT.cancelled : EXIT.failed)
           return
         }
-        const r = out.result as RegimesResult
+        const r = out.result
         if (g.json === true) process.stdout.write(`${JSON.stringify(r)}\n`)
         else printRegimes(r)
         if (Object.keys(r.issueCounts).length > 0) process.exitCode = EXIT.dataIssues

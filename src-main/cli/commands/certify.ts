@@ -1,7 +1,7 @@
 // lakebook certify: a reproducible certificate (JSON + HTML) for a day range of ready/ files.
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { CertifyResult, GateTable } from '../../../src-shared/validate'
+import type { GateTable } from '../../../src-shared/validate'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './validate'
 
@@ -50,7 +50,7 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            const v = r as CertifyResult
+            const v = r
             const c = v.certificate
             const lines = [
               `${c.selection.exchange} ${c.selection.symbol} ${c.selection.from} → ${c.selection.to}: ${v.verdict.toUpperCase()}`,
@@ -63,7 +63,7 @@ export function register(program: Command): void {
             ]
             process.stdout.write(`${lines.join('\n')}\n`)
           },
-          (r) => (r as CertifyResult).verdict !== 'pass'
+          (r) => r.verdict !== 'pass'
         )
       }
     )

@@ -16,11 +16,11 @@ import type { JobSpec } from '../../../src-shared/jobs'
 import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
 import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
-function exportJob(
-  spec:
+function exportJob<
+  S extends
     | { kind: 'export'; params: ExportParams }
     | { kind: 'verify-dataset'; params: VerifyDatasetParams }
-): JobSpec {
+>(spec: S): S & JobSpec {
   return spec
 }
 
@@ -257,10 +257,10 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            printExportSummary(r as ExportResult)
+            printExportSummary(r)
           },
           // Finished, but not certified (or input rows refused): exit 3.
-          (r) => !(r as ExportResult).complete || !(r as ExportResult).certified
+          (r) => !r.complete || !r.certified
         )
       }
     )
@@ -296,12 +296,11 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            printVerification(r as DatasetVerification)
+            printVerification(r)
           },
           () => false
         )
-        if (record.state === 'done' && !(record.result as DatasetVerification).ok)
-          process.exitCode = EXIT.failed
+        if (record.state === 'done' && !record.result.ok) process.exitCode = EXIT.failed
       }
     )
 }

@@ -12,7 +12,7 @@
 //   one real period against another:
 //     lakebook fidelity --reference capture:DIR@+0m..+5m --candidate capture:DIR@+5m..+10m
 import type { Command } from 'commander'
-import type { FidelityParams, FidelityResult } from '../../../src-shared/fidelity'
+import type { FidelityParams } from '../../../src-shared/fidelity'
 import { paramsFromOptions, type FidelityCliOptions } from '../../fidelity/params'
 import { fidelitySummary } from '../../fidelity/summary'
 import { EXIT, finish, runJob, type GlobalOpts } from '../run'
@@ -71,7 +71,7 @@ export function register(program: Command): void {
         record,
         g,
         (r) => {
-          process.stdout.write(`${fidelitySummary(r as FidelityResult)}\n`)
+          process.stdout.write(`${fidelitySummary(r)}\n`)
         },
         () => false
       )

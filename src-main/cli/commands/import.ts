@@ -2,7 +2,6 @@
 // hashed and recorded, so local data goes through the same gate as downloads.
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { ImportResult } from '../../../src-shared/validate'
 import { finish, runJob, type GlobalOpts } from '../run'
 
 export function register(program: Command): void {
@@ -23,7 +22,7 @@ export function register(program: Command): void {
         record,
         g,
         (r) => {
-          const v = r as ImportResult
+          const v = r
           const lines = [
             `imported ${v.files.length} files (${v.bytes.toLocaleString('en-US')} bytes) from ${v.dir}`
           ]
@@ -33,7 +32,7 @@ export function register(program: Command): void {
           lines.push('next: lakebook validate')
           process.stdout.write(`${lines.join('\n')}\n`)
         },
-        (r) => (r as ImportResult).skipped.length > 0
+        (r) => r.skipped.length > 0
       )
     })
 }

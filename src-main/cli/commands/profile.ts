@@ -2,7 +2,7 @@
 // quiet periods, and the gap between book_delta_v2 and book (via the Lake replay).
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { GateTable, ProfileResult } from '../../../src-shared/validate'
+import type { GateTable } from '../../../src-shared/validate'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { tablesOption } from './validate'
 
@@ -68,7 +68,7 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            const v = r as ProfileResult
+            const v = r
             const lines = [
               `${v.exchange} ${v.symbol} ${v.from ?? '…'} → ${v.to ?? '…'}, tick ${v.tick ?? 'unknown'}`
             ]
@@ -84,7 +84,7 @@ export function register(program: Command): void {
             if (v.report !== null) lines.push(`report: ${v.report}`)
             process.stdout.write(`${lines.join('\n')}\n`)
           },
-          (r) => (r as ProfileResult).tables.some((p) => p.unreadable.length > 0)
+          (r) => r.tables.some((p) => p.unreadable.length > 0)
         )
       }
     )

@@ -1,7 +1,6 @@
 // lakebook replay: the unified Crypto Lake replay.
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { LakeReplayResult } from '../../../src-shared/lake'
 import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { printLakeReplaySummary } from '../summaries'
@@ -62,9 +61,9 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            printLakeReplaySummary(r as LakeReplayResult)
+            printLakeReplaySummary(r)
           },
-          (r) => !(r as LakeReplayResult).complete
+          (r) => !r.complete
         )
       }
     )

@@ -1,6 +1,5 @@
 // lakebook replay-capture: replay Binance capture files into the order book.
 import { Option, type Command } from 'commander'
-import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { finish, runJob, type GlobalOpts } from '../run'
 import { printReplaySummary } from '../summaries'
 
@@ -59,9 +58,9 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            printReplaySummary(r as ReplayCaptureResult)
+            printReplaySummary(r)
           },
-          (r) => !(r as ReplayCaptureResult).complete
+          (r) => !r.complete
         )
       }
     )

@@ -87,12 +87,12 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            process.stdout.write(`${technicalText(r as TechnicalReport)}\n`)
+            process.stdout.write(`${technicalText(r)}\n`)
           },
           () => false
         )
         // A no-go is a failed check, not a data problem: exit 1.
-        if (record.state === 'done' && (record.result as TechnicalReport).verdict === 'no-go')
+        if (record.state === 'done' && record.result.verdict === 'no-go')
           process.exitCode = EXIT.failed
       }
     )

@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { fmtBytes, fmtDuration } from '../../../src-shared/format'
-import type { JobSpec } from '../../../src-shared/jobs'
+import type { JobKind, JobRecord } from '../../../src-shared/jobs'
 import type { LakeReplayResult } from '../../../src-shared/lake'
 import { CancelledError } from '../../util/errors'
 import { resolveLakeRoot } from '../../lake/paths'
@@ -109,18 +109,23 @@ export function register(program: Command): void {
         for (const s of STOP_SIGNALS) process.off(s, onSignal)
         progress.end()
       }
-      const job = async <T>(spec: JobSpec): Promise<T> => {
+      const job = async <J extends JobRecord>(
+        kind: JobKind,
+        run: () => Promise<J>
+      ): Promise<Extract<J, { state: 'done' }>['result']> => {
         endFetch()
-        const rec = await runJob(spec, jobOpts)
+        const rec = await run()
         if (rec.state === 'cancelled') throw new CancelledError()
         if (rec.state !== 'done')
-          throw new Error(`the ${spec.kind} job ${rec.state}: ${rec.error?.message ?? ''}`)
-        return rec.result as T
+          throw new Error(`the ${kind} job ${rec.state}: ${rec.error?.message ?? ''}`)
+        return rec.result
       }
       const steps: SampleSteps = {
-        importDir: (dir) => job({ kind: 'import', params: { dir, link: true } }),
-        validate: (params) => job({ kind: 'validate', params }),
-        replay: (params) => job({ kind: 'replay-lake', params })
+        importDir: (dir) =>
+          job('import', () => runJob({ kind: 'import', params: { dir, link: true } }, jobOpts)),
+        validate: (params) => job('validate', () => runJob({ kind: 'validate', params }, jobOpts)),
+        replay: (params) =>
+          job('replay-lake', () => runJob({ kind: 'replay-lake', params }, jobOpts))
       }
       let r: SampleFlowResult
       try {

@@ -84,10 +84,10 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            print(r as ValidationRunResult)
+            print(r)
           },
           (r) => {
-            const v = r as ValidationRunResult
+            const v = r
             return v.counts.fail > 0 || v.rules.some((x) => x.status === 'fail')
           }
         )

@@ -4,8 +4,6 @@ import { useEffect, useState } from 'react'
 import { fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
-import type { LakeReplayResult } from '../../../src-shared/lake'
-import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { api } from '../api'
 import { BboChart } from '../components/BboChart'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
@@ -87,8 +85,11 @@ function ReplayView() {
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const heatmapView = useHeatmap((s) => s.view)
-  const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
-    ReplayCaptureResult | LakeReplayResult | undefined
+  const result = useJobs((s) => {
+    const j = jobId ? s.jobs[jobId] : undefined
+    if (j?.state !== 'done') return undefined
+    return j.kind === 'replay-capture' || j.kind === 'replay-lake' ? j.result : undefined
+  })
   // The counters (with the replay's issues) show whatever happens to the timeline.
   const counters = result ? <ReplayCounters result={result} /> : null
   if (error)

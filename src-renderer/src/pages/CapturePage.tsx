@@ -53,7 +53,10 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
   const [sessions, setSessions] = useState<CaptureSessionView[]>([])
   const [error, setError] = useState<string | null>(null)
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined))
-  const live = useLive((s) => (jobId ? s.byJob[jobId] : undefined)) as CaptureLive | undefined
+  const live = useLive((s) => {
+    const l = jobId ? s.byJob[jobId] : undefined
+    return l?.kind === 'capture' ? l.payload : undefined
+  })
 
   const refresh = (): void => {
     api.invoke('capture.sessions', { limit: 100 }).then(setSessions, (e: unknown) => {

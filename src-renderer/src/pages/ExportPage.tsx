@@ -2,15 +2,11 @@
 // certificate.json; docs/dataset-schema.md), re-check a dataset, and plan and run backfills of
 // many days as a queue of day jobs.
 import { useEffect, useMemo, useState } from 'react'
-import type {
-  BackfillPlanView,
-  DatasetVerification,
-  ExportResult,
-  ExportTableName
-} from '../../../src-shared/export'
+import type { BackfillPlanView, ExportResult, ExportTableName } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
-import type { JobKind, JobSpec } from '../../../src-shared/jobs'
+import type { DoneJobOf, JobKind, JobSpec } from '../../../src-shared/jobs'
+import { isDoneJobOf } from '../../../src-shared/jobs'
 import { api } from '../api'
 import { BackfillQueue } from '../components/BackfillQueue'
 import { CheckboxList } from '../components/CheckboxList'
@@ -21,8 +17,8 @@ import { startJob, useJobs } from '../stores/jobs'
 
 const TABLES: readonly ExportTableName[] = ['events', 'book', 'book_events', 'features']
 
-/** The result of the given job, or of the latest finished job of that kind. */
-function useLatestResult(kind: JobKind, jobId: string | null): unknown {
+/** The given job, or the latest finished job of that kind, when it finished ('done'). */
+function useLatestDone<K extends JobKind>(kind: K, jobId: string | null): DoneJobOf<K> | null {
   const jobs = useJobs((s) => s.jobs)
   return useMemo(() => {
     const j = jobId
@@ -30,7 +26,7 @@ function useLatestResult(kind: JobKind, jobId: string | null): unknown {
       : Object.values(jobs)
           .filter((x) => x.kind === kind && x.state === 'done')
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-    return j?.kind === kind && j.state === 'done' ? j.result : null
+    return j !== undefined && isDoneJobOf(j, kind) ? j : null
   }, [jobs, jobId, kind])
 }
 
@@ -50,15 +46,10 @@ export function ExportPage() {
   const [jobs, setJobs] = useState<Partial<Record<JobKind, string>>>({})
   const [current, setCurrent] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const result = useLatestResult('export', jobs.export ?? null) as ExportResult | null
-  const verification = useLatestResult(
-    'verify-dataset',
-    jobs['verify-dataset'] ?? null
-  ) as DatasetVerification | null
-  const plan = useLatestResult(
-    'backfill-plan',
-    jobs['backfill-plan'] ?? null
-  ) as BackfillPlanView | null
+  const result = useLatestDone('export', jobs.export ?? null)?.result ?? null
+  const verification =
+    useLatestDone('verify-dataset', jobs['verify-dataset'] ?? null)?.result ?? null
+  const plan = useLatestDone('backfill-plan', jobs['backfill-plan'] ?? null)?.result ?? null
 
   useEffect(() => {
     void api.invoke('app.info', null).then(setInfo)

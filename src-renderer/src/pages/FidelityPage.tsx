@@ -3,6 +3,7 @@
 // two real periods; the plots show why.
 import { useMemo, useState } from 'react'
 import type { FidelityResult, Verdict } from '../../../src-shared/fidelity'
+import { isDoneJobOf } from '../../../src-shared/jobs'
 import { fmtDuration, fmtStat } from '../../../src-shared/format'
 import { AcfChart, MetricCharts } from '../components/FidelityCharts'
 import { JobProgressPanel } from '../components/JobProgressPanel'
@@ -27,7 +28,7 @@ function latestFidelity(
     : Object.values(jobs)
         .filter((x) => x.kind === 'fidelity' && x.state === 'done')
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-  return j?.state === 'done' ? (j.result as FidelityResult) : null
+  return j !== undefined && isDoneJobOf(j, 'fidelity') ? j.result : null
 }
 
 export function FidelityPage() {

@@ -6,8 +6,14 @@ import { JobProgressPanel } from '../components/JobProgressPanel'
 import { openReplay } from '../stores/book'
 import { refreshJobs, runAgain, useJobs } from '../stores/jobs'
 
+/** Replays that kept a timeline name it in their result (any kind with one can be opened). */
 function hasTimeline(result: unknown): boolean {
-  return typeof (result as { timeline?: unknown } | null)?.timeline === 'string'
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    'timeline' in result &&
+    typeof result.timeline === 'string'
+  )
 }
 
 export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { fmtBytes, fmtInt } from '../../../src-shared/format'
 import type { GateFileView } from '../../../src-shared/ipc/contract'
-import type { CertifyResult, ValidationRunResult } from '../../../src-shared/validate'
+import { isDoneJobOf, type DoneJobOf, type JobKind } from '../../../src-shared/jobs'
 import { api } from '../api'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { OpenPath } from '../components/OpenPath'
@@ -16,12 +16,14 @@ const STATUS_CLASS: Record<GateFileView['status'], string> = {
   fail: 'cov-absent'
 }
 
-/** The result of the newest finished job of a kind (results are typed by the caller). */
-function latest(jobs: ReturnType<typeof useJobs.getState>['jobs'], kind: string): unknown {
-  const list = Object.values(jobs)
-    .filter((j) => j.kind === kind && j.state === 'done')
+/** The newest finished job of a kind. */
+function latest<K extends JobKind>(
+  jobs: ReturnType<typeof useJobs.getState>['jobs'],
+  kind: K
+): DoneJobOf<K> | undefined {
+  return Object.values(jobs)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-  return list[0]?.result ?? null
+    .find((j): j is DoneJobOf<K> => isDoneJobOf(j, kind))
 }
 
 export function QualityPage() {
@@ -35,8 +37,8 @@ export function QualityPage() {
   const [error, setError] = useState<string | null>(null)
   const jobs = useJobs((s) => s.jobs)
   const running = job ? jobs[job] : undefined
-  const validation = useMemo(() => latest(jobs, 'validate') as ValidationRunResult | null, [jobs])
-  const certificate = useMemo(() => latest(jobs, 'certify') as CertifyResult | null, [jobs])
+  const validation = useMemo(() => latest(jobs, 'validate')?.result ?? null, [jobs])
+  const certificate = useMemo(() => latest(jobs, 'certify')?.result ?? null, [jobs])
 
   const refresh = (): void => {
     api.invoke('gate.files', { exchange, symbol }).then(setFiles, (e: unknown) => {

@@ -8,6 +8,7 @@ import { createRouter } from '../../../src-main/ipc/services'
 import { JobManager } from '../../../src-main/jobs/manager'
 import { openManifest } from '../../../src-main/lake/manifest'
 import type { ServerFrame } from '../../../src-shared/ipc/wire'
+import type { PushMap } from '../../../src-shared/ipc/contract'
 import { builtWorkerPath, OUT } from '../../helpers/build'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -90,7 +91,10 @@ describe('browser host pushes to a stalled client', () => {
       ws.pause() // a stalled tab: reads nothing
       // 400 live frames of 100 kB (40 MB) for one job: far more than any socket buffer holds.
       const blob = 'z'.repeat(100_000)
-      for (let i = 0; i < 400; i++) router.push('jobs.live', { jobId: 'j1', payload: { i, blob } })
+      // Not a real capture view: only the frame's size and order matter here.
+      const frame = (i: number): PushMap['jobs.live'] =>
+        ({ jobId: 'j1', kind: 'capture', payload: { i, blob } }) as unknown as PushMap['jobs.live']
+      for (let i = 0; i < 400; i++) router.push('jobs.live', frame(i))
       expect(host.stats().droppedFrames).toBeGreaterThan(0)
       expect(host.stats().disconnectedClients).toBe(0)
       ws.resume()
