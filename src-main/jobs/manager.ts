@@ -20,7 +20,7 @@ export interface JobEvents {
 export interface JobManagerOptions {
   readonly db: Db
   readonly lakeRoot: string
-  /** The built worker entry (src-main/jobs/worker.ts). */
+  /** The built worker entry (src-main/worker/worker.ts). */
   readonly workerPath: string | URL
   readonly concurrency?: number
   /** How long a cancelled job may take to stop before its worker is terminated. */

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const OUT = join(ROOT, 'out')
 
-/** The built job worker (emitted by electron-vite from src-main/jobs/worker.ts). */
+/** The built job worker (emitted by electron-vite from src-main/worker/worker.ts). */
 export function builtWorkerPath(): string {
   const dir = join(OUT, 'main', 'chunks')
   const file = existsSync(dir) ? readdirSync(dir).find((f) => /^worker-.*\.js$/.test(f)) : undefined

@@ -2,7 +2,7 @@
 // TypeScript sources, so changes need no build: a data: URL module registers tsx in the new
 // thread and then imports the worker entry (test/helpers/engineWorkerEntry.ts), which dispatches
 // on workerData.role like the built job worker does. The app uses the built job worker instead
-// (src-main/jobs/worker.ts).
+// (src-main/worker/worker.ts).
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { ROOT } from './build'

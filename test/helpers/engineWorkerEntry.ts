@@ -1,4 +1,4 @@
-// The worker side of engineWorker.ts: picks the role from workerData, as src-main/jobs/worker.ts
+// The worker side of engineWorker.ts: picks the role from workerData, as src-main/worker/worker.ts
 // does in the built app (decode: Parquet decode for the replay; export-writer: the export's
 // writer stage; export-day: one backfill day through the job protocol).
 import { parentPort, workerData } from 'node:worker_threads'

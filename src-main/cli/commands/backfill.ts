@@ -20,7 +20,7 @@ import { rangeOrRequirement } from '../../gates/service'
 import { resolveLakeRoot } from '../../lake/paths'
 import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { StderrProgress } from '../progress'
-import workerPath from '../../jobs/workerPath'
+import workerPath from '../../worker/workerPath'
 import { runPlanDay } from '../../export/backfillDayCli'
 import { addLabelOptions, labelParams, tablesOption, type LabelCliOptions } from './export'
 

@@ -1,7 +1,7 @@
 // lakebook jobs: recent jobs from the manifest.
 import type { Command } from 'commander'
 import { JobManager } from '../../jobs/manager'
-import workerPath from '../../jobs/workerPath'
+import workerPath from '../../worker/workerPath'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { finish, runJob, type GlobalOpts } from '../run'

@@ -1,6 +1,6 @@
 // A Parquet decode worker: reads and normalizes Crypto Lake tables off the replay's thread and
 // posts columnar batches (transferred, not copied), as many as the replay has given credit for.
-// It runs in the same built file as the job worker (src-main/jobs/worker.ts, role 'decode'), so
+// It runs in the same built file as the job worker (src-main/worker/worker.ts, role 'decode'), so
 // its path is always the job worker's own.
 import type { MessagePort } from 'node:worker_threads'
 import { FloatGrid } from '../../../src-shared/units'

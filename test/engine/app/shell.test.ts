@@ -144,7 +144,7 @@ vi.mock('electron', () => {
     }
   }
 })
-vi.mock('../../../src-main/jobs/workerPath', () => ({ default: builtWorkerPath() }))
+vi.mock('../../../src-main/worker/workerPath', () => ({ default: builtWorkerPath() }))
 
 process.env['LAKEBOOK_LAKE'] = tempDir()
 h.userData = tempDir()

@@ -18,7 +18,7 @@ import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 
 const specs: JobSpec[] = []
-vi.mock('../../../src-main/jobs/workerPath', () => ({ default: 'unused' }))
+vi.mock('../../../src-main/worker/workerPath', () => ({ default: 'unused' }))
 vi.mock('../../../src-main/cli/run', async (orig) => {
   const real = await orig<typeof import('../../../src-main/cli/run')>()
   return {

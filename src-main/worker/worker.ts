@@ -3,10 +3,10 @@
 // own modules: the job registry pulls in every engine module (S3 client, SQLite, websockets, …),
 // which cost ~0.5 s per helper thread to load, measured on the export.
 import { parentPort, workerData } from 'node:worker_threads'
-import { DECODE_ROLE, EXPORT_WRITER_ROLE } from './roles'
+import { DECODE_ROLE, EXPORT_WRITER_ROLE } from '../jobs/roles'
 
 const port = parentPort
-if (!port) throw new Error('jobs/worker must run as a worker thread')
+if (!port) throw new Error('worker/worker must run as a worker thread')
 
 // Messages posted before the role's listener is attached wait in the port's queue.
 const role = (workerData as { role?: string } | null)?.role
@@ -14,7 +14,7 @@ if (role === DECODE_ROLE) (await import('../engine/source/decodeWorker')).runDec
 else if (role === EXPORT_WRITER_ROLE) (await import('../export/writerWorker')).runExportWriter(port)
 else {
   const [{ serveJobs }, { runJob }] = await Promise.all([
-    import('./jobWorker'),
+    import('../jobs/jobWorker'),
     import('./registry')
   ])
   // Helper threads of a job start from this file (with a role).

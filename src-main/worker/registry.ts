@@ -1,8 +1,8 @@
 // Every job kind and the engine function that runs it. Runners are plain async functions of
 // (params, context) and know nothing of workers, IPC or the UI.
 import type { JobKind, JobParamsOf, JobResultOf, JobSpec } from '../../src-shared/jobs'
-import type { JobContext } from './context'
-import { DECODE_ROLE, EXPORT_WRITER_ROLE } from './roles'
+import type { JobContext } from '../jobs/context'
+import { DECODE_ROLE, EXPORT_WRITER_ROLE } from '../jobs/roles'
 import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
 import { runConvertJob } from '../convert/convertJob'
 import { runExportDayJob } from '../export/backfillDay'
@@ -15,7 +15,7 @@ import { runReplayLakeJob } from '../replay/lakeJob'
 import { runDownloadJob } from '../sources/cryptolake/downloadJob'
 import { runCertifyJob, runImportJob, runProfileJob, runValidateJob } from '../validate/runners'
 
-/** A helper thread: the job worker's entry file (jobs/worker.ts) started with a role. */
+/** A helper thread: the job worker's entry file (worker/worker.ts) started with a role. */
 type Thread = (role?: string) => { path: URL; workerData?: { role: string } }
 /** A kind's runner returns that kind's result (src-shared/jobKinds.ts). */
 type Runner<K extends JobKind> = (
