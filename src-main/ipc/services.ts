@@ -8,6 +8,7 @@ import { coreHandlers } from './handlers/core'
 import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
 import { gatesHandlers } from './handlers/gates'
+import { monitorHandlers } from './handlers/monitor'
 import { OutputRoots } from './outputPaths'
 import { Router, type InvokeHandlers } from './router'
 
@@ -40,9 +41,17 @@ export function createRouter(opts: ServiceOptions): Router {
     ...gateHandlers(opts.db),
     ...gatesHandlers(opts.lakeRoot),
     ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db }),
-    ...exportHandlers(opts.db)
+    ...exportHandlers(opts.db),
+    ...monitorHandlers({
+      db: opts.db,
+      lakeRoot: opts.lakeRoot,
+      jobs: opts.jobs,
+      push: (c) => {
+        router.push('alerts.changed', c)
+      }
+    })
   }
-  const router = new Router(invoke, core.command)
+  const router: Router = new Router(invoke, core.command)
   opts.jobs.subscribe({
     changed: (job) => {
       router.push('jobs.changed', job)

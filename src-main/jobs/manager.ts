@@ -10,6 +10,9 @@ import type { Db } from '../lake/manifest'
 import { startWorker, type ManagedWorker } from '../util/workerLifecycle'
 import type { FromWorker, ToWorker } from './protocol'
 
+/** How often a running job's last-progress time is written to the manifest. */
+const PROGRESS_SAVE_MS = 30_000
+
 export interface JobEvents {
   changed(job: JobRecord): void
   progress(p: JobProgress): void
@@ -206,11 +209,20 @@ export class JobManager {
       this.pump()
     }
 
+    // The manifest keeps the time of the last progress (for the stalled-job alert, any process),
+    // written at most every PROGRESS_SAVE_MS: progress itself arrives at up to 10 Hz.
+    let savedProgressAt = 0
     worker.onMessage((m) => {
       switch (m.type) {
-        case 'progress':
+        case 'progress': {
           this.emit('progress', m.progress)
+          const now = Date.now()
+          if (now - savedProgressAt >= PROGRESS_SAVE_MS) {
+            savedProgressAt = now
+            this.jobs.progressAt(id, new Date(now).toISOString())
+          }
           break
+        }
         case 'log':
           this.emit('log', m.log)
           break

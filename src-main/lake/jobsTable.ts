@@ -46,6 +46,11 @@ export class JobsTable {
     return this.get(job.id)
   }
 
+  /** The time of a running job's latest progress report (the stalled-job alert reads it). */
+  progressAt(id: string, at: string): void {
+    this.db.prepare('UPDATE jobs SET progress_at = ? WHERE id = ?').run(at, id)
+  }
+
   markRunning(id: string, at: string): JobRecord {
     this.db.prepare("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?").run(at, id)
     return this.get(id)

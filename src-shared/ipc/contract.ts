@@ -2,6 +2,7 @@
 // browser host's WebSocket). Three maps: invoke (request → response), command (fire and forget),
 // push (main → UI). Every request from the UI is validated in main (schemas.ts). This file holds
 // no runtime dependency, so the sandboxed preload can include it.
+import type { AlertRecord } from '../monitor'
 import type {
   AccessReportView,
   CredentialStatus,
@@ -71,6 +72,10 @@ export interface InvokeMap {
   'jobs.list': { req: { limit?: number | undefined }; res: JobRecord[] }
   /** Runs an interrupted, failed or cancelled job again (an export resumes from its checkpoint). */
   'jobs.again': { req: { jobId: string }; res: { jobId: string } }
+  /** The alert history, newest first (the manifest's alerts). */
+  'alerts.list': { req: { limit?: number | undefined }; res: AlertRecord[] }
+  /** Acknowledges an alert (it stays firing until its condition is gone). */
+  'alerts.ack': { req: { id: number }; res: null }
   'files.pick': {
     req: { title: string; multi: boolean; directory?: boolean | undefined }
     res: string[]
@@ -147,6 +152,14 @@ export interface PushMap {
   'jobs.progress': JobProgress
   'jobs.log': JobLog
   'jobs.live': JobLive
+  /** After each evaluation of the alert rules that raised or cleared something. */
+  'alerts.changed': AlertChanges
+}
+
+export interface AlertChanges {
+  readonly raised: readonly AlertRecord[]
+  readonly cleared: readonly AlertRecord[]
+  readonly firing: readonly AlertRecord[]
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -163,6 +176,8 @@ const invokeList = {
   'jobs.start': true,
   'jobs.list': true,
   'jobs.again': true,
+  'alerts.list': true,
+  'alerts.ack': true,
   'files.pick': true,
   'lake.list': true,
   'acquire.verifyAccess': true,
@@ -189,7 +204,8 @@ const pushList = {
   'jobs.changed': true,
   'jobs.progress': true,
   'jobs.log': true,
-  'jobs.live': true
+  'jobs.live': true,
+  'alerts.changed': true
 } satisfies Record<PushChannel, true>
 
 export const invokeChannels = Object.keys(invokeList) as InvokeChannel[]

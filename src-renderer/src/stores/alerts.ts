@@ -1,5 +1,6 @@
-// Alerts: job failures, retries and stalls (job log lines at warn/error) shown as toasts and, where
-// the host allows, desktop notifications. Fed once at module scope from the job push channels.
+// Alerts: job failures, retries and stalls (job log lines at warn/error) and the engine's alert
+// rules (alerts.changed) shown as toasts and, where the host allows, desktop notifications. Fed
+// once at module scope from the push channels.
 import { create } from 'zustand'
 import { api } from '../api'
 
@@ -36,4 +37,8 @@ api.on('jobs.log', (l) => {
 api.on('jobs.changed', (j) => {
   if (j.state === 'failed' || j.state === 'interrupted')
     pushAlert('error', `${j.kind} ${j.state}: ${j.error?.message ?? ''}`)
+})
+// The engine's alert rules (src-main/monitor/): each raised alert once, with its runbook.
+api.on('alerts.changed', (c) => {
+  for (const a of c.raised) pushAlert(a.severity, `${a.message} (runbook: ${a.runbook})`)
 })

@@ -1,0 +1,71 @@
+// The alerts over IPC: the rules evaluated every EVERY_MS where main runs (the app, the browser
+// host), raised and cleared alerts pushed to every UI (which notifies), the history and the ack.
+// A running capture's live view (lag, time since its last message) feeds the stale-stream and
+// capture-lag rules, which the manifest alone cannot.
+import type { CaptureLive } from '../../../src-shared/capture'
+import type { AlertChanges } from '../../../src-shared/ipc/contract'
+import type { JobManager } from '../../jobs/manager'
+import type { Db } from '../../lake/manifest'
+import { Monitor } from '../../monitor/monitor'
+import type { MonitorSnapshot } from '../../monitor/rules'
+import { errorMessage, InputError } from '../../util/errors'
+import type { InvokeHandlers } from '../router'
+
+export const EVERY_MS = 15_000
+
+export function monitorHandlers(o: {
+  readonly db: Db
+  readonly lakeRoot: string
+  readonly jobs: JobManager
+  readonly push: (c: AlertChanges) => void
+}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack'> {
+  const captures = new Map<string, CaptureLive>()
+  o.jobs.subscribe({
+    // Only a capture has a live view (JobKinds).
+    live: (l) => {
+      captures.set(l.payload.sessionId, l.payload)
+    },
+    changed: (j) => {
+      if (j.kind === 'capture' && j.state !== 'running' && j.state !== 'queued') captures.clear()
+    }
+  })
+  const live = (s: MonitorSnapshot): MonitorSnapshot => ({
+    ...s,
+    captures: s.captures.map((c) => {
+      const l = captures.get(c.sessionId)
+      if (!l) return c
+      const lastMs = l.lastReceiveNs === null ? null : Number(BigInt(l.lastReceiveNs) / 1_000_000n)
+      return {
+        ...c,
+        lagMs: l.exchangeLagMs,
+        streams:
+          lastMs === null ? [] : [{ stream: 'market data', silentS: (s.atMs - lastMs) / 1000 }]
+      }
+    })
+  })
+  const monitor = new Monitor(o.db, o.lakeRoot, [], live)
+  const timer = setInterval(() => {
+    if (!o.db.open) {
+      clearInterval(timer)
+      return
+    }
+    try {
+      const t = monitor.tick()
+      if (t.raised.length > 0 || t.cleared.length > 0)
+        o.push({ raised: t.raised, cleared: t.cleared, firing: t.firing })
+    } catch (e) {
+      // A broken config (or a manifest that went away): stop, say why once.
+      clearInterval(timer)
+      process.stderr.write(`lakebook: alert rules stopped: ${errorMessage(e)}\n`)
+    }
+  }, EVERY_MS)
+  timer.unref()
+  return {
+    'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
+    'alerts.ack': (req) => {
+      if (!monitor.store.ack(req.id, new Date().toISOString()))
+        throw new InputError(`no alert ${req.id} in this lake`)
+      return Promise.resolve(null)
+    }
+  }
+}
