@@ -5,6 +5,10 @@ import { type Command } from 'commander'
 import { fmtBytes, fmtDuration } from '../../../src-shared/format'
 import type { TechnicalReport } from '../../../src-shared/report'
 import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
+import { openManifest } from '../../lake/manifest'
+import { resolveLakeRoot } from '../../lake/paths'
+import { progressReport, writeProgressReport } from '../../report/progress'
+import { InputError } from '../../util/errors'
 
 export function technicalText(r: TechnicalReport): string {
   const s = r.sample
@@ -38,6 +42,44 @@ export function technicalText(r: TechnicalReport): string {
 
 export function register(program: Command): void {
   const report = program.command('report').description('reports about the pipeline itself')
+  report
+    .command('progress')
+    .description(
+      'what was downloaded, validated, replayed and exported, quota and cost, alerts and the gates, over a period (JSON + HTML in <lake>/reports)'
+    )
+    .option('--since <day>', 'first day of the period, YYYY-MM-DD (default: 7 days ago)', dayArg)
+    .action((o: { since?: string }) => {
+      const g = program.opts<GlobalOpts>()
+      const lake = resolveLakeRoot(g.lake)
+      const to = new Date()
+      const from = o.since
+        ? new Date(`${o.since}T00:00:00Z`)
+        : new Date(to.getTime() - 7 * 86_400_000)
+      if (from >= to) throw new InputError(`--since ${o.since ?? ''} is not in the past`)
+      const db = openManifest(lake)
+      try {
+        const r = progressReport(db, lake, from, to)
+        const paths = writeProgressReport(r, lake)
+        if (g.json === true)
+          process.stdout.write(`${JSON.stringify({ ...r, files: paths })}
+`)
+        else {
+          const done = r.jobs.reduce((n, j) => n + j.done, 0)
+          const failed = r.jobs.reduce((n, j) => n + j.failed, 0)
+          process.stdout.write(
+            [
+              `progress ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}: ${r.downloaded.transfers} downloads (${fmtBytes(r.downloaded.bytes)}), ${r.validated.runs} validation runs (${r.validated.files.fail} files failed), ${done} jobs done, ${failed} failed, ${r.alerts.raised} alerts raised, ${r.alerts.firing} firing`,
+              `quota: ${(100 * r.quota.share).toFixed(1)} % of this month's ${fmtBytes(r.quota.limitBytes)}`,
+              ...r.gates.map((x) => `  ${x.status.padEnd(7)} ${x.id}: ${x.summary}`),
+              `report: ${paths.html}`,
+              ''
+            ].join('\n')
+          )
+        }
+      } finally {
+        db.close()
+      }
+    })
   report
     .command('technical')
     .description(
