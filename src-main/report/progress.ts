@@ -88,10 +88,8 @@ export function progressReport(db: Db, lake: string, from: Date, to: Date): Prog
     : { ok: 0, bad: 0 }
   const month = quotaMonthStart(to)
   const used = has(db, 'acquisition_transfers')
-    ? one(
-        'SELECT COALESCE(SUM(bytes), 0) AS bytes FROM acquisition_transfers WHERE at >= ?',
-        month
-      ).bytes
+    ? one('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM acquisition_transfers WHERE at >= ?', month)
+        .bytes
     : 0
   const limit = trust.plan.quotaGbPerMonth * 1e9
   const runs = one(
@@ -115,16 +113,9 @@ export function progressReport(db: Db, lake: string, from: Date, to: Date): Prog
     )
     .all(a, b) as ProgressReport['jobs'][number][]
   const alerts = {
-    raised: one(
-      'SELECT COUNT(*) AS n FROM alerts WHERE first_at >= ? AND first_at < ?',
-      a,
-      b
-    ).n,
-    cleared: one(
-      'SELECT COUNT(*) AS n FROM alerts WHERE cleared_at >= ? AND cleared_at < ?',
-      a,
-      b
-    ).n,
+    raised: one('SELECT COUNT(*) AS n FROM alerts WHERE first_at >= ? AND first_at < ?', a, b).n,
+    cleared: one('SELECT COUNT(*) AS n FROM alerts WHERE cleared_at >= ? AND cleared_at < ?', a, b)
+      .n,
     firing: one("SELECT COUNT(*) AS n FROM alerts WHERE state = 'firing'").n
   }
   const gates = gatesView(lake).gates.map((g) => ({
