@@ -118,7 +118,9 @@ export class JobManager {
    * its last checkpoint; other jobs start over.
    */
   againSpec(id: string): JobSpec {
-    const job = this.jobs.get(id)
+    const job = this.jobs.find(id)
+    if (job === null)
+      throw new InputError(`no job ${id} in this lake's manifest (lakebook jobs lists them)`)
     if (!canRunAgain(job.state))
       throw new InputError(
         job.state === 'done'

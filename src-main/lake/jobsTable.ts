@@ -97,9 +97,14 @@ export class JobsTable {
   }
 
   get(id: string): JobRecord {
+    const job = this.find(id)
+    if (job === null) throw new Error(`no job ${id}`)
+    return job
+  }
+
+  find(id: string): JobRecord | null {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined
-    if (!row) throw new Error(`no job ${id}`)
-    return toRecord(row)
+    return row ? toRecord(row) : null
   }
 
   /** The most recent finished ('done') jobs of a kind, newest first. */

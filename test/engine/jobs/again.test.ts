@@ -73,5 +73,10 @@ describe.skipIf(!hasVendorWriter)('running a job again after its process died', 
     expect(refused.err.trim()).toBe(
       `lakebook: job ${resumed?.id ?? ''} finished; there is nothing to resume`
     )
+    const unknown = await runBuilt(['--lake', lake, 'jobs', 'again', 'no-such-job'])
+    expect([unknown.code, unknown.err.trim()]).toEqual([
+      2,
+      "lakebook: no job no-such-job in this lake's manifest (lakebook jobs lists them)"
+    ])
   })
 })
