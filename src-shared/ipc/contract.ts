@@ -76,6 +76,8 @@ export interface InvokeMap {
   'alerts.list': { req: { limit?: number | undefined }; res: AlertRecord[] }
   /** Acknowledges an alert (it stays firing until its condition is gone). */
   'alerts.ack': { req: { id: number }; res: null }
+  /** One evaluation of the alert rules now: the lake's state and what fires (lakebook status). */
+  'monitor.status': { req: null; res: MonitorStatus }
   'files.pick': {
     req: { title: string; multi: boolean; directory?: boolean | undefined }
     res: string[]
@@ -156,6 +158,14 @@ export interface PushMap {
   'alerts.changed': AlertChanges
 }
 
+export interface MonitorStatus {
+  readonly at: string
+  readonly runningJobs: number
+  readonly disk: { readonly path: string; readonly freeBytes: number } | null
+  readonly quota: { readonly usedBytes: number; readonly limitBytes: number } | null
+  readonly firing: readonly AlertRecord[]
+}
+
 export interface AlertChanges {
   readonly raised: readonly AlertRecord[]
   readonly cleared: readonly AlertRecord[]
@@ -178,6 +188,7 @@ const invokeList = {
   'jobs.again': true,
   'alerts.list': true,
   'alerts.ack': true,
+  'monitor.status': true,
   'files.pick': true,
   'lake.list': true,
   'acquire.verifyAccess': true,

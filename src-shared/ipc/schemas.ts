@@ -17,6 +17,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'jobs.again': z.object({ jobId }),
   'alerts.list': z.object({ limit: z.number().int().positive().max(10_000).optional() }),
   'alerts.ack': z.object({ id: z.number().int().positive() }),
+  'monitor.status': z.null(),
   'files.pick': z.object({
     title: z.string().max(200),
     multi: z.boolean(),

@@ -6,7 +6,7 @@ import type { CaptureLive } from '../../../src-shared/capture'
 import type { AlertChanges } from '../../../src-shared/ipc/contract'
 import type { JobManager } from '../../jobs/manager'
 import type { Db } from '../../lake/manifest'
-import { Monitor } from '../../monitor/monitor'
+import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
 import type { InvokeHandlers } from '../router'
@@ -18,7 +18,7 @@ export function monitorHandlers(o: {
   readonly lakeRoot: string
   readonly jobs: JobManager
   readonly push: (c: AlertChanges) => void
-}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack'> {
+}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack' | 'monitor.status'> {
   const captures = new Map<string, CaptureLive>()
   o.jobs.subscribe({
     // Only a capture has a live view (JobKinds).
@@ -44,15 +44,19 @@ export function monitorHandlers(o: {
     })
   })
   const monitor = new Monitor(o.db, o.lakeRoot, [], live)
+  const tick = (): TickResult => {
+    const t = monitor.tick()
+    if (t.raised.length > 0 || t.cleared.length > 0)
+      o.push({ raised: t.raised, cleared: t.cleared, firing: t.firing })
+    return t
+  }
   const timer = setInterval(() => {
     if (!o.db.open) {
       clearInterval(timer)
       return
     }
     try {
-      const t = monitor.tick()
-      if (t.raised.length > 0 || t.cleared.length > 0)
-        o.push({ raised: t.raised, cleared: t.cleared, firing: t.firing })
+      tick()
     } catch (e) {
       // A broken config (or a manifest that went away): stop, say why once.
       clearInterval(timer)
@@ -61,6 +65,16 @@ export function monitorHandlers(o: {
   }, EVERY_MS)
   timer.unref()
   return {
+    'monitor.status': () => {
+      const t = tick()
+      return {
+        at: new Date(t.snapshot.atMs).toISOString(),
+        runningJobs: t.snapshot.jobs.filter((j) => j.state === 'running').length,
+        disk: t.snapshot.disk,
+        quota: t.snapshot.quota,
+        firing: t.firing
+      }
+    },
     'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
     'alerts.ack': (req) => {
       if (!monitor.store.ack(req.id, new Date().toISOString()))
