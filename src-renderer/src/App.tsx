@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { refreshJobs } from './stores/jobs'
+import { startViewHash } from './stores/viewHash'
 import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
@@ -28,6 +29,10 @@ export function App() {
   const [page, setPage] = useState<Page>('book')
   useEffect(() => {
     void refreshJobs()
+  }, [])
+  // A replay named in the URL hash opens on the Book page (the default page).
+  useEffect(() => {
+    startViewHash()
   }, [])
   return (
     <div className="app">
