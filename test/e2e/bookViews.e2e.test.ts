@@ -243,5 +243,42 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       await page.keyboard.press('Escape')
       expect(pageErrors).toEqual([])
     })
+
+    it('the trade impact switch leaves a trace: the effective best bid/ask drawn, and said', async () => {
+      const { root } = await convertedLake('spot-btcusdt-20240808')
+      await page.setViewportSize({ width: 1600, height: 1000 })
+      await page.getByTestId('nav-book').click()
+      await page.getByTestId('source-lake').click()
+      await page.getByTestId('lake-root').fill(root)
+      await page.getByTestId('lake-load').click()
+      await page.getByTestId('lake-trade-impact').check()
+      await page.getByTestId('lake-replay-start').click()
+      await page
+        .locator('[data-testid="job-panel"][data-state="done"]')
+        .waitFor({ timeout: 90_000 })
+      await expect.poll(jobShown).not.toBe(lakeJob)
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-trade-impact'))
+        .toBe('on')
+      expect(await page.getByTestId('trade-impact-on').textContent()).toContain(
+        'effective best bid/ask'
+      )
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.getByTestId('goto-time').fill('2024-08-08 23:58:00')
+      await page.getByTestId('goto-time').press('Enter')
+      await page.getByTestId('heatmap-window-10000').click()
+      await page.waitForTimeout(400)
+      await page
+        .getByTestId('bbo-chart')
+        .screenshot({ path: join(ARTIFACTS, 'book-trade-impact-10s.png') })
+      // The plain replay said nothing of the kind.
+      await page.getByTestId('nav-jobs').click()
+      await page.locator(`tr:has(td:text-is("${lakeJob}")) button:text-is("Open")`).click()
+      await expect.poll(jobShown).toBe(lakeJob)
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-trade-impact'))
+        .toBe('off')
+      expect(pageErrors).toEqual([])
+    })
   }
 )
