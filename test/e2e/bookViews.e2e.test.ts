@@ -238,6 +238,29 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
           fullPage: true
         })
       }
+      // The DOM ladder: contiguous rows at the group, centred on the touch, unknown depth said.
+      await page.setViewportSize({ width: 1600, height: 1000 })
+      await page.getByTestId('ladder-group').selectOption('10')
+      await expect.poll(() => page.getByTestId('ladder').getAttribute('data-group')).toBe('10')
+      const prices = (
+        await page.evaluate<(string | null)[]>(
+          `Array.from(document.querySelectorAll('[data-testid="ladder"] tbody tr'))` +
+            `.map((tr) => tr.getAttribute('data-price'))`
+        )
+      ).map(Number)
+      // 40 groups above the best ask and below the best bid (one shared when both are in it).
+      expect(prices.length).toBeGreaterThanOrEqual(79)
+      for (let i = 1; i < prices.length; i++)
+        expect((prices[i - 1] ?? 0) - (prices[i] ?? 0)).toBeCloseTo(0.1, 6)
+      await page.screenshot({ path: join(ARTIFACTS, 'book-ladder-x10-1600x1000.png') })
+      // At ×50 (40 groups of $0.50 a side) the rows reach past the recorded top 20: unknown.
+      await page.getByTestId('ladder-group').selectOption('50')
+      const unknown = page.locator('[data-testid="ladder"] tr.bid.unknown-all td.bid-size')
+      await expect.poll(() => unknown.count()).toBeGreaterThan(0)
+      expect(await unknown.first().textContent()).toBe('?')
+      await page.screenshot({ path: join(ARTIFACTS, 'book-ladder-x50-1600x1000.png') })
+      await page.getByTestId('ladder-group').selectOption('1')
+      await page.setViewportSize({ width: 1024, height: 700 })
       await page.keyboard.press('?')
       await page.screenshot({ path: join(ARTIFACTS, 'book-shortcuts-1024x700.png') })
       await page.keyboard.press('Escape')

@@ -103,6 +103,7 @@ function ReplayView() {
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const heatmapView = useHeatmap((s) => s.view)
+  const windowTrades = useHeatmap((s) => (s.dataJobId === jobId ? (s.data?.trades ?? null) : null))
   const result = useJobs((s) => (jobId ? s.jobs[jobId]?.result : undefined)) as
     ReplayCaptureResult | LakeReplayResult | undefined
   const [playing, setPlaying] = useState(false)
@@ -278,7 +279,12 @@ function ReplayView() {
         </section>
         {frame && (
           <section className="panel ladder-panel">
-            <Ladder frame={frame} priceDecimals={series.priceDecimals} />
+            <Ladder
+              frame={frame}
+              priceDecimals={series.priceDecimals}
+              tick={Number(series.tick)}
+              trades={windowTrades}
+            />
           </section>
         )}
       </div>
