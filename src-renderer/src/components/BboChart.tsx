@@ -4,7 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
 import { spanOf } from '../timeAxis'
-import { linkTimeChart, noDragZoom, timeXAxis } from './timeChart'
+import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 import { UPlotChart, stepped } from './UPlotChart'
 
 interface Props {
@@ -88,7 +88,7 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
       tzDate: utcDate,
       cursor: noDragZoom,
       series: [
-        {},
+        timeXSeries,
         {
           label: 'best bid',
           stroke: '#2e9d5b',

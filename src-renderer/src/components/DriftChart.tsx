@@ -6,7 +6,7 @@ import type { BookSeries } from '../../../src-shared/replay'
 import type { TimeView } from '../timeAxis'
 import { UPlotChart } from './UPlotChart'
 import { utcDate } from './BboChart'
-import { linkTimeChart, noDragZoom, timeXAxis } from './timeChart'
+import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 
 interface Props {
   readonly drift: NonNullable<BookSeries['drift']>
@@ -37,7 +37,7 @@ export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
       tzDate: utcDate,
       cursor: noDragZoom,
       series: [
-        {},
+        timeXSeries,
         { label: 'Jaccard (levels)', stroke: '#1f6feb', scale: 'j', points: { show: false } },
         { label: 'size L1', stroke: '#b36b00', scale: 'l1', points: { show: false } }
       ],

@@ -3,6 +3,7 @@
 // cursor) instead of uPlot's own drag-to-zoom, and the x range set from the shared window.
 import type uPlot from 'uplot'
 import { setView, useHeatmap } from '../stores/heatmap'
+import { fmtTime } from '../../../src-shared/format'
 import { panView, tickLabel, wheelView, type TimeView } from '../timeAxis'
 
 /** The x axis: ticks labelled in the page's one time format (axis values are seconds). */
@@ -15,6 +16,12 @@ export function timeXAxis(): uPlot.Axis {
         tickLabel(s * 1000, incr * 1000, k > 0 ? (splits[k - 1] ?? 0) * 1000 : null)
       )
   }
+}
+
+/** The x series: the legend shows the time under the pointer in the page's format. */
+export const timeXSeries: uPlot.Series = {
+  label: 'time (UTC, exchange)',
+  value: (_u, v: number | null) => (v === null ? '--' : fmtTime(v * 1000))
 }
 
 /** No uPlot zoom selection: the window is the page's. */
