@@ -5,6 +5,7 @@ import { canRunAgain, isFinished, RESUMABLE_KINDS } from '../../../src-shared/jo
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { openReplay } from '../stores/book'
 import { refreshJobs, runAgain, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 function hasTimeline(result: unknown): boolean {
   return typeof (result as { timeline?: unknown } | null)?.timeline === 'string'
@@ -49,7 +50,7 @@ export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
                   ? fmtDuration(Date.parse(j.endedAt) - Date.parse(j.startedAt))
                   : ''}
               </td>
-              <td className="error">{j.error?.message ?? ''}</td>
+              <td className="error">{j.error ? plainError(j.error.message) : ''}</td>
               <td>
                 {hasTimeline(j.result) && (
                   <button
