@@ -136,6 +136,16 @@ export interface BookSeries {
   /** Frames where a bookTicker checkpoint was compared, with the verdict. */
   readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
   readonly markers: readonly TimelineMarker[]
+  /**
+   * Replays run with the trade impact model: the effective best bid/ask over the recorded frames
+   * (each trade provisionally takes the displayed size it printed against until the next frame),
+   * one point per frame and per trade, decimated; absent otherwise.
+   */
+  readonly effective?: {
+    readonly timeMs: number[]
+    readonly bid: (number | null)[]
+    readonly ask: (number | null)[]
+  }
   /** Drift against reference book rows (Lake replays): one point per aligned row, decimated. */
   readonly drift: {
     readonly timeMs: number[]

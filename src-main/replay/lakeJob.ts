@@ -66,7 +66,8 @@ export async function runLakeReplay(
       tick,
       priceScale: pg.scale,
       tickStep: pg.step,
-      lotScale: 8
+      lotScale: 8,
+      ...(params.tradeImpact === true ? { tradeImpact: true as const } : {})
     })
   }
   return {

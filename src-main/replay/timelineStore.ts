@@ -6,6 +6,7 @@ import { tableFromIPC, type Table } from 'apache-arrow'
 import type { BookFrame, BookHeatmap, BookSeries } from '../../src-shared/replay'
 import { TOP_N } from '../engine/book/orderBook'
 import { buildHeatmap } from './heatmap'
+import { effectiveBbo } from './effectiveBbo'
 import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH, type TimelineMeta } from '../engine/sink/timeline'
 
 interface Loaded {
@@ -56,6 +57,23 @@ function decimateDrift(d: Loaded['drift'], maxPoints: number): BookSeries['drift
     out.timeMs.push(d.timeMs[w] ?? 0)
     out.jaccard.push(d.jaccard[w] ?? 1)
     out.sizeL1.push(d.sizeL1[w] ?? 0)
+  }
+  return out
+}
+
+/** The effective best bid/ask (effectiveBbo.ts) in prices, every step-th point. */
+function decimateEffective(
+  t: Loaded,
+  price: (ticks: number) => number | null,
+  maxPoints: number
+): NonNullable<BookSeries['effective']> {
+  const e = effectiveBbo(t)
+  const step = Math.max(1, Math.ceil(e.timeMs.length / maxPoints))
+  const out = { timeMs: [] as number[], bid: [] as (number | null)[], ask: [] as (number | null)[] }
+  for (let i = 0; i < e.timeMs.length; i += step) {
+    out.timeMs.push(e.timeMs[i] ?? 0)
+    out.bid.push(price(e.bid[i] ?? NaN))
+    out.ask.push(price(e.ask[i] ?? NaN))
   }
   return out
 }
@@ -140,6 +158,7 @@ export class TimelineStore {
       trades,
       checkpoints: t.meta.checkpoints,
       markers: t.meta.markers.map((m) => ({ kind: m.kind, fromMs: m.fromMs, toMs: m.toMs })),
+      ...(t.meta.tradeImpact === true ? { effective: decimateEffective(t, price, maxPoints) } : {}),
       drift: decimateDrift(t.drift, maxPoints)
     }
   }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { refreshJobs } from './stores/jobs'
+import { startViewHash } from './stores/viewHash'
 import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
@@ -10,6 +11,7 @@ import { FidelityPage } from './pages/FidelityPage'
 import { GatesPage } from './pages/GatesPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
+import { MonitorPage } from './pages/MonitorPage'
 
 const pages = {
   data: 'Data',
@@ -20,6 +22,7 @@ const pages = {
   export: 'Export',
   gates: 'Gates',
   jobs: 'Jobs',
+  monitor: 'Monitor',
   doctor: 'Doctor'
 } as const
 type Page = keyof typeof pages
@@ -28,6 +31,10 @@ export function App() {
   const [page, setPage] = useState<Page>('book')
   useEffect(() => {
     void refreshJobs()
+  }, [])
+  // A replay named in the URL hash opens on the Book page (the default page).
+  useEffect(() => {
+    startViewHash()
   }, [])
   return (
     <div className="app">
@@ -67,6 +74,7 @@ export function App() {
             }}
           />
         )}
+        {page === 'monitor' && <MonitorPage />}
         {page === 'doctor' && <DoctorPage />}
       </main>
       <Alerts />

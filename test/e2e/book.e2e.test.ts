@@ -141,9 +141,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
     await page.screenshot({ path: join(ARTIFACTS, 'book-heatmap-10s.png') })
     // Zoomed out to 2,000 ticks: below the 20th recorded bid the depth is drawn as unknown (grey
     // hatching), not as empty background.
-    const deepest = Number(
-      await page.locator('[data-testid="ladder"] tr.bid td.price').last().textContent()
-    )
+    const deepest = Number(await page.getByTestId('ladder').getAttribute('data-deepest-bid'))
     await page.getByTestId('heatmap-price-span').selectOption('2000')
     await expect
       .poll(async () => (await attr('price-hi')) - (await attr('price-lo')))

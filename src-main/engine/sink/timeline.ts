@@ -32,6 +32,8 @@ export interface TimelineMeta {
   readonly priceScale: number
   readonly tickStep: number
   readonly lotScale: number
+  /** The replay ran with the trade impact model: the Book page draws its effective best bid/ask. */
+  readonly tradeImpact?: true
   readonly framesSampled: boolean
   readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
   readonly markers: TimelineMarker[]

@@ -7,6 +7,7 @@ import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import { isFinished } from '../../../src-shared/jobs'
 import { api } from '../api'
 import { startJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 const BACKFILL_KINDS = new Set(['backfill-plan', 'backfill-run'])
 
@@ -28,7 +29,7 @@ export function BackfillQueue({ onJob }: { readonly onJob: (jobId: string) => vo
   useEffect(() => {
     const read = (): void => {
       api.invoke('backfill.status', {}).then(setStatus, (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
+        setError(plainError(e))
       })
     }
     read()
@@ -45,7 +46,7 @@ export function BackfillQueue({ onJob }: { readonly onJob: (jobId: string) => vo
     startJob({ kind: 'backfill-run', params: { id: status.id, parallel, retryFailed } }).then(
       onJob,
       (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
+        setError(plainError(e))
       }
     )
   }

@@ -1,8 +1,10 @@
 // Best bid/ask (stepped lines) and trades (points, buys and sells) over time, with the scrubbed
-// time marked. Times are seconds for uPlot's time axis.
+// time marked. Times are seconds for uPlot's time axis; the window is the page's (timeChart.ts).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
+import { spanOf } from '../timeAxis'
+import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 import { UPlotChart, stepped } from './UPlotChart'
 
 interface Props {
@@ -13,38 +15,45 @@ interface Props {
   readonly view?: { readonly fromMs: number; readonly toMs: number } | null
 }
 
-/** Merges frame and trade times into uPlot's aligned columns (nulls where a series has no point). */
-function align(s: BookSeries): uPlot.AlignedData {
-  const n = s.timeMs.length
-  const m = s.trades.timeMs.length
+/**
+ * Merges frame, trade and (with the trade impact model) effective best times into uPlot's aligned
+ * columns: x, bid, ask, buys, sells[, effective bid, effective ask]; null where a series has no point.
+ */
+export function align(s: BookSeries): uPlot.AlignedData {
+  const eff = s.effective
+  const streams = [s.timeMs, s.trades.timeMs, eff?.timeMs ?? []]
+  const at = [0, 0, 0]
+  const cols: (number | null)[][] = [[], [], [], [], [], [], []]
   const xs: number[] = []
-  const bid: (number | null)[] = []
-  const ask: (number | null)[] = []
-  const buys: (number | null)[] = []
-  const sells: (number | null)[] = []
-  let i = 0
-  let j = 0
-  while (i < n || j < m) {
-    const ti = i < n ? (s.timeMs[i] ?? Infinity) : Infinity
-    const tj = j < m ? (s.trades.timeMs[j] ?? Infinity) : Infinity
-    if (ti <= tj) {
-      xs.push(ti / 1000)
-      bid.push(s.bestBid[i] ?? null)
-      ask.push(s.bestAsk[i] ?? null)
-      buys.push(null)
-      sells.push(null)
-      i++
-    } else {
-      xs.push(tj / 1000)
-      bid.push(null)
-      ask.push(null)
-      const p = s.trades.price[j] ?? null
-      buys.push(s.trades.buy[j] ? p : null)
-      sells.push(s.trades.buy[j] ? null : p)
-      j++
+  for (;;) {
+    let k = -1
+    let best = Infinity
+    for (let q = 0; q < 3; q++) {
+      const t = streams[q]?.[at[q] ?? 0]
+      if (t !== undefined && t < best) {
+        best = t
+        k = q
+      }
     }
+    if (k < 0) break
+    const i = at[k] ?? 0
+    at[k] = i + 1
+    xs.push(best / 1000)
+    const row: (number | null)[] = [null, null, null, null, null, null]
+    if (k === 0) {
+      row[0] = s.bestBid[i] ?? null
+      row[1] = s.bestAsk[i] ?? null
+    } else if (k === 1) {
+      const p = s.trades.price[i] ?? null
+      row[s.trades.buy[i] ? 2 : 3] = p
+    } else {
+      row[4] = eff?.bid[i] ?? null
+      row[5] = eff?.ask[i] ?? null
+    }
+    for (let c = 0; c < 6; c++) cols[c]?.push(row[c] ?? null)
   }
-  return [xs, bid, ask, buys, sells]
+  const base: uPlot.AlignedData = [xs, cols[0] ?? [], cols[1] ?? [], cols[2] ?? [], cols[3] ?? []]
+  return eff ? [...base, cols[4] ?? [], cols[5] ?? []] : base
 }
 
 /** The researcher reads exchange times in UTC, as the rest of the app prints them. */
@@ -64,18 +73,22 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
   const markers = useRef(series.markers)
   const chart = useRef<uPlot | null>(null)
   const pick = useRef(onPick)
+  const full = useRef(spanOf([series.timeMs, series.trades.timeMs]))
   useLayoutEffect(() => {
     cursor.current = cursorMs
     pick.current = onPick
     markers.current = series.markers
+    full.current = spanOf([series.timeMs, series.trades.timeMs])
   })
   const data = useMemo(() => align(series), [series])
+  const withImpact = series.effective !== undefined
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: true } },
       tzDate: utcDate,
+      cursor: noDragZoom,
       series: [
-        {},
+        timeXSeries,
         {
           label: 'best bid',
           stroke: '#2e9d5b',
@@ -101,9 +114,31 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
           stroke: '#b36b00',
           paths: () => null,
           points: { show: true, size: 3, fill: '#b36b00' }
-        }
+        },
+        ...(withImpact
+          ? [
+              {
+                label: 'effective bid (trade impact)',
+                stroke: '#0b5d2e',
+                dash: [5, 3],
+                width: 1.5,
+                spanGaps: true,
+                ...stepped,
+                points: { show: false }
+              },
+              {
+                label: 'effective ask (trade impact)',
+                stroke: '#8e1f19',
+                dash: [5, 3],
+                width: 1.5,
+                spanGaps: true,
+                ...stepped,
+                points: { show: false }
+              }
+            ]
+          : [])
       ],
-      axes: [{}, { size: 80 }],
+      axes: [timeXAxis(), { size: 80 }],
       plugins: [
         {
           hooks: {
@@ -135,16 +170,19 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
               ctx.restore()
             },
             ready: (u: uPlot) => {
-              u.over.addEventListener('click', () => {
-                const left = u.cursor.left
-                if (left !== undefined && left >= 0) pick.current(u.posToVal(left, 'x') * 1000)
-              })
+              linkTimeChart(
+                u,
+                () => full.current,
+                (ms) => {
+                  pick.current(ms)
+                }
+              )
             }
           }
         }
       ]
     }),
-    []
+    [withImpact]
   )
   const onCreate = useCallback((u: uPlot) => {
     chart.current = u
@@ -153,17 +191,27 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
   useEffect(() => {
     chart.current?.redraw(false)
   }, [cursorMs])
-  // One zoom with the heatmap: its window is this chart's x range.
-  const from = view?.fromMs ?? null
-  const to = view?.toMs ?? null
+  // One zoom with the heatmap: its window is this chart's x range (the whole replay when null).
+  const span = spanOf([series.timeMs, series.trades.timeMs])
+  const from = view?.fromMs ?? span.fromMs
+  const to = view?.toMs ?? span.toMs
   useEffect(() => {
-    const u = chart.current
-    const xs = data[0]
-    if (!u || xs.length === 0) return
-    u.setScale('x', {
-      min: from === null ? (xs[0] ?? 0) : from / 1000,
-      max: to === null ? (xs[xs.length - 1] ?? 0) : to / 1000
-    })
+    chart.current?.setScale('x', { min: from / 1000, max: to / 1000 })
   }, [from, to, data])
-  return <UPlotChart options={options} data={data} height={260} onCreate={onCreate} />
+  return (
+    <div
+      data-testid="bbo-chart"
+      data-from-ms={from}
+      data-to-ms={to}
+      data-trade-impact={withImpact ? 'on' : 'off'}
+    >
+      {withImpact && (
+        <div className="muted" data-testid="trade-impact-on">
+          Trade impact model on: the dashed lines are the effective best bid/ask (each trade takes
+          the size it printed against until the next recorded frame).
+        </div>
+      )}
+      <UPlotChart options={options} data={data} height={260} onCreate={onCreate} />
+    </div>
+  )
 }

@@ -1,17 +1,32 @@
 // Drift of the reconstruction against the reference book rows: Jaccard of the compared levels
-// (1 = same prices) and the size L1 distance, over time.
-import { useMemo } from 'react'
+// (1 = same prices) and the size L1 distance, over time, on the page's shared window and cursor.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import type uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
+import type { TimeView } from '../timeAxis'
 import { UPlotChart } from './UPlotChart'
 import { utcDate } from './BboChart'
+import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 
 interface Props {
   readonly drift: NonNullable<BookSeries['drift']>
   readonly cursorMs: number | null
+  /** The page's window; null shows the whole replay (`full`). */
+  readonly view: TimeView | null
+  readonly full: TimeView
+  readonly onPick: (timeMs: number) => void
 }
 
-export function DriftChart({ drift }: Props) {
+export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
+  const chart = useRef<uPlot | null>(null)
+  const cursor = useRef(cursorMs)
+  const fullRef = useRef(full)
+  const pick = useRef(onPick)
+  useLayoutEffect(() => {
+    cursor.current = cursorMs
+    fullRef.current = full
+    pick.current = onPick
+  })
   const data = useMemo<uPlot.AlignedData>(
     () => [drift.timeMs.map((t) => t / 1000), drift.jaccard, drift.sizeL1],
     [drift]
@@ -20,15 +35,59 @@ export function DriftChart({ drift }: Props) {
     () => ({
       scales: { x: { time: true }, j: { range: [0, 1.05] } },
       tzDate: utcDate,
+      cursor: noDragZoom,
       series: [
-        {},
+        timeXSeries,
         { label: 'Jaccard (levels)', stroke: '#1f6feb', scale: 'j', points: { show: false } },
         { label: 'size L1', stroke: '#b36b00', scale: 'l1', points: { show: false } }
       ],
       // Size L1 has its own scale but no axis: its shape matters, the values show in the legend.
-      axes: [{}, { scale: 'j', size: 50 }]
+      axes: [timeXAxis(), { scale: 'j', size: 50 }],
+      plugins: [
+        {
+          hooks: {
+            draw: (u: uPlot) => {
+              const t = cursor.current
+              if (t === null) return
+              const x = u.valToPos(t / 1000, 'x', true)
+              u.ctx.save()
+              u.ctx.strokeStyle = '#888'
+              u.ctx.setLineDash([4, 4])
+              u.ctx.beginPath()
+              u.ctx.moveTo(x, u.bbox.top)
+              u.ctx.lineTo(x, u.bbox.top + u.bbox.height)
+              u.ctx.stroke()
+              u.ctx.restore()
+            },
+            ready: (u: uPlot) => {
+              linkTimeChart(
+                u,
+                () => fullRef.current,
+                (ms) => {
+                  pick.current(ms)
+                }
+              )
+            }
+          }
+        }
+      ]
     }),
     []
   )
-  return <UPlotChart options={options} data={data} height={160} />
+  const onCreate = useCallback((u: uPlot) => {
+    chart.current = u
+  }, [])
+  useEffect(() => {
+    chart.current?.redraw(false)
+  }, [cursorMs])
+  const from = (view ?? full).fromMs
+  const to = (view ?? full).toMs
+  useEffect(() => {
+    chart.current?.setScale('x', { min: from / 1000, max: to / 1000 })
+  }, [from, to, data])
+  return (
+    <div data-testid="drift-chart" data-from-ms={from} data-to-ms={to}>
+      <UPlotChart options={options} data={data} height={160} onCreate={onCreate} />
+    </div>
+  )
 }

@@ -9,9 +9,9 @@ import {
   setPriceSpan,
   setShowTrades,
   setView,
-  useHeatmap,
-  type TimeView
+  useHeatmap
 } from '../stores/heatmap'
+import { panView, spanOf, viewAround, wheelView, type TimeView } from '../timeAxis'
 import { AXIS_BOTTOM, AXIS_RIGHT, drawHeatmap, type PriceRange } from './heatmapDraw'
 
 interface Props {
@@ -24,13 +24,8 @@ interface Props {
 
 /** The replay's whole time span: frames and trades. */
 export function fullView(s: BookSeries): TimeView {
-  const from = Math.min(s.timeMs[0] ?? Infinity, s.trades.timeMs[0] ?? Infinity)
-  const to = Math.max(s.timeMs.at(-1) ?? -Infinity, s.trades.timeMs.at(-1) ?? -Infinity)
-  if (!(from <= to)) return { fromMs: 0, toMs: 1 }
-  return { fromMs: from, toMs: Math.max(to, from + 1000) }
+  return spanOf([s.timeMs, s.trades.timeMs])
 }
-
-const MIN_SPAN_MS = 200
 
 export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const box = useRef<HTMLDivElement>(null)
@@ -115,20 +110,8 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     const onWheel = (e: WheelEvent): void => {
       e.preventDefault()
       const v = viewRef.current
-      const span = v.toMs - v.fromMs
       const pw = Math.max(1, c.clientWidth - AXIS_RIGHT)
-      if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        const d = ((e.shiftKey ? e.deltaY : e.deltaX) / pw) * span
-        setView(clampView({ fromMs: v.fromMs + d, toMs: v.toMs + d }, fullRef.current))
-        return
-      }
-      const at = v.fromMs + (Math.min(pw, e.offsetX) / pw) * span
-      const f = Math.exp(e.deltaY / 400)
-      const next = Math.max(MIN_SPAN_MS, span * f)
-      const left = (at - v.fromMs) / span
-      setView(
-        clampView({ fromMs: at - left * next, toMs: at + (1 - left) * next }, fullRef.current)
-      )
+      setView(wheelView(e, v, Math.min(pw, e.offsetX) / pw, pw, fullRef.current))
     }
     c.addEventListener('wheel', onWheel, { passive: false })
     return () => {
@@ -168,8 +151,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
           if (Math.abs(dx) > 3) d.moved = true
           if (!d.moved) return
           const span = d.view.toMs - d.view.fromMs
-          const dt = (-dx / Math.max(1, plotW)) * span
-          setView(clampView({ fromMs: d.view.fromMs + dt, toMs: d.view.toMs + dt }, full))
+          setView(panView(d.view, (-dx / Math.max(1, plotW)) * span, full))
         }}
         onPointerUp={(e) => {
           const d = drag.current
@@ -197,8 +179,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
                 return
               }
               const at = cursorMs ?? (view.fromMs + view.toMs) / 2
-              const half = Number(ms) / 2
-              setView(clampView({ fromMs: at - half, toMs: at + half }, full))
+              setView(viewAround(at, Number(ms), full))
             }}
           >
             {label}
@@ -258,13 +239,4 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
       {error && <div className="error">The heatmap could not be loaded: {error}</div>}
     </div>
   )
-}
-
-/** Keeps a window inside the replay's span (a little margin) without changing its length. */
-function clampView(v: TimeView, full: TimeView): TimeView {
-  const span = Math.min(v.toMs - v.fromMs, (full.toMs - full.fromMs) * 1.05)
-  const margin = (full.toMs - full.fromMs) * 0.025
-  let from = Math.max(full.fromMs - margin, v.fromMs)
-  from = Math.min(from, full.toMs + margin - span)
-  return { fromMs: from, toMs: from + span }
 }

@@ -2,6 +2,7 @@
 import { fmtAmount, fmtDuration } from '../../../src-shared/format'
 import { isFinished } from '../../../src-shared/jobs'
 import { cancelJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 export function JobProgressPanel({ jobId }: { readonly jobId: string }) {
   const job = useJobs((s) => s.jobs[jobId])
@@ -37,7 +38,7 @@ export function JobProgressPanel({ jobId }: { readonly jobId: string }) {
           {p.etaMs !== null ? ` · ETA ${fmtDuration(p.etaMs)}` : ''}
         </div>
       )}
-      {job.error && <div className="error">{job.error.message}</div>}
+      {job.error && <div className="error">{plainError(job.error.message)}</div>}
       {logs && logs.some((l) => !l.startsWith('[info]')) && (
         <details>
           <summary>{logs.filter((l) => !l.startsWith('[info]')).length} warning(s)</summary>

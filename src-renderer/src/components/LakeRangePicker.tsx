@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
 import { api } from '../api'
+import { plainError } from '../plainError'
 
 export interface LakeRange {
   readonly root: string
@@ -39,7 +40,7 @@ export function LakeRangePicker({
       if (l.series.length === 0) setError(`no Crypto Lake tables under ${l.base}`)
     } catch (e) {
       setListing(null)
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     }
   }
   const browse = async (): Promise<void> => {

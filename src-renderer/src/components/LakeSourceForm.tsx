@@ -34,6 +34,7 @@ export function LakeSourceForm({
           <label>
             <input
               type="checkbox"
+              data-testid="lake-trade-impact"
               checked={tradeImpact}
               onChange={(e) => {
                 setTradeImpact(e.target.checked)

@@ -2,6 +2,7 @@
 // (Electron); the browser host shows the path only.
 import { useEffect, useState } from 'react'
 import { api } from '../api'
+import { plainError } from '../plainError'
 
 let canOpen: Promise<boolean> | null = null
 function canOpenFiles(): Promise<boolean> {
@@ -27,7 +28,7 @@ export function OpenPath({ path, label }: { readonly path: string; readonly labe
           onClick={() => {
             setError(null)
             api.invoke('files.open', { path }).catch((e: unknown) => {
-              setError(e instanceof Error ? e.message : String(e))
+              setError(plainError(e))
             })
           }}
         >

@@ -1,8 +1,14 @@
 // The headline counters of a finished replay (capture or Crypto Lake).
-import { fmtInt, fmtPct } from '../../../src-shared/format'
+import { fmtInt, fmtPct, fmtTime } from '../../../src-shared/format'
 import type { DaySeed, LakeReplayResult } from '../../../src-shared/lake'
 import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import { daySeedLine } from '../../../src-shared/seeds'
+
+/** An ISO time from a job result in the Book page's format (fmtTime). */
+function isoToPage(iso: string | null): string {
+  const ms = iso === null ? NaN : Date.parse(iso)
+  return Number.isFinite(ms) ? fmtTime(ms) : ''
+}
 
 type Item = readonly [label: string, value: string, key: string]
 
@@ -48,7 +54,7 @@ export function ReplayCounters({
   const items = lake ? lakeItems(result) : captureItems(result)
   const title = lake
     ? `${result.exchange} ${result.symbol} · tick ${result.tick} · ${result.days[0] ?? ''} → ${result.days[result.days.length - 1] ?? ''}`
-    : `${result.symbol} ${result.market} · tick ${result.tick} · ${result.firstExchangeTime ?? ''} → ${result.lastExchangeTime ?? ''}`
+    : `${result.symbol} ${result.market} · tick ${result.tick} · ${isoToPage(result.firstExchangeTime)} → ${isoToPage(result.lastExchangeTime)} UTC`
   const missing = lake ? Object.entries(result.missingDays).filter(([, v]) => v.length > 0) : []
   // Results stored before per-day seeds were kept have none.
   const seeds: readonly DaySeed[] | undefined = lake ? result.daySeeds : undefined

@@ -6,9 +6,10 @@ import type { DataRequirement, RequirementView } from '../../../src-shared/gates
 import { fmtBytes, fmtInt } from '../../../src-shared/format'
 import { api } from '../api'
 import { CheckboxList } from './CheckboxList'
+import { plainError } from '../plainError'
 
 const TABLES: readonly DataRequirement['tables'][number][] = ['book_delta_v2', 'trades', 'book']
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const message = (e: unknown): string => plainError(e)
 
 export function RequirementForm({ onChanged }: { readonly onChanged: () => void }) {
   const [exchange, setExchange] = useState('BINANCE')

@@ -2,9 +2,10 @@
 // log colour scale (bids teal, asks orange), depth beyond what the timeline knows hatched grey, the
 // best bid/ask lines, trades as bubbles by volume and aggressor, markers and the cursor.
 import type { BookHeatmap, TimelineMarker } from '../../../src-shared/replay'
+import { tickLabel, timeStep } from '../timeAxis'
 
 export const AXIS_RIGHT = 72
-export const AXIS_BOTTOM = 22
+export const AXIS_BOTTOM = 34
 export const BACKGROUND = [14, 20, 28] as const
 const BID = [47, 211, 194] as const
 const ASK = [255, 138, 61] as const
@@ -133,25 +134,6 @@ function niceStep(span: number, count: number): number {
 }
 
 /** Steps a clock reads well: ms, 1/2/5/10/15/30 s, minutes, hours. */
-const TIME_STEPS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000,
-  300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
-  86_400_000
-]
-function timeStep(span: number, count: number): number {
-  const raw = span / Math.max(1, count)
-  return TIME_STEPS.find((s) => s >= raw) ?? niceStep(span, count)
-}
-
-const two = (n: number): string => String(n).padStart(2, '0')
-function timeLabel(ms: number, stepMs: number): string {
-  const d = new Date(ms)
-  const hms = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`
-  if (stepMs < 1000) return `${hms}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`
-  if (stepMs >= 6 * 3600_000) return `${d.toISOString().slice(5, 10)} ${hms.slice(0, 5)}`
-  return hms
-}
-
 /** Draws everything; `w` × `h` in CSS pixels (the context is already scaled to device pixels). */
 export function drawHeatmap(
   ctx: CanvasRenderingContext2D,
@@ -288,10 +270,14 @@ export function drawHeatmap(
   }
   const tStep = timeStep(span, Math.max(2, Math.floor(pw / 90)))
   ctx.textAlign = 'center'
+  let prev: number | null = null
   for (let t = Math.ceil(d.fromMs / tStep) * tStep; t <= d.toMs; t += tStep) {
     const xx = Math.round(x(t)) + 0.5
     ctx.fillRect(xx, ph, 1, 4)
-    ctx.fillText(timeLabel(t, tStep), xx, ph + 15)
+    const [clock, day] = tickLabel(t, tStep, prev).split('\n')
+    ctx.fillText(clock ?? '', xx, ph + 15)
+    if (day) ctx.fillText(day, xx, ph + 28)
+    prev = t
   }
   ctx.textAlign = 'left'
   return range

@@ -1,6 +1,6 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
-import { useEffect, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
@@ -9,15 +9,17 @@ import { BboChart } from '../components/BboChart'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
 import { DepthChart } from '../components/DepthChart'
 import { DriftChart } from '../components/DriftChart'
-import { Heatmap } from '../components/Heatmap'
+import { Heatmap, fullView } from '../components/Heatmap'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
-import { followReplay, openReplay, showFrame, useBook } from '../stores/book'
-import { useHeatmap } from '../stores/heatmap'
+import { followReplay, frameAt, openReplay, showFrame, useBook } from '../stores/book'
+import { setView, useHeatmap } from '../stores/heatmap'
+import { panView, parseUtcTime, viewAround, zoomView, type TimeView } from '../timeAxis'
 import { startJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 export function BookPage() {
   const [info, setInfo] = useState<AppInfo | null>(null)
@@ -39,7 +41,7 @@ export function BookPage() {
   const start = (spec: JobSpec): void => {
     setStartError(null)
     startJob(spec).then(followReplay, (e: unknown) => {
-      setStartError(e instanceof Error ? e.message : String(e))
+      setStartError(plainError(e))
     })
   }
 
@@ -79,17 +81,142 @@ export function BookPage() {
   )
 }
 
+const SPEEDS = [1, 10, 100, 1000] as const
+
+const SHORTCUTS: readonly (readonly [string, string])[] = [
+  ['Space', 'play / pause (in exchange time, at the chosen speed)'],
+  ['→ / ←', 'next / previous frame (one book message)'],
+  ['Alt+→ / Alt+←', '100 ms forward / back'],
+  ['Shift+→ / Shift+←', '1 s forward / back'],
+  ['] / [', 'next / previous bookTicker checkpoint'],
+  ['+ / -', 'zoom time in / out around the cursor'],
+  ['0', 'the whole replay'],
+  ['g', 'go to a time'],
+  ['?', 'this list (Esc closes it)']
+]
+
 function ReplayView() {
   const jobId = useBook((s) => s.jobId)
   const series = useBook((s) => s.series)
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const heatmapView = useHeatmap((s) => s.view)
+  const windowTrades = useHeatmap((s) => (s.dataJobId === jobId ? (s.data?.trades ?? null) : null))
   const result = useJobs((s) => {
     const j = jobId ? s.jobs[jobId] : undefined
     if (j?.state !== 'done') return undefined
     return j.kind === 'replay-capture' || j.kind === 'replay-lake' ? j.result : undefined
   })
+  const [playing, setPlaying] = useState(false)
+  const [speed, setSpeed] = useState<number>(10)
+  const [help, setHelp] = useState(false)
+  const [gotoText, setGotoText] = useState('')
+  const [gotoError, setGotoError] = useState<string | null>(null)
+  const gotoInput = useRef<HTMLInputElement>(null)
+  const live = useRef({ series, frame, speed, view: heatmapView })
+  useLayoutEffect(() => {
+    live.current = { series, frame, speed, view: heatmapView }
+  })
+
+  const indexAt = frameAt
+  const pickTime = (ms: number): void => {
+    const s = live.current.series
+    if (s) showFrame(indexAt(s, ms))
+  }
+  const step = (d: number): void => {
+    const s = live.current.series
+    if (!s) return
+    showFrame(Math.min(s.frames - 1, Math.max(0, (live.current.frame?.index ?? 0) + d)))
+  }
+  /** Moves the cursor by `dMs` of exchange time (at least one frame). */
+  const stepTime = (dMs: number): void => {
+    const s = live.current.series
+    const f = live.current.frame
+    if (!s || !f) return
+    const i = indexAt(s, f.timeMs + dMs)
+    if (dMs > 0 && i <= f.index) step(1)
+    else if (dMs < 0 && i >= f.index) step(-1)
+    else showFrame(i)
+  }
+  const nextCheckpoint = (dir: 1 | -1): void => {
+    const s = live.current.series
+    if (!s) return
+    const at = live.current.frame?.index ?? 0
+    const cps = s.checkpoints.frame
+    const list = dir > 0 ? cps.filter((f) => f > at) : cps.filter((f) => f < at).reverse()
+    if (list[0] !== undefined) showFrame(list[0])
+  }
+  const zoom = (factor: number): void => {
+    const s = live.current.series
+    if (!s) return
+    const full = fullView(s)
+    const v = live.current.view ?? full
+    const at = live.current.frame?.timeMs ?? (v.fromMs + v.toMs) / 2
+    setView(zoomView(v, at, factor, full))
+  }
+
+  // Playback: the cursor runs through exchange time at `speed`× and the window follows it.
+  useEffect(() => {
+    if (!playing) return
+    const s = live.current.series
+    if (!s) return
+    const full = fullView(s)
+    let t = live.current.frame?.timeMs ?? full.fromMs
+    let last = performance.now()
+    let id = 0
+    const tick = (now: number): void => {
+      t += (now - last) * live.current.speed
+      last = now
+      if (t >= full.toMs) {
+        pickTime(full.toMs)
+        setPlaying(false)
+        return
+      }
+      pickTime(t)
+      const v = live.current.view
+      if (v && (t > v.toMs || t < v.fromMs)) setView(panView(v, t - (v.fromMs + v.toMs) / 2, full))
+      id = requestAnimationFrame(tick)
+    }
+    id = requestAnimationFrame(tick)
+    return () => {
+      cancelAnimationFrame(id)
+    }
+    // pickTime reads only refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [playing])
+
+  // Keyboard shortcuts (not while typing in a field).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const el = e.target as HTMLElement | null
+      if (el && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && e.key !== 'Escape') return
+      if (e.ctrlKey || e.metaKey) return
+      let done = true
+      if (e.key === '?') setHelp((h) => !h)
+      else if (e.key === 'Escape') setHelp(false)
+      else if (e.key === ' ') setPlaying((p) => !p)
+      else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const dir = e.key === 'ArrowRight' ? 1 : -1
+        if (e.shiftKey) stepTime(dir * 1000)
+        else if (e.altKey) stepTime(dir * 100)
+        else step(dir)
+      } else if (e.key === ']') nextCheckpoint(1)
+      else if (e.key === '[') nextCheckpoint(-1)
+      else if (e.key === '+' || e.key === '=') zoom(0.5)
+      else if (e.key === '-') zoom(2)
+      else if (e.key === '0') setView(null)
+      else if (e.key === 'g') gotoInput.current?.focus()
+      else done = false
+      if (done) e.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+    }
+    // The handlers read only refs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
   // The counters (with the replay's issues) show whatever happens to the timeline.
   const counters = result ? <ReplayCounters result={result} /> : null
   if (error)
@@ -110,31 +237,31 @@ function ReplayView() {
       </div>
     )
   const checkpoints = series.checkpoints.frame
-  const nextCheckpoint = (dir: 1 | -1): void => {
-    const at = frame?.index ?? 0
-    const list =
-      dir > 0 ? checkpoints.filter((f) => f > at) : checkpoints.filter((f) => f < at).reverse()
-    if (list[0] !== undefined) showFrame(list[0])
-  }
-  const pickTime = (ms: number): void => {
-    // The frame at or just before the clicked time.
-    const times = series.timeMs
-    let lo = 0
-    let hi = times.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((times[mid] ?? 0) <= ms) lo = mid
-      else hi = mid - 1
-    }
-    showFrame(lo * series.frameStep)
-  }
-  const step = (d: number): void => {
-    showFrame(Math.min(series.frames - 1, Math.max(0, (frame?.index ?? 0) + d)))
-  }
+  const full = fullView(series)
+  const clockName = series.clock === 'exchange' ? 'exchange time' : 'receive time'
   const clock =
     series.clock === 'exchange'
       ? 'UTC, exchange time (book and trades alike; receive time only orders the replay)'
       : 'UTC, receive time (a Lake timeline recorded before exchange time was used: replay it again)'
+  const goTo = (): void => {
+    const ms = parseUtcTime(gotoText, frame?.timeMs ?? full.fromMs)
+    if (ms === null) {
+      setGotoError(
+        'Type a UTC time as YYYY-MM-DD HH:MM:SS.mmm (or HH:MM:SS.mmm, the one nearest the cursor), then press Enter.'
+      )
+      return
+    }
+    if (ms < full.fromMs || ms > full.toMs) {
+      setGotoError(
+        `${fmtTime(ms)} is outside this replay (${fmtTime(full.fromMs)} to ${fmtTime(full.toMs)}): type a time inside it.`
+      )
+      return
+    }
+    setGotoError(null)
+    pickTime(ms)
+    const v: TimeView | null = heatmapView
+    if (v && (ms < v.fromMs || ms > v.toMs)) setView(viewAround(ms, v.toMs - v.fromMs, full))
+  }
   return (
     <div className="replay-view" data-testid="replay-view" data-job-id={jobId}>
       <div className="muted" data-testid="replay-clock">
@@ -153,14 +280,61 @@ function ReplayView() {
         </section>
         {frame && (
           <section className="panel ladder-panel">
-            <Ladder frame={frame} priceDecimals={series.priceDecimals} />
+            <Ladder
+              frame={frame}
+              priceDecimals={series.priceDecimals}
+              tick={Number(series.tick)}
+              trades={windowTrades}
+            />
           </section>
         )}
       </div>
       <section className="panel scrub">
         <div className="row">
           <button
+            data-testid="play"
+            title="play / pause (Space)"
+            onClick={() => {
+              setPlaying((p) => !p)
+            }}
+          >
+            {playing ? '❚❚ pause' : '▶ play'}
+          </button>
+          <select
+            data-testid="play-speed"
+            value={speed}
+            title="playback speed, in exchange time"
+            onChange={(e) => {
+              setSpeed(Number(e.target.value))
+            }}
+          >
+            {SPEEDS.map((x) => (
+              <option key={x} value={x}>
+                {x}×
+              </option>
+            ))}
+          </select>
+          <button
+            data-testid="step-back-1s"
+            title="1 s back (Shift+←)"
+            onClick={() => {
+              stepTime(-1000)
+            }}
+          >
+            −1 s
+          </button>
+          <button
+            data-testid="step-back-100ms"
+            title="100 ms back (Alt+←)"
+            onClick={() => {
+              stepTime(-100)
+            }}
+          >
+            −100 ms
+          </button>
+          <button
             data-testid="step-back"
+            title="previous frame (←)"
             onClick={() => {
               step(-1)
             }}
@@ -179,15 +353,35 @@ function ReplayView() {
           />
           <button
             data-testid="step-forward"
+            title="next frame (→)"
             onClick={() => {
               step(1)
             }}
           >
             ▶
           </button>
+          <button
+            data-testid="step-forward-100ms"
+            title="100 ms forward (Alt+→)"
+            onClick={() => {
+              stepTime(100)
+            }}
+          >
+            +100 ms
+          </button>
+          <button
+            data-testid="step-forward-1s"
+            title="1 s forward (Shift+→)"
+            onClick={() => {
+              stepTime(1000)
+            }}
+          >
+            +1 s
+          </button>
           {checkpoints.length > 0 && (
             <>
               <button
+                title="previous bookTicker checkpoint ([)"
                 onClick={() => {
                   nextCheckpoint(-1)
                 }}
@@ -196,6 +390,7 @@ function ReplayView() {
               </button>
               <button
                 data-testid="next-checkpoint"
+                title="next bookTicker checkpoint (])"
                 onClick={() => {
                   nextCheckpoint(1)
                 }}
@@ -204,7 +399,42 @@ function ReplayView() {
               </button>
             </>
           )}
+          <form
+            className="goto"
+            onSubmit={(e) => {
+              e.preventDefault()
+              goTo()
+            }}
+          >
+            <input
+              ref={gotoInput}
+              data-testid="goto-time"
+              aria-label="go to time (UTC, exchange time)"
+              placeholder="go to YYYY-MM-DD HH:MM:SS.mmm"
+              value={gotoText}
+              onChange={(e) => {
+                setGotoText(e.target.value)
+              }}
+            />
+            <button type="submit" data-testid="goto-go">
+              go
+            </button>
+          </form>
+          <button
+            data-testid="shortcuts"
+            title="keyboard shortcuts (?)"
+            onClick={() => {
+              setHelp(true)
+            }}
+          >
+            ?
+          </button>
         </div>
+        {gotoError && (
+          <div className="error" data-testid="goto-error">
+            {gotoError}
+          </div>
+        )}
         {frame && (
           <div
             className="muted"
@@ -212,6 +442,9 @@ function ReplayView() {
             data-frame={frame.index}
             data-update-id={frame.updateId}
           >
+            <span className="clock-label" data-testid="clock-label" data-clock={series.clock}>
+              UTC · {clockName}
+            </span>{' '}
             frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} ·{' '}
             <span data-testid="frame-time" data-time-ms={frame.timeMs}>
               {fmtTime(frame.timeMs)}
@@ -255,8 +488,45 @@ function ReplayView() {
       </section>
       {series.drift && (
         <section className="panel">
-          <DriftChart drift={series.drift} cursorMs={frame?.timeMs ?? null} />
+          <DriftChart
+            drift={series.drift}
+            cursorMs={frame?.timeMs ?? null}
+            view={heatmapView}
+            full={full}
+            onPick={pickTime}
+          />
         </section>
+      )}
+      {help && (
+        <div
+          className="shortcuts-help"
+          data-testid="shortcuts-help"
+          role="dialog"
+          aria-label="keyboard shortcuts"
+          onClick={() => {
+            setHelp(false)
+          }}
+        >
+          <div className="panel">
+            <h3>Keyboard shortcuts</h3>
+            <table>
+              <tbody>
+                {SHORTCUTS.map(([k, what]) => (
+                  <tr key={k}>
+                    <td>
+                      <kbd>{k}</kbd>
+                    </td>
+                    <td>{what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="muted">
+              Times are UTC on the exchange’s clock, to the millisecond. Wheel over any time chart:
+              zoom; Shift+wheel or drag: pan; click: cursor; double click: the whole replay.
+            </div>
+          </div>
+        </div>
       )}
     </div>
   )

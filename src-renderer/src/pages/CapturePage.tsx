@@ -11,6 +11,7 @@ import { Ladder } from '../components/Ladder'
 import { followReplay } from '../stores/book'
 import { cancelJob, startJob, useJobs } from '../stores/jobs'
 import { useLive } from '../stores/live'
+import { plainError } from '../plainError'
 
 const REGIME_CLASS: Record<RegimeLabel, string> = {
   'high-volume': 'reg-high',
@@ -60,7 +61,7 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
 
   const refresh = (): void => {
     api.invoke('capture.sessions', { limit: 100 }).then(setSessions, (e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     })
   }
   useEffect(refresh, [job?.state])
@@ -83,7 +84,7 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
         ...(restBase ? { restBase } : {})
       }
     }).then(setJobId, (e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     })
   }
 

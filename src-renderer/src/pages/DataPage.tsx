@@ -15,6 +15,7 @@ import { CheckboxList } from '../components/CheckboxList'
 import { CoverageCalendar, localCoverage } from '../components/CoverageCalendar'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { startJob } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 type Table = 'trades' | 'book' | 'book_delta_v2'
 const ALL: Table[] = ['trades', 'book', 'book_delta_v2']
@@ -83,7 +84,7 @@ export function DataPage() {
     try {
       done(await f())
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     } finally {
       setBusy(null)
     }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import type { DoctorReport } from '../../../src-shared/doctor'
 import { api } from '../api'
+import { plainError } from '../plainError'
 
 const stateClass = { pass: 'done', warn: 'warn', fail: 'failed' } as const
 
@@ -18,7 +19,7 @@ export function DoctorPage() {
         setRunning(false)
       },
       (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
+        setError(plainError(e))
         setRunning(false)
       }
     )

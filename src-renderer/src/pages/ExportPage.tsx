@@ -14,6 +14,7 @@ import { JobProgressPanel } from '../components/JobProgressPanel'
 import { OpenPath } from '../components/OpenPath'
 import { LakeRangePicker } from '../components/LakeRangePicker'
 import { startJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 const TABLES: readonly ExportTableName[] = ['events', 'book', 'book_events', 'features']
 
@@ -63,7 +64,7 @@ export function ExportPage() {
         setCurrent(id)
       },
       (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
+        setError(plainError(e))
       }
     )
   }

@@ -8,6 +8,7 @@ import { fmtDuration, fmtStat } from '../../../src-shared/format'
 import { AcfChart, MetricCharts } from '../components/FidelityCharts'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { startJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 /** Numbers from the job's JSON (NaN arrives as null), in the report's and the CLI's format. */
 const num = (v: number | null): string => fmtStat(v)
@@ -62,7 +63,7 @@ export function FidelityPage() {
         baseline: baseline.trim() || 'halves'
       }
     }).then(setJobId, (e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     })
   }
 

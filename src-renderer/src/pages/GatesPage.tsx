@@ -8,6 +8,7 @@ import { api } from '../api'
 import { EvidenceViewer, evidenceLabel, isViewable } from '../components/EvidenceViewer'
 import { RequirementForm } from '../components/RequirementForm'
 import { TrustConfigTable } from '../components/TrustConfigTable'
+import { plainError } from '../plainError'
 
 const DECIDABLE: readonly DecideParams['gate'][] = [
   'technical',
@@ -18,7 +19,7 @@ const DECIDABLE: readonly DecideParams['gate'][] = [
 ]
 /** An ISO time as 'YYYY-MM-DD HH:MM:SS UTC'. */
 const when = (iso: string): string => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC')
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const message = (e: unknown): string => plainError(e)
 
 export function GatesPage() {
   const [view, setView] = useState<GatesView | null>(null)

@@ -5,6 +5,7 @@ import { canRunAgain, isFinished, RESUMABLE_KINDS } from '../../../src-shared/jo
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { openReplay } from '../stores/book'
 import { refreshJobs, runAgain, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 /** Replays that kept a timeline name it in their result (any kind with one can be opened). */
 function hasTimeline(result: unknown): boolean {
@@ -55,7 +56,7 @@ export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
                   ? fmtDuration(Date.parse(j.endedAt) - Date.parse(j.startedAt))
                   : ''}
               </td>
-              <td className="error">{j.error?.message ?? ''}</td>
+              <td className="error">{j.error ? plainError(j.error.message) : ''}</td>
               <td>
                 {hasTimeline(j.result) && (
                   <button

@@ -8,6 +8,7 @@ import { api } from '../api'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { OpenPath } from '../components/OpenPath'
 import { startJob, useJobs } from '../stores/jobs'
+import { plainError } from '../plainError'
 
 const STATUS_CLASS: Record<GateFileView['status'], string> = {
   staged: 'cov-missing',
@@ -42,7 +43,7 @@ export function QualityPage() {
 
   const refresh = (): void => {
     api.invoke('gate.files', { exchange, symbol }).then(setFiles, (e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     })
   }
   useEffect(refresh, [exchange, symbol, running?.state])
@@ -50,7 +51,7 @@ export function QualityPage() {
   const run = (spec: Parameters<typeof startJob>[0]): void => {
     setError(null)
     startJob(spec).then(setJob, (e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(plainError(e))
     })
   }
   const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) }

@@ -3,7 +3,9 @@
 import { create } from 'zustand'
 import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
-import { resetHeatmap } from './heatmap'
+import { plainError } from '../plainError'
+import type { TimeView } from '../timeAxis'
+import { resetHeatmap, setView } from './heatmap'
 
 interface BookState {
   /** The replay job the Book page follows (started there or elsewhere, e.g. from Capture). */
@@ -35,9 +37,13 @@ let inFlight = false
  * Opens this replay's timeline. Asked for another job than the one followed (Jobs → Open), it stops
  * following: the followed replay finishing later must not replace what the user asked for.
  */
-export async function openReplay(jobId: string): Promise<void> {
+export async function openReplay(
+  jobId: string,
+  at: { readonly timeMs?: number; readonly view?: TimeView } = {}
+): Promise<void> {
   const following = useBook.getState().following
   resetHeatmap()
+  if (at.view) setView(at.view)
   useBook.setState({
     jobId,
     following: following === jobId ? following : null,
@@ -46,13 +52,13 @@ export async function openReplay(jobId: string): Promise<void> {
     error: null
   })
   try {
-    const series = await api.invoke('replay.series', { jobId, maxPoints: 6000 })
+    const series = await api.invoke('replay.series', { jobId, maxPoints: 200_000 })
     if (useBook.getState().jobId !== jobId) return
     useBook.setState({ series })
     // A replay that applied nothing has no frame to show (the page says so).
-    if (series.frames > 0) showFrame(0)
+    if (series.frames > 0) showFrame(at.timeMs === undefined ? 0 : frameAt(series, at.timeMs))
   } catch (e) {
-    useBook.setState({ error: e instanceof Error ? e.message : String(e) })
+    useBook.setState({ error: plainError(e) })
   }
 }
 
@@ -78,8 +84,21 @@ async function fetchLatest(): Promise<void> {
       if (useBook.getState().jobId === jobId) useBook.setState({ frame })
     }
   } catch (e) {
-    useBook.setState({ error: e instanceof Error ? e.message : String(e) })
+    useBook.setState({ error: plainError(e) })
   } finally {
     inFlight = false
   }
+}
+
+/** The frame at or just before `ms` (series times are every frameStep-th frame). */
+export function frameAt(s: BookSeries, ms: number): number {
+  const times = s.timeMs
+  let lo = 0
+  let hi = times.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((times[mid] ?? 0) <= ms) lo = mid
+    else hi = mid - 1
+  }
+  return Math.max(0, Math.min(s.frames - 1, lo * s.frameStep))
 }

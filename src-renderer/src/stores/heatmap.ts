@@ -3,11 +3,10 @@
 import { create } from 'zustand'
 import type { BookHeatmap } from '../../../src-shared/replay'
 import { api } from '../api'
+import type { TimeView } from '../timeAxis'
+import { plainError } from '../plainError'
 
-export interface TimeView {
-  readonly fromMs: number
-  readonly toMs: number
-}
+export type { TimeView }
 
 interface HeatmapState {
   readonly view: TimeView | null
@@ -81,7 +80,7 @@ async function fetchLatest(): Promise<void> {
       if (n === asked) useHeatmap.setState({ data, dataJobId: req.jobId, error: null })
     }
   } catch (e) {
-    useHeatmap.setState({ error: e instanceof Error ? e.message : String(e) })
+    useHeatmap.setState({ error: plainError(e) })
   } finally {
     inFlight = false
   }

@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import type { JobProgress, JobRecord, JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
+import { plainError } from '../plainError'
 
 interface JobsState {
   readonly jobs: Record<string, JobRecord>
@@ -40,7 +41,7 @@ export async function refreshJobs(): Promise<void> {
       return { jobs, error: null }
     })
   } catch (e) {
-    useJobs.setState({ error: e instanceof Error ? e.message : String(e) })
+    useJobs.setState({ error: plainError(e) })
   }
 }
 
@@ -55,7 +56,7 @@ export async function runAgain(jobId: string): Promise<void> {
     await api.invoke('jobs.again', { jobId })
     useJobs.setState({ error: null })
   } catch (e) {
-    useJobs.setState({ error: e instanceof Error ? e.message : String(e) })
+    useJobs.setState({ error: plainError(e) })
   }
 }
 

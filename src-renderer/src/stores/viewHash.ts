@@ -1,0 +1,37 @@
+// The Book page's view in the URL hash (#job=…&t=…&from=…&to=…): a reload, or the link copied,
+// reopens the same replay at the same cursor and window. The query (the host's token) is kept.
+import { openReplay, useBook } from './book'
+import { useHeatmap } from './heatmap'
+import { formatHash, parseHash, type HashView } from '../hashView'
+
+let started = false
+
+export function startViewHash(): boolean {
+  if (started) return false
+  started = true
+  const asked = parseHash(window.location.hash)
+  if (asked.job) void openReplay(asked.job, asked)
+  let last = window.location.hash
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const write = (): void => {
+    timer = null
+    const b = useBook.getState()
+    const h = formatHash({
+      ...(b.jobId ? { job: b.jobId } : {}),
+      ...(b.frame ? { timeMs: b.frame.timeMs } : {}),
+      ...(useHeatmap.getState().view ? { view: useHeatmap.getState().view ?? undefined } : {})
+    } as HashView)
+    // Not while a replay is loading: its frame and window are not known yet.
+    if (b.jobId && !b.series) return
+    if (h === last) return
+    last = h
+    const url = `${window.location.pathname}${window.location.search}${h}`
+    window.history.replaceState(null, '', url)
+  }
+  const schedule = (): void => {
+    if (timer === null) timer = setTimeout(write, 150)
+  }
+  useBook.subscribe(schedule)
+  useHeatmap.subscribe(schedule)
+  return asked.job !== undefined
+}

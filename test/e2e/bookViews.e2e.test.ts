@@ -1,0 +1,307 @@
+// End to end in Chromium through the built browser host, on REAL data: the three wrong pictures of
+// the Book page made into checks (a 34 h capture stamped from 1970, Jobs → Open showing a later
+// replay, a Lake book running 1.27 s off its trades), the page's one clock and time format, the
+// shared window of its time charts, go to time, shortcuts, and the view kept in the URL hash.
+// Times are checked against the capture files themselves (Binance's E and T), not the engine.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from '../helpers/build'
+import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
+import { captureFiles, hasCaptures, hasVendorWriter, type CaptureSet } from '../helpers/data'
+import { convertedLake } from '../helpers/lake'
+import { tempDir } from '../helpers/synthetic'
+
+const ARTIFACTS = process.env['LAKEBOOK_SHOTS'] ?? join(ROOT, 'test-artifacts')
+
+/** Exchange times straight from the capture files: depth diffs by final update id, and trades. */
+function exchangeTimes(set: CaptureSet): { diffE: Map<number, number>; tradeT: number[] } {
+  const diffE = new Map<number, number>()
+  const tradeT: number[] = []
+  for (const f of captureFiles(set)) {
+    for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
+      const depth = line.includes('@depth')
+      if (!depth && !line.includes('@trade')) continue
+      const msg = JSON.parse(line.slice(line.indexOf(' ') + 1)) as {
+        data: { u: number; E: number; T: number }
+      }
+      if (depth) diffE.set(msg.data.u, msg.data.E)
+      else tradeT.push(msg.data.T)
+    }
+  }
+  tradeT.sort((a, b) => a - b)
+  return { diffE, tradeT }
+}
+
+describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
+  'Book page: the right picture, one clock, one window',
+  () => {
+    let host: RunningHost
+    let browser: Browser
+    let page: Page
+    const pageErrors: string[] = []
+    let captureJob = ''
+    let lakeJob = ''
+
+    beforeAll(async () => {
+      host = await startBuiltHost(tempDir())
+      browser = await launchChromium()
+      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+      page.on('pageerror', (e) => pageErrors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text())
+      })
+    })
+
+    afterAll(async () => {
+      await browser.close()
+      await host.stop()
+    })
+
+    const attr = async (id: string, name: string): Promise<number> =>
+      Number(await page.getByTestId(id).getAttribute(name))
+    const jobShown = (): Promise<string | null> =>
+      page.getByTestId('replay-view').getAttribute('data-job-id')
+
+    it('NEXOUSDT: the first frame is on the exchange clock and the 34 h fill the heatmap', async () => {
+      const set = 'spot-nexousdt-20240723'
+      await page.goto(host.url)
+      await page.getByTestId('capture-paths').fill(captureFiles(set).join('\n'))
+      await page.getByTestId('replay-start').click()
+      await page
+        .locator('[data-testid="job-panel"][data-state="done"]')
+        .waitFor({ timeout: 90_000 })
+      await page.getByTestId('frame-info').waitFor()
+      captureJob = (await jobShown()) ?? ''
+      const { diffE, tradeT } = exchangeTimes(set)
+      const firstE = Math.min(...diffE.values())
+      const lastE = Math.max(...diffE.values(), tradeT.at(-1) ?? 0)
+      // Frame 0 is the REST snapshot opening the capture: it carries no time and takes the first
+      // exchange time seen (it was 0, 1970-01-01).
+      expect(await page.getByTestId('frame-info').getAttribute('data-frame')).toBe('0')
+      const t0 = await attr('frame-time', 'data-time-ms')
+      expect(t0).toBeGreaterThanOrEqual(Math.min(firstE, tradeT[0] ?? Infinity))
+      expect(t0).toBeLessThanOrEqual(firstE)
+      expect(await page.getByTestId('frame-time').textContent()).toMatch(
+        /^2024-07-23 15:39:4\d\.\d{3}$/
+      )
+      expect(await page.getByTestId('clock-label').getAttribute('data-clock')).toBe('exchange')
+      expect(await page.getByTestId('clock-label').textContent()).toBe('UTC · exchange time')
+      // The whole replay: the heatmap and the chart span the 34 h, not 54 years.
+      const canvas = page.locator('[data-testid="heatmap"][data-state="drawn"]')
+      await canvas.waitFor()
+      const from = await attr('heatmap', 'data-from-ms')
+      const to = await attr('heatmap', 'data-to-ms')
+      expect(from).toBe(t0)
+      expect(to).toBe(lastE)
+      expect((to - from) / 3_600_000).toBeCloseTo(34.2, 1)
+      expect(await attr('bbo-chart', 'data-from-ms')).toBe(from)
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.waitForTimeout(300)
+      await page.screenshot({ path: join(ARTIFACTS, 'book-nexo-1600x1000.png') })
+      expect(pageErrors).toEqual([])
+    })
+
+    it('Lake view: the book at the cursor and the trades before it are both on exchange time', async () => {
+      const { root } = await convertedLake('spot-btcusdt-20240808')
+      await page.getByTestId('source-lake').click()
+      await page.getByTestId('lake-root').fill(root)
+      await page.getByTestId('lake-load').click()
+      await expect
+        .poll(() => page.getByTestId('lake-series').textContent())
+        .toContain('BINANCE BTC-USDT')
+      await page.getByTestId('lake-replay-start').click()
+      await page
+        .locator('[data-testid="job-panel"][data-state="done"]')
+        .waitFor({ timeout: 90_000 })
+      await expect.poll(jobShown).not.toBe(captureJob)
+      lakeJob = (await jobShown()) ?? ''
+      await page.getByTestId('frame-info').waitFor()
+      expect(await page.getByTestId('clock-label').getAttribute('data-clock')).toBe('exchange')
+      const { diffE, tradeT } = exchangeTimes('spot-btcusdt-20240808')
+      // The issue's example: update id 50093240814 is at 23:54:16.508 on the exchange's clock
+      // (the Lake view showed it at 15.237, the recorder's clock).
+      for (const at of ['2024-08-08 23:54:16.508', '2024-08-08 23:58:00.000', '00:03:30.250']) {
+        await page.getByTestId('goto-time').fill(at)
+        await page.getByTestId('goto-time').press('Enter')
+        await page.getByTestId('heatmap-window-10000').click()
+        await page.waitForTimeout(100)
+        const err = page.getByTestId('goto-error')
+        expect(await err.count(), (await err.allTextContents()).join()).toBe(0)
+        const u = await attr('frame-info', 'data-update-id')
+        const t = await attr('frame-time', 'data-time-ms')
+        expect(diffE.get(u), `the book at ${at}: update id ${u} at its exchange time`).toBe(t)
+        // The tape's newest trade is the capture's newest trade at or before the cursor.
+        await page.locator('[data-testid="trades-tape"] tbody tr').first().waitFor()
+        const newest = await page
+          .locator('[data-testid="trades-tape"] tbody tr td:first-child')
+          .first()
+          .textContent()
+        const expected = tradeT.filter((x) => x <= t).at(-1) ?? 0
+        expect(newest).toBe(new Date(expected).toISOString().slice(11, 23))
+      }
+      const u = await attr('frame-info', 'data-update-id')
+      expect(u).toBeGreaterThan(0)
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: join(ARTIFACTS, 'book-lake-10s-1600x1000.png') })
+      expect(pageErrors).toEqual([])
+    })
+
+    it('shares one window: a wheel over the chart zooms the heatmap and the drift chart', async () => {
+      await page.getByTestId('heatmap-window-60000').click()
+      const before =
+        (await attr('bbo-chart', 'data-to-ms')) - (await attr('bbo-chart', 'data-from-ms'))
+      expect(before).toBe(60_000)
+      const over = page.locator('[data-testid="bbo-chart"] .u-over')
+      await over.hover()
+      await page.mouse.wheel(0, 400)
+      await expect
+        .poll(
+          async () =>
+            (await attr('bbo-chart', 'data-to-ms')) - (await attr('bbo-chart', 'data-from-ms'))
+        )
+        .toBeGreaterThan(before * 2)
+      const from = await attr('bbo-chart', 'data-from-ms')
+      await expect.poll(() => attr('heatmap', 'data-from-ms')).toBe(from)
+      expect(await attr('drift-chart', 'data-from-ms')).toBe(from)
+      // A time that is not one, and one outside the replay: said in a sentence, with what to do.
+      await page.getByTestId('goto-time').fill('yesterday')
+      await page.getByTestId('goto-time').press('Enter')
+      expect(await page.getByTestId('goto-error').textContent()).toMatch(/^Type a UTC time as/)
+      await page.getByTestId('goto-time').fill('2024-08-10 00:00:00')
+      await page.getByTestId('goto-time').press('Enter')
+      expect(await page.getByTestId('goto-error').textContent()).toContain('outside this replay')
+      expect(pageErrors).toEqual([])
+    })
+
+    it('keyboard: ? lists the shortcuts, Space plays and pauses, → steps a frame', async () => {
+      await page.getByTestId('heatmap').click({ position: { x: 5, y: 5 } })
+      await page.keyboard.press('?')
+      await page.getByTestId('shortcuts-help').waitFor()
+      expect(await page.getByTestId('shortcuts-help').textContent()).toContain('play / pause')
+      await page.keyboard.press('Escape')
+      await expect.poll(() => page.getByTestId('shortcuts-help').count()).toBe(0)
+      const f0 = await attr('frame-info', 'data-frame')
+      await page.keyboard.press('ArrowRight')
+      await expect.poll(() => attr('frame-info', 'data-frame')).toBe(f0 + 1)
+      await page.getByTestId('play-speed').selectOption('100')
+      await page.locator('body').press(' ')
+      await expect.poll(() => attr('frame-info', 'data-frame')).toBeGreaterThan(f0 + 3)
+      await page.locator('body').press(' ')
+      await page.waitForTimeout(200)
+      const stopped = await attr('frame-info', 'data-frame')
+      await page.waitForTimeout(400)
+      expect(await attr('frame-info', 'data-frame')).toBe(stopped)
+      expect(pageErrors).toEqual([])
+    })
+
+    it('keeps the view in the URL hash: a reload reopens the same replay, cursor and window', async () => {
+      const t = await attr('frame-time', 'data-time-ms')
+      const from = await attr('heatmap', 'data-from-ms')
+      await expect.poll(() => page.evaluate('location.hash')).toContain(`t=${t}`)
+      await page.reload()
+      await expect.poll(jobShown).toBe(lakeJob)
+      await expect.poll(() => attr('frame-time', 'data-time-ms')).toBe(t)
+      await page.locator('[data-testid="heatmap"][data-state="drawn"]').waitFor()
+      expect(Math.abs((await attr('heatmap', 'data-from-ms')) - from)).toBeLessThanOrEqual(1)
+      expect(pageErrors).toEqual([])
+    })
+
+    it('Jobs → Open on the earlier capture replay shows it, not the later Lake replay', async () => {
+      await page.getByTestId('nav-jobs').click()
+      await page.locator(`tr:has(td:text-is("${captureJob}")) button:text-is("Open")`).click()
+      await expect.poll(jobShown).toBe(captureJob)
+      await page.getByTestId('frame-info').waitFor()
+      await page.waitForTimeout(500)
+      expect(await jobShown()).toBe(captureJob)
+      expect(await page.getByTestId('frame-info').textContent()).toContain('of 99,031')
+      expect(await page.getByTestId('frame-time').textContent()).toMatch(/^2024-07-2/)
+    })
+
+    it('takes screenshots of the Book page at 1600×1000 and 1024×700', async () => {
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.getByTestId('nav-jobs').click()
+      await page.locator(`tr:has(td:text-is("${lakeJob}")) button:text-is("Open")`).click()
+      await page.getByTestId('frame-info').waitFor()
+      for (const [w, h] of [
+        [1600, 1000],
+        [1024, 700]
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h })
+        await page.locator('[data-testid="heatmap"][data-state="drawn"]').waitFor()
+        await page.waitForTimeout(400)
+        await page.screenshot({ path: join(ARTIFACTS, `book-views-${w}x${h}.png`) })
+        await page.screenshot({
+          path: join(ARTIFACTS, `book-views-${w}x${h}-full.png`),
+          fullPage: true
+        })
+      }
+      // The DOM ladder: contiguous rows at the group, centred on the touch, unknown depth said.
+      await page.setViewportSize({ width: 1600, height: 1000 })
+      await page.getByTestId('ladder-group').selectOption('10')
+      await expect.poll(() => page.getByTestId('ladder').getAttribute('data-group')).toBe('10')
+      const prices = (
+        await page.evaluate<(string | null)[]>(
+          `Array.from(document.querySelectorAll('[data-testid="ladder"] tbody tr'))` +
+            `.map((tr) => tr.getAttribute('data-price'))`
+        )
+      ).map(Number)
+      // 40 groups above the best ask and below the best bid (one shared when both are in it).
+      expect(prices.length).toBeGreaterThanOrEqual(79)
+      for (let i = 1; i < prices.length; i++)
+        expect((prices[i - 1] ?? 0) - (prices[i] ?? 0)).toBeCloseTo(0.1, 6)
+      await page.screenshot({ path: join(ARTIFACTS, 'book-ladder-x10-1600x1000.png') })
+      // At ×50 (40 groups of $0.50 a side) the rows reach past the recorded top 20: unknown.
+      await page.getByTestId('ladder-group').selectOption('50')
+      const unknown = page.locator('[data-testid="ladder"] tr.bid.unknown-all td.bid-size')
+      await expect.poll(() => unknown.count()).toBeGreaterThan(0)
+      expect(await unknown.first().textContent()).toBe('?')
+      await page.screenshot({ path: join(ARTIFACTS, 'book-ladder-x50-1600x1000.png') })
+      await page.getByTestId('ladder-group').selectOption('1')
+      await page.setViewportSize({ width: 1024, height: 700 })
+      await page.keyboard.press('?')
+      await page.screenshot({ path: join(ARTIFACTS, 'book-shortcuts-1024x700.png') })
+      await page.keyboard.press('Escape')
+      expect(pageErrors).toEqual([])
+    })
+
+    it('the trade impact switch leaves a trace: the effective best bid/ask drawn, and said', async () => {
+      const { root } = await convertedLake('spot-btcusdt-20240808')
+      await page.setViewportSize({ width: 1600, height: 1000 })
+      await page.getByTestId('nav-book').click()
+      await page.getByTestId('source-lake').click()
+      await page.getByTestId('lake-root').fill(root)
+      await page.getByTestId('lake-load').click()
+      await page.getByTestId('lake-trade-impact').check()
+      await page.getByTestId('lake-replay-start').click()
+      await page
+        .locator('[data-testid="job-panel"][data-state="done"]')
+        .waitFor({ timeout: 90_000 })
+      await expect.poll(jobShown).not.toBe(lakeJob)
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-trade-impact'))
+        .toBe('on')
+      expect(await page.getByTestId('trade-impact-on').textContent()).toContain(
+        'effective best bid/ask'
+      )
+      mkdirSync(ARTIFACTS, { recursive: true })
+      await page.getByTestId('goto-time').fill('2024-08-08 23:58:00')
+      await page.getByTestId('goto-time').press('Enter')
+      await page.getByTestId('heatmap-window-10000').click()
+      await page.waitForTimeout(400)
+      await page
+        .getByTestId('bbo-chart')
+        .screenshot({ path: join(ARTIFACTS, 'book-trade-impact-10s.png') })
+      // The plain replay said nothing of the kind.
+      await page.getByTestId('nav-jobs').click()
+      await page.locator(`tr:has(td:text-is("${lakeJob}")) button:text-is("Open")`).click()
+      await expect.poll(jobShown).toBe(lakeJob)
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-trade-impact'))
+        .toBe('off')
+      expect(pageErrors).toEqual([])
+    })
+  }
+)
