@@ -139,6 +139,36 @@ export interface PlanView {
   readonly decision: { readonly kind: 'ok' | 'refuse'; readonly message: string }
 }
 
+/** A plan as the CLI prints it: the shared view plus the rate, unknown sizes and disk reserve. */
+export type DownloadPlanView = Omit<PlanView, 'disk'> & {
+  readonly unknownSizes: number
+  readonly rateBytesPerSec: number | null
+  readonly disk: PlanView['disk'] & { readonly reserveBytes: number }
+}
+
+/** What a download job returns (main's DownloadJobResult is this view with more detail). */
+export interface DownloadJobView {
+  readonly target: string
+  readonly inventory: Pick<InventoryView, 'tables' | 'coverage'>
+  readonly plan: DownloadPlanView
+  readonly download: {
+    readonly verified: number
+    readonly etagUnverified: number
+    readonly failed: number
+    readonly denied: number
+    readonly missing: number
+    readonly alreadyVerified: number
+    readonly notStarted: number
+    readonly bytesTransferred: number
+    readonly elapsedMs: number
+    readonly bytesPerSec: number
+    readonly cancelled: boolean
+    readonly stopped: string | null
+    readonly failures: readonly { key: string; status: string; reason: string | null }[]
+    readonly etagNotVerified: readonly { key: string; etag: string | null; reason: string }[]
+  } | null
+}
+
 export interface CredentialStatus {
   /** keychain: keys stored encrypted by the OS (Electron safeStorage); default-chain: AWS env/profile of the host. */
   readonly backend: 'keychain' | 'default-chain'

@@ -2,6 +2,7 @@
 // runner returns, what the manifest records and every client reads) and its live payload (kinds
 // that publish live views; `never` for the rest). The runner registry, the job manager, the IPC
 // contract, the CLI and the UI all read the types from here, so none casts a result.
+import type { DownloadJobView } from './acquire'
 import type { CaptureLive, CaptureResult, RegimesResult } from './capture'
 import type {
   BackfillPlanView,
@@ -21,10 +22,10 @@ import type { CertifyResult, ImportResult, ProfileResult, ValidationRunResult } 
 interface Results {
   'replay-capture': ReplayCaptureResult
   'replay-lake': LakeReplayResult
-  // The convert and download results are described by types of main (the converter's and the
-  // downloader's summaries) that have no shared view yet; main's runners keep them typed.
+  // The converter's summary is main's only (no client reads its fields); the download's view
+  // is shared (main's DownloadJobResult is it with more detail).
   'convert-capture': unknown
-  download: unknown
+  download: DownloadJobView
   validate: ValidationRunResult
   profile: ProfileResult
   certify: CertifyResult

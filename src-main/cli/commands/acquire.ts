@@ -3,20 +3,15 @@
 // environment variables or a profile (--profile); --anonymous for the vendor's sample bucket.
 import { Option, type Command } from 'commander'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
-import type { LakeSourceParams } from '../../../src-shared/acquire'
+import type { DownloadPlanView, LakeSourceParams } from '../../../src-shared/acquire'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { rangeOrRequirement, recordAccessCheck } from '../../gates/service'
 import { verifyAccess } from '../../sources/cryptolake/access'
 import { inventory, type Inventory } from '../../sources/cryptolake/inventory'
-import {
-  planAcquisition,
-  quotaMonthStart,
-  type AcquisitionPlan
-} from '../../sources/cryptolake/plan'
+import { planAcquisition, quotaMonthStart } from '../../sources/cryptolake/plan'
 import { clientFor } from '../../sources/cryptolake/session'
 import { SqlAcquisitionLedger } from '../../sources/cryptolake/sqlLedger'
-import type { DownloadJobResult } from '../../sources/cryptolake/downloadJob'
 import { dayArg, endpointArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
 interface SourceOpts {
@@ -91,7 +86,7 @@ function calendar(inv: Inventory): string {
   return lines.join('\n')
 }
 
-function planText(p: Omit<AcquisitionPlan, 'objects'>): string {
+function planText(p: DownloadPlanView): string {
   const lines = [
     `${fmtInt(p.files)} files, ${fmtBytes(p.bytes)} in ${p.from} → ${p.to}${p.unknownSizes ? ` (${p.unknownSizes} sizes unknown)` : ''}`,
     `already verified ${fmtInt(p.alreadyVerified.files)} (${fmtBytes(p.alreadyVerified.bytes)}); to download ${fmtInt(p.toDownload.files)} (${fmtBytes(p.toDownload.bytes)})`,
@@ -302,7 +297,7 @@ export function register(program: Command): void {
           record,
           g,
           (r) => {
-            const d = r as DownloadJobResult
+            const d = r
             const lines = [planText(d.plan)]
             if (d.download) {
               const x = d.download
@@ -320,7 +315,7 @@ export function register(program: Command): void {
             process.stdout.write(`${lines.join('\n')}\n`)
           },
           (r) => {
-            const d = (r as DownloadJobResult).download
+            const d = r.download
             return (
               d !== null &&
               (d.failed + d.denied + d.missing + d.notStarted + d.etagUnverified > 0 ||
