@@ -2,6 +2,7 @@
 // capture sessions, this month's downloads) and the file system (free disk at the lake root).
 // Live views (a running capture's streams and lag) are added by the process that holds them.
 import { statfsSync } from 'node:fs'
+import { z } from 'zod'
 import type { TrustConfig } from '../../src-shared/gates'
 import type { Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
@@ -21,18 +22,22 @@ interface JobRow {
   error: string | null
 }
 
+/** The fields of a replay result the rules use (a result read back from the manifest's JSON). */
+const replayFields = z.object({
+  drift: z.object({ aligned: z.number(), meanJaccard: z.number() }).partial().optional(),
+  crossedMs: z.number().optional(),
+  firstReceiveTime: z.string().nullable().optional(),
+  lastReceiveTime: z.string().nullable().optional(),
+  firstExchangeTime: z.string().nullable().optional(),
+  lastExchangeTime: z.string().nullable().optional()
+})
+
 /** What a finished replay or export measured: its drift and crossed share, when it has them. */
 function replayFigures(kind: string, result: unknown): MonitorSnapshot['replays'][number] | null {
   if (kind !== 'replay-lake' && kind !== 'replay-capture') return null
-  const r = result as {
-    drift?: { aligned?: number; meanJaccard?: number }
-    crossedMs?: number
-    firstReceiveTime?: string | null
-    lastReceiveTime?: string | null
-    firstExchangeTime?: string | null
-    lastExchangeTime?: string | null
-  } | null
-  if (r === null || typeof r !== 'object') return null
+  const parsed = replayFields.safeParse(result)
+  if (!parsed.success) return null
+  const r = parsed.data
   const from = ms(r.firstReceiveTime ?? r.firstExchangeTime ?? null)
   const to = ms(r.lastReceiveTime ?? r.lastExchangeTime ?? null)
   const span = from !== null && to !== null ? to - from : 0
