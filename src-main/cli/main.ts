@@ -1,7 +1,7 @@
 // The `lakebook` command line: the same engine and job manager as the app, no UI. `--json` prints
 // one JSON document on stdout; progress and logs go to stderr. One file per command in commands/.
 import { Command } from 'commander'
-import { errorMessage, InputError } from '../util/errors'
+import { EmptySelectionError, errorMessage, InputError } from '../util/errors'
 import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
 import { register as capture } from './commands/capture'
@@ -61,6 +61,7 @@ try {
   await program.parseAsync()
 } catch (e) {
   // Errors before a job starts (e.g. an option the job's schema refuses): one line, no stack.
-  process.stderr.write(`lakebook: ${errorMessage(e)}\n`)
-  process.exitCode = e instanceof InputError ? EXIT.usage : EXIT.failed
+  const empty = e instanceof EmptySelectionError
+  process.stderr.write(`lakebook: ${empty ? 'nothing to do: ' : ''}${errorMessage(e)}\n`)
+  process.exitCode = e instanceof InputError || empty ? EXIT.usage : EXIT.failed
 }

@@ -156,6 +156,22 @@ describe.skipIf(!hasCaptures || !hasRay)('backfill on a local Ray cluster', () =
     expect(wrong.err.trim()).toBe(
       `lakebook: ${planPath}: day 2024-08-11 is not in the plan (2024-08-08 … 2024-08-09, 2 days)`
     )
+    // A plan whose inputs are not where it says (a day missing on a worker): one sentence, no output.
+    const moved = join(tempDir('lakebook-ray-moved-'), 'ds')
+    const elsewhere = writePlanFile({
+      ...planFileOf(store.get(plan.id), lake),
+      dataset: moved,
+      settings: {
+        ...planFileOf(store.get(plan.id), lake).settings,
+        root: tempDir('lakebook-ray-empty-')
+      }
+    })
+    const missing = await runBuilt(['backfill', 'day', '--plan', elsewhere, '--day', '2024-08-09'])
+    expect(missing.code).toBe(2)
+    expect(missing.err).toMatch(
+      /^lakebook: nothing to do: no book_delta_v2 files for BINANCE BTC-USDT between 2024-08-09 and 2024-08-09 under /
+    )
+    expect(existsSync(join(moved, 'events'))).toBe(false)
     const ray = rayRun({
       python,
       driver: DRIVER,
