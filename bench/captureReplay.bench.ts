@@ -1,7 +1,7 @@
 // Capture replay throughput on the four REAL shared capture sets (../shared/data/binance-captures/,
 // all 8 files), for docs/benchmarks.md:
 //   node --import tsx bench/captureReplay.bench.ts        (or: npm run bench -- captureReplay)
-// Env: BENCH_CAPTURE_RUNS (default 5), BENCH_CAPTURE_SETS (comma-separated filter).
+// Env: BENCH_CAPTURE_RUNS (default 7), BENCH_CAPTURE_SETS (comma-separated filter).
 //
 // In the same process, interleaved per run after a warm-up, each measured in messages (lines that
 // are JSON) per second of wall time:
@@ -21,7 +21,6 @@ import {
   benchName,
   CAPTURES_DIR,
   fmt,
-  forceGc,
   machineInfo,
   median,
   printTable,
@@ -29,7 +28,7 @@ import {
   type BenchRow
 } from './lib'
 
-const RUNS = Number(process.env['BENCH_CAPTURE_RUNS'] ?? 5)
+const RUNS = Number(process.env['BENCH_CAPTURE_RUNS'] ?? 7)
 const ONLY = (process.env['BENCH_CAPTURE_SETS'] ?? '').split(',').filter((s) => s !== '')
 const SETS = [
   'spot-btcusdt-20240808',
@@ -74,8 +73,9 @@ async function floor(fs: readonly string[], parse: boolean): Promise<number> {
   return n
 }
 
+// No forced GC between runs (the other benches' forceGc): after one, V8 shrinks the young
+// generation and the next run pays for growing it again — measured 1.5–2× slower replays here.
 async function once(impl: Impl, fs: readonly string[]): Promise<{ ms: number; messages: number }> {
-  forceGc()
   const t = performance.now()
   let messages: number
   if (impl === 'scanner' || impl === 'JSON.parse path') {

@@ -341,26 +341,36 @@ export class CaptureScanner {
       this.i++
       return this.setCount(isBid, 0)
     }
+    let ticks = isBid ? this.bidTicks : this.askTicks
+    let lots = isBid ? this.bidLots : this.askLots
+    let pos = isBid ? this.bidPos : this.askPos
     for (;;) {
       if ((t[this.i] ?? 0) !== OPEN_ARR) return false
+      const ps = this.i + 2
       this.i++
       if (!this.decimal(t, to, this.scale, 0)) return false
+      const pe = this.i - 1
       const tk = this.tick(this.units)
       if (tk === FAIL || (t[this.i] ?? 0) !== COMMA) return false
+      const qs = this.i + 2
       this.i++
       if (!this.decimal(t, to, LOT_SCALE, 2)) return false
+      const qe = this.i - 1
       if ((t[this.i] ?? 0) !== CLOSE_ARR) return false
       this.i++
-      if (n >= (isBid ? this.bidTicks : this.askTicks).length) this.grow(isBid)
-      const ticks = isBid ? this.bidTicks : this.askTicks
-      const lots = isBid ? this.bidLots : this.askLots
-      const pos = isBid ? this.bidPos : this.askPos
+      if (n >= ticks.length) {
+        this.grow(isBid)
+        ticks = isBid ? this.bidTicks : this.askTicks
+        lots = isBid ? this.bidLots : this.askLots
+        pos = isBid ? this.bidPos : this.askPos
+      }
       ticks[n] = tk
       lots[n] = this.units
-      pos[4 * n] = this.strPos[0] ?? 0
-      pos[4 * n + 1] = this.strPos[1] ?? 0
-      pos[4 * n + 2] = this.strPos[2] ?? 0
-      pos[4 * n + 3] = this.strPos[3] ?? 0
+      const b = 4 * n
+      pos[b] = ps
+      pos[b + 1] = pe
+      pos[b + 2] = qs
+      pos[b + 3] = qe
       n++
       const c = t[this.i++] ?? 0
       if (c === CLOSE_ARR) return this.setCount(isBid, n)
