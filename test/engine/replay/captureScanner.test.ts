@@ -15,6 +15,14 @@ import {
 } from '../../../src-main/engine/captureReplay'
 import { TimelineRecorder } from '../../../src-main/engine/sink/timeline'
 import { PriceGrid } from '../../../src-shared/units'
+import { parseCaptureJson } from '../../../src-main/engine/source/captureMessages'
+import {
+  CaptureScanner,
+  SCAN_DEPTH,
+  SCAN_NONE,
+  SCAN_TRADE
+} from '../../../src-main/engine/source/captureScanner'
+import { scannedDepth } from '../../../src-main/engine/source/scannedMessages'
 import { captureFiles, hasCaptures, type CaptureSet } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -161,3 +169,56 @@ describe.skipIf(!hasCaptures)(
     })
   }
 )
+
+describe('capture scanner on single lines', () => {
+  const scan = (json: string, tick = '0.01'): CaptureScanner => {
+    const sc = new CaptureScanner('BTCUSDT', new PriceGrid(tick))
+    const b = Buffer.from(`${json}\n`, 'latin1')
+    sc.scan(b, 0, b.length - 1)
+    return sc
+  }
+
+  it('reads a depth diff into ticks and lots, and builds the DepthMsg JSON.parse would', () => {
+    const json =
+      '{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161256299,"s":"BTCUSDT","U":10,"u":12,"b":[["61837.63000000","3.78826000"]],"a":[["61837.64","0.000"]]}}'
+    const sc = scan(json)
+    expect(sc.kind).toBe(SCAN_DEPTH)
+    expect([sc.E, sc.U, sc.u, sc.pu]).toEqual([1723161256299, 10, 12, NaN])
+    expect([sc.bidTicks[0], sc.bidLots[0], sc.askTicks[0], sc.askLots[0]]).toEqual([
+      6183763, 378826000, 6183764, 0
+    ])
+    const { kind: _k, ...msg } = scannedDepth(sc)
+    expect(msg).toEqual({ ...(parseCaptureJson(json) as object), kind: undefined })
+  })
+
+  it('grows its level arrays for a diff of thousands of levels', () => {
+    const levels = Array.from({ length: 3000 }, (_, i) => `["${1000 + i}.00","${i}.5"]`)
+    const sc = scan(
+      `{"stream":"btcusdt@depth","data":{"E":1,"s":"BTCUSDT","U":1,"u":2,"b":[${levels.join(',')}],"a":[]}}`
+    )
+    expect(sc.kind).toBe(SCAN_DEPTH)
+    expect(sc.nBids).toBe(3000)
+    expect([sc.bidTicks[2999], sc.bidLots[2999]]).toEqual([399900, 299950000000])
+    expect(scannedDepth(sc).bids[2999]).toEqual(['3999.00', '2999.5'])
+  })
+
+  it('refuses what it does not know exactly (those lines take JSON.parse)', () => {
+    const ok =
+      '{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":5,"p":"1.01","q":"2","T":3,"m":true,"M":true}}'
+    expect(scan(ok).kind).toBe(SCAN_TRADE)
+    for (const bad of [
+      ok.replace('"p":"1.01"', '"p":"1.015"'), // off the tick
+      ok.replace('"p":"1.01"', '"p":"1.0\\u0031"'), // an escape
+      ok.replace('"t":5', '"t": 5'), // whitespace
+      ok.replace('"t":5', '"t":5,"t":6'), // a repeated key
+      ok.replace('"t":5', '"t":5.0'), // not an integer
+      ok.replace('"t":5', '"t":05'), // not JSON
+      ok.replace('"m":true', '"m":null'),
+      ok.replace('BTCUSDT', 'ETHUSDT'),
+      ok.replace('"T":3,', ''), // a missing field
+      `${ok} `
+    ]) {
+      expect(scan(bad).kind, bad).toBe(SCAN_NONE)
+    }
+  })
+})
