@@ -90,6 +90,26 @@ export class BinanceDepthSync {
     this.process(d, where)
   }
 
+  /**
+   * The capture scanner's hot path, from a diff's ids alone (pu NaN when absent): 1 when it is
+   * the next diff of a synced, in-sync book — recorded as applied, and the caller applies it as
+   * sink.diff would — 2 when it is stale (counted), 0 for everything else: the caller then builds
+   * the DepthMsg and calls onDiff, so buffering, bridging and gaps keep one implementation.
+   */
+  fastDiff(U: number, u: number, pu: number): 0 | 1 | 2 {
+    if (this.state !== 'synced' || this.outOfSync) return 0
+    const L = this.lastU
+    if (this.market === 'spot' ? U === L + 1 : pu === L) {
+      this.lastU = u
+      return 1
+    }
+    if (u <= L) {
+      this.counters.stale++
+      return 2
+    }
+    return 0
+  }
+
   onSnapshot(s: SnapshotMsg): void {
     const resync = this.snapshots > 0
     this.snapshots++

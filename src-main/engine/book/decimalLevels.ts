@@ -35,6 +35,20 @@ export function applyLevels(
   }
 }
 
+/**
+ * One side of a diff the capture scanner already converted (every price on the tick, every size
+ * in lots): the columnar twin of applyLevels, with nothing to refuse.
+ */
+export function applyTickLevels(
+  book: OrderBook,
+  isBid: boolean,
+  ticks: Float64Array,
+  lots: Float64Array,
+  n: number
+): void {
+  for (let k = 0; k < n; k++) book.set(isBid, ticks[k] ?? NaN, lots[k] ?? NaN)
+}
+
 /** Lowest and highest tick of a side's valid prices (Infinity, -Infinity when none). */
 function tickRange(grid: PriceGrid, levels: DecimalLevels): [number, number] {
   let lo = Infinity

@@ -73,13 +73,21 @@ export class TradeImpactModel {
     if (impact.consumed.size === 0 && Number.isNaN(impact.sweptBeyond)) {
       return [side.bestTick(), side.bestQty()]
     }
-    const n = side.top(this.scratchTicks.length, this.scratchTicks, this.scratchLots)
-    for (let i = 0; i < n; i++) {
-      const t = this.scratchTicks[i] ?? NaN
-      const swept = isBid ? t > impact.sweptBeyond : t < impact.sweptBeyond
-      if (swept) continue
-      const left = (this.scratchLots[i] ?? 0) - (impact.consumed.get(t)?.lots ?? 0)
-      if (left > 0) return [t, left]
+    // The first few levels almost always answer; reading all 64 for every bookTicker was most of
+    // this model's time in a profile of the capture replay. Same levels, same answer.
+    let from = 0
+    for (let pass = 0; pass < 2; pass++) {
+      const want = pass === 0 ? 4 : this.scratchTicks.length
+      const n = side.top(want, this.scratchTicks, this.scratchLots)
+      for (let i = from; i < n; i++) {
+        const t = this.scratchTicks[i] ?? NaN
+        const swept = isBid ? t > impact.sweptBeyond : t < impact.sweptBeyond
+        if (swept) continue
+        const left = (this.scratchLots[i] ?? 0) - (impact.consumed.get(t)?.lots ?? 0)
+        if (left > 0) return [t, left]
+      }
+      if (n < want) break
+      from = n
     }
     // Everything displayed near the touch was consumed: fall back to the book.
     return [side.bestTick(), side.bestQty()]

@@ -7,7 +7,8 @@ import type { ReplayCaptureResult } from '../../../src-shared/replay'
 import type { OrderBook } from '../book/orderBook'
 import type { TradeImpactModel } from '../book/tradeImpact'
 import { toLots, type PriceGrid } from '../../../src-shared/units'
-import type { BookTickerMsg } from '../source/captureMessages'
+import { parseCaptureJson, type BookTickerMsg } from '../source/captureMessages'
+import type { CaptureScanner } from '../source/captureScanner'
 
 const RING = 64
 const KEEP_MISMATCHES = 20
@@ -16,6 +17,76 @@ type Mismatch = ReplayCaptureResult['bbo']['mismatches'][number]
 interface Tally {
   priceMatched: number
   matched: number
+}
+
+function tally(
+  into: Tally,
+  bt: Ticker,
+  bid: number,
+  bidQty: number,
+  ask: number,
+  askQty: number
+): void {
+  if (bid === bt.bid && ask === bt.ask) {
+    into.priceMatched++
+    if (bidQty === bt.bidQty && askQty === bt.askQty) into.matched++
+  }
+}
+
+/**
+ * A bookTicker in ticks and lots, and where its decimals are for a mismatch's detail: the message,
+ * or (from the capture scanner, which keeps no strings) its line's JSON, read again only then.
+ */
+class Ticker {
+  u = 0
+  bid = NaN
+  bidQty = NaN
+  ask = NaN
+  askQty = NaN
+  file = ''
+  line = 0
+  private msg: BookTickerMsg | null = null
+  private text: Buffer | null = null
+  private start = 0
+  private end = 0
+
+  set(u: number, bid: number, bidQty: number, ask: number, askQty: number): void {
+    this.u = u
+    this.bid = bid
+    this.bidQty = bidQty
+    this.ask = ask
+    this.askQty = askQty
+  }
+
+  from(
+    file: string,
+    line: number,
+    msg: BookTickerMsg | null,
+    text: Buffer | null,
+    start: number,
+    end: number
+  ): void {
+    this.file = file
+    this.line = line
+    this.msg = msg
+    this.text = text
+    this.start = start
+    this.end = end
+  }
+
+  copyInto(c: Ticker): Ticker {
+    c.set(this.u, this.bid, this.bidQty, this.ask, this.askQty)
+    c.from(this.file, this.line, this.msg, this.text, this.start, this.end)
+    return c
+  }
+
+  words(): BookTickerMsg {
+    if (this.msg) return this.msg
+    // The scanner's lines are ASCII: latin1 is their text.
+    return parseCaptureJson(
+      this.text?.toString('latin1', this.start, this.end) ?? ''
+    ) as BookTickerMsg
+  }
 }
 
 export class BookTickerCheck {
@@ -37,7 +108,11 @@ export class BookTickerCheck {
   private readonly ringBbo = new Float64Array(RING * 4)
   private readonly ringFrame = new Float64Array(RING)
   private ringAt = 0
-  private readonly pending = new Map<number, { bt: BookTickerMsg; file: string; line: number }>()
+  private readonly pending = new Map<number, Ticker>()
+  /** The bookTicker being taken (copied only when it has to wait for its diff). */
+  private readonly cur = new Ticker()
+  /** Tickers done waiting, reused: most bookTickers wait, and one object each was GC work. */
+  private readonly free: Ticker[] = []
 
   constructor(
     private readonly grid: PriceGrid,
@@ -59,15 +134,19 @@ export class BookTickerCheck {
     for (const [bu, w] of this.pending) {
       if (bu === u) {
         this.bbo.arrivedBeforeDiff++
-        this.compare(w.bt, r.subarray(slot * 4, slot * 4 + 4), w.file, w.line, frame)
+        this.compare(w, r.subarray(slot * 4, slot * 4 + 4), frame)
       }
-      if (bu <= u) this.pending.delete(bu)
+      if (bu <= u) {
+        this.pending.delete(bu)
+        this.free.push(w)
+      }
     }
   }
 
   /** Book states from before a snapshot or a gap must not answer a later bookTicker. */
   forget(): void {
     this.ringU.fill(-1)
+    for (const w of this.pending.values()) this.free.push(w)
     this.pending.clear()
   }
 
@@ -80,72 +159,80 @@ export class BookTickerCheck {
     book: OrderBook,
     impact: TradeImpactModel
   ): void {
+    const { grid, cur } = this
+    cur.set(bt.u, grid.toTicks(bt.bid), toLots(bt.bidQty), grid.toTicks(bt.ask), toLots(bt.askQty))
+    cur.from(file, line, bt, null, 0, 0)
+    this.take(lastU, book, impact)
+  }
+
+  /** bookTicker() for a line the capture scanner read (numbers already exact). */
+  scanned(
+    sc: CaptureScanner,
+    file: string,
+    line: number,
+    lastU: number,
+    book: OrderBook,
+    impact: TradeImpactModel
+  ): void {
+    const { cur } = this
+    cur.set(sc.u, sc.bid, sc.bidQty, sc.ask, sc.askQty)
+    cur.from(file, line, null, sc.text, sc.from, sc.to)
+    this.take(lastU, book, impact)
+  }
+
+  private take(lastU: number, book: OrderBook, impact: TradeImpactModel): void {
+    const bt = this.cur
     this.compareAll(bt, book, impact)
     if (bt.u > lastU) {
-      this.pending.set(bt.u, { bt, file, line })
+      // A bookTicker with the u of one already waiting replaces it (Map.set), as before.
+      const prev = this.pending.get(bt.u)
+      if (prev) this.free.push(prev)
+      this.pending.set(bt.u, bt.copyInto(this.free.pop() ?? new Ticker()))
       return
     }
     for (let i = 0; i < RING; i++) {
       if (this.ringU[i] === bt.u) {
         this.bbo.arrivedAfterDiff++
         const r = this.ringBbo.subarray(i * 4, i * 4 + 4)
-        this.compare(bt, r, file, line, this.ringFrame[i] ?? -1)
+        this.compare(bt, r, this.ringFrame[i] ?? -1)
         return
       }
     }
   }
 
-  private compare(
-    bt: BookTickerMsg,
-    state: ArrayLike<number>,
-    file: string,
-    line: number,
-    frame: number
-  ): void {
+  private compare(bt: Ticker, state: ArrayLike<number>, frame: number): void {
     const { grid, bbo } = this
-    const bid = grid.toTicks(bt.bid)
-    const ask = grid.toTicks(bt.ask)
-    const bidQty = toLots(bt.bidQty)
-    const askQty = toLots(bt.askQty)
-    const ok = state[0] === bid && state[1] === bidQty && state[2] === ask && state[3] === askQty
+    const ok =
+      state[0] === bt.bid && state[1] === bt.bidQty && state[2] === bt.ask && state[3] === bt.askQty
     bbo.compared++
     if (ok) bbo.matched++
     else if (this.mismatches.length < KEEP_MISMATCHES) {
+      const w = bt.words()
       const book = `${grid.toDecimal(state[0] ?? NaN)}x${(state[1] ?? 0) / 1e8} / ${grid.toDecimal(state[2] ?? NaN)}x${(state[3] ?? 0) / 1e8}`
       this.mismatches.push({
         u: bt.u,
-        file,
-        line,
-        detail: `bookTicker ${bt.bid}x${bt.bidQty} / ${bt.ask}x${bt.askQty}, book ${book}`
+        file: bt.file,
+        line: bt.line,
+        detail: `bookTicker ${w.bid}x${w.bidQty} / ${w.ask}x${w.askQty}, book ${book}`
       })
     }
     this.onCompared?.(frame, ok)
   }
 
   /** Any bookTicker against the book as it stands, with and without the trade impact model. */
-  private compareAll(bt: BookTickerMsg, book: OrderBook, impact: TradeImpactModel): void {
-    const { grid } = this
-    const bid = grid.toTicks(bt.bid)
-    const ask = grid.toTicks(bt.ask)
-    const bidQty = toLots(bt.bidQty)
-    const askQty = toLots(bt.askQty)
+  private compareAll(bt: Ticker, book: OrderBook, impact: TradeImpactModel): void {
     this.bboAll.compared++
-    const tally = (
-      into: Tally,
-      b: readonly [number, number],
-      a: readonly [number, number]
-    ): void => {
-      if (b[0] === bid && a[0] === ask) {
-        into.priceMatched++
-        if (b[1] === bidQty && a[1] === askQty) into.matched++
-      }
-    }
     tally(
       this.bboAll.plain,
-      [book.bids.bestTick(), book.bids.bestQty()],
-      [book.asks.bestTick(), book.asks.bestQty()]
+      bt,
+      book.bids.bestTick(),
+      book.bids.bestQty(),
+      book.asks.bestTick(),
+      book.asks.bestQty()
     )
-    tally(this.bboAll.tradeImpact, impact.best(book, true), impact.best(book, false))
+    const b = impact.best(book, true)
+    const a = impact.best(book, false)
+    tally(this.bboAll.tradeImpact, bt, b[0], b[1], a[0], a[1])
   }
 
   result(): ReplayCaptureResult['bbo'] {

@@ -25,17 +25,22 @@ export class TradeChecks {
 
   /** False for a trade id not after the last one (skipped, counted as an issue). */
   take(m: TradeMsg, at: Where): boolean {
-    if (m.id <= this.lastId) {
+    return this.takeId(m.id, at)
+  }
+
+  /** take() from the id alone (the capture scanner builds no TradeMsg). */
+  takeId(id: number, at: Where): boolean {
+    if (id <= this.lastId) {
       this.issues.add(
         'duplicate-trade',
         at.file,
         at.line,
-        `trade id ${m.id} after ${this.lastId}; skipped`
+        `trade id ${id} after ${this.lastId}; skipped`
       )
       return false
     }
-    if (this.lastId >= 0 && m.id !== this.lastId + 1) this.idGaps++
-    this.lastId = m.id
+    if (this.lastId >= 0 && id !== this.lastId + 1) this.idGaps++
+    this.lastId = id
     return true
   }
 

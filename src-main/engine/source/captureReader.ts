@@ -36,7 +36,7 @@ export interface ReadProgress {
   decompressed?: number
 }
 
-function isGzip(file: string): boolean {
+export function isGzip(file: string): boolean {
   const fd = openSync(file, 'r')
   try {
     const head = Buffer.alloc(2)
@@ -60,6 +60,20 @@ export function parseLocalTs(digits: string): number {
   }
 }
 
+/**
+ * The lines of one decoded chunk, without a string per line: line i is
+ * `text[i].slice(start[i], end[i])` (the chunk's text, or the joined carry for a line that
+ * began in an earlier chunk). The arrays are reused: valid until the next batch.
+ */
+export interface LineBatch {
+  count: number
+  /** 1-based number of the batch's first line. */
+  firstLine: number
+  readonly text: string[]
+  readonly start: number[]
+  readonly end: number[]
+}
+
 export async function* readCaptureLines(
   file: string,
   issues: IssueLog,
@@ -68,6 +82,30 @@ export async function* readCaptureLines(
   maxLineChars = MAX_LINE_CHARS,
   limits: ExpansionLimits = expansionLimits()
 ): AsyncGenerator<CaptureLine> {
+  const batches = readCaptureBatches(file, issues, progress, signal, maxLineChars, limits)
+  for await (const b of batches) {
+    for (let i = 0; i < b.count; i++) {
+      const line = b.firstLine + i
+      const body = (b.text[i] ?? '').slice(b.start[i], b.end[i])
+      const parsed = splitLine(file, line, body, issues)
+      if (parsed) yield parsed
+    }
+  }
+}
+
+/**
+ * The reader itself, a chunk of lines at a time (the capture scanner takes lines from here
+ * without an object or a string per line; readCaptureLines splits them). A line too long is
+ * thrown after the lines before it in its chunk have been yielded.
+ */
+export async function* readCaptureBatches(
+  file: string,
+  issues: IssueLog,
+  progress?: ReadProgress,
+  signal?: AbortSignal,
+  maxLineChars = MAX_LINE_CHARS,
+  limits: ExpansionLimits = expansionLimits()
+): AsyncGenerator<LineBatch> {
   assertRegularFile(file)
   const raw = createReadStream(file, { highWaterMark: 1 << 20 })
   const gzip = isGzip(file)
@@ -80,25 +118,42 @@ export async function* readCaptureLines(
   let carryChars = 0
   let line = 0
   let decompressed = 0
+  const batch: LineBatch = { count: 0, firstLine: 1, text: [], start: [], end: [] }
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       if (signal?.aborted) return
       if (progress) progress.bytes = raw.bytesRead
       const text = decoder.write(chunk)
       let start = 0
+      let refusal: InputError | null = null
+      batch.count = 0
+      batch.firstLine = line + 1
       for (;;) {
         const nl = text.indexOf('\n', start)
         if (nl < 0) break
         line++
-        const body =
-          carry.length > 0 ? carry.join('') + text.slice(start, nl) : text.slice(start, nl)
+        const k = batch.count
+        if (carry.length > 0) {
+          const body = carry.join('') + text.slice(start, nl)
+          batch.text[k] = body
+          batch.start[k] = 0
+          batch.end[k] = body.length
+        } else {
+          batch.text[k] = text
+          batch.start[k] = start
+          batch.end[k] = nl
+        }
         carry = []
         carryChars = 0
-        if (body.length > maxLineChars) throw tooLong(file, line, maxLineChars)
-        const parsed = splitLine(file, line, body, issues)
-        if (parsed) yield parsed
         start = nl + 1
+        if ((batch.end[k] ?? 0) - (batch.start[k] ?? 0) > maxLineChars) {
+          refusal = tooLong(file, line, maxLineChars)
+          break
+        }
+        batch.count++
       }
+      if (batch.count > 0) yield batch
+      if (refusal) throw refusal
       if (start < text.length) {
         carry.push(text.slice(start))
         carryChars += text.length - start
@@ -131,6 +186,7 @@ export async function* readCaptureLines(
   } finally {
     // Ending the gunzip (a refusal, a consumer that stops early) does not close the file it reads.
     raw.destroy()
+    batch.text.length = 0
   }
   if (progress) progress.bytes = raw.bytesRead
   const rest = decoder.end()
@@ -145,7 +201,7 @@ export async function* readCaptureLines(
   }
 }
 
-function tooLong(file: string, line: number, max: number): InputError {
+export function tooLong(file: string, line: number, max: number): InputError {
   return new InputError(
     `a line longer than ${max} characters (the capture line limit); the file is refused from this line`,
     file,
@@ -153,7 +209,12 @@ function tooLong(file: string, line: number, max: number): InputError {
   )
 }
 
-function splitLine(file: string, line: number, text: string, issues: IssueLog): CaptureLine | null {
+export function splitLine(
+  file: string,
+  line: number,
+  text: string,
+  issues: IssueLog
+): CaptureLine | null {
   const sp = text.indexOf(' ')
   const localUs = sp > 0 ? parseLocalTs(text.slice(0, sp)) : NaN
   if (!Number.isFinite(localUs)) {
