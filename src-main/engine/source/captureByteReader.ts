@@ -12,7 +12,14 @@ import { InputError } from '../../util/errors'
 import type { IssueLog } from '../../util/issueLog'
 import { expansionLimits, expansionProblem, type ExpansionLimits } from '../../util/expansion'
 import { assertRegularFile } from '../../util/regularFile'
-import { isGzip, MAX_LINE_CHARS, tooLong, type ReadProgress } from './captureReader'
+import {
+  decompressFailure,
+  isGzip,
+  MAX_LINE_CHARS,
+  partialLine,
+  tooLong,
+  type ReadProgress
+} from './captureReader'
 
 /**
  * Line i is bytes[i][start[i], end[i]) — ASCII, with a newline at end[i] — or, when bytes[i] is
@@ -116,17 +123,7 @@ export async function* readCaptureByteBatches(
       }
     }
   } catch (e) {
-    if (e instanceof InputError) throw e
-    const code = (e as { code?: string }).code
-    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(e))
-    issues.add(
-      truncated ? 'truncated-file' : 'corrupt-file',
-      file,
-      line + 1,
-      truncated
-        ? `file ends inside the compressed stream after line ${line}; the rest is missing`
-        : `cannot decompress after line ${line}: ${String(e)}`
-    )
+    decompressFailure(e, file, line, issues)
   } finally {
     raw.destroy()
     b.bytes.length = 0
@@ -134,13 +131,5 @@ export async function* readCaptureByteBatches(
   }
   if (progress) progress.bytes = raw.bytesRead
   const rest = decoder.end()
-  carryChars += rest.length
-  if (carryChars > 0) {
-    issues.add(
-      'partial-line',
-      file,
-      line + 1,
-      `last line has no newline (${carryChars} bytes), skipped`
-    )
-  }
+  partialLine(carryChars + rest.length, file, line, issues)
 }

@@ -172,17 +172,7 @@ export async function* readCaptureBatches(
       }
     }
   } catch (e) {
-    if (e instanceof InputError) throw e
-    const code = (e as { code?: string }).code
-    const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(e))
-    issues.add(
-      truncated ? 'truncated-file' : 'corrupt-file',
-      file,
-      line + 1,
-      truncated
-        ? `file ends inside the compressed stream after line ${line}; the rest is missing`
-        : `cannot decompress after line ${line}: ${String(e)}`
-    )
+    decompressFailure(e, file, line, issues)
   } finally {
     // Ending the gunzip (a refusal, a consumer that stops early) does not close the file it reads.
     raw.destroy()
@@ -190,15 +180,7 @@ export async function* readCaptureBatches(
   }
   if (progress) progress.bytes = raw.bytesRead
   const rest = decoder.end()
-  carryChars += rest.length
-  if (carryChars > 0) {
-    issues.add(
-      'partial-line',
-      file,
-      line + 1,
-      `last line has no newline (${carryChars} bytes), skipped`
-    )
-  }
+  partialLine(carryChars + rest.length, file, line, issues)
 }
 
 export function tooLong(file: string, line: number, max: number): InputError {
@@ -224,4 +206,25 @@ export function splitLine(
     return null
   }
   return { file, line, localUs, json: text.slice(sp + 1) }
+}
+
+/** A gzip stream that broke off or is corrupt after `line` lines: counted, the file's lines so far kept. */
+export function decompressFailure(e: unknown, file: string, line: number, issues: IssueLog): void {
+  if (e instanceof InputError) throw e
+  const code = (e as { code?: string }).code
+  const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String(e))
+  issues.add(
+    truncated ? 'truncated-file' : 'corrupt-file',
+    file,
+    line + 1,
+    truncated
+      ? `file ends inside the compressed stream after line ${line}; the rest is missing`
+      : `cannot decompress after line ${line}: ${String(e)}`
+  )
+}
+
+/** Text after the last newline (`chars` of it): a partial line, counted and skipped. */
+export function partialLine(chars: number, file: string, line: number, issues: IssueLog): void {
+  if (chars > 0)
+    issues.add('partial-line', file, line + 1, `last line has no newline (${chars} bytes), skipped`)
 }
