@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { openParquet } from '../../../src-main/lake/parquet/footer'
 import { IssueLog } from '../../../src-main/util/issueLog'
 import { readCaptureLines } from '../../../src-main/engine/source/captureReader'
+import { readCaptureByteBatches } from '../../../src-main/engine/source/captureByteReader'
 import { importToStaging } from '../../../src-main/validate/importer'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -19,7 +20,31 @@ async function readAll(file: string, maxLineChars?: number): Promise<number> {
   return n
 }
 
+/** The scanner's reader: the same lines and the same refusals. */
+async function readAllBytes(file: string, maxLineChars?: number): Promise<number> {
+  let n = 0
+  const issues = new IssueLog()
+  for await (const b of readCaptureByteBatches(file, issues, undefined, undefined, maxLineChars))
+    n += b.count
+  return n
+}
+
 describe('capture line limit', () => {
+  it("the scanner's byte reader refuses the same lines the same way", async () => {
+    const file = join(tempDir(), 'synthetic-long-line-bytes.gz')
+    const ok = '1723161253000000 {"a":1}'
+    writeFileSync(file, gzipSync(`${ok}\n${ok}\n1723161253000001 ${'x'.repeat(5000)}\n`))
+    expect(await readAllBytes(file, 10_000)).toBe(3)
+    await expect(readAllBytes(file, 1000)).rejects.toThrow(
+      `${file}:3: a line longer than 1000 characters (the capture line limit)`
+    )
+    const none = join(tempDir(), 'synthetic-no-newlines-bytes.gz')
+    writeFileSync(none, gzipSync(Buffer.alloc(300_000, 0x30)))
+    await expect(readAllBytes(none, 100_000)).rejects.toThrow(
+      /:1: a line longer than 100000 characters/
+    )
+  })
+
   it('refuses a line past the limit, naming file and line', async () => {
     const file = join(tempDir(), 'synthetic-long-line.gz')
     const ok = '1723161253000000 {"a":1}'
