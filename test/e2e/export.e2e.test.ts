@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
     await page.getByTestId('backfill-run').click()
     await expect
       .poll(() => page.locator('.error').allTextContents(), { timeout: 30_000 })
-      .toContainEqual(expect.stringContaining('the technical gate blocks this backfill'))
+      .toContainEqual(expect.stringContaining('The technical gate blocks this backfill'))
     // A decision recorded on the Gates page lets it run.
     await page.getByTestId('nav-gates').click()
     await page.getByTestId('decide-gate').selectOption('technical')

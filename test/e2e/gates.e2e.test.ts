@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Gates page', () => {
     await page.getByTestId('decide-record').click()
     await expect
       .poll(() => page.getByTestId('decide-error').textContent())
-      .toContain('decision refused: say why in a sentence')
+      .toContain('Decision refused: say why in a sentence')
     await page
       .getByTestId('decide-why')
       .fill('The sample is two days; this machine carries them well within the hour.')
