@@ -5,17 +5,15 @@
 // readCaptureBatches does (a StringDecoder that has seen only ASCII holds no state, so the text
 // and every line are the same) and its lines come as strings.
 import { isAscii } from 'node:buffer'
-import { createReadStream } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
-import { createGunzip, type Gunzip } from 'node:zlib'
+import type { Gunzip } from 'node:zlib'
 import { InputError } from '../../util/errors'
 import type { IssueLog } from '../../util/issueLog'
 import { expansionLimits, expansionProblem, type ExpansionLimits } from '../../util/expansion'
-import { assertRegularFile } from '../../util/regularFile'
 import {
   decompressFailure,
-  isGzip,
   MAX_LINE_CHARS,
+  openCaptureStream,
   partialLine,
   tooLong,
   type ReadProgress
@@ -42,11 +40,7 @@ export async function* readCaptureByteBatches(
   maxLineChars = MAX_LINE_CHARS,
   limits: ExpansionLimits = expansionLimits()
 ): AsyncGenerator<ByteBatch> {
-  assertRegularFile(file)
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
-  const gzip = isGzip(file)
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
-  raw.on('error', (e) => source.destroy(e))
+  const { raw, gzip, source } = openCaptureStream(file)
   const decoder = new StringDecoder('utf8')
   let ascii = true
   // The unfinished line: bytes while every chunk was ASCII, then strings (as readCaptureBatches).

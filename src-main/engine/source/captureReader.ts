@@ -4,7 +4,7 @@
 // line without its newline is counted as partial and skipped. A line past MAX_LINE_CHARS, or a
 // gzip that expands past the limits of util/expansion.ts (ratio, bytes per file), refuses the
 // file with an InputError naming it.
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
+import { createReadStream, openSync, readSync, closeSync, type ReadStream } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { createGunzip, type Gunzip } from 'node:zlib'
 import { InputError } from '../../util/errors'
@@ -106,11 +106,7 @@ export async function* readCaptureBatches(
   maxLineChars = MAX_LINE_CHARS,
   limits: ExpansionLimits = expansionLimits()
 ): AsyncGenerator<LineBatch> {
-  assertRegularFile(file)
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
-  const gzip = isGzip(file)
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
-  raw.on('error', (e) => source.destroy(e))
+  const { raw, gzip, source } = openCaptureStream(file)
   const decoder = new StringDecoder('utf8')
   // The start of an unfinished line, in pieces: only each new chunk is searched for a newline,
   // so a long line costs linear time (re-joining and re-searching it per chunk was quadratic).
@@ -227,4 +223,18 @@ export function decompressFailure(e: unknown, file: string, line: number, issues
 export function partialLine(chars: number, file: string, line: number, issues: IssueLog): void {
   if (chars > 0)
     issues.add('partial-line', file, line + 1, `last line has no newline (${chars} bytes), skipped`)
+}
+
+/** A capture file's bytes, gunzipped when it is gzip; a read error ends the stream with it. */
+export function openCaptureStream(file: string): {
+  raw: ReadStream
+  gzip: boolean
+  source: ReadStream | Gunzip
+} {
+  assertRegularFile(file)
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
+  const gzip = isGzip(file)
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
+  raw.on('error', (e) => source.destroy(e))
+  return { raw, gzip, source }
 }
