@@ -70,3 +70,30 @@ export function fmtStat(v: number | null | undefined): string {
       .replace('e+', 'e')
   return String(Number(v.toPrecision(3)))
 }
+
+/**
+ * Reads a typed UTC time: `YYYY-MM-DD HH:MM[:SS[.mmm]]` (a T instead of the space, a trailing Z
+ * and ms since the epoch are accepted too), or a bare `HH:MM[:SS[.mmm]]`: the one nearest `dayOfMs`.
+ * Null when it is not a time.
+ */
+export function parseUtcTime(text: string, dayOfMs: number | null): number | null {
+  const s = text.trim()
+  if (/^\d{11,14}$/.test(s)) return Number(s)
+  const m =
+    /^(?:(\d{4})-(\d{2})-(\d{2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z?$/.exec(s)
+  if (!m) return null
+  const [, y, mo, d, h, mi, sec, frac] = m
+  let dayMs: number
+  if (y !== undefined) dayMs = Date.UTC(Number(y), Number(mo) - 1, Number(d))
+  else if (dayOfMs !== null) dayMs = Math.floor(dayOfMs / 86_400_000) * 86_400_000
+  else return null
+  const hh = Number(h)
+  const mm = Number(mi)
+  const ss = Number(sec ?? 0)
+  if (hh > 23 || mm > 59 || ss > 59) return null
+  const ms = dayMs + ((hh * 60 + mm) * 60 + ss) * 1000 + Number((frac ?? '0').padEnd(3, '0'))
+  if (y !== undefined || dayOfMs === null) return ms
+  // A bare time: the one nearest `dayOfMs` (23:58 → 00:03 is five minutes later, the next day).
+  const near = [ms - 86_400_000, ms, ms + 86_400_000]
+  return near.reduce((a, b) => (Math.abs(b - dayOfMs) < Math.abs(a - dayOfMs) ? b : a))
+}

@@ -51,8 +51,14 @@ export const replayLakeParams = z.object({
   /** Parquet decode workers (0 = decode in the replay thread). */
   workers: z.number().int().min(0).max(8).optional(),
   timeline: z.boolean().optional(),
-  /** Timeline frames at most this often (ms of exchange time). */
-  frameIntervalMs: z.number().int().min(0).optional()
+  /** Timeline frames at most this often (ms of exchange time; 0 keeps every message; 100 by default). */
+  frameIntervalMs: z.number().int().min(0).optional(),
+  /**
+   * A window of exchange time (ms since the epoch) inside the days: the replay still starts at the
+   * first day's seed (the book needs it) but records only this window and stops after it.
+   */
+  fromMs: z.number().int().positive().optional(),
+  toMs: z.number().int().positive().optional()
 })
 export type ReplayLakeParams = z.infer<typeof replayLakeParams>
 

@@ -150,4 +150,6 @@ export interface LakeReplayResult {
   readonly issueCounts: Readonly<Partial<Record<InputIssue['kind'], number>>>
   readonly issues: readonly InputIssue[]
   readonly timeline: string | null
+  /** The window of exchange time asked for (ms since the epoch), null for whole days. */
+  readonly window: { readonly fromMs: number | null; readonly toMs: number | null } | null
 }

@@ -119,8 +119,16 @@ export interface BookSeries {
    */
   readonly clock: 'exchange' | 'receive'
   readonly frames: number
-  /** timeMs[i], bestBid[i] and bestAsk[i] describe frame i × frameStep. */
+  /** About how many frames each point stands for (1: every frame). */
   readonly frameStep: number
+  /** The frame each point shows (timeMs[i], bestBid[i] and bestAsk[i] are frame frameIndex[i]). */
+  readonly frameIndex: number[]
+  /** The timeline stream the points read: 'frames', or a level of detail ('lod-1000': 1 s buckets). */
+  readonly source: string
+  /** False while the replay is still running (frames stream in), or when it stopped before its end. */
+  readonly complete: boolean
+  /** Frames closer than this were not recorded (0: every message); absent on older timelines. */
+  readonly frameIntervalMs?: number
   readonly tick: string
   readonly priceDecimals: number
   readonly sizeDecimals: number
@@ -190,4 +198,6 @@ export interface BookHeatmap {
     readonly buy: boolean[]
   }
   readonly tradesMerged: boolean
+  /** The timeline stream the columns read: 'frames', or a level of detail ('lod-10000': 10 s buckets). */
+  readonly source: string
 }

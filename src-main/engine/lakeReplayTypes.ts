@@ -111,6 +111,7 @@ export type LakeReplayCore = Omit<
   | 'files'
   | 'tick'
   | 'timeline'
+  | 'window'
   | 'missingDays'
   | 'decodeWorkers'
   | 'complete'

@@ -5,10 +5,21 @@
 // forgets it all. Same rules as engine/book/tradeImpact.ts, over the recorded top 20: on sampled
 // timelines (one frame per interval) consumption lasts until the next recorded frame.
 import { TOP_N } from '../engine/book/orderBook'
-import type { HeatmapSource } from './heatmap'
 
-/** The timeline columns the effective best bid/ask is rebuilt from (the heatmap's, without flags). */
-export type TimelineColumns = Omit<HeatmapSource, 'flags'>
+/** The timeline columns the effective best bid/ask is rebuilt from. */
+export interface TimelineColumns {
+  readonly timeMs: Float64Array
+  readonly bidTicks: Float64Array
+  readonly bidLots: Float64Array
+  readonly askTicks: Float64Array
+  readonly askLots: Float64Array
+  readonly trades: {
+    readonly timeMs: Float64Array
+    readonly ticks: Float64Array
+    readonly lots: Float64Array
+    readonly buy: Float64Array
+  }
+}
 
 export interface EffectiveBbo {
   readonly timeMs: number[]

@@ -11,6 +11,8 @@ import { replayLake } from '../engine/lakeReplay'
 import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
 import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
 import { TimelineRecorder } from '../engine/sink/timeline'
+import type { LakeClock } from '../engine/lakeReplayTypes'
+import { InputError } from '../util/errors'
 
 export interface LakeRunOptions {
   /** Decode workers: 0 decodes in the replay's own thread. */
@@ -18,6 +20,9 @@ export interface LakeRunOptions {
   /** The built worker that decodes; required when workers > 0. */
   readonly decodeWorker?: DecodeWorkerSpec | undefined
   readonly timelineDir?: string | undefined
+  /** The timeline recorder's chunk size and flush period (RecorderOptions); defaults otherwise. */
+  readonly timelineChunkRows?: number | undefined
+  readonly timelineFlushMs?: number | undefined
   readonly signal?: AbortSignal | undefined
   readonly onProgress?: ((deltaRows: number) => void) | undefined
 }
@@ -36,10 +41,28 @@ export async function runLakeReplay(
   const tick = await resolveLakeTick(sel, params.tick)
   const grid = new FloatGrid(tick)
   const issues = new IssueLog()
+  if (params.fromMs !== undefined && params.toMs !== undefined && params.toMs <= params.fromMs)
+    throw new InputError('the window ends before it starts: give a --to-time after --from-time')
+  const pg = new PriceGrid(tick)
+  const description = {
+    symbol: `${sel.exchange} ${sel.symbol}`,
+    tick,
+    priceScale: pg.scale,
+    tickStep: pg.step,
+    lotScale: 8,
+    ...(params.tradeImpact === true ? { tradeImpact: true as const } : {})
+  }
   const timeline =
     opts.timelineDir === undefined
       ? undefined
-      : new TimelineRecorder(params.frameIntervalMs ?? 1000)
+      : new TimelineRecorder(params.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS, {
+          dir: opts.timelineDir,
+          chunkRows: opts.timelineChunkRows,
+          flushEveryMs: opts.timelineFlushMs,
+          fromMs: params.fromMs,
+          toMs: params.toMs
+        })
+  timeline?.describe(description)
   const sources = openLakeSources(sel, grid, issues, {
     workers: opts.workers,
     decodeWorker: opts.decodeWorker,
@@ -53,22 +76,15 @@ export async function runLakeReplay(
       timeline,
       tradeImpact: params.tradeImpact,
       signal: opts.signal,
-      onProgress: opts.onProgress
+      onProgress: opts.onProgress,
+      clock: params.toMs === undefined ? undefined : stopAfter(params.toMs)
     })
   } finally {
     await sources.close()
   }
   seedIssues(core.daySeeds, seedPlaces(sel), issues)
   if (timeline && opts.timelineDir !== undefined) {
-    const pg = new PriceGrid(tick)
-    timeline.write(opts.timelineDir, {
-      symbol: `${sel.exchange} ${sel.symbol}`,
-      tick,
-      priceScale: pg.scale,
-      tickStep: pg.step,
-      lotScale: 8,
-      ...(params.tradeImpact === true ? { tradeImpact: true as const } : {})
-    })
+    timeline.write(opts.timelineDir, description)
   }
   return {
     exchange: sel.exchange,
@@ -82,7 +98,28 @@ export async function runLakeReplay(
     complete: issues.total === 0,
     issueCounts: { ...issues.counts },
     issues: issues.kept,
-    timeline: opts.timelineDir ?? null
+    timeline: opts.timelineDir ?? null,
+    window:
+      params.fromMs === undefined && params.toMs === undefined
+        ? null
+        : { fromMs: params.fromMs ?? null, toMs: params.toMs ?? null }
+  }
+}
+
+/** One frame per message would be ~10 per second on BTC-USDT; 100 ms keeps depth@100ms whole. */
+export const DEFAULT_FRAME_INTERVAL_MS = 100
+
+/**
+ * Stops the replay once receive time is past the window's end by more than a recorder's clock may
+ * run behind the exchange's (Crypto Lake's receive − exchange offsets are about a second).
+ */
+function stopAfter(toMs: number): LakeClock {
+  return {
+    next: (toMs + 10_000) * 1000,
+    tick: (_h, control) => {
+      control.stop()
+      return undefined
+    }
   }
 }
 

@@ -122,7 +122,11 @@ export interface InvokeMap {
   }
   'credentials.clear': { req: null; res: CredentialStatus }
   'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
-  'replay.frame': { req: { jobId: string; index: number }; res: BookFrame }
+  /** Frame `index`, or with `atMs` the last frame at or before that exchange time. */
+  'replay.frame': {
+    req: { jobId: string; index: number; atMs?: number | undefined }
+    res: BookFrame
+  }
   'replay.heatmap': {
     req: {
       jobId: string

@@ -55,7 +55,11 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     jobId,
     maxPoints: z.number().int().min(10).max(1_000_000).optional()
   }),
-  'replay.frame': z.object({ jobId, index: z.number().int().min(0) }),
+  'replay.frame': z.object({
+    jobId,
+    index: z.number().int().min(0),
+    atMs: z.number().optional()
+  }),
   'replay.heatmap': z.object({
     jobId,
     fromMs: z.number().optional(),

@@ -19,7 +19,8 @@ function heatmap(): BookHeatmap {
     askSize: [1, 1, 1, 0],
     unknownDepth: [0, 0],
     trades: { timeMs: [], price: [], size: [], buy: [] },
-    tradesMerged: false
+    tradesMerged: false,
+    source: 'frames'
   }
 }
 

@@ -4,6 +4,32 @@ import type { Command } from 'commander'
 import { addPolicyOptions, policyParams, type PolicyOptions } from '../policyOptions'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
 import { printLakeReplaySummary } from '../summaries'
+import { parseUtcTime } from '../../../src-shared/format'
+import { DEFAULT_FRAME_INTERVAL_MS } from '../../replay/lakeJob'
+import { InputError } from '../../util/errors'
+
+function intArg(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`not a whole number of ms: ${v}`)
+  return n
+}
+
+/** A UTC time for --from-time / --to-time; a bare HH:MM… is on `day` (YYYY-MM-DD). */
+function timeArg(
+  text: string | undefined,
+  day: string | undefined,
+  flag: string
+): number | undefined {
+  if (text === undefined) return undefined
+  const dayMs = day === undefined ? null : Date.parse(`${day}T00:00:00Z`)
+  const withDay = /^\d{1,2}:/.test(text.trim()) && dayMs !== null ? `${day} ${text.trim()}` : text
+  const ms = parseUtcTime(withDay, null)
+  if (ms === null)
+    throw new InputError(
+      `${flag} ${text} is not a UTC time: write "2024-08-08 12:30:00" (or 12:30 with --from)`
+    )
+  return ms
+}
 
 export function register(program: Command): void {
   addPolicyOptions(program.command('replay'))
@@ -24,6 +50,17 @@ export function register(program: Command): void {
       1
     )
     .option('--no-timeline', 'do not keep a scrubbable timeline in the lake')
+    .option(
+      '--frame-interval <ms>',
+      'timeline frames at most every <ms> of exchange time (0 = every book message)',
+      intArg,
+      DEFAULT_FRAME_INTERVAL_MS
+    )
+    .option(
+      '--from-time <time>',
+      'record from this UTC time: "YYYY-MM-DD HH:MM[:SS[.mmm]]", or HH:MM… on --from'
+    )
+    .option('--to-time <time>', 'stop after this UTC time (same forms as --from-time)')
     .action(
       async (
         root: string,
@@ -36,9 +73,14 @@ export function register(program: Command): void {
           tradeImpact?: boolean
           workers: number
           timeline: boolean
+          frameInterval: number
+          fromTime?: string
+          toTime?: string
         }
       ) => {
         const g = program.opts<GlobalOpts>()
+        const fromMs = timeArg(o.fromTime, o.from, '--from-time')
+        const toMs = timeArg(o.toTime, o.to ?? o.from, '--to-time')
         const record = await runJob(
           {
             kind: 'replay-lake',
@@ -52,7 +94,10 @@ export function register(program: Command): void {
               policy: policyParams(o),
               tradeImpact: o.tradeImpact === true,
               workers: o.workers,
-              timeline: o.timeline
+              timeline: o.timeline,
+              frameIntervalMs: o.frameInterval,
+              ...(fromMs !== undefined ? { fromMs } : {}),
+              ...(toMs !== undefined ? { toMs } : {})
             }
           },
           g

@@ -1,61 +1,79 @@
-// A replay's scrubbable record: the top-20 book after each applied message (sampled on long
-// replays), the trades, bookTicker checkpoints and markers. Written as Arrow IPC files into the
-// lake (replays/<job id>/), read back by TimelineStore for the Book page.
+// A replay's scrubbable record: the top-20 book after each applied message (or one per frame
+// interval), the trades, drift samples, bookTicker checkpoints and markers, written as chunked
+// columnar streams with a level-of-detail pyramid (timelineFormat.ts) into the lake
+// (replays/<job id>/), read back by TimelineStore for the Book page. Given a folder up front, the
+// recorder streams: full chunks are written as they close and, every flushEveryMs, the open ones
+// and a meta.json marked incomplete, so the Book page shows a replay while it runs and memory
+// stays one open chunk per stream whatever the length of the replay.
 import { renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import {
-  Field,
-  FixedSizeList,
-  Float64,
-  makeData,
-  makeVector,
-  Table,
-  tableToIPC
-} from 'apache-arrow'
 import type { TimelineMarker } from '../../../src-shared/replay'
 import { TOP_N, type OrderBook } from '../book/orderBook'
-import { GrowableF64 } from '../../util/growable'
 import { writeFileAtomic, fsyncDir } from '../../util/atomicWrite'
 import { makeDir } from '../../util/makeDir'
+import { ChunkedStream, type ChunkSink } from './chunkedStream'
+import {
+  LOD_BUCKETS_MS,
+  lodStream,
+  STREAMS,
+  TIMELINE_FORMAT,
+  type StreamIndex,
+  type TimelineDescription,
+  type TimelineMeta
+} from './timelineFormat'
+
+export {
+  FRAME_CROSSED,
+  FRAME_OUT_OF_SYNC,
+  FRAME_UNKNOWN_DEPTH,
+  type TimelineMeta
+} from './timelineFormat'
 
 const MAX_MARKERS = 20_000
 
-export const FRAME_CROSSED = 1
-export const FRAME_UNKNOWN_DEPTH = 2
-export const FRAME_OUT_OF_SYNC = 4
+export interface RecorderOptions {
+  /** Stream into this folder as the replay runs (replaced if it exists). */
+  readonly dir?: string | undefined
+  /** How often the open chunks and an incomplete meta.json are written while streaming. */
+  readonly flushEveryMs?: number | undefined
+  /** Rows per chunk file of every stream (tests use small chunks; the defaults are STREAMS'). */
+  readonly chunkRows?: number | undefined
+  /** Record only this window of exchange time (ms); frames, trades, drift and markers outside it are not kept. */
+  readonly fromMs?: number | undefined
+  readonly toMs?: number | undefined
+}
 
-export interface TimelineMeta {
-  readonly symbol: string
-  /** Absent on timelines written before frames were stamped on exchange time (see TimelineStore). */
-  readonly clock?: 'exchange'
-  readonly tick: string
-  readonly priceScale: number
-  readonly tickStep: number
-  readonly lotScale: number
-  /** The replay ran with the trade impact model: the Book page draws its effective best bid/ask. */
-  readonly tradeImpact?: true
-  readonly framesSampled: boolean
-  readonly checkpoints: { readonly frame: number[]; readonly matched: boolean[] }
-  readonly markers: TimelineMarker[]
+class FolderSink implements ChunkSink {
+  constructor(readonly dir: string) {}
+  put(file: string, bytes: Uint8Array): void {
+    writeFileAtomic(join(this.dir, file), bytes)
+  }
+}
+
+class MemorySink implements ChunkSink {
+  readonly files = new Map<string, Uint8Array>()
+  put(file: string, bytes: Uint8Array): void {
+    this.files.set(file, bytes)
+  }
+}
+
+interface LodLevel {
+  readonly bucketMs: number
+  readonly stream: ChunkedStream
+  lastBucket: number
 }
 
 export class TimelineRecorder {
-  private readonly timeMs = new GrowableF64()
-  private readonly updateId = new GrowableF64()
-  private readonly flags = new GrowableF64()
-  private readonly bidTicks = new GrowableF64(1024 * TOP_N)
-  private readonly bidLots = new GrowableF64(1024 * TOP_N)
-  private readonly askTicks = new GrowableF64(1024 * TOP_N)
-  private readonly askLots = new GrowableF64(1024 * TOP_N)
-  private readonly tradeTime = new GrowableF64()
-  private readonly tradeTicks = new GrowableF64()
-  private readonly tradeLots = new GrowableF64()
-  private readonly tradeBuy = new GrowableF64()
-  private readonly driftTime = new GrowableF64()
-  private readonly driftJaccard = new GrowableF64()
-  private readonly driftL1 = new GrowableF64()
+  private sink: ChunkSink
+  private readonly frames: ChunkedStream
+  private readonly trades: ChunkedStream
+  private readonly drifts: ChunkedStream
+  private readonly lods: LodLevel[]
   private lastFrameMs = -Infinity
   private sampled = false
+  private description: TimelineDescription | undefined
+  private nextFlushAt: number
+  private sinceCheck = 0
   /**
    * Frames and markers recorded before any exchange time was known (a REST snapshot or an
    * origin-time-0 burst opening the replay): they take the first exchange time seen, never 0.
@@ -63,18 +81,65 @@ export class TimelineRecorder {
   private readonly untimedFrames: number[] = []
   private readonly untimedMarkers: number[] = []
   readonly checkpoints = { frame: [] as number[], matched: [] as boolean[] }
-  readonly markers: TimelineMeta['markers'] = []
+  readonly markers: TimelineMarker[] = []
   /** Markers beyond MAX_MARKERS are counted, not kept (the replay's summary has the totals). */
   markersDropped = 0
 
   /**
    * @param minFrameGapMs frames closer than this to the previous one are skipped (0 keeps every
-   *   message); long replays set it so the timeline stays small.
+   *   message).
    */
-  constructor(private readonly minFrameGapMs = 0) {}
+  constructor(
+    private readonly minFrameGapMs = 0,
+    private readonly opts: RecorderOptions = {}
+  ) {
+    if (opts.dir !== undefined) {
+      rmSync(opts.dir, { recursive: true, force: true })
+      makeDir(opts.dir)
+      this.sink = new FolderSink(opts.dir)
+    } else this.sink = new MemorySink()
+    const sink = (): ChunkSink => this.sink
+    this.frames = new ChunkedStream(
+      'frames',
+      STREAMS.frames.columns,
+      STREAMS.frames.chunkRows,
+      sink
+    )
+    this.trades = new ChunkedStream(
+      'trades',
+      STREAMS.trades.columns,
+      STREAMS.trades.chunkRows,
+      sink
+    )
+    this.drifts = new ChunkedStream('drift', STREAMS.drift.columns, STREAMS.drift.chunkRows, sink)
+    this.lods = LOD_BUCKETS_MS.map((bucketMs) => ({
+      bucketMs,
+      stream: new ChunkedStream(
+        lodStream(bucketMs),
+        STREAMS.lod.columns,
+        STREAMS.lod.chunkRows,
+        sink
+      ),
+      lastBucket: NaN
+    }))
+    this.nextFlushAt = Date.now() + (opts.flushEveryMs ?? 2000)
+  }
 
-  get frames(): number {
-    return this.timeMs.length
+  private get windowed(): boolean {
+    return this.opts.fromMs !== undefined || this.opts.toMs !== undefined
+  }
+
+  private inWindow(t: number): boolean {
+    return t >= (this.opts.fromMs ?? -Infinity) && t <= (this.opts.toMs ?? Infinity)
+  }
+
+  get frameCount(): number {
+    return this.frames.rows
+  }
+
+  /** What the replay knows of its market: from now on a streaming recorder writes partial metas. */
+  describe(description: TimelineDescription): void {
+    this.description = description
   }
 
   /**
@@ -82,7 +147,9 @@ export class TimelineRecorder {
    * A message without an exchange time (NaN) is kept when no frame is sampled away for it.
    */
   wants(timeMs: number): boolean {
-    if (!isKnownTime(timeMs)) return this.minFrameGapMs === 0 || this.timeMs.length === 0
+    if (!isKnownTime(timeMs))
+      return !this.windowed && (this.minFrameGapMs === 0 || this.frames.rows === 0)
+    if (!this.inWindow(timeMs)) return false
     return timeMs - this.lastFrameMs >= this.minFrameGapMs
   }
 
@@ -99,21 +166,42 @@ export class TimelineRecorder {
     let t = timeMs
     if (!isKnownTime(t)) {
       if (Number.isFinite(this.lastFrameMs)) t = this.lastFrameMs
-      else this.untimedFrames.push(this.timeMs.length)
+      else this.untimedFrames.push(this.frames.open)
     } else this.settleUntimed(t)
     if (isKnownTime(t)) this.lastFrameMs = t
-    this.timeMs.push(t)
-    this.updateId.push(updateId)
-    this.flags.push(flags)
-    this.bidTicks.pushPadded(book.topBidTicks, book.topBidCount, TOP_N, NaN)
-    this.bidLots.pushPadded(book.topBidLots, book.topBidCount, TOP_N, NaN)
-    this.askTicks.pushPadded(book.topAskTicks, book.topAskCount, TOP_N, NaN)
-    this.askLots.pushPadded(book.topAskLots, book.topAskCount, TOP_N, NaN)
-    return this.timeMs.length - 1
+    const index = this.frames.rows
+    pushFrame(this.frames, book, t, updateId, flags)
+    this.frames.commit(t)
+    if (isKnownTime(t)) this.feedLods(book, t, updateId, flags, index)
+    this.maybeFlush()
+    return index
+  }
+
+  private feedLods(
+    book: OrderBook,
+    t: number,
+    updateId: number,
+    flags: number,
+    index: number
+  ): void {
+    for (const lod of this.lods) {
+      const bucket = Math.floor(t / lod.bucketMs)
+      if (bucket !== lod.lastBucket) {
+        lod.lastBucket = bucket
+        pushFrame(lod.stream, book, t, updateId, flags)
+        lod.stream.cols[7]?.push(index)
+        lod.stream.commit(t)
+      } else if (flags !== 0 && lod.stream.open > 0) {
+        // The bucket's row stands for every frame in it: a crossing or unknown depth is not lost.
+        const f = lod.stream.cols[2]
+        if (f) f.set(lod.stream.open - 1, f.at(lod.stream.open - 1) | flags)
+      }
+    }
   }
 
   /** A marker; times are exchange time, NaN when not known yet (settled like untimed frames). */
   mark(m: TimelineMarker): void {
+    if (this.windowed && !(this.inWindow(m.fromMs) || this.inWindow(m.toMs))) return
     if (this.markers.length >= MAX_MARKERS) {
       this.markersDropped++
       return
@@ -133,7 +221,7 @@ export class TimelineRecorder {
 
   private settleUntimed(t: number): void {
     if (this.untimedFrames.length === 0 && this.untimedMarkers.length === 0) return
-    for (const i of this.untimedFrames.splice(0)) this.timeMs.set(i, t)
+    for (const i of this.untimedFrames.splice(0)) this.frames.retime(i, t)
     for (const i of this.untimedMarkers.splice(0)) {
       const m = this.markers[i]
       if (!m) continue
@@ -147,56 +235,78 @@ export class TimelineRecorder {
 
   /** A drift measurement against a reference book row (Lake replays). */
   drift(timeMs: number, jaccard: number, sizeL1Lots: number): void {
-    this.driftTime.push(timeMs)
-    this.driftJaccard.push(jaccard)
-    this.driftL1.push(sizeL1Lots / 1e8)
+    if (!this.inWindow(timeMs)) return
+    const c = this.drifts.cols
+    c[0]?.push(timeMs)
+    c[1]?.push(jaccard)
+    c[2]?.push(sizeL1Lots / 1e8)
+    this.drifts.commit(timeMs)
   }
 
   trade(timeMs: number, ticks: number, lots: number, buy: boolean): void {
-    this.tradeTime.push(timeMs)
-    this.tradeTicks.push(ticks)
-    this.tradeLots.push(lots)
-    this.tradeBuy.push(buy ? 1 : 0)
+    if (!this.inWindow(timeMs)) return
+    const c = this.trades.cols
+    c[0]?.push(timeMs)
+    c[1]?.push(ticks)
+    c[2]?.push(lots)
+    c[3]?.push(buy ? 1 : 0)
+    this.trades.commit(timeMs)
+    this.maybeFlush()
   }
 
-  /** Writes the timeline folder atomically (temp folder, then rename). */
-  write(dir: string, meta: Omit<TimelineMeta, 'checkpoints' | 'markers' | 'framesSampled'>): void {
+  /** Streaming: every flushEveryMs of wall time, the open chunks and an incomplete meta. */
+  private maybeFlush(): void {
+    if (++this.sinceCheck < 256) return
+    this.sinceCheck = 0
+    if (!(this.sink instanceof FolderSink) || this.description === undefined) return
+    const now = Date.now()
+    if (now < this.nextFlushAt) return
+    this.nextFlushAt = now + (this.opts.flushEveryMs ?? 2000)
+    this.flushAll(this.description, false)
+  }
+
+  private flushAll(description: TimelineDescription, complete: boolean): void {
+    const streams: Record<string, StreamIndex> = {}
+    for (const s of this.allStreams()) {
+      s.flushOpen()
+      streams[s.name] = s.index()
+    }
+    const meta: TimelineMeta = {
+      ...description,
+      clock: 'exchange',
+      format: TIMELINE_FORMAT,
+      complete,
+      frameIntervalMs: this.minFrameGapMs,
+      framesSampled: this.sampled,
+      checkpoints: this.checkpoints,
+      markers: this.markers,
+      markersDropped: this.markersDropped,
+      streams
+    }
+    this.sink.put('meta.json', new TextEncoder().encode(JSON.stringify(meta)))
+  }
+
+  private allStreams(): ChunkedStream[] {
+    return [this.frames, this.trades, this.drifts, ...this.lods.map((l) => l.stream)]
+  }
+
+  /**
+   * Writes the whole timeline and marks it complete. Streaming into `dir`: the last chunks and the
+   * meta; otherwise a temp folder renamed into place, so a reader never sees half of one.
+   */
+  write(dir: string, description: TimelineDescription): void {
+    if (this.sink instanceof FolderSink && this.sink.dir === dir) {
+      this.flushAll(description, true)
+      return
+    }
     const tmp = `${dir}.tmp-${process.pid}`
     rmSync(tmp, { recursive: true, force: true })
     makeDir(tmp)
-    const frames = new Table({
-      timeMs: makeVector(this.timeMs.toArray()),
-      updateId: makeVector(this.updateId.toArray()),
-      flags: makeVector(this.flags.toArray()),
-      bidTicks: fixedList(this.bidTicks.toArray(), TOP_N),
-      bidLots: fixedList(this.bidLots.toArray(), TOP_N),
-      askTicks: fixedList(this.askTicks.toArray(), TOP_N),
-      askLots: fixedList(this.askLots.toArray(), TOP_N)
-    })
-    const trades = new Table({
-      timeMs: makeVector(this.tradeTime.toArray()),
-      ticks: makeVector(this.tradeTicks.toArray()),
-      lots: makeVector(this.tradeLots.toArray()),
-      buy: makeVector(this.tradeBuy.toArray())
-    })
-    writeFileAtomic(join(tmp, 'frames.arrow'), tableToIPC(frames, 'file'))
-    writeFileAtomic(join(tmp, 'trades.arrow'), tableToIPC(trades, 'file'))
-    if (this.driftTime.length > 0) {
-      const drift = new Table({
-        timeMs: makeVector(this.driftTime.toArray()),
-        jaccard: makeVector(this.driftJaccard.toArray()),
-        sizeL1: makeVector(this.driftL1.toArray())
-      })
-      writeFileAtomic(join(tmp, 'drift.arrow'), tableToIPC(drift, 'file'))
-    }
-    const full: TimelineMeta = {
-      ...meta,
-      clock: 'exchange',
-      framesSampled: this.sampled,
-      checkpoints: this.checkpoints,
-      markers: this.markers
-    }
-    writeFileAtomic(join(tmp, 'meta.json'), JSON.stringify(full))
+    const earlier =
+      this.sink instanceof MemorySink ? this.sink.files : new Map<string, Uint8Array>()
+    this.sink = new FolderSink(tmp)
+    for (const [file, bytes] of earlier) this.sink.put(file, bytes)
+    this.flushAll(description, true)
     rmSync(dir, { recursive: true, force: true })
     makeDir(dirname(dir))
     renameSync(tmp, dir)
@@ -204,13 +314,24 @@ export class TimelineRecorder {
   }
 }
 
+function pushFrame(
+  s: ChunkedStream,
+  book: OrderBook,
+  t: number,
+  updateId: number,
+  flags: number
+): void {
+  const c = s.cols
+  c[0]?.push(t)
+  c[1]?.push(updateId)
+  c[2]?.push(flags)
+  c[3]?.pushPadded(book.topBidTicks, book.topBidCount, TOP_N, NaN)
+  c[4]?.pushPadded(book.topBidLots, book.topBidCount, TOP_N, NaN)
+  c[5]?.pushPadded(book.topAskTicks, book.topAskCount, TOP_N, NaN)
+  c[6]?.pushPadded(book.topAskLots, book.topAskCount, TOP_N, NaN)
+}
+
 /** Exchange times are ms since the epoch: 0 or NaN means the message carried none. */
 function isKnownTime(ms: number): boolean {
   return ms > 0
-}
-
-function fixedList(flat: Float64Array, width: number) {
-  const child = makeData({ type: new Float64(), length: flat.length, data: flat })
-  const type = new FixedSizeList(width, new Field('v', new Float64(), true))
-  return makeVector(makeData({ type, length: flat.length / width, nullCount: 0, child }))
 }

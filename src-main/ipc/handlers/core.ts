@@ -120,7 +120,7 @@ export function coreHandlers(opts: CoreOptions): {
       },
       'lake.list': (req) => listLake(req.root),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints),
-      'replay.frame': (req) => timelines.frame(req.jobId, req.index),
+      'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
       'replay.heatmap': (req) => timelines.heatmap(req.jobId, req)
     },
     command: {

@@ -15,7 +15,8 @@ import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
-import { followReplay, frameAt, openReplay, showFrame, useBook } from '../stores/book'
+import type { BookSeries } from '../../../src-shared/replay'
+import { followReplay, frameAt, openReplay, showFrame, streamReplay, useBook } from '../stores/book'
 import { setView, useHeatmap } from '../stores/heatmap'
 import { panView, parseUtcTime, viewAround, zoomView, type TimeView } from '../timeAxis'
 import { startJob, useJobs } from '../stores/jobs'
@@ -27,16 +28,31 @@ export function BookPage() {
   const runningJob = useBook((s) => s.following)
   const [startError, setStartError] = useState<string | null>(null)
   const job = useJobs((s) => (runningJob ? s.jobs[runningJob] : undefined))
-  const openJobId = useBook((s) => s.jobId)
 
   useEffect(() => {
     void api.invoke('app.info', null).then(setInfo)
   }, [])
 
-  // When the replay we started finishes, open its timeline.
+  // A Lake replay we started shows its timeline while it runs (frames stream in every 2 s); when
+  // it finishes, the whole timeline.
+  const streamingId = job?.state === 'running' && job.kind === 'replay-lake' ? job.id : null
   useEffect(() => {
-    if (job?.state === 'done' && openJobId !== job.id) void openReplay(job.id)
-  }, [job?.state, job?.id, openJobId])
+    if (streamingId === null) return
+    const id = streamingId
+    const timer = setInterval(() => {
+      void streamReplay(id)
+    }, 2000)
+    return () => {
+      clearInterval(timer)
+    }
+  }, [streamingId])
+  const doneId = job?.state === 'done' ? job.id : null
+  useEffect(() => {
+    if (doneId === null) return
+    // Read the open job without depending on it: only the job finishing should trigger this.
+    if (useBook.getState().jobId !== doneId) void openReplay(doneId)
+    else void streamReplay(doneId)
+  }, [doneId])
 
   const start = (spec: JobSpec): void => {
     setStartError(null)
@@ -107,6 +123,7 @@ function ReplayView() {
     if (j?.state !== 'done') return undefined
     return j.kind === 'replay-capture' || j.kind === 'replay-lake' ? j.result : undefined
   })
+  const running = useJobs((s) => (jobId ? s.jobs[jobId]?.state === 'running' : false))
   const [playing, setPlaying] = useState(false)
   const [speed, setSpeed] = useState<number>(10)
   const [help, setHelp] = useState(false)
@@ -453,6 +470,7 @@ function ReplayView() {
             {checkpoints.includes(frame.index) ? ' · bookTicker checkpoint' : ''}
           </div>
         )}
+        <TimelineStatus series={series} running={running} />
       </section>
       {frame && (
         <div className="book-view">
@@ -541,4 +559,28 @@ function countBy(xs: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const x of xs) out[x] = (out[x] ?? 0) + 1
   return out
+}
+
+/** What the timeline holds: its resolution, and whether it is still growing or stopped short. */
+function TimelineStatus({ series, running }: { series: BookSeries; running: boolean }) {
+  const every =
+    series.frameIntervalMs === undefined
+      ? ''
+      : series.frameIntervalMs === 0
+        ? 'every book message'
+        : `at most one frame per ${fmtInt(series.frameIntervalMs)} ms`
+  const state = series.complete
+    ? ''
+    : running
+      ? ' · the replay is running: frames stream in'
+      : ' · the replay stopped before its end: the timeline covers what it reached'
+  return (
+    <div className="muted" data-testid="timeline-status" data-complete={series.complete}>
+      timeline: {fmtInt(series.frames)} frames{every ? `, ${every}` : ''}
+      {series.source !== 'frames'
+        ? ` · charts from ${series.source.replace('lod-', '')} ms buckets`
+        : ''}
+      {state}
+    </div>
+  )
 }

@@ -39,7 +39,8 @@ let inFlight = false
  */
 export async function openReplay(
   jobId: string,
-  at: { readonly timeMs?: number; readonly view?: TimeView } = {}
+  at: { readonly timeMs?: number; readonly view?: TimeView } = {},
+  quiet = false
 ): Promise<void> {
   const following = useBook.getState().following
   resetHeatmap()
@@ -58,7 +59,31 @@ export async function openReplay(
     // A replay that applied nothing has no frame to show (the page says so).
     if (series.frames > 0) showFrame(at.timeMs === undefined ? 0 : frameAt(series, at.timeMs))
   } catch (e) {
-    useBook.setState({ error: plainError(e) })
+    // A running replay has no timeline until its first chunk is written: try again later.
+    if (quiet) useBook.setState({ jobId: null })
+    else useBook.setState({ error: plainError(e) })
+  }
+}
+
+/**
+ * The followed replay's timeline so far: opened once its first chunk is on disk, then its series
+ * fetched again (frames stream in while it runs, and once more when it ends). The frame under the
+ * cursor and the window stay.
+ */
+export async function streamReplay(jobId: string): Promise<void> {
+  const st = useBook.getState()
+  if (st.following !== jobId) return
+  if (st.jobId !== jobId) {
+    await openReplay(jobId, {}, true)
+    return
+  }
+  try {
+    const series = await api.invoke('replay.series', { jobId, maxPoints: 200_000 })
+    if (useBook.getState().jobId !== jobId) return
+    useBook.setState({ series })
+    if (useBook.getState().frame === null && series.frames > 0) showFrame(0)
+  } catch {
+    // The next tick tries again; the job's own progress panel reports failures.
   }
 }
 
@@ -90,7 +115,7 @@ async function fetchLatest(): Promise<void> {
   }
 }
 
-/** The frame at or just before `ms` (series times are every frameStep-th frame). */
+/** The frame at or just before `ms` (each series point names its frame). */
 export function frameAt(s: BookSeries, ms: number): number {
   const times = s.timeMs
   let lo = 0
@@ -100,5 +125,5 @@ export function frameAt(s: BookSeries, ms: number): number {
     if ((times[mid] ?? 0) <= ms) lo = mid
     else hi = mid - 1
   }
-  return Math.max(0, Math.min(s.frames - 1, lo * s.frameStep))
+  return Math.max(0, Math.min(s.frames - 1, s.frameIndex[lo] ?? lo * s.frameStep))
 }

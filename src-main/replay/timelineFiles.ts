@@ -1,0 +1,212 @@
+// Reads a stored timeline's streams chunk by chunk (timelineFormat.ts), keeping the most recently
+// used chunks in memory, so a view of any window of a day at every message loads only what it
+// shows. A timeline still being written (meta.complete false) is re-read when its meta changes.
+// Format 1 timelines (one file per stream) read as streams of one chunk.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { tableFromIPC, type Table } from 'apache-arrow'
+import {
+  chunkFile,
+  LOD_BUCKETS_MS,
+  lodStream,
+  type StreamIndex,
+  type TimelineMeta
+} from '../engine/sink/timelineFormat'
+
+export type Columns = Readonly<Record<string, Float64Array>>
+
+export interface Chunk {
+  /** Global row of the chunk's first row. */
+  readonly start: number
+  readonly rows: number
+  readonly cols: Columns
+}
+
+function column(table: Table, name: string): Float64Array {
+  const vec = table.getChild(name)
+  if (!vec) throw new Error(`timeline column ${name} missing`)
+  const parts = vec.data.map(
+    (d) => (d.children.length > 0 ? d.children[0]?.values : d.values) as Float64Array
+  )
+  if (parts.length === 1 && parts[0]) return parts[0]
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+function readTable(path: string): Columns {
+  const table = tableFromIPC(readFileSync(path))
+  const out: Record<string, Float64Array> = {}
+  for (const f of table.schema.fields) out[f.name] = column(table, f.name)
+  return out
+}
+
+const V1_FILES: Record<string, string> = {
+  frames: 'frames.arrow',
+  trades: 'trades.arrow',
+  drift: 'drift.arrow'
+}
+
+export class TimelineFiles {
+  readonly meta: TimelineMeta
+  private readonly index: Record<string, StreamIndex & { starts: number[] }> = {}
+  private readonly cache = new Map<string, Chunk>()
+  private readonly v1 = new Map<string, Columns>()
+  readonly metaMtimeMs: number
+
+  constructor(
+    readonly dir: string,
+    private readonly capacity = 12
+  ) {
+    const path = join(dir, 'meta.json')
+    try {
+      this.meta = JSON.parse(readFileSync(path, 'utf8')) as TimelineMeta
+      this.metaMtimeMs = statSync(path).mtimeMs
+    } catch {
+      throw new Error(`no timeline recorded in ${dir}`)
+    }
+    if (this.meta.streams) {
+      for (const [name, s] of Object.entries(this.meta.streams)) {
+        const starts: number[] = []
+        let at = 0
+        for (const c of s.chunks) {
+          starts.push(at)
+          at += c.rows
+        }
+        this.index[name] = { ...s, starts }
+      }
+    } else {
+      for (const [name, file] of Object.entries(V1_FILES)) {
+        if (!existsSync(join(dir, file))) continue
+        const cols = readTable(join(dir, file))
+        this.v1.set(name, cols)
+        const t = cols['timeMs'] ?? new Float64Array(0)
+        const rows = t.length
+        const chunks = rows === 0 ? [] : [{ rows, fromMs: t[0] ?? 0, toMs: t[rows - 1] ?? 0 }]
+        this.index[name] = { rows, chunks, starts: [0] }
+      }
+    }
+  }
+
+  /** True when the timeline on disk moved on since this was read (a replay still writing). */
+  stale(): boolean {
+    if (this.meta.complete !== false) return false
+    try {
+      return statSync(join(this.dir, 'meta.json')).mtimeMs !== this.metaMtimeMs
+    } catch {
+      return true
+    }
+  }
+
+  rows(stream: string): number {
+    return this.index[stream]?.rows ?? 0
+  }
+
+  has(stream: string): boolean {
+    return this.rows(stream) > 0
+  }
+
+  /** The level-of-detail streams present, finest first, with their bucket. */
+  lods(): { stream: string; bucketMs: number }[] {
+    return LOD_BUCKETS_MS.map((b) => ({ stream: lodStream(b), bucketMs: b })).filter((l) =>
+      this.has(l.stream)
+    )
+  }
+
+  chunkCount(stream: string): number {
+    return this.index[stream]?.chunks.length ?? 0
+  }
+
+  chunk(stream: string, k: number): Chunk {
+    const s = this.index[stream]
+    const c = s?.chunks[k]
+    if (!s || !c) throw new Error(`timeline stream ${stream} has no chunk ${k}`)
+    const key = `${stream}/${k}`
+    const hit = this.cache.get(key)
+    if (hit) {
+      this.cache.delete(key)
+      this.cache.set(key, hit)
+      return hit
+    }
+    const cols = this.v1.get(stream) ?? readTable(join(this.dir, chunkFile(stream, k)))
+    const chunk: Chunk = { start: s.starts[k] ?? 0, rows: c.rows, cols }
+    this.cache.set(key, chunk)
+    while (this.cache.size > this.capacity) {
+      const oldest = this.cache.keys().next().value
+      if (oldest === undefined) break
+      this.cache.delete(oldest)
+    }
+    return chunk
+  }
+
+  /** The chunk holding global row `i` and the row inside it. */
+  locate(stream: string, i: number): { chunk: Chunk; row: number } {
+    const s = this.index[stream]
+    if (!s || s.rows === 0) throw new Error(`timeline stream ${stream} is empty`)
+    const row = Math.min(Math.max(0, Math.floor(i)), s.rows - 1)
+    let lo = 0
+    let hi = s.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((s.starts[mid] ?? 0) <= row) lo = mid
+      else hi = mid - 1
+    }
+    const chunk = this.chunk(stream, lo)
+    return { chunk, row: row - chunk.start }
+  }
+
+  /** Global index of the last row with timeMs ≤ t (rows in time order), -1 when all are later. */
+  lastAtOrBefore(stream: string, t: number): number {
+    const s = this.index[stream]
+    if (!s || s.rows === 0 || (s.chunks[0]?.fromMs ?? Infinity) > t) return -1
+    let lo = 0
+    let hi = s.chunks.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((s.chunks[mid]?.fromMs ?? Infinity) <= t) lo = mid
+      else hi = mid - 1
+    }
+    const chunk = this.chunk(stream, lo)
+    const times = chunk.cols['timeMs'] ?? new Float64Array(0)
+    let a = 0
+    let b = chunk.rows - 1
+    while (a < b) {
+      const mid = (a + b + 1) >> 1
+      if ((times[mid] ?? Infinity) <= t) a = mid
+      else b = mid - 1
+    }
+    return chunk.start + a
+  }
+
+  /** A whole stream's columns concatenated (only for streams small enough to hold). */
+  concat(stream: string, names: readonly string[]): Columns {
+    const n = this.chunkCount(stream)
+    const parts = Array.from({ length: n }, (_, k) => this.chunk(stream, k))
+    const out: Record<string, Float64Array> = {}
+    for (const name of names) {
+      const total = parts.reduce((s, p) => s + (p.cols[name]?.length ?? 0), 0)
+      const arr = new Float64Array(total)
+      let at = 0
+      for (const p of parts) {
+        const v = p.cols[name]
+        if (!v) continue
+        arr.set(v, at)
+        at += v.length
+      }
+      out[name] = arr
+    }
+    return out
+  }
+
+  /** First and last time of a stream (NaN when empty). */
+  span(stream: string): { fromMs: number; toMs: number } {
+    const s = this.index[stream]
+    const first = s?.chunks[0]
+    const last = s?.chunks[s.chunks.length - 1]
+    return { fromMs: first?.fromMs ?? NaN, toMs: last?.toMs ?? NaN }
+  }
+}
