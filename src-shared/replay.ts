@@ -125,6 +125,8 @@ export interface BookSeries {
   readonly frameIndex: number[]
   /** The timeline stream the points read: 'frames', or a level of detail ('lod-1000': 1 s buckets). */
   readonly source: string
+  /** The first and last time of the whole replay's frames and trades (whatever window was asked). */
+  readonly span: { readonly fromMs: number; readonly toMs: number }
   /** False while the replay is still running (frames stream in), or when it stopped before its end. */
   readonly complete: boolean
   /** Frames closer than this were not recorded (0: every message); absent on older timelines. */
@@ -198,6 +200,11 @@ export interface BookHeatmap {
     readonly buy: boolean[]
   }
   readonly tradesMerged: boolean
+  /**
+   * Columns each merged bubble covers: 1, or more when one per column and price would exceed
+   * maxTrades (columns grouped two by two; every traded lot is still in exactly one bubble).
+   */
+  readonly tradeBubbleColumns: number
   /** The timeline stream the columns read: 'frames', or a level of detail ('lod-10000': 10 s buckets). */
   readonly source: string
 }

@@ -63,7 +63,7 @@ export function buildHeatmap(
       }
     }
   }
-  const { trades, merged } = windowTrades(files, price, fromMs, toMs, columns, maxTrades)
+  const { trades, merged, group } = windowTrades(files, price, fromMs, toMs, columns, maxTrades)
   return {
     fromMs,
     toMs,
@@ -77,6 +77,7 @@ export function buildHeatmap(
     unknownDepth,
     trades,
     tradesMerged: merged,
+    tradeBubbleColumns: group,
     source: stream
   }
 }
@@ -88,52 +89,75 @@ function windowTrades(
   toMs: number,
   columns: number,
   maxTrades: number
-): { trades: BookHeatmap['trades']; merged: boolean } {
+): { trades: BookHeatmap['trades']; merged: boolean; group: number } {
   const span = Math.max(1, toMs - fromMs)
   const first = files.lastAtOrBefore('trades', fromMs - 1e-9) + 1
   const end = files.lastAtOrBefore('trades', toMs) + 1
-  const trades = {
+  const merged = end - first > maxTrades
+  const raw = {
     timeMs: [] as number[],
-    price: [] as number[],
-    size: [] as number[],
+    ticks: [] as number[],
+    lots: [] as number[],
     buy: [] as boolean[]
   }
-  const merged = end - first > maxTrades
-  // One bubble per column, price and side when merged: the volume traded there, at the column's middle.
-  const slots = new Map<number, number>()
-  for (let i = first; i < end;) {
-    const { chunk, row } = files.locate('trades', i)
-    const t = chunk.cols['timeMs']
-    const tk = chunk.cols['ticks']
-    const lt = chunk.cols['lots']
-    const by = chunk.cols['buy']
-    const stop = Math.min(chunk.rows, row + (end - i))
-    for (let r = row; r < stop; r++) {
-      const ms = t?.[r] ?? 0
-      const ticks = tk?.[r] ?? NaN
-      const lots = (lt?.[r] ?? 0) / 1e8
-      const buy = (by?.[r] ?? 0) === 1
-      if (!merged) {
-        trades.timeMs.push(ms)
-        trades.price.push(price(ticks))
-        trades.size.push(lots)
-        trades.buy.push(buy)
-        continue
-      }
-      const c = Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span))
-      const key =
-        (c * 2 + (buy ? 1 : 0)) * TICK_ROOM + (((ticks % TICK_ROOM) + TICK_ROOM) % TICK_ROOM)
-      const at = slots.get(key)
-      if (at !== undefined) trades.size[at] = (trades.size[at] ?? 0) + lots
-      else {
-        slots.set(key, trades.timeMs.length)
-        trades.timeMs.push(fromMs + ((c + 0.5) * span) / columns)
-        trades.price.push(price(ticks))
-        trades.size.push(lots)
-        trades.buy.push(buy)
-      }
+  // Merged: one bubble per column, price and side, the volume traded there; then columns are
+  // grouped two by two until the bubbles fit (volume is only ever added, never dropped).
+  let slots = new Map<number, number>()
+  const col: number[] = []
+  const add = (c: number, ticks: number, lots: number, buy: boolean, group: number): void => {
+    const key =
+      (c * 2 + (buy ? 1 : 0)) * TICK_ROOM + (((ticks % TICK_ROOM) + TICK_ROOM) % TICK_ROOM)
+    const at = slots.get(key)
+    if (at !== undefined) raw.lots[at] = (raw.lots[at] ?? 0) + lots
+    else {
+      slots.set(key, raw.timeMs.length)
+      col.push(c)
+      raw.timeMs.push(fromMs + ((c + 0.5) * group * span) / columns)
+      raw.ticks.push(ticks)
+      raw.lots.push(lots)
+      raw.buy.push(buy)
     }
-    i += stop - row
   }
-  return { trades, merged }
+  files.forRows('trades', first, end, 1, (cols, r) => {
+    const ms = cols['timeMs']?.[r] ?? 0
+    const ticks = cols['ticks']?.[r] ?? NaN
+    const lots = cols['lots']?.[r] ?? 0
+    const buy = (cols['buy']?.[r] ?? 0) === 1
+    if (!merged) {
+      raw.timeMs.push(ms)
+      raw.ticks.push(ticks)
+      raw.lots.push(lots)
+      raw.buy.push(buy)
+    } else
+      add(Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span)), ticks, lots, buy, 1)
+  })
+  let group = 1
+  while (merged && raw.timeMs.length > maxTrades && group < columns) {
+    const prev = { ...raw, col: [...col] }
+    group *= 2
+    slots = new Map()
+    col.length = 0
+    raw.timeMs = []
+    raw.ticks = []
+    raw.lots = []
+    raw.buy = []
+    for (let k = 0; k < prev.col.length; k++)
+      add(
+        Math.floor((prev.col[k] ?? 0) / 2),
+        prev.ticks[k] ?? 0,
+        prev.lots[k] ?? 0,
+        prev.buy[k] ?? false,
+        group
+      )
+  }
+  return {
+    trades: {
+      timeMs: raw.timeMs,
+      price: raw.ticks.map(price),
+      size: raw.lots.map((l) => l / 1e8),
+      buy: raw.buy
+    },
+    merged,
+    group
+  }
 }

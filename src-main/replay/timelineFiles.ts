@@ -182,6 +182,62 @@ export class TimelineFiles {
     return chunk.start + a
   }
 
+  /** Rows [first, end) whose window-relative position is a multiple of `step`, chunk by chunk. */
+  forRows(
+    stream: string,
+    first: number,
+    end: number,
+    step: number,
+    fn: (cols: Columns, row: number, index: number) => void
+  ): void {
+    for (let i = Math.max(0, first); i < Math.min(end, this.rows(stream));) {
+      const { chunk, row } = this.locate(stream, i)
+      const stop = Math.min(chunk.rows, row + (end - i))
+      const skip = (step - ((i - first) % step)) % step
+      for (let r = row + skip; r < stop; r += step) fn(chunk.cols, r, chunk.start + r)
+      // The next chunk starts where this one ends; keep the step's phase across it.
+      i += stop - row
+    }
+  }
+
+  /** Rows of a stream with times in [fromMs, toMs]: [first, end), plus the row before `fromMs`. */
+  window(stream: string, fromMs: number, toMs: number): { first: number; end: number } {
+    const first = Math.max(0, this.lastAtOrBefore(stream, fromMs))
+    const end = this.lastAtOrBefore(stream, toMs) + 1
+    return { first, end: Math.max(first, end) }
+  }
+
+  /** Columns of rows [first, end) concatenated (only for ranges small enough to hold). */
+  slice(stream: string, first: number, end: number, names: readonly string[]): Columns {
+    const parts: { cols: Columns; from: number; to: number }[] = []
+    for (let i = Math.max(0, first); i < Math.min(end, this.rows(stream));) {
+      const { chunk, row } = this.locate(stream, i)
+      const stop = Math.min(chunk.rows, row + (end - i))
+      parts.push({ cols: chunk.cols, from: row, to: stop })
+      i += stop - row
+    }
+    const out: Record<string, Float64Array> = {}
+    for (const name of names) {
+      const width = (parts[0]?.cols[name]?.length ?? 0) / Math.max(1, this.chunkRowsOf(parts[0]))
+      const w = Math.max(1, Math.round(width))
+      const total = parts.reduce((n, p) => n + (p.to - p.from) * w, 0)
+      const arr = new Float64Array(total)
+      let at = 0
+      for (const p of parts) {
+        const v = p.cols[name]
+        if (!v) continue
+        arr.set(v.subarray(p.from * w, p.to * w), at)
+        at += (p.to - p.from) * w
+      }
+      out[name] = arr
+    }
+    return out
+  }
+
+  private chunkRowsOf(part: { cols: Columns } | undefined): number {
+    return part?.cols['timeMs']?.length ?? 1
+  }
+
   /** A whole stream's columns concatenated (only for streams small enough to hold). */
   concat(stream: string, names: readonly string[]): Columns {
     const n = this.chunkCount(stream)

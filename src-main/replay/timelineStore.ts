@@ -19,9 +19,15 @@ function priceOf(files: TimelineFiles): (ticks: number) => number {
 }
 
 /** Keeps the worst (lowest Jaccard) point of each bucket, so a short drift episode stays visible. */
-function decimateDrift(files: TimelineFiles, maxPoints: number): BookSeries['drift'] {
+function decimateDrift(
+  files: TimelineFiles,
+  maxPoints: number,
+  fromMs: number,
+  toMs: number
+): BookSeries['drift'] {
   if (!files.has('drift')) return null
-  const d = files.concat('drift', ['timeMs', 'jaccard', 'sizeL1'])
+  const w = files.window('drift', fromMs, toMs)
+  const d = files.slice('drift', w.first, w.end, ['timeMs', 'jaccard', 'sizeL1'])
   const time = d['timeMs'] ?? new Float64Array(0)
   const jac = d['jaccard'] ?? new Float64Array(0)
   const l1 = d['sizeL1'] ?? new Float64Array(0)
@@ -36,6 +42,17 @@ function decimateDrift(files: TimelineFiles, maxPoints: number): BookSeries['dri
     out.sizeL1.push(l1[w] ?? 0)
   }
   return out
+}
+
+/** The first and last time over the frames and the trades (0…1 when both are empty). */
+function wholeSpan(f: TimelineFiles): { fromMs: number; toMs: number } {
+  const a = f.span('frames')
+  const b = f.span('trades')
+  const from = Math.min(...[a.fromMs, b.fromMs].filter((x) => !Number.isNaN(x)))
+  const to = Math.max(...[a.toMs, b.toMs].filter((x) => !Number.isNaN(x)))
+  return Number.isFinite(from) && Number.isFinite(to)
+    ? { fromMs: from, toMs: to }
+    : { fromMs: 0, toMs: 1 }
 }
 
 export class TimelineStore {
@@ -80,13 +97,22 @@ export class TimelineStore {
     }
   }
 
-  series(jobId: string, maxPoints = 4000): BookSeries {
+  /**
+   * Best bid/ask and trades for the charts: the whole replay, or with `fromMs`/`toMs` that window
+   * (and the point before it, so a stepped line starts at its left edge), each from the finest
+   * stream with at most `maxPoints` rows in it (the coarsest level decimated when none has).
+   */
+  series(jobId: string, maxPoints = 4000, fromMs?: number, toMs?: number): BookSeries {
     const f = this.load(jobId)
     const n = f.rows('frames')
-    // The finest stream that fits; the coarsest level decimated when none does.
+    const from = fromMs ?? -Infinity
+    const to = toMs ?? Infinity
     const streams = ['frames', ...f.lods().map((l) => l.stream)]
-    const source = streams.find((s) => f.rows(s) <= maxPoints) ?? streams[streams.length - 1] ?? ''
-    const rows = f.rows(source)
+    const ranges = streams.map((st) => ({ st, ...f.window(st, from, to) }))
+    const pick = ranges.find((r) => r.end - r.first <= maxPoints) ??
+      ranges[ranges.length - 1] ?? { st: 'frames', first: 0, end: 0 }
+    const source = pick.st
+    const rows = pick.end - pick.first
     const step = Math.max(1, Math.ceil(rows / maxPoints))
     const price = priceOf(f)
     const orNull = (ticks: number): number | null => (Number.isNaN(ticks) ? null : price(ticks))
@@ -94,25 +120,27 @@ export class TimelineStore {
     const frameIndex: number[] = []
     const bestBid: (number | null)[] = []
     const bestAsk: (number | null)[] = []
-    for (let k = 0; k < f.chunkCount(source); k++) {
-      const { start, rows: r, cols } = f.chunk(source, k)
-      const first = (step - (start % step)) % step
-      for (let i = first; i < r; i += step) {
-        timeMs.push(cols['timeMs']?.[i] ?? 0)
-        frameIndex.push(source === 'frames' ? start + i : (cols['frame']?.[i] ?? start + i))
-        bestBid.push(orNull(cols['bidTicks']?.[i * TOP_N] ?? NaN))
-        bestAsk.push(orNull(cols['askTicks']?.[i * TOP_N] ?? NaN))
-      }
-    }
-    const trades = this.seriesTrades(f, maxPoints)
+    f.forRows(source, pick.first, pick.end, step, (cols, i, g) => {
+      timeMs.push(cols['timeMs']?.[i] ?? 0)
+      frameIndex.push(source === 'frames' ? g : (cols['frame']?.[i] ?? g))
+      bestBid.push(orNull(cols['bidTicks']?.[i * TOP_N] ?? NaN))
+      bestAsk.push(orNull(cols['askTicks']?.[i * TOP_N] ?? NaN))
+    })
+    // Trades start inside the window (the row before it is a frame's idea, not a trade's).
+    const tFirst = f.lastAtOrBefore('trades', from - 1e-9) + 1
+    const tEnd = f.lastAtOrBefore('trades', to) + 1
+    const trades = this.seriesTrades(f, tFirst, tEnd, maxPoints)
+    const fw = f.window('frames', from, to)
+    const framesIn = fw.end - fw.first
     const meta = f.meta
     return {
       // Lake timelines used to stamp frames with receive time; capture timelines never did.
       clock: meta.clock ?? (f.has('drift') ? 'receive' : 'exchange'),
       frames: n,
-      frameStep: rows === 0 ? 1 : Math.max(1, Math.round(n / Math.ceil(rows / step))),
+      frameStep: Math.max(1, Math.round(framesIn / Math.max(1, timeMs.length))),
       frameIndex,
       source,
+      span: wholeSpan(f),
       complete: meta.complete !== false,
       ...(meta.frameIntervalMs !== undefined ? { frameIntervalMs: meta.frameIntervalMs } : {}),
       tick: meta.tick,
@@ -124,40 +152,46 @@ export class TimelineStore {
       trades,
       checkpoints: meta.checkpoints,
       markers: meta.markers.map((m) => ({ kind: m.kind, fromMs: m.fromMs, toMs: m.toMs })),
-      ...(meta.tradeImpact === true ? { effective: this.effective(f, source, maxPoints) } : {}),
-      drift: decimateDrift(f, maxPoints)
+      ...(meta.tradeImpact === true
+        ? { effective: this.effective(f, pick, tFirst, tEnd, maxPoints) }
+        : {}),
+      drift: decimateDrift(f, maxPoints, from, to)
     }
   }
 
-  private seriesTrades(f: TimelineFiles, maxPoints: number): BookSeries['trades'] {
+  private seriesTrades(
+    f: TimelineFiles,
+    first: number,
+    end: number,
+    maxPoints: number
+  ): BookSeries['trades'] {
     const price = priceOf(f)
-    const step = Math.max(1, Math.ceil(f.rows('trades') / maxPoints))
+    const step = Math.max(1, Math.ceil((end - first) / maxPoints))
     const out = {
       timeMs: [] as number[],
       price: [] as number[],
       size: [] as number[],
       buy: [] as boolean[]
     }
-    for (let k = 0; k < f.chunkCount('trades'); k++) {
-      const { start, rows, cols } = f.chunk('trades', k)
-      for (let i = (step - (start % step)) % step; i < rows; i += step) {
-        out.timeMs.push(cols['timeMs']?.[i] ?? 0)
-        out.price.push(price(cols['ticks']?.[i] ?? NaN))
-        out.size.push((cols['lots']?.[i] ?? 0) / 1e8)
-        out.buy.push((cols['buy']?.[i] ?? 0) === 1)
-      }
-    }
+    f.forRows('trades', first, end, step, (cols, i) => {
+      out.timeMs.push(cols['timeMs']?.[i] ?? 0)
+      out.price.push(price(cols['ticks']?.[i] ?? NaN))
+      out.size.push((cols['lots']?.[i] ?? 0) / 1e8)
+      out.buy.push((cols['buy']?.[i] ?? 0) === 1)
+    })
     return out
   }
 
-  /** The effective best bid/ask (effectiveBbo.ts) over the series' stream, in prices, decimated. */
+  /** The effective best bid/ask (effectiveBbo.ts) over the series' rows and trades, decimated. */
   private effective(
     f: TimelineFiles,
-    source: string,
+    pick: { st: string; first: number; end: number },
+    tFirst: number,
+    tEnd: number,
     maxPoints: number
   ): NonNullable<BookSeries['effective']> {
-    const fr = f.concat(source, FRAME_COLS)
-    const tr = f.concat('trades', TRADE_COLS)
+    const fr = f.slice(pick.st, pick.first, pick.end, FRAME_COLS)
+    const tr = f.slice('trades', tFirst, tEnd, TRADE_COLS)
     const empty = new Float64Array(0)
     const e = effectiveBbo({
       timeMs: fr['timeMs'] ?? empty,

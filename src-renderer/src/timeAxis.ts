@@ -2,6 +2,7 @@
 // labels its ticks in one format (UTC, exchange time, to the millisecond when the ticks are closer
 // than a second) and reads typed times the same way. Pure: no DOM, no store.
 import { fmtTime } from '../../src-shared/format'
+import type { BookSeries } from '../../src-shared/replay'
 
 export interface TimeView {
   readonly fromMs: number
@@ -11,17 +12,9 @@ export interface TimeView {
 /** The shortest window a zoom reaches. */
 export const MIN_SPAN_MS = 200
 
-/** The span the whole replay covers (frames and trades), at least a second. */
-export function spanOf(times: readonly (readonly number[])[]): TimeView {
-  let from = Infinity
-  let to = -Infinity
-  for (const ts of times) {
-    if (ts.length === 0) continue
-    from = Math.min(from, ts[0] ?? Infinity)
-    to = Math.max(to, ts[ts.length - 1] ?? -Infinity)
-  }
-  if (!(from <= to)) return { fromMs: 0, toMs: 1 }
-  return { fromMs: from, toMs: Math.max(to, from + 1000) }
+/** The whole replay's span from a series (the engine's, not its decimated points), at least a second. */
+export function wholeSpan(s: BookSeries): TimeView {
+  return { fromMs: s.span.fromMs, toMs: Math.max(s.span.toMs, s.span.fromMs + 1000) }
 }
 
 /** Keeps a window inside the replay's span (a little margin) without changing its length. */

@@ -121,7 +121,16 @@ export interface InvokeMap {
     res: CredentialStatus
   }
   'credentials.clear': { req: null; res: CredentialStatus }
-  'replay.series': { req: { jobId: string; maxPoints?: number | undefined }; res: BookSeries }
+  /** The whole replay, or with fromMs/toMs one window of it (exchange time, ms). */
+  'replay.series': {
+    req: {
+      jobId: string
+      maxPoints?: number | undefined
+      fromMs?: number | undefined
+      toMs?: number | undefined
+    }
+    res: BookSeries
+  }
   /** Frame `index`, or with `atMs` the last frame at or before that exchange time. */
   'replay.frame': {
     req: { jobId: string; index: number; atMs?: number | undefined }

@@ -53,7 +53,9 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'credentials.clear': z.null(),
   'replay.series': z.object({
     jobId,
-    maxPoints: z.number().int().min(10).max(1_000_000).optional()
+    maxPoints: z.number().int().min(10).max(1_000_000).optional(),
+    fromMs: z.number().optional(),
+    toMs: z.number().optional()
   }),
   'replay.frame': z.object({
     jobId,

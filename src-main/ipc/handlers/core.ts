@@ -119,7 +119,7 @@ export function coreHandlers(opts: CoreOptions): {
         return picked
       },
       'lake.list': (req) => listLake(req.root),
-      'replay.series': (req) => timelines.series(req.jobId, req.maxPoints),
+      'replay.series': (req) => timelines.series(req.jobId, req.maxPoints, req.fromMs, req.toMs),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
       'replay.heatmap': (req) => timelines.heatmap(req.jobId, req)
     },

@@ -3,11 +3,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
-import { spanOf } from '../timeAxis'
+import { wholeSpan } from '../timeAxis'
 import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 import { UPlotChart, stepped } from './UPlotChart'
+import { requestChartWindow, useChartWindow } from '../stores/chartWindow'
+
+/** Points asked for a zoomed window: about two per pixel of a wide chart. */
+const WINDOW_POINTS = 4000
 
 interface Props {
+  readonly jobId: string
+  /** The overview series (the whole replay); a window's own points are fetched for a zoom. */
   readonly series: BookSeries
   readonly cursorMs: number | null
   readonly onPick: (timeMs: number) => void
@@ -68,17 +74,26 @@ const MARKER_COLORS: Record<string, string> = {
   reseed: 'rgba(46,157,91,0.6)'
 }
 
-export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
+export function BboChart({ jobId, series: overview, cursorMs, onPick, view = null }: Props) {
+  // Zoomed in: the window's own points (the last window's until they arrive), else the overview.
+  const win = useChartWindow((s) => (s.jobId === jobId && view !== null ? s.data : null))
+  const series = win ?? overview
+  const wantFrom = view?.fromMs
+  const wantTo = view?.toMs
+  useEffect(() => {
+    if (wantFrom === undefined || wantTo === undefined) return
+    requestChartWindow(jobId, { fromMs: wantFrom, toMs: wantTo }, WINDOW_POINTS)
+  }, [jobId, wantFrom, wantTo, overview.frames])
   const cursor = useRef<number | null>(cursorMs)
   const markers = useRef(series.markers)
   const chart = useRef<uPlot | null>(null)
   const pick = useRef(onPick)
-  const full = useRef(spanOf([series.timeMs, series.trades.timeMs]))
+  const full = useRef(wholeSpan(overview))
   useLayoutEffect(() => {
     cursor.current = cursorMs
     pick.current = onPick
     markers.current = series.markers
-    full.current = spanOf([series.timeMs, series.trades.timeMs])
+    full.current = wholeSpan(overview)
   })
   const data = useMemo(() => align(series), [series])
   const withImpact = series.effective !== undefined
@@ -192,7 +207,7 @@ export function BboChart({ series, cursorMs, onPick, view = null }: Props) {
     chart.current?.redraw(false)
   }, [cursorMs])
   // One zoom with the heatmap: its window is this chart's x range (the whole replay when null).
-  const span = spanOf([series.timeMs, series.trades.timeMs])
+  const span = wholeSpan(overview)
   const from = view?.fromMs ?? span.fromMs
   const to = view?.toMs ?? span.toMs
   useEffect(() => {

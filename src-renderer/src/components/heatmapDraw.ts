@@ -3,6 +3,7 @@
 // best bid/ask lines, trades as bubbles by volume and aggressor, markers and the cursor.
 import type { BookHeatmap, TimelineMarker } from '../../../src-shared/replay'
 import { tickLabel, timeStep } from '../timeAxis'
+import { paintCells, type CellColours } from './heatmapPixels'
 
 export const AXIS_RIGHT = 72
 export const AXIS_BOTTOM = 34
@@ -28,18 +29,26 @@ export interface DrawInput {
   readonly cursorMs: number | null
 }
 
-function palette(to: readonly [number, number, number]): string[] {
-  const out: string[] = []
+type Rgb = readonly [number, number, number]
+
+function palette(to: Rgb): Rgb[] {
+  const out: Rgb[] = []
   for (let i = 0; i < STEPS; i++) {
     // A floor keeps the smallest level visible against the background.
     const f = 0.35 + (0.65 * i) / (STEPS - 1)
     const c = BACKGROUND.map((b, k) => Math.round(b + ((to[k] ?? 0) - b) * f))
-    out.push(`rgb(${c.join(',')})`)
+    out.push([c[0] ?? 0, c[1] ?? 0, c[2] ?? 0])
   }
   return out
 }
-const BID_COLORS = palette(BID)
-const ASK_COLORS = palette(ASK)
+/** Dim on purpose: unknown depth is most of a zoomed-out view and must not outshine the book. */
+const COLOURS: CellColours = {
+  background: BACKGROUND,
+  bid: palette(BID),
+  ask: palette(ASK),
+  hatchFill: [30, 34, 40],
+  hatchLine: [62, 66, 74]
+}
 
 const MARKER_COLORS: Record<string, string> = {
   crossed: 'rgba(255,80,80,0.35)',
@@ -101,31 +110,6 @@ function saturation(d: BookHeatmap): number {
   return sizes[Math.floor(sizes.length * 0.95)] ?? 1
 }
 
-let hatch: CanvasPattern | null = null
-function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | string {
-  if (hatch) return hatch
-  const c = document.createElement('canvas')
-  c.width = 8
-  c.height = 8
-  const g = c.getContext('2d')
-  if (!g) return '#444'
-  // Dim on purpose: unknown depth is most of a zoomed-out view and must not outshine the book.
-  g.fillStyle = 'rgb(30,34,40)'
-  g.fillRect(0, 0, 8, 8)
-  g.strokeStyle = 'rgb(62,66,74)'
-  g.lineWidth = 1.5
-  g.beginPath()
-  g.moveTo(0, 8)
-  g.lineTo(8, 0)
-  g.moveTo(-2, 2)
-  g.lineTo(2, -2)
-  g.moveTo(6, 10)
-  g.lineTo(10, 6)
-  g.stroke()
-  hatch = ctx.createPattern(c, 'repeat')
-  return hatch ?? '#444'
-}
-
 function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count)
   const p = 10 ** Math.floor(Math.log10(raw))
@@ -155,49 +139,14 @@ export function drawHeatmap(
   const sat = saturation(d) / input.contrast
   const ref = sat / 50
   const scale = Math.log1p(sat / ref)
-  const colour = (size: number, bid: boolean): string => {
-    const v = Math.min(1, Math.log1p(size / ref) / scale)
-    return (bid ? BID_COLORS : ASK_COLORS)[Math.round(v * (STEPS - 1))] ?? '#fff'
-  }
-  // A level fills its tick row exactly (rows never overlap, at least 1 px high).
-  const row = (p: number): [number, number] => {
-    const top = Math.floor(y(p + tick / 2))
-    const bottom = Math.floor(y(p - tick / 2))
-    return [top, Math.max(1, bottom - top)]
-  }
+  const level = (size: number): number =>
+    Math.round(Math.min(1, Math.log1p(size / ref) / scale) * (STEPS - 1))
+  const dpr = ctx.getTransform().a || 1
+  ctx.putImageData(paintCells(d, { pw, ph, dpr, y, tick, level }, COLOURS), 0, 0)
   ctx.save()
   ctx.beginPath()
   ctx.rect(0, 0, pw, ph)
   ctx.clip()
-  const unknown = hatchPattern(ctx)
-  for (let c = 0; c < d.columns; c++) {
-    if ((d.frame[c] ?? -1) < 0) continue
-    const x0 = Math.floor(c * colW)
-    const cw = Math.max(1, Math.floor((c + 1) * colW) - x0)
-    const o = c * d.depth
-    const isUnknown = (d.unknownDepth[c] ?? 0) === 1
-    for (const bid of [true, false]) {
-      const prices = bid ? d.bidPrice : d.askPrice
-      const sizes = bid ? d.bidSize : d.askSize
-      let k = 0
-      for (; k < d.depth; k++) {
-        const p = prices[o + k] ?? 0
-        if (p <= 0) break
-        const [top, rh] = row(p)
-        if (top > ph || top + rh < 0) continue
-        ctx.fillStyle = colour(sizes[o + k] ?? 0, bid)
-        ctx.fillRect(x0, top, cw, rh)
-      }
-      // Beyond the deepest recorded level nothing is known when the side was cut at the
-      // timeline's depth, or when the book reached depth no message described.
-      if (k === 0 || (k < d.depth && !isUnknown)) continue
-      const last = prices[o + k - 1] ?? 0
-      const [top, rh] = row(last)
-      ctx.fillStyle = unknown
-      if (bid) ctx.fillRect(x0, top + rh, cw, ph - (top + rh))
-      else ctx.fillRect(x0, 0, cw, Math.max(0, top))
-    }
-  }
   // Best bid and ask lines.
   for (const bid of [true, false]) {
     const prices = bid ? d.bidPrice : d.askPrice
@@ -223,13 +172,20 @@ export function drawHeatmap(
   const tr = d.trades
   let maxSize = 0
   for (const s of tr.size) if (s > maxSize) maxSize = s
-  for (let i = 0; input.showTrades && i < tr.timeMs.length; i++) {
-    const r = Math.max(1.5, Math.min(10, 10 * Math.sqrt((tr.size[i] ?? 0) / (maxSize || 1))))
+  // One path per side: a fill and a stroke for thousands of bubbles.
+  for (const buy of input.showTrades ? [true, false] : []) {
     ctx.beginPath()
-    ctx.arc(x(tr.timeMs[i] ?? 0), y(tr.price[i] ?? 0), r, 0, 2 * Math.PI)
-    ctx.fillStyle = tr.buy[i] ? 'rgba(70,230,110,0.45)' : 'rgba(245,70,70,0.45)'
+    for (let i = 0; i < tr.timeMs.length; i++) {
+      if ((tr.buy[i] ?? false) !== buy) continue
+      const r = Math.max(1.5, Math.min(10, 10 * Math.sqrt((tr.size[i] ?? 0) / (maxSize || 1))))
+      const cx = x(tr.timeMs[i] ?? 0)
+      const cy = y(tr.price[i] ?? 0)
+      ctx.moveTo(cx + r, cy)
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI)
+    }
+    ctx.fillStyle = buy ? 'rgba(70,230,110,0.45)' : 'rgba(245,70,70,0.45)'
     ctx.fill()
-    ctx.strokeStyle = tr.buy[i] ? 'rgb(30,150,60)' : 'rgb(170,30,30)'
+    ctx.strokeStyle = buy ? 'rgb(30,150,60)' : 'rgb(170,30,30)'
     ctx.lineWidth = 1
     ctx.stroke()
   }

@@ -16,7 +16,14 @@ import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
 import type { BookSeries } from '../../../src-shared/replay'
-import { followReplay, frameAt, openReplay, showFrame, streamReplay, useBook } from '../stores/book'
+import {
+  followReplay,
+  openReplay,
+  showFrame,
+  showFrameAt,
+  streamReplay,
+  useBook
+} from '../stores/book'
 import { setView, useHeatmap } from '../stores/heatmap'
 import { panView, parseUtcTime, viewAround, zoomView, type TimeView } from '../timeAxis'
 import { startJob, useJobs } from '../stores/jobs'
@@ -135,10 +142,8 @@ function ReplayView() {
     live.current = { series, frame, speed, view: heatmapView }
   })
 
-  const indexAt = frameAt
   const pickTime = (ms: number): void => {
-    const s = live.current.series
-    if (s) showFrame(indexAt(s, ms))
+    if (live.current.series) showFrameAt(ms)
   }
   const step = (d: number): void => {
     const s = live.current.series
@@ -147,13 +152,9 @@ function ReplayView() {
   }
   /** Moves the cursor by `dMs` of exchange time (at least one frame). */
   const stepTime = (dMs: number): void => {
-    const s = live.current.series
     const f = live.current.frame
-    if (!s || !f) return
-    const i = indexAt(s, f.timeMs + dMs)
-    if (dMs > 0 && i <= f.index) step(1)
-    else if (dMs < 0 && i >= f.index) step(-1)
-    else showFrame(i)
+    if (!live.current.series || !f) return
+    showFrameAt(f.timeMs + dMs, dMs > 0 ? 1 : -1)
   }
   const nextCheckpoint = (dir: 1 | -1): void => {
     const s = live.current.series
@@ -198,8 +199,6 @@ function ReplayView() {
     return () => {
       cancelAnimationFrame(id)
     }
-    // pickTime reads only refs.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [playing])
 
   // Keyboard shortcuts (not while typing in a field).
@@ -230,8 +229,6 @@ function ReplayView() {
     return () => {
       window.removeEventListener('keydown', onKey)
     }
-    // The handlers read only refs.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   // The counters (with the replay's issues) show whatever happens to the timeline.
@@ -490,6 +487,7 @@ function ReplayView() {
       )}
       <section className="panel">
         <BboChart
+          jobId={jobId}
           series={series}
           cursorMs={frame?.timeMs ?? null}
           onPick={pickTime}

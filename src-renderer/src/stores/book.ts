@@ -1,5 +1,6 @@
-// The Book page's replay: which job is open, its chart series (loaded once) and the frame under
-// the scrubber. Frame requests are coalesced: only the latest requested index is fetched.
+// The Book page's replay: which job is open, its overview series (a few thousand points of the
+// whole replay: span, markers, checkpoints) and the frame under the scrubber, asked for by index or
+// by exchange time. Frame requests are coalesced: only the latest one is fetched.
 import { create } from 'zustand'
 import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
@@ -30,9 +31,6 @@ export function followReplay(jobId: string): void {
   useBook.setState({ following: jobId })
 }
 
-let wanted = -1
-let inFlight = false
-
 /**
  * Opens this replay's timeline. Asked for another job than the one followed (Jobs → Open), it stops
  * following: the followed replay finishing later must not replace what the user asked for.
@@ -53,11 +51,14 @@ export async function openReplay(
     error: null
   })
   try {
-    const series = await api.invoke('replay.series', { jobId, maxPoints: 200_000 })
+    const series = await api.invoke('replay.series', { jobId, maxPoints: OVERVIEW_POINTS })
     if (useBook.getState().jobId !== jobId) return
     useBook.setState({ series })
     // A replay that applied nothing has no frame to show (the page says so).
-    if (series.frames > 0) showFrame(at.timeMs === undefined ? 0 : frameAt(series, at.timeMs))
+    if (series.frames > 0) {
+      if (at.timeMs === undefined) showFrame(0)
+      else showFrameAt(at.timeMs)
+    }
   } catch (e) {
     // A running replay has no timeline until its first chunk is written: try again later.
     if (quiet) useBook.setState({ jobId: null })
@@ -78,7 +79,7 @@ export async function streamReplay(jobId: string): Promise<void> {
     return
   }
   try {
-    const series = await api.invoke('replay.series', { jobId, maxPoints: 200_000 })
+    const series = await api.invoke('replay.series', { jobId, maxPoints: OVERVIEW_POINTS })
     if (useBook.getState().jobId !== jobId) return
     useBook.setState({ series })
     if (useBook.getState().frame === null && series.frames > 0) showFrame(0)
@@ -91,21 +92,48 @@ export function closeReplay(): void {
   useBook.setState({ jobId: null, series: null, frame: null, error: null })
 }
 
+/** Points of the overview series: the charts fetch their own window (stores/bboWindow.ts). */
+const OVERVIEW_POINTS = 4000
+
+type FrameAsk = { readonly index: number } | { readonly atMs: number; readonly dir: -1 | 0 | 1 }
+let wanted: FrameAsk | null = null
+let inFlight = false
+
 export function showFrame(index: number): void {
-  wanted = index
+  ask({ index })
+}
+
+/**
+ * The last frame at or before `ms`; with `dir` ±1 at least one frame past the one shown (a step
+ * in time never stands still on a quiet book).
+ */
+export function showFrameAt(ms: number, dir: -1 | 0 | 1 = 0): void {
+  ask({ atMs: ms, dir })
+}
+
+function ask(a: FrameAsk): void {
+  wanted = a
   if (!inFlight) void fetchLatest()
 }
 
 async function fetchLatest(): Promise<void> {
   inFlight = true
   try {
-    while (wanted >= 0) {
+    while (wanted) {
       // The open job is read each time: another may have been opened while a frame was in flight.
       const jobId = useBook.getState().jobId
       if (jobId === null) break
-      const index = wanted
-      wanted = -1
-      const frame = await api.invoke('replay.frame', { jobId, index })
+      const a = wanted
+      wanted = null
+      const shown = useBook.getState().frame
+      let frame =
+        'index' in a
+          ? await api.invoke('replay.frame', { jobId, index: a.index })
+          : await api.invoke('replay.frame', { jobId, index: 0, atMs: a.atMs })
+      if ('atMs' in a && a.dir !== 0 && shown && (frame.index - shown.index) * a.dir <= 0) {
+        const index = Math.max(0, Math.min(frame.count - 1, shown.index + a.dir))
+        frame = await api.invoke('replay.frame', { jobId, index })
+      }
       if (useBook.getState().jobId === jobId) useBook.setState({ frame })
     }
   } catch (e) {
@@ -113,17 +141,4 @@ async function fetchLatest(): Promise<void> {
   } finally {
     inFlight = false
   }
-}
-
-/** The frame at or just before `ms` (each series point names its frame). */
-export function frameAt(s: BookSeries, ms: number): number {
-  const times = s.timeMs
-  let lo = 0
-  let hi = times.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if ((times[mid] ?? 0) <= ms) lo = mid
-    else hi = mid - 1
-  }
-  return Math.max(0, Math.min(s.frames - 1, s.frameIndex[lo] ?? lo * s.frameStep))
 }
