@@ -208,3 +208,13 @@ export interface BookHeatmap {
   /** The timeline stream the columns read: 'frames', or a level of detail ('lod-10000': 10 s buckets). */
   readonly source: string
 }
+
+/** A finished replay whose timeline covers a time: the Book opens it there. */
+export interface ReplayCover {
+  readonly jobId: string
+  readonly kind: 'replay-capture' | 'replay-lake'
+  readonly symbol: string
+  readonly fromMs: number
+  readonly toMs: number
+  readonly frames: number
+}

@@ -201,6 +201,8 @@ export interface RuleExample {
   readonly file: string
   readonly row: number | null
   readonly message: string
+  /** The row's receive time (µs since the epoch) where the rule reads it: the Book opens there. */
+  readonly receiveUs?: number
 }
 
 export interface RuleResult {

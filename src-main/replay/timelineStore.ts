@@ -246,6 +246,18 @@ export class TimelineStore {
     )
   }
 
+  /** What a stored timeline covers (its meta only), or null when the job kept none. */
+  cover(jobId: string): { symbol: string; fromMs: number; toMs: number; frames: number } | null {
+    let f: TimelineFiles
+    try {
+      f = this.load(jobId)
+    } catch {
+      return null
+    }
+    const span = wholeSpan(f)
+    return { symbol: f.meta.symbol, ...span, frames: f.rows('frames') }
+  }
+
   private load(jobId: string): TimelineFiles {
     const hit = this.open.get(jobId)
     if (hit && !hit.stale()) {

@@ -377,9 +377,16 @@ export class RuleTally {
     private readonly keep: number
   ) {}
 
-  add(row: number | null, message: string, n = 1): void {
+  /** `receiveUs`: the row's receive time when the rule knows it (a link into the Book). */
+  add(row: number | null, message: string, n = 1, receiveUs?: number): void {
     this.count += n
-    if (this.examples.length < this.keep) this.examples.push({ file: this.file, row, message })
+    if (this.examples.length < this.keep)
+      this.examples.push({
+        file: this.file,
+        row,
+        message,
+        ...(receiveUs !== undefined && Number.isFinite(receiveUs) ? { receiveUs } : {})
+      })
   }
 }
 

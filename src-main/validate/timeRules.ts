@@ -69,24 +69,26 @@ export class TimeCheck implements RowCheck {
       if (r < this.firstRecv) this.firstRecv = r
       if (r > this.lastRecv) this.lastRecv = r
       if (r < lo - tol || r >= hi + tol)
-        this.inDayFail.add(row, `receive time ${isoUs(r)} is outside ${file.day}`)
+        this.inDayFail.add(row, `receive time ${isoUs(r)} is outside ${file.day}`, 1, r)
       else if (r < lo || r >= hi)
-        this.inDayWarn.add(row, `receive time ${isoUs(r)} is just outside ${file.day}`)
+        this.inDayWarn.add(row, `receive time ${isoUs(r)} is just outside ${file.day}`, 1, r)
       const p = this.prevRecv
       if (r < p) {
         const back = p - r
         if (back > this.maxBack) this.maxBack = back
         this.backward.add(
           row,
-          `receive time ${isoUs(r)} is ${fmtS(back)} before the previous row's`
+          `receive time ${isoUs(r)} is ${fmtS(back)} before the previous row's`,
+          1,
+          r
         )
       } else if (r - p > gapWarnUs) {
         const gap = r - p
         if (gap > this.maxGap) this.maxGap = gap
         const msg = `${fmtS(gap)} without rows, from ${isoUs(p)} to ${isoUs(r)}`
         this.restarts.add({ row, atUs: r, gapUs: gap, evidence: 'receive-time gap' })
-        if (gap > gapFailUs) this.gapFail.add(row, msg)
-        else this.gapWarn.add(row, msg)
+        if (gap > gapFailUs) this.gapFail.add(row, msg, 1, r)
+        else this.gapWarn.add(row, msg, 1, r)
       } else if (r - p > this.maxGap) this.maxGap = r - p
       if (o === 0) {
         if (!isDelta) this.zero.add(row, 'origin time is 0')

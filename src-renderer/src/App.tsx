@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
+import { PAGES, showPage, useNav, type Page } from './stores/nav'
 import { refreshJobs } from './stores/jobs'
 import { startViewHash } from './stores/viewHash'
 import { Alerts } from './components/Alerts'
@@ -13,22 +14,9 @@ import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitorPage } from './pages/MonitorPage'
 
-const pages = {
-  data: 'Data',
-  quality: 'Quality',
-  book: 'Book',
-  fidelity: 'Fidelity',
-  capture: 'Capture',
-  export: 'Export',
-  gates: 'Gates',
-  jobs: 'Jobs',
-  monitor: 'Monitor',
-  doctor: 'Doctor'
-} as const
-type Page = keyof typeof pages
-
 export function App() {
-  const [page, setPage] = useState<Page>('book')
+  const page = useNav((s) => s.page)
+  const setPage = showPage
   useEffect(() => {
     void refreshJobs()
   }, [])
@@ -40,7 +28,7 @@ export function App() {
     <div className="app">
       <nav className="nav">
         <div className="brand">lakebook</div>
-        {(Object.keys(pages) as Page[]).map((p) => (
+        {(Object.keys(PAGES) as Page[]).map((p) => (
           <button
             key={p}
             className={p === page ? 'nav-item active' : 'nav-item'}
@@ -49,7 +37,7 @@ export function App() {
               setPage(p)
             }}
           >
-            {pages[p]}
+            {PAGES[p]}
           </button>
         ))}
       </nav>

@@ -22,7 +22,7 @@ import type {
   TrustConfig
 } from '../gates'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
-import type { BookFrame, BookHeatmap, BookSeries } from '../replay'
+import type { BookFrame, BookHeatmap, BookSeries, ReplayCover } from '../replay'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
 export interface LakeListing {
@@ -131,6 +131,8 @@ export interface InvokeMap {
     }
     res: BookSeries
   }
+  /** Finished replays whose timelines cover `atMs`, newest first (none: an empty list). */
+  'replay.find': { req: { atMs: number }; res: ReplayCover[] }
   /** Frame `index`, or with `atMs` the last frame at or before that exchange time. */
   'replay.frame': {
     req: { jobId: string; index: number; atMs?: number | undefined }
@@ -216,6 +218,7 @@ const invokeList = {
   'credentials.clear': true,
   'replay.series': true,
   'replay.frame': true,
+  'replay.find': true,
   'replay.heatmap': true,
   'gates.view': true,
   'gates.decide': true,

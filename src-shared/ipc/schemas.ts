@@ -57,6 +57,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     fromMs: z.number().optional(),
     toMs: z.number().optional()
   }),
+  'replay.find': z.object({ atMs: z.number() }),
   'replay.frame': z.object({
     jobId,
     index: z.number().int().min(0),

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
 import { runDoctor } from '../../doctor/doctor'
-import type { JobSpec } from '../../../src-shared/jobs'
+import type { JobRecord, JobSpec } from '../../../src-shared/jobs'
+import type { ReplayCover } from '../../../src-shared/replay'
 import type { JobManager } from '../../jobs/manager'
 import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
 import { lakePaths } from '../../lake/paths'
@@ -65,6 +66,7 @@ type CoreHandlers = Pick<
   | 'lake.list'
   | 'replay.series'
   | 'replay.frame'
+  | 'replay.find'
   | 'replay.heatmap'
 >
 
@@ -121,6 +123,7 @@ export function coreHandlers(opts: CoreOptions): {
       'lake.list': (req) => listLake(req.root),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints, req.fromMs, req.toMs),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
+      'replay.find': (req) => findReplays(opts.jobs.list(500), timelines, req.atMs),
       'replay.heatmap': (req) => timelines.heatmap(req.jobId, req)
     },
     command: {
@@ -136,4 +139,21 @@ function toRecord(s: ReturnType<SecretStore['get']>): Record<string, string> | u
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(s)) if (typeof v === 'string') out[k] = v
   return out
+}
+
+/** Finished replays with a timeline covering `atMs` (a second of slack each side), newest first. */
+function findReplays(
+  jobs: readonly JobRecord[],
+  timelines: TimelineStore,
+  atMs: number
+): ReplayCover[] {
+  const out: ReplayCover[] = []
+  for (const j of jobs) {
+    if (j.state !== 'done' || (j.kind !== 'replay-capture' && j.kind !== 'replay-lake')) continue
+    if (j.result.timeline === null) continue
+    const c = timelines.cover(j.id)
+    if (c && c.fromMs - 1000 <= atMs && atMs <= c.toMs + 1000)
+      out.push({ jobId: j.id, kind: j.kind, ...c })
+  }
+  return out.sort((a, b) => (a.jobId < b.jobId ? 1 : -1))
 }

@@ -1,7 +1,7 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { fmtInt, fmtTime } from '../../../src-shared/format'
+import { fmtDuration, fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
@@ -57,7 +57,8 @@ export function BookPage() {
   useEffect(() => {
     if (doneId === null) return
     // Read the open job without depending on it: only the job finishing should trigger this.
-    if (useBook.getState().jobId !== doneId) void openReplay(doneId)
+    if (useBook.getState().jobId !== doneId)
+      void openReplay(doneId, useBook.getState().followAt ?? {})
     else void streamReplay(doneId)
   }, [doneId])
 
@@ -115,6 +116,7 @@ const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['+ / -', 'zoom time in / out around the cursor'],
   ['0', 'the whole replay'],
   ['g', 'go to a time'],
+  ['m / M', 'next / previous marker (gap, resync, crossing, burst, reseed, drift)'],
   ['?', 'this list (Esc closes it)']
 ]
 
@@ -155,6 +157,23 @@ function ReplayView() {
     const f = live.current.frame
     if (!live.current.series || !f) return
     showFrameAt(f.timeMs + dMs, dMs > 0 ? 1 : -1)
+  }
+  /** The cursor on a marker's start and the window around it (kept when it already shows it). */
+  const goToMarker = (ms: number): void => {
+    const s = live.current.series
+    if (!s) return
+    showFrameAt(ms)
+    const v = live.current.view
+    if (!v || ms < v.fromMs || ms > v.toMs) setView(viewAround(ms, 60_000, fullView(s)))
+  }
+  const nextMarker = (dir: 1 | -1): void => {
+    const s = live.current.series
+    if (!s) return
+    const at = live.current.frame?.timeMs ?? -Infinity
+    const starts = s.markers.map((m) => m.fromMs).sort((a, b) => a - b)
+    const next =
+      dir > 0 ? starts.find((t) => t > at + 0.5) : starts.reverse().find((t) => t < at - 0.5)
+    if (next !== undefined) goToMarker(next)
   }
   const nextCheckpoint = (dir: 1 | -1): void => {
     const s = live.current.series
@@ -211,6 +230,7 @@ function ReplayView() {
       if (e.key === '?') setHelp((h) => !h)
       else if (e.key === 'Escape') setHelp(false)
       else if (e.key === ' ') setPlaying((p) => !p)
+      else if (e.key === 'm' || e.key === 'M') nextMarker(e.key === 'm' ? 1 : -1)
       else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
         const dir = e.key === 'ArrowRight' ? 1 : -1
         if (e.shiftKey) stepTime(dir * 1000)
@@ -229,6 +249,8 @@ function ReplayView() {
     return () => {
       window.removeEventListener('keydown', onKey)
     }
+    // The handlers read only refs (live.current) and stores.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
   // The counters (with the replay's issues) show whatever happens to the timeline.
@@ -498,7 +520,14 @@ function ReplayView() {
             markers:{' '}
             {Object.entries(countBy(series.markers.map((m) => m.kind)))
               .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}
+              .join(', ')}{' '}
+            · m / M: next / previous
+            <MarkerList
+              markers={series.markers}
+              onPick={(ms) => {
+                goToMarker(ms)
+              }}
+            />
           </div>
         )}
       </section>
@@ -579,6 +608,36 @@ function TimelineStatus({ series, running }: { series: BookSeries; running: bool
         ? ` · charts from ${series.source.replace('lod-', '')} ms buckets`
         : ''}
       {state}
+    </div>
+  )
+}
+
+/** The markers in time order, each a button that puts the cursor there (the first 40). */
+function MarkerList({
+  markers,
+  onPick
+}: {
+  markers: BookSeries['markers']
+  onPick: (ms: number) => void
+}) {
+  const sorted = [...markers].sort((a, b) => a.fromMs - b.fromMs)
+  return (
+    <div className="marker-list" data-testid="marker-list">
+      {sorted.slice(0, 40).map((m, i) => (
+        <button
+          key={`${m.kind}${String(m.fromMs)}${String(i)}`}
+          className={`marker-chip marker-${m.kind}`}
+          data-testid="marker"
+          data-from-ms={m.fromMs}
+          onClick={() => {
+            onPick(m.fromMs)
+          }}
+        >
+          {m.kind} {fmtTime(m.fromMs).slice(11)}
+          {m.toMs > m.fromMs ? ` (${fmtDuration(m.toMs - m.fromMs)})` : ''}
+        </button>
+      ))}
+      {sorted.length > 40 && <span className="muted"> and {fmtInt(sorted.length - 40)} more</span>}
     </div>
   )
 }

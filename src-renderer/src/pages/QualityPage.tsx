@@ -7,6 +7,7 @@ import { isDoneJobOf, type DoneJobOf, type JobKind } from '../../../src-shared/j
 import { api } from '../api'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { OpenPath } from '../components/OpenPath'
+import { Findings } from '../components/Findings'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
 
@@ -244,6 +245,11 @@ export function QualityPage() {
               ))}
             </tbody>
           </table>
+          <Findings
+            files={validation.files}
+            exchange={validation.exchange}
+            symbol={validation.symbol}
+          />
           {validation.report && (
             <div className="muted">
               <OpenPath label="report" path={validation.report} />

@@ -11,6 +11,8 @@ import { resetHeatmap, setView } from './heatmap'
 interface BookState {
   /** The replay job the Book page follows (started there or elsewhere, e.g. from Capture). */
   readonly following: string | null
+  /** Where to open the followed replay when it is done (a link asked for a moment). */
+  readonly followAt: OpenAt | null
   readonly jobId: string | null
   readonly series: BookSeries | null
   readonly frame: BookFrame | null
@@ -19,6 +21,7 @@ interface BookState {
 
 export const useBook = create<BookState>()(() => ({
   following: null,
+  followAt: null,
   jobId: null,
   series: null,
   frame: null,
@@ -26,20 +29,21 @@ export const useBook = create<BookState>()(() => ({
 }))
 
 /** Shows this replay job on the Book page: its progress now, its timeline when it is done. */
-export function followReplay(jobId: string): void {
+export function followReplay(jobId: string, at: OpenAt | null = null): void {
   closeReplay()
-  useBook.setState({ following: jobId })
+  useBook.setState({ following: jobId, followAt: at })
+}
+
+export interface OpenAt {
+  readonly timeMs?: number
+  readonly view?: TimeView
 }
 
 /**
  * Opens this replay's timeline. Asked for another job than the one followed (Jobs → Open), it stops
  * following: the followed replay finishing later must not replace what the user asked for.
  */
-export async function openReplay(
-  jobId: string,
-  at: { readonly timeMs?: number; readonly view?: TimeView } = {},
-  quiet = false
-): Promise<void> {
+export async function openReplay(jobId: string, at: OpenAt = {}, quiet = false): Promise<void> {
   const following = useBook.getState().following
   resetHeatmap()
   if (at.view) setView(at.view)
