@@ -4,7 +4,7 @@
 // process is started again (its own core resumes: verified downloads, promoted files, backfill
 // days and their checkpoints are not redone).
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
@@ -172,4 +172,21 @@ export function statusView(
     notCertifiedBecause: str(cert['notCertifiedBecause']),
     datasetHash: str(cert['datasetHash'])
   }
+}
+
+/** Every pipeline of the lake from its stage file, the most recently started first. */
+export function listPipelines(lakeRoot: string): PipelineStatusView[] {
+  const dir = pipelinesDir(lakeRoot)
+  if (!existsSync(dir)) return []
+  const views = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+    .map((f) => {
+      const path = join(dir, f)
+      const file = readStageFile(path)
+      const last = Object.values(file.stages)
+        .map((s) => s.startedAt ?? '')
+        .reduce((a, b) => (a > b ? a : b), file.createdAt)
+      return { last, view: statusView(path, file) }
+    })
+  return views.sort((a, b) => (a.last < b.last ? 1 : -1)).map((v) => v.view)
 }

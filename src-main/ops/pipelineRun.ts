@@ -16,8 +16,11 @@ import { CancelledError, errorMessage, InputError } from '../util/errors'
 import { openStageFile, statusView, writeStageFile, type StageFile } from './pipelineFile'
 import { GateStop, STAGES, STAGE_GATES, type PipelineExecution } from './pipelineStages'
 
-/** Progress units per stage: the pipeline's progress is stages done + the running one's share. */
-const PER_STAGE = 1_000_000
+/**
+ * The pipeline's progress is in percent of the stages this run has to do: those done + the
+ * running one's own share (the stage's message says which stage and how far it is).
+ */
+const PCT = 100
 
 /** The sentence a failing gate stops the pipeline with. */
 export function stopSentence(
@@ -51,9 +54,9 @@ function stageContext(
           : 0
       const pct = step.total ? ` ${(100 * share).toFixed(0)}%` : ''
       ctx.progress({
-        done: Math.round((index - base.first + share) * PER_STAGE),
-        total: base.total * PER_STAGE,
-        unit: 'stage-ppm',
+        done: ((index - base.first + share) * PCT) / base.total,
+        total: PCT,
+        unit: '%',
         message: `${label}: ${step.message ?? ''}${pct}`
       })
     },
@@ -146,11 +149,6 @@ export async function runPipeline(
       throw new InputError(sentence)
     }
   }
-  ctx.progress({
-    done: base.total * PER_STAGE,
-    total: base.total * PER_STAGE,
-    unit: 'stage-ppm',
-    message: 'pipeline done'
-  })
+  ctx.progress({ done: PCT, total: PCT, unit: '%', message: 'pipeline done' })
   return { ...statusView(path, file, skipped), ran, skippedBecauseDone: skipped.size }
 }

@@ -22,6 +22,7 @@ import type {
   TrustConfig
 } from '../gates'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
+import type { PipelineStatusView } from '../pipeline'
 import type { BookFrame, BookHeatmap, BookSeries } from '../replay'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
@@ -143,6 +144,8 @@ export interface InvokeMap {
   'gates.requirement': { req: null; res: RequirementView | null }
   /** The thresholds in force (defaults merged with <lake>/lakebook.config.json). */
   'gates.config': { req: null; res: TrustConfig }
+  /** The lake's pipelines from their stage files, the most recently started first. */
+  'pipeline.status': { req: null; res: PipelineStatusView[] }
 }
 
 export interface CommandMap {
@@ -208,7 +211,8 @@ const invokeList = {
   'gates.decide': true,
   'gates.require': true,
   'gates.requirement': true,
-  'gates.config': true
+  'gates.config': true,
+  'pipeline.status': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {

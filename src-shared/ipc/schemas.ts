@@ -68,7 +68,8 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'gates.decide': decideParams.extend({ why: z.string().max(2000) }),
   'gates.require': dataRequirement,
   'gates.requirement': z.null(),
-  'gates.config': z.null()
+  'gates.config': z.null(),
+  'pipeline.status': z.null()
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

@@ -1,16 +1,15 @@
 // lakebook pipeline run|status: download → validate → certify → technical report → backfill →
 // dataset certificate as one resumable job (src-main/ops/pipelineRun.ts). Run the same command
 // again after a kill, a crash or a failing gate: finished stages are skipped.
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { type Command } from 'commander'
 import type { ExportTableName } from '../../../src-shared/export'
 import type { PipelineParams, PipelineStatusView } from '../../../src-shared/pipeline'
 import { fmtDuration } from '../../../src-shared/format'
 import { resolveLakeRoot } from '../../lake/paths'
 import {
+  listPipelines,
   pipelineId,
-  pipelinesDir,
   readStageFile,
   stageFilePath,
   statusView
@@ -128,14 +127,12 @@ export function register(program: Command): void {
 
   pipeline
     .command('status')
-    .description('the stages of every pipeline in this lake (by range), from their stage files')
+    .description(
+      'the stages of every pipeline in this lake (most recently started first), from their stage files'
+    )
     .action(() => {
       const g = program.opts<GlobalOpts>()
-      const dir = pipelinesDir(resolveLakeRoot(g.lake))
-      const views = (existsSync(dir) ? readdirSync(dir) : [])
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => statusView(join(dir, f), readStageFile(join(dir, f))))
-        .sort((a, b) => (a.id < b.id ? 1 : -1))
+      const views = listPipelines(resolveLakeRoot(g.lake))
       if (g.json === true) process.stdout.write(`${JSON.stringify(views)}\n`)
       else if (views.length === 0) process.stdout.write('no pipeline has run in this lake\n')
       else process.stdout.write(`${views.map(pipelineText).join('\n\n')}\n`)

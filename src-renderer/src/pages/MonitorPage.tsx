@@ -1,4 +1,5 @@
-// Monitor: the alert rules evaluated now (the same as `lakebook status`) — free disk, this month's
+// Monitor: the pipeline (Run pipeline, its stages: components/PipelinePanel.tsx), the alert rules
+// evaluated now (the same as `lakebook status`) — free disk, this month's
 // quota, running jobs — the alerts firing with their runbooks and an acknowledge button, and the
 // history. Refreshed on every alerts.changed push and every 15 s while the page is open.
 import { useCallback, useEffect, useState } from 'react'
@@ -6,6 +7,7 @@ import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
 import { fmtBytes } from '../../../src-shared/format'
 import { api } from '../api'
+import { PipelinePanel } from '../components/PipelinePanel'
 
 const severityClass = { error: 'failed', warn: 'warn' } as const
 
@@ -120,6 +122,7 @@ export function MonitorPage() {
           {status.firing.length > 0 && <AlertTable alerts={status.firing} onAck={ack} />}
         </section>
       )}
+      <PipelinePanel />
       <section className="panel" data-testid="monitor-history">
         <h3>History</h3>
         {history.length === 0 ? (
