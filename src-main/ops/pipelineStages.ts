@@ -191,7 +191,8 @@ async function technical(env: StageEnv): Promise<StageOutcome> {
   try {
     const gate = technicalGate(lakeRoot, new GateStore(db))
     const report = latestTechnicalReport(lakeRoot)
-    if (gate.verdict === 'fail') throw stop('technical-report', gate.missing.join('; '))
+    if (gate.verdict === 'fail')
+      throw stop('technical-report', gate.missing.map((m) => m.replace(/\.$/, '')).join('; '))
     return {
       summary: `${(report?.report.verdict ?? 'no report').toUpperCase()} (gate ${gate.verdict}); report ${report?.path ?? ''}`,
       outputs: { report: report?.path ?? null, verdict: report?.report.verdict ?? null }
