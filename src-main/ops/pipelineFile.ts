@@ -15,6 +15,7 @@ import {
   type PipelineStatusView,
   type PipelineStop
 } from '../../src-shared/pipeline'
+import { processAlive } from '../export/backfillRun'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { InputError } from '../util/errors'
 
@@ -45,7 +46,9 @@ const stageFile = z.object({
       runbook: z.string(),
       sentence: z.string()
     })
-    .nullable()
+    .nullable(),
+  /** The process running the pipeline now (absent or null when none). */
+  owner: z.object({ pid: z.number().int(), jobId: z.string(), since: z.string() }).nullish()
 })
 export type StageFile = z.infer<typeof stageFile>
 
@@ -85,7 +88,8 @@ function fresh(id: string, params: PipelineParams): StageFile {
     runs: 0,
     params,
     stages: Object.fromEntries(PIPELINE_STAGES.map((s) => [s, empty()])) as StageFile['stages'],
-    stopped: null
+    stopped: null,
+    owner: null
   }
 }
 
@@ -189,4 +193,18 @@ export function listPipelines(lakeRoot: string): PipelineStatusView[] {
       return { last, view: statusView(path, file) }
     })
   return views.sort((a, b) => (a.last < b.last ? 1 : -1)).map((v) => v.view)
+}
+
+/**
+ * Claims the pipeline for this process: refused with a sentence while another live process runs
+ * it (two runs of one pipeline would run its stages twice). A process that died (a kill) leaves
+ * its claim behind; it is taken over.
+ */
+export function claim(file: StageFile, jobId: string, pid = process.pid): void {
+  const o = file.owner
+  if (o && o.pid !== pid && processAlive(o.pid))
+    throw new InputError(
+      `the pipeline ${file.id} is already running in process ${o.pid} (job ${o.jobId}, since ${o.since}); wait for it or stop it first`
+    )
+  file.owner = { pid, jobId, since: new Date().toISOString() }
 }

@@ -13,7 +13,7 @@ import {
 } from '../../src-shared/pipeline'
 import type { JobContext, ProgressStep } from '../jobs/context'
 import { CancelledError, errorMessage, InputError } from '../util/errors'
-import { openStageFile, statusView, writeStageFile, type StageFile } from './pipelineFile'
+import { claim, openStageFile, statusView, writeStageFile, type StageFile } from './pipelineFile'
 import { GateStop, STAGES, STAGE_GATES, type PipelineExecution } from './pipelineStages'
 
 /**
@@ -79,6 +79,7 @@ export async function runPipeline(
   exec: PipelineExecution = {}
 ): Promise<PipelineResult> {
   const { path, file } = openStageFile(ctx.lakeRoot, params)
+  claim(file, ctx.jobId)
   file.runs += 1
   file.stopped = null
   save(path, file)
@@ -134,6 +135,7 @@ export async function runPipeline(
       if (e instanceof CancelledError || ctx.signal.aborted) {
         // Left as a stage to start again, like a kill.
         rec.state = 'pending'
+        file.owner = null
         save(path, file)
         throw e instanceof CancelledError ? e : new CancelledError()
       }
@@ -145,10 +147,13 @@ export async function runPipeline(
       rec.seconds = (performance.now() - t0) / 1000
       rec.endedAt = new Date().toISOString()
       file.stopped = { stage, gate: g.gate, runbook: g.runbook, sentence }
+      file.owner = null
       save(path, file)
       throw new InputError(sentence)
     }
   }
+  file.owner = null
+  save(path, file)
   ctx.progress({ done: PCT, total: PCT, unit: '%', message: 'pipeline done' })
   return { ...statusView(path, file, skipped), ran, skippedBecauseDone: skipped.size }
 }

@@ -11,7 +11,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decide } from '../../../src-main/gates/service'
 import { writeTrustOverrides } from '../../../src-main/lake/trustConfig'
-import { pipelineId, stageFilePath, type StageFile } from '../../../src-main/ops/pipelineFile'
+import {
+  pipelineId,
+  readStageFile,
+  stageFilePath,
+  writeStageFile,
+  type StageFile
+} from '../../../src-main/ops/pipelineFile'
 import {
   PIPELINE_STAGES,
   type PipelineParams,
@@ -193,6 +199,16 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
     expect(again.logs.join('\n')).toMatch(
       /6 of 6 stages skipped because an earlier run finished them/
     )
+
+    // While another live process holds the pipeline, a second run is refused, naming it.
+    const path = stageFilePath(lake, pipelineId(params))
+    const held = readStageFile(path)
+    writeStageFile(path, { ...held, owner: { pid: process.pid, jobId: 'other', since: 'now' } })
+    const second = await runChild(lake, server, params, null)
+    expect(second.failed).toMatch(
+      new RegExp(`already running in process ${process.pid} \\(job other, since now\\)`)
+    )
+    expect(readStageFile(path).runs).toBe(2)
   })
 
   it(`resumes after ${KILLS} seeded random kills to the same dataset hash, no finished stage redone`, async () => {
