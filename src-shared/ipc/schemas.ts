@@ -69,7 +69,8 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'gates.require': dataRequirement,
   'gates.requirement': z.null(),
   'gates.config': z.null(),
-  'pipeline.status': z.null()
+  'pipeline.status': z.null(),
+  'monitor.metrics': z.object({ jobId: z.string().min(1).max(200).optional() })
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

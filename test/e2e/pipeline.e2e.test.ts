@@ -3,7 +3,8 @@
 // (test/helpers/vendorBucket.ts). The job downloads, validates and certifies the two days, then
 // the technical gate decides: on this machine measured against the default volume (8 M events an
 // hour) the report is NO-GO and the page shows the sentence naming the gate and its runbook;
-// where it is not, the page shows the dataset and its hash. Screenshots at both sizes.
+// where it is not, the page shows the dataset and its hash. The job's metric samples show in the
+// chart. Screenshots at both sizes.
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -80,6 +81,13 @@ describe.skipIf(!hasChromium || !hasCaptures)('Run pipeline (Monitor page)', () 
         /dataset hash [0-9a-f]{64}/
       )
     }
+    // The job's metric samples (throughput, disk free) in the chart once the page reads them.
+    await page.getByRole('button', { name: 'Evaluate now' }).click()
+    const metrics = page.getByTestId('job-metrics')
+    await metrics.locator('.uplot').waitFor({ timeout: 30_000 })
+    expect(await metrics.locator('option').first().textContent()).toMatch(/^pipeline /)
+    expect(await metrics.textContent()).toMatch(/throughput \(%\/s\).*disk free \(GB\)/)
+    expect(await page.getByTestId('disk-forecast').textContent()).toMatch(/^disk /)
     const shots = join(ROOT, 'test-artifacts')
     makeDir(shots)
     await page.screenshot({ path: join(shots, 'pipeline-1600x1000.png'), fullPage: true })

@@ -5,8 +5,9 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
-import { fmtBytes } from '../../../src-shared/format'
+import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
+import { JobMetricsChart } from '../components/JobMetricsChart'
 import { PipelinePanel } from '../components/PipelinePanel'
 
 const severityClass = { error: 'failed', warn: 'warn' } as const
@@ -116,6 +117,13 @@ export function MonitorPage() {
               ? ` · quota ${fmtBytes(status.quota.usedBytes)} of ${fmtBytes(status.quota.limitBytes)} this month (${(100 * quotaShare).toFixed(1)} %)`
               : ''}
           </div>
+          <div className="muted" data-testid="disk-forecast">
+            {status.diskForecast
+              ? status.diskForecast.hoursToFull === null
+                ? `disk not filling over the last ${status.diskForecast.windowHours.toFixed(1)} h`
+                : `disk filling at ${fmtBytes(-status.diskForecast.bytesPerHour)}/h: full in ${fmtHours(status.diskForecast.hoursToFull)} at this rate`
+              : 'disk forecast: not enough samples yet'}
+          </div>
           <h3>
             {status.firing.length === 0 ? 'No alert firing' : `${status.firing.length} firing`}
           </h3>
@@ -123,6 +131,7 @@ export function MonitorPage() {
         </section>
       )}
       <PipelinePanel />
+      <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
       <section className="panel" data-testid="monitor-history">
         <h3>History</h3>
         {history.length === 0 ? (
