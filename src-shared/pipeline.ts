@@ -80,6 +80,8 @@ export interface PipelineStatusView {
   /** How many times this pipeline was started. */
   readonly runs: number
   readonly stages: readonly PipelineStageView[]
+  /** The process running it; `alive` false when that process is gone (killed: run it again). */
+  readonly owner: { readonly pid: number; readonly jobId: string; readonly alive: boolean } | null
   /** The gate that stopped the last run, or null. */
   readonly stopped: PipelineStop | null
   readonly dataset: string | null

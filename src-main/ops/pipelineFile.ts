@@ -169,6 +169,9 @@ export function statusView(
     to: params.to,
     runs: file.runs,
     stages: stageViews(file, skipped),
+    owner: file.owner
+      ? { pid: file.owner.pid, jobId: file.owner.jobId, alive: processAlive(file.owner.pid) }
+      : null,
     stopped,
     dataset: str(bf['dataset']),
     certificate: str(cert['certificate']),

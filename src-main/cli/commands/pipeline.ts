@@ -23,7 +23,12 @@ const int = (v: string): number => Number.parseInt(v, 10)
 export function pipelineText(s: PipelineStatusView): string {
   const lines = [`pipeline ${s.id}: ${s.from} → ${s.to} (run ${s.runs}; stage file ${s.file})`]
   for (const [i, x] of s.stages.entries()) {
-    const state = x.skippedBecauseDone ? 'skipped (done before)' : x.state
+    const gone = x.state === 'running' && s.owner !== null && !s.owner.alive ? s.owner : null
+    const state = x.skippedBecauseDone
+      ? 'skipped (done before)'
+      : gone
+        ? `interrupted (process ${gone.pid} is gone; run the pipeline again to resume)`
+        : x.state
     const time = x.seconds === null ? '' : ` in ${fmtDuration(x.seconds * 1000)}`
     const tries = x.attempts > 1 ? `, ${x.attempts} attempts` : ''
     lines.push(

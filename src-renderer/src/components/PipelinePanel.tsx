@@ -25,19 +25,22 @@ function StageTable({ p }: { readonly p: PipelineStatusView }) {
         </tr>
       </thead>
       <tbody>
-        {p.stages.map((s, i) => (
-          <tr key={s.stage} data-testid={`pipeline-stage-${s.stage}`} data-state={s.state}>
-            <td className="mono">
-              {i + 1}/{p.stages.length} {s.stage}
-            </td>
-            <td className={`state state-${s.state === 'pending' ? 'queued' : s.state}`}>
-              {s.state}
-            </td>
-            <td>{s.attempts}</td>
-            <td>{s.seconds === null ? '–' : fmtDuration(s.seconds * 1000)}</td>
-            <td className="muted">{s.summary ?? ''}</td>
-          </tr>
-        ))}
+        {p.stages.map((s, i) => {
+          // A stage left running by a process that is gone (killed): it resumes on the next run.
+          const state =
+            s.state === 'running' && p.owner !== null && !p.owner.alive ? 'interrupted' : s.state
+          return (
+            <tr key={s.stage} data-testid={`pipeline-stage-${s.stage}`} data-state={state}>
+              <td className="mono">
+                {i + 1}/{p.stages.length} {s.stage}
+              </td>
+              <td className={`state state-${state === 'pending' ? 'queued' : state}`}>{state}</td>
+              <td>{s.attempts}</td>
+              <td>{s.seconds === null ? '–' : fmtDuration(s.seconds * 1000)}</td>
+              <td className="muted">{s.summary ?? ''}</td>
+            </tr>
+          )
+        })}
       </tbody>
     </table>
   )

@@ -15,6 +15,7 @@ import {
   pipelineId,
   readStageFile,
   stageFilePath,
+  statusView,
   writeStageFile,
   type StageFile
 } from '../../../src-main/ops/pipelineFile'
@@ -263,6 +264,9 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
       const after = readStages(lake, params)
       const running = PIPELINE_STAGES.find((s) => after?.stages[s].state === 'running')
       if (running) killedIn.set(running, (killedIn.get(running) ?? 0) + 1)
+      // The status says the stage's process is gone (the next run resumes it).
+      const path = stageFilePath(lake, pipelineId(params))
+      if (running) expect(statusView(path, readStageFile(path)).owner?.alive).toBe(false)
     }
     const last = await runChild(lake, server, params, null)
     expect(last.result).not.toBeNull()
