@@ -129,6 +129,8 @@ export interface JobProgress {
   readonly rate: number
   readonly etaMs: number | null
   readonly message: string
+  /** Counters the job knows so far (e.g. an export's crossings), sampled into its metrics. */
+  readonly metrics?: Readonly<Record<string, number>> | undefined
 }
 
 interface JobRecordBase<K extends JobKind> {

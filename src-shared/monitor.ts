@@ -95,7 +95,10 @@ export const METRIC_NAMES = [
   /** A capture's sequence gaps so far, its messages per second and its receive-time lag. */
   'gaps',
   'messagesPerSec',
-  'lagMs'
+  'lagMs',
+  /** An export's crossed-book episodes and its counted input issues (refused rows…) so far. */
+  'crossings',
+  'issues'
 ] as const
 export type MetricName = (typeof METRIC_NAMES)[number]
 

@@ -180,6 +180,13 @@ export class ExportRecorder implements LakeObserver {
     this.gridUs = o.gridUs ?? 0
   }
 
+  /** Counters so far, for the job's metric samples: crossed-book episodes, counted issues. */
+  counters(): { crossings: number; issues: number } {
+    let issues = 0
+    for (const n of Object.values(this.issueCounts)) issues += n
+    return { crossings: this.crossings, issues }
+  }
+
   /** Where rows go from now on; null while replaying without output (warm-up days). */
   setStagers(s: RecorderStagers | null): void {
     this.st = s ?? NO_STAGERS

@@ -4,6 +4,7 @@
 // short job still has a curve.
 import { statfsSync } from 'node:fs'
 import type { JobLivePayload, JobProgress } from '../../src-shared/jobs'
+import { METRIC_NAMES, type MetricName } from '../../src-shared/monitor'
 import { JobMetricsTable, type MetricValues } from '../lake/jobMetrics'
 import type { Db } from '../lake/manifest'
 import { errorMessage } from '../util/errors'
@@ -104,6 +105,9 @@ export class JobMetricsRecorder {
     if (p) {
       values.throughput = p.rate
       values.done = p.done
+      for (const [k, v] of Object.entries(p.metrics ?? {}))
+        if ((METRIC_NAMES as readonly string[]).includes(k) && Number.isFinite(v))
+          values[k as MetricName] = v
     }
     try {
       const fs = statfsSync(this.lakeRoot)

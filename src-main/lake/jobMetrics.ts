@@ -31,6 +31,15 @@ const parse = (json: string): MetricValues => {
   }
 }
 
+/** The unit most samples were in (a job's phases may count in other units: files, then rows). */
+function mostCommon(units: readonly (string | null)[]): string | null {
+  const n = new Map<string, number>()
+  for (const u of units) if (u !== null) n.set(u, (n.get(u) ?? 0) + 1)
+  let best: string | null = null
+  for (const [u, c] of n) if (best === null || c > (n.get(best) ?? 0)) best = u
+  return best
+}
+
 export class JobMetricsTable {
   constructor(private readonly db: Db) {}
 
@@ -81,7 +90,7 @@ export class JobMetricsTable {
     return {
       jobId,
       kind: kind?.kind ?? 'unknown',
-      unit: rows.find((r) => r.unit !== null)?.unit ?? null,
+      unit: mostCommon(rows.map((r) => r.unit)),
       at: rows.map((r) => r.at_ms),
       series
     }

@@ -14,7 +14,9 @@ const SHOWN: readonly { name: MetricName; label: (unit: string) => string; color
   { name: 'throughput', label: (u) => `throughput (${u}/s)`, color: '#1f6feb' },
   { name: 'diskFreeBytes', label: () => 'disk free (GB)', color: '#b36b00' },
   { name: 'gaps', label: () => 'gaps', color: '#cf222e' },
-  { name: 'lagMs', label: () => 'lag (ms)', color: '#8250df' }
+  { name: 'lagMs', label: () => 'lag (ms)', color: '#8250df' },
+  { name: 'crossings', label: () => 'crossings', color: '#1a7f37' },
+  { name: 'issues', label: () => 'issues', color: '#6e7781' }
 ]
 
 const shownOf = (m: JobMetricsView) => SHOWN.filter((s) => m.series[s.name] !== undefined)

@@ -1,8 +1,10 @@
 // Job metrics in the manifest: a real replay of the REAL usdm capture through the job manager
 // (the built worker) leaves its throughput, units done and the free disk sampled at the bounded
-// rate; the sampler keeps a year-long job to about ten thousand samples; the disk-fill forecast
+// rate, and an export of the converted spot capture its crossings and issues so far; the sampler keeps a year-long job to about ten thousand samples; the disk-fill forecast
 // is a least-squares line through the free-disk samples (none on too little), and `lakebook
 // status` prints it.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobManager } from '../../../src-main/jobs/manager'
 import { MetricsSampler, METRICS_BASE_MS } from '../../../src-main/jobs/metricsSampler'
@@ -11,6 +13,7 @@ import { openManifest, type Db } from '../../../src-main/lake/manifest'
 import { diskForecast, forecastText } from '../../../src-main/monitor/forecast'
 import { builtWorkerPath, runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
+import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
 
 const open: { db: Db; jobs: JobManager }[] = []
@@ -62,6 +65,48 @@ describe('job metrics', () => {
     // The CLI's status says what it can of the disk from these samples (too short a window).
     const s = await runBuilt(['--lake', lakeRoot, 'status'])
     expect(s.out).toContain('disk forecast: not enough samples yet')
+  })
+
+  it.skipIf(!hasCaptures)('samples an export with its crossings and issues so far', async () => {
+    const root = (await convertedLake('spot-btcusdt-20240808')).root
+    const lakeRoot = tempDir('lakebook-metrics-export-')
+    const db = openManifest(lakeRoot)
+    const jobs = new JobManager({
+      db,
+      lakeRoot,
+      workerPath: builtWorkerPath(),
+      metricsIntervalMs: 20
+    })
+    open.push({ db, jobs })
+    const id = jobs.start({
+      kind: 'export',
+      params: {
+        root,
+        exchange: 'BINANCE',
+        symbol: 'BTC-USDT',
+        grid: '1s',
+        tables: ['events', 'book'],
+        ungated: true,
+        fidelityReference: 'off',
+        out: join(tempDir('lakebook-metrics-ds-'), 'ds')
+      }
+    })
+    const done = await jobs.wait(id)
+    expect(done.state).toBe('done')
+    const m = new JobMetricsTable(db).series(id)
+    const crossings = (m?.series.crossings ?? []).filter((v): v is number => v !== null)
+    const issues = (m?.series.issues ?? []).filter((v): v is number => v !== null)
+    expect(crossings.length).toBeGreaterThan(0)
+    expect(issues).toHaveLength(crossings.length)
+    for (let i = 1; i < crossings.length; i++)
+      expect(crossings[i]).toBeGreaterThanOrEqual(crossings[i - 1] ?? 0)
+    // Counted so far: never more than the run's total in the certificate.
+    const r = done.state === 'done' && done.kind === 'export' ? done.result : null
+    const cert = JSON.parse(readFileSync(r?.certificate ?? '', 'utf8')) as {
+      runs: { tables: { crossings: { count: number } } }[]
+    }
+    expect(crossings.at(-1)).toBeLessThanOrEqual(cert.runs[0]?.tables.crossings.count ?? -1)
+    expect(m?.unit).toBe('delta rows')
   })
 
   it('keeps a year-long job to about ten thousand samples', () => {
