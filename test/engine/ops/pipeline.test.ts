@@ -219,9 +219,14 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
     process.stderr.write(`pipeline kill test seed ${seed} (KILL_SEED=${seed} to repeat)\n`)
     // Ten points on the uninterrupted run's timeline, from the first stage to the end of the
     // backfill (the last stage takes a fraction of a second): each is a stage and a time into it.
+    // One in each of those five stages, however short, and five anywhere.
     const secs = ref.stages.map((s) => (s.seconds ?? 0) * 1000)
+    const starts = secs.map((_, i) => secs.slice(0, i).reduce((a, b) => a + b, 0))
     const span = secs.slice(0, 5).reduce((a, b) => a + b, 0)
-    const points = Array.from({ length: KILLS }, () => random() * span).sort((a, b) => a - b)
+    const points = [
+      ...[0, 1, 2, 3, 4].map((k) => (starts[k] ?? 0) + random() * 0.8 * (secs[k] ?? 0)),
+      ...Array.from({ length: KILLS - 5 }, () => random() * span)
+    ].sort((a, b) => a - b)
     const at = (t: number): { stage: number; ms: number } => {
       let stage = 0
       while (stage < 4 && t > (secs[stage] ?? 0)) t -= secs[stage++] ?? 0
