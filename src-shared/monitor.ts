@@ -96,8 +96,12 @@ export const METRIC_NAMES = [
   'gaps',
   'messagesPerSec',
   'lagMs',
-  /** An export's crossed-book episodes and its counted input issues (refused rows…) so far. */
+  /**
+   * An export's crossed-book episodes, snapshot-burst messages (resyncs) and counted input issues
+   * (refused rows…) so far.
+   */
   'crossings',
+  'resyncs',
   'issues'
 ] as const
 export type MetricName = (typeof METRIC_NAMES)[number]

@@ -16,6 +16,7 @@ const SHOWN: readonly { name: MetricName; label: (unit: string) => string; color
   { name: 'gaps', label: () => 'gaps', color: '#cf222e' },
   { name: 'lagMs', label: () => 'lag (ms)', color: '#8250df' },
   { name: 'crossings', label: () => 'crossings', color: '#1a7f37' },
+  { name: 'resyncs', label: () => 'resyncs', color: '#bf3989' },
   { name: 'issues', label: () => 'issues', color: '#6e7781' }
 ]
 

@@ -67,47 +67,54 @@ describe('job metrics', () => {
     expect(s.out).toContain('disk forecast: not enough samples yet')
   })
 
-  it.skipIf(!hasCaptures)('samples an export with its crossings and issues so far', async () => {
-    const root = (await convertedLake('spot-btcusdt-20240808')).root
-    const lakeRoot = tempDir('lakebook-metrics-export-')
-    const db = openManifest(lakeRoot)
-    const jobs = new JobManager({
-      db,
-      lakeRoot,
-      workerPath: builtWorkerPath(),
-      metricsIntervalMs: 20
-    })
-    open.push({ db, jobs })
-    const id = jobs.start({
-      kind: 'export',
-      params: {
-        root,
-        exchange: 'BINANCE',
-        symbol: 'BTC-USDT',
-        grid: '1s',
-        tables: ['events', 'book'],
-        ungated: true,
-        fidelityReference: 'off',
-        out: join(tempDir('lakebook-metrics-ds-'), 'ds')
+  it.skipIf(!hasCaptures)(
+    'samples an export with its crossings, resyncs and issues so far',
+    async () => {
+      const root = (await convertedLake('spot-btcusdt-20240808')).root
+      const lakeRoot = tempDir('lakebook-metrics-export-')
+      const db = openManifest(lakeRoot)
+      const jobs = new JobManager({
+        db,
+        lakeRoot,
+        workerPath: builtWorkerPath(),
+        metricsIntervalMs: 20
+      })
+      open.push({ db, jobs })
+      const id = jobs.start({
+        kind: 'export',
+        params: {
+          root,
+          exchange: 'BINANCE',
+          symbol: 'BTC-USDT',
+          grid: '1s',
+          tables: ['events', 'book'],
+          ungated: true,
+          fidelityReference: 'off',
+          out: join(tempDir('lakebook-metrics-ds-'), 'ds')
+        }
+      })
+      const done = await jobs.wait(id)
+      expect(done.state).toBe('done')
+      const m = new JobMetricsTable(db).series(id)
+      const crossings = (m?.series.crossings ?? []).filter((v): v is number => v !== null)
+      const issues = (m?.series.issues ?? []).filter((v): v is number => v !== null)
+      expect(crossings.length).toBeGreaterThan(0)
+      expect(issues).toHaveLength(crossings.length)
+      const resyncs = (m?.series.resyncs ?? []).filter((v): v is number => v !== null)
+      expect(resyncs).toHaveLength(crossings.length)
+      for (let i = 1; i < resyncs.length; i++)
+        expect(resyncs[i]).toBeGreaterThanOrEqual(resyncs[i - 1] ?? 0)
+      for (let i = 1; i < crossings.length; i++)
+        expect(crossings[i]).toBeGreaterThanOrEqual(crossings[i - 1] ?? 0)
+      // Counted so far: never more than the run's total in the certificate.
+      const r = done.state === 'done' && done.kind === 'export' ? done.result : null
+      const cert = JSON.parse(readFileSync(r?.certificate ?? '', 'utf8')) as {
+        runs: { tables: { crossings: { count: number } } }[]
       }
-    })
-    const done = await jobs.wait(id)
-    expect(done.state).toBe('done')
-    const m = new JobMetricsTable(db).series(id)
-    const crossings = (m?.series.crossings ?? []).filter((v): v is number => v !== null)
-    const issues = (m?.series.issues ?? []).filter((v): v is number => v !== null)
-    expect(crossings.length).toBeGreaterThan(0)
-    expect(issues).toHaveLength(crossings.length)
-    for (let i = 1; i < crossings.length; i++)
-      expect(crossings[i]).toBeGreaterThanOrEqual(crossings[i - 1] ?? 0)
-    // Counted so far: never more than the run's total in the certificate.
-    const r = done.state === 'done' && done.kind === 'export' ? done.result : null
-    const cert = JSON.parse(readFileSync(r?.certificate ?? '', 'utf8')) as {
-      runs: { tables: { crossings: { count: number } } }[]
+      expect(crossings.at(-1)).toBeLessThanOrEqual(cert.runs[0]?.tables.crossings.count ?? -1)
+      expect(m?.unit).toBe('delta rows')
     }
-    expect(crossings.at(-1)).toBeLessThanOrEqual(cert.runs[0]?.tables.crossings.count ?? -1)
-    expect(m?.unit).toBe('delta rows')
-  })
+  )
 
   it('keeps a year-long job to about ten thousand samples', () => {
     const sampler = new MetricsSampler()
