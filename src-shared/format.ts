@@ -22,6 +22,11 @@ export function fmtDuration(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
 }
 
+/** A span of hours: a duration, or days past two of them (a forecast's horizon). */
+export function fmtHours(hours: number): string {
+  return hours >= 48 ? `${(hours / 24).toFixed(1)} days` : fmtDuration(hours * 3_600_000)
+}
+
 /** An amount in its unit: bytes get B/KB/MB…, anything else a grouped integer and the unit. */
 export function fmtAmount(n: number, unit: string): string {
   return unit === 'bytes' ? fmtBytes(n) : `${fmtInt(n)} ${unit}`

@@ -14,6 +14,7 @@ import type {
 import type { FidelityResult } from './fidelity'
 import type { JobKind, JobSpec } from './jobs'
 import type { LakeReplayResult } from './lake'
+import type { PipelineResult } from './pipeline'
 import type { ReplayCaptureResult } from './replay'
 import type { TechnicalReport } from './report'
 import type { CertifyResult, ImportResult, ProfileResult, ValidationRunResult } from './validate'
@@ -40,6 +41,7 @@ interface Results {
   'backfill-run': BackfillStatusView
   'backfill-status': BackfillStatusView
   'report-technical': TechnicalReport
+  pipeline: PipelineResult
 }
 
 /** Kinds that publish live views, and what they publish. */

@@ -12,6 +12,7 @@ import {
 } from './export'
 import { fidelityParams } from './fidelity'
 import { dayString, decimalString, lakePolicyParams } from './params'
+import { pipelineParams } from './pipeline'
 import { technicalReportParams } from './report'
 import { certifyParams, importParams, profileParams, validateParams } from './validate'
 import type { JobKinds, LiveKind } from './jobKinds'
@@ -97,13 +98,14 @@ export const jobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('backfill-plan'), params: backfillPlanParams }),
   z.object({ kind: z.literal('backfill-run'), params: backfillRunParams }),
   z.object({ kind: z.literal('backfill-status'), params: backfillStatusParams }),
-  z.object({ kind: z.literal('report-technical'), params: technicalReportParams })
+  z.object({ kind: z.literal('report-technical'), params: technicalReportParams }),
+  z.object({ kind: z.literal('pipeline'), params: pipelineParams })
 ])
 export type JobSpec = z.infer<typeof jobSpec>
 export type JobKind = JobSpec['kind']
 
 /** Kinds that resume from their checkpoints when run again with the same spec (the rest start over). */
-export const RESUMABLE_KINDS: readonly JobKind[] = ['export', 'backfill-run']
+export const RESUMABLE_KINDS: readonly JobKind[] = ['export', 'backfill-run', 'pipeline']
 
 /** A job that ended without success may be run again. */
 export function canRunAgain(state: JobState): boolean {
@@ -133,6 +135,8 @@ export interface JobProgress {
   readonly rate: number
   readonly etaMs: number | null
   readonly message: string
+  /** Counters the job knows so far (e.g. an export's crossings), sampled into its metrics. */
+  readonly metrics?: Readonly<Record<string, number>> | undefined
 }
 
 interface JobRecordBase<K extends JobKind> {

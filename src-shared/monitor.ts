@@ -83,3 +83,58 @@ export interface AlertWebhookBody {
 export function runbookOf(rule: AlertRule): string {
   return `docs/runbooks/${rule}.md`
 }
+
+/** The series a job's samples may carry (each sample holds those its job knows). */
+export const METRIC_NAMES = [
+  /** The job's own progress rate, in its unit per second (rows, bytes, files, messages). */
+  'throughput',
+  /** Units done so far (rows, bytes, files… as the job counts). */
+  'done',
+  /** Free bytes at the lake root. */
+  'diskFreeBytes',
+  /** A capture's sequence gaps so far, its messages per second and its receive-time lag. */
+  'gaps',
+  'messagesPerSec',
+  'lagMs',
+  /**
+   * An export's crossed-book episodes, snapshot-burst messages (resyncs) and counted input issues
+   * (refused rows…) so far.
+   */
+  'crossings',
+  'resyncs',
+  'issues'
+] as const
+export type MetricName = (typeof METRIC_NAMES)[number]
+
+/** One job's metric time series as the manifest keeps them (sampled at a bounded rate). */
+export interface JobMetricsView {
+  readonly jobId: string
+  readonly kind: string
+  /** The progress unit `throughput` and `done` are in. */
+  readonly unit: string | null
+  /** Sample times, ms since the epoch. */
+  readonly at: readonly number[]
+  /** Per series, one value per sample (null where the sample had none). */
+  readonly series: Readonly<Partial<Record<MetricName, readonly (number | null)[]>>>
+}
+
+/** A job that has samples. */
+export interface MetricJob {
+  readonly id: string
+  readonly kind: string
+  readonly samples: number
+  readonly firstAt: number
+  readonly lastAt: number
+}
+
+/** When the lake's disk fills at the rate its free space fell over the recent samples. */
+export interface DiskForecast {
+  readonly freeBytes: number
+  /** Change of the free bytes per hour (negative: filling), least squares over the window. */
+  readonly bytesPerHour: number
+  /** Hours until no byte is free at that rate; null when the disk is not filling. */
+  readonly hoursToFull: number | null
+  readonly samples: number
+  /** The window the rate was measured over, hours. */
+  readonly windowHours: number
+}

@@ -13,6 +13,7 @@ import { register as exportCmd } from './commands/export'
 import { register as fidelity } from './commands/fidelity'
 import { register as gates } from './commands/gates'
 import { register as importCmd } from './commands/import'
+import { register as pipeline } from './commands/pipeline'
 import { register as profile } from './commands/profile'
 import { register as validate } from './commands/validate'
 import { register as jobs } from './commands/jobs'
@@ -48,6 +49,7 @@ for (const register of [
   fidelity,
   exportCmd,
   backfill,
+  pipeline,
   report,
   gates,
   jobs,

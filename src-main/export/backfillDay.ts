@@ -120,7 +120,8 @@ export async function runExportDayJob(
           done: p.done,
           total: p.total,
           unit: p.unit,
-          message: `${params.day}: ${p.phase}`
+          message: `${params.day}: ${p.phase}`,
+          metrics: p.metrics
         })
       }
     })

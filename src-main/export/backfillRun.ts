@@ -114,7 +114,7 @@ export interface RunBackfillOptions {
   readonly gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

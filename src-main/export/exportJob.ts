@@ -268,7 +268,13 @@ export async function runExportJob(
       manifest,
       signal: ctx.signal,
       onProgress: (p) => {
-        ctx.progress({ done: p.done, total: p.total, unit: p.unit, message: p.phase })
+        ctx.progress({
+          done: p.done,
+          total: p.total,
+          unit: p.unit,
+          message: p.phase,
+          metrics: p.metrics
+        })
       }
     })
     ctx.log('info', `exporting ${o.exchange} ${o.symbol} ${o.from}…${o.to} to ${o.out}`)

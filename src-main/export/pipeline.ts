@@ -114,6 +114,8 @@ export interface ExportProgress {
   readonly done: number
   readonly total: number
   readonly unit: string
+  /** The replay's counters so far (crossings, issues), for the job's metric samples. */
+  readonly metrics?: Readonly<Record<string, number>> | undefined
 }
 
 /** Everything that decides the output bytes; its hash guards resumption. */
@@ -354,7 +356,8 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
           phase: 'exporting',
           done: rows,
           total: totalDeltaRows,
-          unit: 'delta rows'
+          unit: 'delta rows',
+          metrics: run.recorder.counters()
         })
       }
     })

@@ -180,6 +180,18 @@ export class ExportRecorder implements LakeObserver {
     this.gridUs = o.gridUs ?? 0
   }
 
+  /**
+   * Counters so far, for the job's metric samples: crossed-book episodes, snapshot-burst messages
+   * (the vendor writer's reconnect snapshots: resyncs), counted issues.
+   */
+  counters(): { crossings: number; resyncs: number; issues: number } {
+    let issues = 0
+    for (const n of Object.values(this.issueCounts)) issues += n
+    let resyncs = 0
+    for (const d of this.days) resyncs += d.snapshots
+    return { crossings: this.crossings, resyncs, issues }
+  }
+
   /** Where rows go from now on; null while replaying without output (warm-up days). */
   setStagers(s: RecorderStagers | null): void {
     this.st = s ?? NO_STAGERS

@@ -44,7 +44,8 @@ const OUTPUTS: { [K in JobKind]: Outputs<K> } = {
   'backfill-plan': (p) => [['out', p.out]],
   'backfill-run': () => [], // into the folder its plan recorded (itself checked when planned)
   'backfill-status': () => [],
-  'report-technical': (p) => [['out', p.out]]
+  'report-technical': (p) => [['out', p.out]],
+  pipeline: () => [] // into the lake: staging, ready, certificates, reports, exports, pipelines
 }
 
 /** The output paths a job spec names, as [field, path]. */

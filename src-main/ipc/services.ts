@@ -9,6 +9,7 @@ import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
 import { gatesHandlers } from './handlers/gates'
 import { monitorHandlers } from './handlers/monitor'
+import { pipelineHandlers } from './handlers/pipeline'
 import { OutputRoots } from './outputPaths'
 import { Router, type InvokeHandlers } from './router'
 
@@ -42,6 +43,7 @@ export function createRouter(opts: ServiceOptions): Router {
     ...gatesHandlers(opts.lakeRoot),
     ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db }),
     ...exportHandlers(opts.db),
+    ...pipelineHandlers(opts.lakeRoot),
     ...monitorHandlers({
       db: opts.db,
       lakeRoot: opts.lakeRoot,

@@ -7,6 +7,8 @@ export interface ProgressStep {
   readonly total?: number | null
   readonly unit: string
   readonly message?: string
+  /** Counters so far (e.g. crossings), for the job's metric samples (jobs/metricsSampler.ts). */
+  readonly metrics?: Readonly<Record<string, number>> | undefined
 }
 
 export interface JobContext {
@@ -57,7 +59,8 @@ export function createJobContext(
       unit: step.unit,
       rate,
       etaMs: etaMs === null ? null : Math.max(0, etaMs),
-      message: step.message ?? ''
+      message: step.message ?? '',
+      ...(step.metrics ? { metrics: step.metrics } : {})
     })
     lastSent = now()
     latest = null

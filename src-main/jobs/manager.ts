@@ -8,6 +8,7 @@ import { sweepStaleTemps } from '../lake/sweep'
 import { JobsTable } from '../lake/jobsTable'
 import type { Db } from '../lake/manifest'
 import { startWorker, type ManagedWorker } from '../util/workerLifecycle'
+import { JobMetricsRecorder } from './metricsSampler'
 import type { FromWorker, ToWorker } from './protocol'
 
 /** How often a running job's last-progress time is written to the manifest. */
@@ -28,6 +29,8 @@ export interface JobManagerOptions {
   readonly concurrency?: number
   /** How long a cancelled job may take to stop before its worker is terminated. */
   readonly cancelGraceMs?: number
+  /** The first interval of each job's metric samples (jobs/metricsSampler.ts; default 5 s). */
+  readonly metricsIntervalMs?: number
 }
 
 interface Running {
@@ -37,6 +40,7 @@ interface Running {
 
 export class JobManager {
   private readonly jobs: JobsTable
+  private readonly metrics: JobMetricsRecorder
   private readonly listeners = new Set<Partial<JobEvents>>()
   private readonly queue: {
     id: string
@@ -52,6 +56,9 @@ export class JobManager {
 
   constructor(private readonly opts: JobManagerOptions) {
     this.jobs = new JobsTable(opts.db)
+    this.metrics = new JobMetricsRecorder(opts.db, opts.lakeRoot, opts.metricsIntervalMs, (m) => {
+      process.stderr.write(`lakebook: ${m}\n`)
+    })
     this.recovered = {
       interruptedJobs: this.jobs.markInterrupted(new Date().toISOString()),
       removedTemps: sweepStaleTemps(opts.lakeRoot)
@@ -206,6 +213,7 @@ export class JobManager {
       if (settled) return
       settled = true
       this.running.delete(id)
+      this.metrics.end(id)
       resolveDone(this.finish(id, state, result, error))
       void worker.stop()
       this.pump()
@@ -218,6 +226,7 @@ export class JobManager {
       switch (m.type) {
         case 'progress': {
           this.emit('progress', m.progress)
+          this.metrics.progress(id, m.progress)
           const now = Date.now()
           if (now - savedProgressAt >= PROGRESS_SAVE_MS) {
             savedProgressAt = now
@@ -230,6 +239,7 @@ export class JobManager {
           break
         case 'live':
           this.emit('live', { ...m.live, jobId: id })
+          this.metrics.live(id, m.live)
           break
         case 'done':
           settle('done', m.result, null)

@@ -271,6 +271,19 @@ export const ALERTS_SQL = `CREATE TABLE alerts (
 CREATE INDEX alerts_open ON alerts(state, rule, key);
 ALTER TABLE jobs ADD COLUMN progress_at TEXT;`
 
+/**
+ * Each job's metric time series (throughput, rows, disk free, a capture's gaps and lag…), one
+ * row per sample at a bounded rate (jobs/metricsSampler.ts); the values are a JSON object.
+ */
+export const JOB_METRICS_SQL = `CREATE TABLE job_metrics (
+  job_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  unit TEXT,
+  values_json TEXT NOT NULL
+);
+CREATE INDEX job_metrics_job ON job_metrics(job_id, at_ms);
+CREATE INDEX job_metrics_at ON job_metrics(at_ms);`
+
 export const MIGRATIONS: readonly string[] = [
   JOBS_SQL,
   // 2: downloaded files and transferred bytes (sources/cryptolake/ledger.ts).
@@ -286,5 +299,7 @@ export const MIGRATIONS: readonly string[] = [
   // 7: how each download's ETag was verified (multipart part size) or why not (ledger.ts).
   ACQUISITION_ETAG_SQL,
   // 8: alerts and each running job's last progress (monitor/).
-  ALERTS_SQL
+  ALERTS_SQL,
+  // 9: each job's metric time series (lake/jobMetrics.ts).
+  JOB_METRICS_SQL
 ]

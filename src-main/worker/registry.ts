@@ -13,6 +13,7 @@ import { runReplayCaptureJob } from '../replay/captureJob'
 import { runTechnicalReport } from '../report/technical'
 import { runReplayLakeJob } from '../replay/lakeJob'
 import { runDownloadJob } from '../sources/cryptolake/downloadJob'
+import { runPipeline } from '../ops/pipelineRun'
 import { runCertifyJob, runImportJob, runProfileJob, runValidateJob } from '../validate/runners'
 
 /** A helper thread: the job worker's entry file (worker/worker.ts) started with a role. */
@@ -50,7 +51,10 @@ const runners: { [K in JobKind]: Runner<K> } = {
   // Each day job runs in a job worker of its own (this file, no role), so days run in parallel.
   'backfill-run': (params, ctx, self) => runBackfillRunJob(params, ctx, { dayWorker: self() }),
   'backfill-status': runBackfillStatusJob,
-  'report-technical': (params, ctx, self) => runTechnicalReport(params, ctx, exportWorkers(self))
+  'report-technical': (params, ctx, self) => runTechnicalReport(params, ctx, exportWorkers(self)),
+  // The stages run here; the backfill's day jobs in job workers of their own, as `backfill run`.
+  pipeline: (params, ctx, self) =>
+    runPipeline(params, ctx, { workers: exportWorkers(self), dayWorker: self() })
 }
 
 /** Runs a job; `entry` is the job worker's entry file, which helper threads start from. */

@@ -2,7 +2,7 @@
 // browser host's WebSocket). Three maps: invoke (request → response), command (fire and forget),
 // push (main → UI). Every request from the UI is validated in main (schemas.ts). This file holds
 // no runtime dependency, so the sandboxed preload can include it.
-import type { AlertRecord } from '../monitor'
+import type { AlertRecord, DiskForecast, JobMetricsView, MetricJob } from '../monitor'
 import type {
   AccessReportView,
   CredentialStatus,
@@ -22,6 +22,7 @@ import type {
   TrustConfig
 } from '../gates'
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
+import type { PipelineStatusView } from '../pipeline'
 import type { BookFrame, BookHeatmap, BookSeries, ReplayCover } from '../replay'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
@@ -158,6 +159,13 @@ export interface InvokeMap {
   'gates.requirement': { req: null; res: RequirementView | null }
   /** The thresholds in force (defaults merged with <lake>/lakebook.config.json). */
   'gates.config': { req: null; res: TrustConfig }
+  /** The lake's pipelines from their stage files, the most recently started first. */
+  'pipeline.status': { req: null; res: PipelineStatusView[] }
+  /** Jobs with metric samples, and one job's series (the most recent job's when none is named). */
+  'monitor.metrics': {
+    req: { jobId?: string | undefined }
+    res: { jobs: MetricJob[]; metrics: JobMetricsView | null }
+  }
 }
 
 export interface CommandMap {
@@ -179,6 +187,8 @@ export interface MonitorStatus {
   readonly disk: { readonly path: string; readonly freeBytes: number } | null
   readonly quota: { readonly usedBytes: number; readonly limitBytes: number } | null
   readonly firing: readonly AlertRecord[]
+  /** When the disk fills at the rate the jobs' samples show; null without enough samples. */
+  readonly diskForecast?: DiskForecast | null | undefined
 }
 
 export interface AlertChanges {
@@ -224,7 +234,9 @@ const invokeList = {
   'gates.decide': true,
   'gates.require': true,
   'gates.requirement': true,
-  'gates.config': true
+  'gates.config': true,
+  'pipeline.status': true,
+  'monitor.metrics': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {

@@ -75,7 +75,9 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'gates.decide': decideParams.extend({ why: z.string().max(2000) }),
   'gates.require': dataRequirement,
   'gates.requirement': z.null(),
-  'gates.config': z.null()
+  'gates.config': z.null(),
+  'pipeline.status': z.null(),
+  'monitor.metrics': z.object({ jobId: z.string().min(1).max(200).optional() })
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

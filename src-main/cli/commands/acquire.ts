@@ -14,7 +14,7 @@ import { clientFor } from '../../sources/cryptolake/session'
 import { SqlAcquisitionLedger } from '../../sources/cryptolake/sqlLedger'
 import { dayArg, endpointArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 
-interface SourceOpts {
+export interface SourceOpts {
   bucket: 'paid' | 'sample'
   endpoint?: string
   region?: string
@@ -27,7 +27,7 @@ interface SourceOpts {
 const TABLES = ['trades', 'book', 'book_delta_v2'] as const
 type Table = (typeof TABLES)[number]
 
-function sourceOptions(cmd: Command): Command {
+export function sourceOptions(cmd: Command): Command {
   return cmd
     .addOption(
       new Option('--bucket <which>', 'paid qnt.data or the free sample bucket')
@@ -46,7 +46,7 @@ function sourceOptions(cmd: Command): Command {
     .option('--symbol <name>', 'symbol partition', 'BTC-USDT')
 }
 
-function source(o: SourceOpts): LakeSourceParams {
+export function source(o: SourceOpts): LakeSourceParams {
   return {
     bucket: o.bucket,
     exchange: o.exchange,
@@ -58,7 +58,7 @@ function source(o: SourceOpts): LakeSourceParams {
   }
 }
 
-function parseTables(v: string): Table[] {
+export function parseTables(v: string): Table[] {
   const list = v.split(',').map((t) => t.trim())
   for (const t of list)
     if (!(TABLES as readonly string[]).includes(t)) throw new Error(`unknown table ${t}`)

@@ -7,13 +7,15 @@ import type { AlertRecord } from '../../../src-shared/monitor'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { Monitor, type TickResult } from '../../monitor/monitor'
+import { forecastText, lakeDiskForecast } from '../../monitor/forecast'
+import type { DiskForecast } from '../../../src-shared/monitor'
 import { InputError } from '../../util/errors'
 import { EXIT, type GlobalOpts } from '../run'
 
 const line = (a: AlertRecord): string =>
   `  ${a.severity === 'error' ? 'ERROR' : 'warn '} #${a.id} ${a.rule}: ${a.message} (since ${a.firstAt}${a.ackAt ? ', acknowledged' : ''}; runbook: ${a.runbook})`
 
-function formatStatus(lake: string, t: TickResult): string {
+function formatStatus(lake: string, t: TickResult, forecast: DiskForecast | null): string {
   const s = t.snapshot
   const out = [`lakebook status: lake ${lake} at ${new Date(s.atMs).toISOString()}`]
   const running = s.jobs.filter((j) => j.state === 'running')
@@ -22,6 +24,7 @@ function formatStatus(lake: string, t: TickResult): string {
   )
   for (const j of running) out.push(`  running ${j.kind} ${j.id}`)
   if (s.disk) out.push(`disk: ${(s.disk.freeBytes / 1e9).toFixed(1)} GB free at ${s.disk.path}`)
+  out.push(forecastText(forecast))
   if (s.quota)
     out.push(
       `quota: ${(s.quota.usedBytes / 1e9).toFixed(1)} of ${(s.quota.limitBytes / 1e9).toFixed(0)} GB downloaded this month`
@@ -45,11 +48,12 @@ export function register(program: Command): void {
           process.stderr.write(`${m}\n`)
         })
         const t = monitor.tick()
+        const forecast = lakeDiskForecast(db)
         await monitor.webhook?.idle()
         process.stdout.write(
           g.json === true
-            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared })}\n`
-            : formatStatus(lake, t)
+            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared, diskForecast: forecast })}\n`
+            : formatStatus(lake, t, forecast)
         )
         for (const a of t.raised) process.stderr.write(`alert raised:${line(a)}\n`)
         if (t.firing.some((a) => a.severity === 'error')) process.exitCode = EXIT.failed

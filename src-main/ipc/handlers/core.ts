@@ -88,7 +88,9 @@ export function coreHandlers(opts: CoreOptions): {
     confineJob(spec, opts.outputRoots)
     return opts.jobs.start(
       spec,
-      spec.kind === 'download' ? toRecord(opts.secrets.get()) : undefined
+      spec.kind === 'download' || spec.kind === 'pipeline'
+        ? toRecord(opts.secrets.get())
+        : undefined
     )
   }
   return {

@@ -6,6 +6,8 @@ import type { CaptureLive } from '../../../src-shared/capture'
 import type { AlertChanges } from '../../../src-shared/ipc/contract'
 import type { JobManager } from '../../jobs/manager'
 import type { Db } from '../../lake/manifest'
+import { JobMetricsTable } from '../../lake/jobMetrics'
+import { lakeDiskForecast } from '../../monitor/forecast'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
@@ -18,7 +20,8 @@ export function monitorHandlers(o: {
   readonly lakeRoot: string
   readonly jobs: JobManager
   readonly push: (c: AlertChanges) => void
-}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack' | 'monitor.status'> {
+}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack' | 'monitor.status' | 'monitor.metrics'> {
+  const metrics = new JobMetricsTable(o.db)
   const captures = new Map<string, CaptureLive>()
   o.jobs.subscribe({
     // Only a capture has a live view (JobKinds).
@@ -72,8 +75,14 @@ export function monitorHandlers(o: {
         runningJobs: t.snapshot.jobs.filter((j) => j.state === 'running').length,
         disk: t.snapshot.disk,
         quota: t.snapshot.quota,
-        firing: t.firing
+        firing: t.firing,
+        diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs)
       }
+    },
+    'monitor.metrics': (req) => {
+      const jobs = metrics.jobs()
+      const id = req.jobId ?? jobs[0]?.id
+      return { jobs, metrics: id === undefined ? null : metrics.series(id) }
     },
     'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
     'alerts.ack': (req) => {

@@ -1,11 +1,14 @@
-// Monitor: the alert rules evaluated now (the same as `lakebook status`) — free disk, this month's
+// Monitor: the pipeline (Run pipeline, its stages: components/PipelinePanel.tsx), the alert rules
+// evaluated now (the same as `lakebook status`) — free disk, this month's
 // quota, running jobs — the alerts firing with their runbooks and an acknowledge button, and the
 // history. Refreshed on every alerts.changed push and every 15 s while the page is open.
 import { useCallback, useEffect, useState } from 'react'
 import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
-import { fmtBytes } from '../../../src-shared/format'
+import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
+import { JobMetricsChart } from '../components/JobMetricsChart'
+import { PipelinePanel } from '../components/PipelinePanel'
 
 const severityClass = { error: 'failed', warn: 'warn' } as const
 
@@ -114,12 +117,21 @@ export function MonitorPage() {
               ? ` · quota ${fmtBytes(status.quota.usedBytes)} of ${fmtBytes(status.quota.limitBytes)} this month (${(100 * quotaShare).toFixed(1)} %)`
               : ''}
           </div>
+          <div className="muted" data-testid="disk-forecast">
+            {status.diskForecast
+              ? status.diskForecast.hoursToFull === null
+                ? `disk not filling over the last ${status.diskForecast.windowHours.toFixed(1)} h`
+                : `disk filling at ${fmtBytes(-status.diskForecast.bytesPerHour)}/h: full in ${fmtHours(status.diskForecast.hoursToFull)} at this rate`
+              : 'disk forecast: not enough samples yet'}
+          </div>
           <h3>
             {status.firing.length === 0 ? 'No alert firing' : `${status.firing.length} firing`}
           </h3>
           {status.firing.length > 0 && <AlertTable alerts={status.firing} onAck={ack} />}
         </section>
       )}
+      <PipelinePanel />
+      <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
       <section className="panel" data-testid="monitor-history">
         <h3>History</h3>
         {history.length === 0 ? (
