@@ -15,6 +15,16 @@ export function frameStreamFor(files: TimelineFiles, columnMs: number): string {
   return pick
 }
 
+/** The trades' level of detail for merging columns this wide: buckets at most half a column. */
+export function tradeStreamFor(
+  files: TimelineFiles,
+  columnMs: number
+): { stream: string; bucketMs: number } | null {
+  let pick: { stream: string; bucketMs: number } | null = null
+  for (const l of files.tradeLods()) if (l.bucketMs * 2 <= columnMs) pick = l
+  return pick
+}
+
 /** 2^24 ticks of room per column and side in a merge key (a window never spans more). */
 const TICK_ROOM = 16_777_216
 
@@ -91,9 +101,28 @@ function windowTrades(
   maxTrades: number
 ): { trades: BookHeatmap['trades']; merged: boolean; group: number } {
   const span = Math.max(1, toMs - fromMs)
-  const first = files.lastAtOrBefore('trades', fromMs - 1e-9) + 1
-  const end = files.lastAtOrBefore('trades', toMs) + 1
-  const merged = end - first > maxTrades
+  const rawFirst = files.lastBefore('trades', fromMs) + 1
+  const rawEnd = files.lastAtOrBefore('trades', toMs) + 1
+  const merged = rawEnd - rawFirst > maxTrades
+  // Merging reads the coarsest level of detail whose buckets fit twice in a column (each bucket's
+  // volume goes to the column of its middle) for the buckets wholly inside the window, and the
+  // prints themselves in the part-buckets at its edges: every lot of the window, exactly once.
+  const source = merged ? tradeStreamFor(files, span / columns) : null
+  const parts: { stream: string; first: number; end: number; half: number }[] = []
+  if (source) {
+    const b = source.bucketMs
+    const inner = { from: Math.ceil(fromMs / b) * b, to: Math.floor(toMs / b) * b }
+    const rawTo = (t: number): number => files.lastBefore('trades', t) + 1
+    const lodTo = (t: number): number => files.lastBefore(source.stream, t) + 1
+    parts.push({ stream: 'trades', first: rawFirst, end: rawTo(inner.from), half: 0 })
+    parts.push({
+      stream: source.stream,
+      first: lodTo(inner.from),
+      end: lodTo(inner.to),
+      half: b / 2
+    })
+    parts.push({ stream: 'trades', first: rawTo(inner.to), end: rawEnd, half: 0 })
+  } else parts.push({ stream: 'trades', first: rawFirst, end: rawEnd, half: 0 })
   const raw = {
     timeMs: [] as number[],
     ticks: [] as number[],
@@ -118,19 +147,22 @@ function windowTrades(
       raw.buy.push(buy)
     }
   }
-  files.forRows('trades', first, end, 1, (cols, r) => {
-    const ms = cols['timeMs']?.[r] ?? 0
-    const ticks = cols['ticks']?.[r] ?? NaN
-    const lots = cols['lots']?.[r] ?? 0
-    const buy = (cols['buy']?.[r] ?? 0) === 1
-    if (!merged) {
-      raw.timeMs.push(ms)
-      raw.ticks.push(ticks)
-      raw.lots.push(lots)
-      raw.buy.push(buy)
-    } else
-      add(Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span)), ticks, lots, buy, 1)
-  })
+  for (const p of parts)
+    files.forRows(p.stream, p.first, p.end, 1, (cols, r) => {
+      const ms = (cols['timeMs']?.[r] ?? 0) + p.half
+      const ticks = cols['ticks']?.[r] ?? NaN
+      const lots = cols['lots']?.[r] ?? 0
+      const buy = (cols['buy']?.[r] ?? 0) === 1
+      if (!merged) {
+        raw.timeMs.push(ms)
+        raw.ticks.push(ticks)
+        raw.lots.push(lots)
+        raw.buy.push(buy)
+        return
+      }
+      const c = Math.max(0, Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span)))
+      add(c, ticks, lots, buy, 1)
+    })
   let group = 1
   while (merged && raw.timeMs.length > maxTrades && group < columns) {
     const prev = { ...raw, col: [...col] }

@@ -9,6 +9,7 @@ import {
   chunkFile,
   LOD_BUCKETS_MS,
   lodStream,
+  tradeLodStream,
   type StreamIndex,
   type TimelineMeta
 } from '../engine/sink/timelineFormat'
@@ -117,6 +118,13 @@ export class TimelineFiles {
     )
   }
 
+  /** The trades' level-of-detail streams present, finest first, with their bucket. */
+  tradeLods(): { stream: string; bucketMs: number }[] {
+    return LOD_BUCKETS_MS.map((b) => ({ stream: tradeLodStream(b), bucketMs: b })).filter((l) =>
+      this.has(l.stream)
+    )
+  }
+
   chunkCount(stream: string): number {
     return this.index[stream]?.chunks.length ?? 0
   }
@@ -161,13 +169,26 @@ export class TimelineFiles {
 
   /** Global index of the last row with timeMs ≤ t (rows in time order), -1 when all are later. */
   lastAtOrBefore(stream: string, t: number): number {
+    return this.search(stream, t, false)
+  }
+
+  /**
+   * Global index of the last row with timeMs < t, -1 when none is. (Not lastAtOrBefore(t − ε):
+   * epoch milliseconds near 1.7e12 have no room below a few 1e-4 ms.)
+   */
+  lastBefore(stream: string, t: number): number {
+    return this.search(stream, t, true)
+  }
+
+  private search(stream: string, t: number, strict: boolean): number {
+    const before = (x: number): boolean => (strict ? x < t : x <= t)
     const s = this.index[stream]
-    if (!s || s.rows === 0 || (s.chunks[0]?.fromMs ?? Infinity) > t) return -1
+    if (!s || s.rows === 0 || !before(s.chunks[0]?.fromMs ?? Infinity)) return -1
     let lo = 0
     let hi = s.chunks.length - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
-      if ((s.chunks[mid]?.fromMs ?? Infinity) <= t) lo = mid
+      if (before(s.chunks[mid]?.fromMs ?? Infinity)) lo = mid
       else hi = mid - 1
     }
     const chunk = this.chunk(stream, lo)
@@ -176,7 +197,7 @@ export class TimelineFiles {
     let b = chunk.rows - 1
     while (a < b) {
       const mid = (a + b + 1) >> 1
-      if ((times[mid] ?? Infinity) <= t) a = mid
+      if (before(times[mid] ?? Infinity)) a = mid
       else b = mid - 1
     }
     return chunk.start + a

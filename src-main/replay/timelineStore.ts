@@ -127,9 +127,9 @@ export class TimelineStore {
       bestAsk.push(orNull(cols['askTicks']?.[i * TOP_N] ?? NaN))
     })
     // Trades start inside the window (the row before it is a frame's idea, not a trade's).
-    const tFirst = f.lastAtOrBefore('trades', from - 1e-9) + 1
+    const tFirst = f.lastBefore('trades', from) + 1
     const tEnd = f.lastAtOrBefore('trades', to) + 1
-    const trades = this.seriesTrades(f, tFirst, tEnd, maxPoints)
+    const trades = this.seriesTrades(f, tFirst, tEnd, maxPoints, from, to)
     const fw = f.window('frames', from, to)
     const framesIn = fw.end - fw.first
     const meta = f.meta
@@ -159,22 +159,48 @@ export class TimelineStore {
     }
   }
 
+  /**
+   * The window's trades for the charts: every print when they fit in `maxPoints`, else the finest
+   * level of detail that fits (one point per bucket, price and side at the bucket's middle, the
+   * bucket's volume), the coarsest decimated when none does.
+   */
   private seriesTrades(
     f: TimelineFiles,
     first: number,
     end: number,
-    maxPoints: number
+    maxPoints: number,
+    fromMs: number,
+    toMs: number
   ): BookSeries['trades'] {
+    let stream = 'trades'
+    let half = 0
+    let range = { first, end }
+    if (end - first > maxPoints) {
+      const levels = f.tradeLods()
+      for (const [k, l] of levels.entries()) {
+        const h = l.bucketMs / 2
+        const r = {
+          first: f.lastBefore(l.stream, fromMs - h) + 1,
+          end: f.lastAtOrBefore(l.stream, toMs - h) + 1
+        }
+        if (r.end - r.first <= maxPoints || k === levels.length - 1) {
+          stream = l.stream
+          half = h
+          range = r
+          break
+        }
+      }
+    }
     const price = priceOf(f)
-    const step = Math.max(1, Math.ceil((end - first) / maxPoints))
+    const step = Math.max(1, Math.ceil((range.end - range.first) / maxPoints))
     const out = {
       timeMs: [] as number[],
       price: [] as number[],
       size: [] as number[],
       buy: [] as boolean[]
     }
-    f.forRows('trades', first, end, step, (cols, i) => {
-      out.timeMs.push(cols['timeMs']?.[i] ?? 0)
+    f.forRows(stream, range.first, range.end, step, (cols, i) => {
+      out.timeMs.push((cols['timeMs']?.[i] ?? 0) + half)
       out.price.push(price(cols['ticks']?.[i] ?? NaN))
       out.size.push((cols['lots']?.[i] ?? 0) / 1e8)
       out.buy.push((cols['buy']?.[i] ?? 0) === 1)

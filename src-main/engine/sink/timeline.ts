@@ -12,11 +12,14 @@ import { TOP_N, type OrderBook } from '../book/orderBook'
 import { writeFileAtomic, fsyncDir } from '../../util/atomicWrite'
 import { makeDir } from '../../util/makeDir'
 import { ChunkedStream, type ChunkSink } from './chunkedStream'
+import { TradeLod } from './tradeLod'
 import {
   LOD_BUCKETS_MS,
   lodStream,
   STREAMS,
+  tradeLodStream,
   TIMELINE_FORMAT,
+  type ColumnSpec,
   type StreamIndex,
   type TimelineDescription,
   type TimelineMeta
@@ -69,6 +72,7 @@ export class TimelineRecorder {
   private readonly trades: ChunkedStream
   private readonly drifts: ChunkedStream
   private readonly lods: LodLevel[]
+  private readonly tradeLods: TradeLod[]
   private lastFrameMs = -Infinity
   private sampled = false
   private description: TimelineDescription | undefined
@@ -99,29 +103,19 @@ export class TimelineRecorder {
       this.sink = new FolderSink(opts.dir)
     } else this.sink = new MemorySink()
     const sink = (): ChunkSink => this.sink
-    this.frames = new ChunkedStream(
-      'frames',
-      STREAMS.frames.columns,
-      STREAMS.frames.chunkRows,
-      sink
-    )
-    this.trades = new ChunkedStream(
-      'trades',
-      STREAMS.trades.columns,
-      STREAMS.trades.chunkRows,
-      sink
-    )
-    this.drifts = new ChunkedStream('drift', STREAMS.drift.columns, STREAMS.drift.chunkRows, sink)
+    const stream = (name: string, spec: { columns: readonly ColumnSpec[]; chunkRows: number }) =>
+      new ChunkedStream(name, spec.columns, opts.chunkRows ?? spec.chunkRows, sink)
+    this.frames = stream('frames', STREAMS.frames)
+    this.trades = stream('trades', STREAMS.trades)
+    this.drifts = stream('drift', STREAMS.drift)
     this.lods = LOD_BUCKETS_MS.map((bucketMs) => ({
       bucketMs,
-      stream: new ChunkedStream(
-        lodStream(bucketMs),
-        STREAMS.lod.columns,
-        STREAMS.lod.chunkRows,
-        sink
-      ),
+      stream: stream(lodStream(bucketMs), STREAMS.lod),
       lastBucket: NaN
     }))
+    this.tradeLods = LOD_BUCKETS_MS.map(
+      (b) => new TradeLod(b, stream(tradeLodStream(b), STREAMS.tradeLod))
+    )
     this.nextFlushAt = Date.now() + (opts.flushEveryMs ?? 2000)
   }
 
@@ -251,6 +245,7 @@ export class TimelineRecorder {
     c[2]?.push(lots)
     c[3]?.push(buy ? 1 : 0)
     this.trades.commit(timeMs)
+    for (const l of this.tradeLods) l.add(timeMs, ticks, lots, buy)
     this.maybeFlush()
   }
 
@@ -287,7 +282,13 @@ export class TimelineRecorder {
   }
 
   private allStreams(): ChunkedStream[] {
-    return [this.frames, this.trades, this.drifts, ...this.lods.map((l) => l.stream)]
+    return [
+      this.frames,
+      this.trades,
+      this.drifts,
+      ...this.lods.map((l) => l.stream),
+      ...this.tradeLods.map((l) => l.stream)
+    ]
   }
 
   /**
@@ -295,6 +296,7 @@ export class TimelineRecorder {
    * meta; otherwise a temp folder renamed into place, so a reader never sees half of one.
    */
   write(dir: string, description: TimelineDescription): void {
+    for (const l of this.tradeLods) l.flush()
     if (this.sink instanceof FolderSink && this.sink.dir === dir) {
       this.flushAll(description, true)
       return

@@ -45,6 +45,17 @@ export const STREAMS = {
     ],
     chunkRows: 65_536
   },
+  /** Trades summed per bucket, price and side: timeMs is the bucket's start. */
+  tradeLod: {
+    columns: [
+      { name: 'timeMs', width: 1 },
+      { name: 'ticks', width: 1 },
+      { name: 'lots', width: 1 },
+      { name: 'buy', width: 1 },
+      { name: 'count', width: 1 }
+    ],
+    chunkRows: 65_536
+  },
   drift: {
     columns: [
       { name: 'timeMs', width: 1 },
@@ -57,6 +68,10 @@ export const STREAMS = {
 
 export function lodStream(bucketMs: number): string {
   return `lod-${bucketMs}`
+}
+
+export function tradeLodStream(bucketMs: number): string {
+  return `trades-lod-${bucketMs}`
 }
 
 export interface ChunkIndex {

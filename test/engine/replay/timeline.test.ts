@@ -138,6 +138,11 @@ describe.skipIf(!hasCaptures)('replay timelines on exchange time', () => {
       const lots = (xs: number[]): number => Math.round(xs.reduce((a, b) => a + b, 0) * 1e8)
       const inWindow = s.trades.size.filter((_, i) => (s.trades.timeMs[i] ?? 0) >= from)
       expect(lots(h.trades.size)).toBe(lots(inWindow))
+      // Coarser columns read the trades' levels of detail, with the prints at the window's edges.
+      for (const columns of [100, 30, 7]) {
+        const c = store.heatmap(captureId, { fromMs: from, toMs: to, columns, maxTrades: 1000 })
+        expect(lots(c.trades.size)).toBe(lots(inWindow))
+      }
     })
   })
 })

@@ -2,6 +2,7 @@
 // Crypto Lake format: small chunks give the same frames, series and heatmaps as one chunk; the
 // coarse levels show the frames they name; a replay's timeline can be read while it runs; and a
 // window of exchange time records exactly the full replay's frames in that window.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { BookFrame } from '../../../src-shared/replay'
@@ -39,6 +40,13 @@ describe.skipIf(!hasCaptures)('chunked replay timelines (converted real capture)
   }
 
   it('small chunks hold the same frames, series and heatmaps as one chunk', () => {
+    const meta = (id: string) =>
+      JSON.parse(readFileSync(join(dirs, id, 'meta.json'), 'utf8')) as {
+        streams: Record<string, { chunks: unknown[] }>
+      }
+    expect(meta('one').streams['frames']?.chunks.length).toBe(1)
+    expect(meta('small').streams['frames']?.chunks.length).toBeGreaterThan(10)
+    expect(meta('small').streams['trades']?.chunks.length).toBeGreaterThan(10)
     const a = frames('one')
     const b = frames('small')
     expect(a.length).toBeGreaterThan(6000) // every book message of the capture's 11 minutes
@@ -52,6 +60,30 @@ describe.skipIf(!hasCaptures)('chunked replay timelines (converted real capture)
     for (const columns of [7, 300, 1500]) {
       expect(store.heatmap('small', { columns })).toEqual(store.heatmap('one', { columns }))
     }
+  })
+
+  it('merged trade bubbles from a level of detail hold every traded lot once', () => {
+    const whole = store.series('small', 1_000_000)
+    const lots = (xs: number[]): number => Math.round(xs.reduce((x, y) => x + y, 0) * 1e8)
+    const all = lots(whole.trades.size)
+    expect(all).toBeGreaterThan(0)
+    for (const columns of [8, 40, 300]) {
+      const h = store.heatmap('small', {
+        fromMs: whole.span.fromMs - 60_000,
+        toMs: whole.span.toMs + 60_000,
+        columns,
+        maxTrades: 200
+      })
+      expect(h.tradesMerged).toBe(true)
+      expect(lots(h.trades.size)).toBe(all)
+    }
+    // A chart asked for fewer points than prints gets one per bucket, price and side (the same
+    // volume) when a level fits; fewer still, a level's points thinned (a chart's dots, no sums).
+    const coarse = store.series('small', 6000)
+    expect(coarse.trades.timeMs.length).toBeLessThanOrEqual(6000)
+    expect(coarse.trades.timeMs.length).toBeLessThan(whole.trades.timeMs.length)
+    expect(lots(coarse.trades.size)).toBe(all)
+    expect(store.series('small', 2000).trades.timeMs.length).toBeLessThanOrEqual(2000)
   })
 
   it('a frame asked for by time is the last one at or before it', () => {
