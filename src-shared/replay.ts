@@ -201,10 +201,11 @@ export interface BookHeatmap {
   }
   readonly tradesMerged: boolean
   /**
-   * Columns each merged bubble covers: 1, or more when one per column and price would exceed
-   * maxTrades (columns grouped two by two; every traded lot is still in exactly one bubble).
+   * What a bubble is: one print ('each'); the volume of one column, price and side ('price', when
+   * the prints exceed maxTrades); or of one column and side at its volume-weighted price ('vwap',
+   * when even those would). Every traded lot of the window is in exactly one bubble.
    */
-  readonly tradeBubbleColumns: number
+  readonly tradeBubbles: 'each' | 'price' | 'vwap'
   /** The timeline stream the columns read: 'frames', or a level of detail ('lod-10000': 10 s buckets). */
   readonly source: string
 }

@@ -209,6 +209,35 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       expect(pageErrors).toEqual([])
     })
 
+    it('says what the timeline holds, opens markers, and zoomed charts fetch their window', async () => {
+      const status = page.getByTestId('timeline-status')
+      expect(await status.getAttribute('data-complete')).toBe('true')
+      expect(await status.textContent()).toContain('at most one frame per 100 ms')
+      // The Lake replay opens with its snapshot burst: a marker chip puts the cursor on it.
+      const chip = page.getByTestId('marker').first()
+      const at = Number(await chip.getAttribute('data-from-ms'))
+      await page.getByTestId('heatmap-window-0').click()
+      await chip.click()
+      await expect
+        .poll(async () => Math.abs((await attr('frame-time', 'data-time-ms')) - at))
+        .toBeLessThanOrEqual(100)
+      const from = await attr('heatmap', 'data-from-ms')
+      const to = await attr('heatmap', 'data-to-ms')
+      expect(from).toBeLessThanOrEqual(at)
+      expect(to).toBeGreaterThanOrEqual(at)
+      // A 10 s window: the chart shows that window's own points, not the overview's.
+      await page.getByTestId('heatmap-window-10000').click()
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-points-from'))
+        .toBe('window')
+      expect(await attr('bbo-chart', 'data-points')).toBeGreaterThan(20)
+      await page.getByTestId('heatmap-window-0').click()
+      await expect
+        .poll(() => page.getByTestId('bbo-chart').getAttribute('data-points-from'))
+        .toBe('overview')
+      expect(pageErrors).toEqual([])
+    })
+
     it('Jobs → Open on the earlier capture replay shows it, not the later Lake replay', async () => {
       await page.getByTestId('nav-jobs').click()
       await page.locator(`tr:has(td:text-is("${captureJob}")) button:text-is("Open")`).click()

@@ -20,7 +20,7 @@ function heatmap(): BookHeatmap {
     unknownDepth: [0, 0],
     trades: { timeMs: [], price: [], size: [], buy: [] },
     tradesMerged: false,
-    tradeBubbleColumns: 1,
+    tradeBubbles: 'each',
     source: 'frames'
   }
 }

@@ -219,6 +219,8 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
       data-from-ms={from}
       data-to-ms={to}
       data-trade-impact={withImpact ? 'on' : 'off'}
+      data-points={series.timeMs.length}
+      data-points-from={win ? 'window' : 'overview'}
     >
       {withImpact && (
         <div className="muted" data-testid="trade-impact-on">

@@ -1,7 +1,6 @@
 // The liquidity heatmap: a canvas drawn in requestAnimationFrame from the engine's columns for the
 // window shown. Wheel zooms time around the pointer, drag pans, a click moves the cursor (shared
 // with the chart and the ladder), double click shows the whole replay.
-import { fmtInt } from '../../../src-shared/format'
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { BookSeries } from '../../../src-shared/replay'
 import {
@@ -255,9 +254,9 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
         </label>
         {data?.tradesMerged && (
           <span className="muted" data-testid="trades-merged">
-            trades merged per{' '}
-            {data.tradeBubbleColumns > 1 ? `${fmtInt(data.tradeBubbleColumns)} columns` : 'column'},
-            price and side (zoom in for single trades)
+            {data.tradeBubbles === 'vwap'
+              ? 'trades merged per column and side, at the volume-weighted price (zoom in for prices)'
+              : 'trades merged per column, price and side (zoom in for single prints)'}
           </span>
         )}
       </div>

@@ -1,7 +1,7 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { fmtDuration, fmtInt, fmtTime } from '../../../src-shared/format'
+import { useEffect, useRef, useState } from 'react'
+import { fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
@@ -15,19 +15,13 @@ import { Ladder } from '../components/Ladder'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
-import type { BookSeries } from '../../../src-shared/replay'
-import {
-  followReplay,
-  openReplay,
-  showFrame,
-  showFrameAt,
-  streamReplay,
-  useBook
-} from '../stores/book'
+import { followReplay, openReplay, showFrame, streamReplay, useBook } from '../stores/book'
 import { setView, useHeatmap } from '../stores/heatmap'
-import { panView, parseUtcTime, viewAround, zoomView, type TimeView } from '../timeAxis'
+import { parseUtcTime, viewAround, type TimeView } from '../timeAxis'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
+import { MarkerList, TimelineStatus } from './book/TimelineParts'
+import { useBookNavigation } from './book/useBookNavigation'
 
 export function BookPage() {
   const [info, setInfo] = useState<AppInfo | null>(null)
@@ -126,132 +120,22 @@ function ReplayView() {
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const heatmapView = useHeatmap((s) => s.view)
-  const windowTrades = useHeatmap((s) => (s.dataJobId === jobId ? (s.data?.trades ?? null) : null))
+  // Volume per price only when the window's bubbles keep prices (not per column at a VWAP).
+  const windowTrades = useHeatmap((s) =>
+    s.dataJobId === jobId && s.data?.tradeBubbles !== 'vwap' ? (s.data?.trades ?? null) : null
+  )
   const result = useJobs((s) => {
     const j = jobId ? s.jobs[jobId] : undefined
     if (j?.state !== 'done') return undefined
     return j.kind === 'replay-capture' || j.kind === 'replay-lake' ? j.result : undefined
   })
   const running = useJobs((s) => (jobId ? s.jobs[jobId]?.state === 'running' : false))
-  const [playing, setPlaying] = useState(false)
-  const [speed, setSpeed] = useState<number>(10)
-  const [help, setHelp] = useState(false)
+  const gotoInput = useRef<HTMLInputElement>(null)
+  const nav = useBookNavigation(series, frame, heatmapView, gotoInput)
+  const { pickTime, step, stepTime, nextCheckpoint, goToMarker } = nav
+  const { playing, setPlaying, speed, setSpeed, help, setHelp } = nav
   const [gotoText, setGotoText] = useState('')
   const [gotoError, setGotoError] = useState<string | null>(null)
-  const gotoInput = useRef<HTMLInputElement>(null)
-  const live = useRef({ series, frame, speed, view: heatmapView })
-  useLayoutEffect(() => {
-    live.current = { series, frame, speed, view: heatmapView }
-  })
-
-  const pickTime = (ms: number): void => {
-    if (live.current.series) showFrameAt(ms)
-  }
-  const step = (d: number): void => {
-    const s = live.current.series
-    if (!s) return
-    showFrame(Math.min(s.frames - 1, Math.max(0, (live.current.frame?.index ?? 0) + d)))
-  }
-  /** Moves the cursor by `dMs` of exchange time (at least one frame). */
-  const stepTime = (dMs: number): void => {
-    const f = live.current.frame
-    if (!live.current.series || !f) return
-    showFrameAt(f.timeMs + dMs, dMs > 0 ? 1 : -1)
-  }
-  /** The cursor on a marker's start and the window around it (kept when it already shows it). */
-  const goToMarker = (ms: number): void => {
-    const s = live.current.series
-    if (!s) return
-    showFrameAt(ms)
-    const v = live.current.view
-    if (!v || ms < v.fromMs || ms > v.toMs) setView(viewAround(ms, 60_000, fullView(s)))
-  }
-  const nextMarker = (dir: 1 | -1): void => {
-    const s = live.current.series
-    if (!s) return
-    const at = live.current.frame?.timeMs ?? -Infinity
-    const starts = s.markers.map((m) => m.fromMs).sort((a, b) => a - b)
-    const next =
-      dir > 0 ? starts.find((t) => t > at + 0.5) : starts.reverse().find((t) => t < at - 0.5)
-    if (next !== undefined) goToMarker(next)
-  }
-  const nextCheckpoint = (dir: 1 | -1): void => {
-    const s = live.current.series
-    if (!s) return
-    const at = live.current.frame?.index ?? 0
-    const cps = s.checkpoints.frame
-    const list = dir > 0 ? cps.filter((f) => f > at) : cps.filter((f) => f < at).reverse()
-    if (list[0] !== undefined) showFrame(list[0])
-  }
-  const zoom = (factor: number): void => {
-    const s = live.current.series
-    if (!s) return
-    const full = fullView(s)
-    const v = live.current.view ?? full
-    const at = live.current.frame?.timeMs ?? (v.fromMs + v.toMs) / 2
-    setView(zoomView(v, at, factor, full))
-  }
-
-  // Playback: the cursor runs through exchange time at `speed`× and the window follows it.
-  useEffect(() => {
-    if (!playing) return
-    const s = live.current.series
-    if (!s) return
-    const full = fullView(s)
-    let t = live.current.frame?.timeMs ?? full.fromMs
-    let last = performance.now()
-    let id = 0
-    const tick = (now: number): void => {
-      t += (now - last) * live.current.speed
-      last = now
-      if (t >= full.toMs) {
-        pickTime(full.toMs)
-        setPlaying(false)
-        return
-      }
-      pickTime(t)
-      const v = live.current.view
-      if (v && (t > v.toMs || t < v.fromMs)) setView(panView(v, t - (v.fromMs + v.toMs) / 2, full))
-      id = requestAnimationFrame(tick)
-    }
-    id = requestAnimationFrame(tick)
-    return () => {
-      cancelAnimationFrame(id)
-    }
-  }, [playing])
-
-  // Keyboard shortcuts (not while typing in a field).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const el = e.target as HTMLElement | null
-      if (el && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && e.key !== 'Escape') return
-      if (e.ctrlKey || e.metaKey) return
-      let done = true
-      if (e.key === '?') setHelp((h) => !h)
-      else if (e.key === 'Escape') setHelp(false)
-      else if (e.key === ' ') setPlaying((p) => !p)
-      else if (e.key === 'm' || e.key === 'M') nextMarker(e.key === 'm' ? 1 : -1)
-      else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-        const dir = e.key === 'ArrowRight' ? 1 : -1
-        if (e.shiftKey) stepTime(dir * 1000)
-        else if (e.altKey) stepTime(dir * 100)
-        else step(dir)
-      } else if (e.key === ']') nextCheckpoint(1)
-      else if (e.key === '[') nextCheckpoint(-1)
-      else if (e.key === '+' || e.key === '=') zoom(0.5)
-      else if (e.key === '-') zoom(2)
-      else if (e.key === '0') setView(null)
-      else if (e.key === 'g') gotoInput.current?.focus()
-      else done = false
-      if (done) e.preventDefault()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-    }
-    // The handlers read only refs (live.current) and stores.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
 
   // The counters (with the replay's issues) show whatever happens to the timeline.
   const counters = result ? <ReplayCounters result={result} /> : null
@@ -586,58 +470,4 @@ function countBy(xs: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const x of xs) out[x] = (out[x] ?? 0) + 1
   return out
-}
-
-/** What the timeline holds: its resolution, and whether it is still growing or stopped short. */
-function TimelineStatus({ series, running }: { series: BookSeries; running: boolean }) {
-  const every =
-    series.frameIntervalMs === undefined
-      ? ''
-      : series.frameIntervalMs === 0
-        ? 'every book message'
-        : `at most one frame per ${fmtInt(series.frameIntervalMs)} ms`
-  const state = series.complete
-    ? ''
-    : running
-      ? ' · the replay is running: frames stream in'
-      : ' · the replay stopped before its end: the timeline covers what it reached'
-  return (
-    <div className="muted" data-testid="timeline-status" data-complete={series.complete}>
-      timeline: {fmtInt(series.frames)} frames{every ? `, ${every}` : ''}
-      {series.source !== 'frames'
-        ? ` · charts from ${series.source.replace('lod-', '')} ms buckets`
-        : ''}
-      {state}
-    </div>
-  )
-}
-
-/** The markers in time order, each a button that puts the cursor there (the first 40). */
-function MarkerList({
-  markers,
-  onPick
-}: {
-  markers: BookSeries['markers']
-  onPick: (ms: number) => void
-}) {
-  const sorted = [...markers].sort((a, b) => a.fromMs - b.fromMs)
-  return (
-    <div className="marker-list" data-testid="marker-list">
-      {sorted.slice(0, 40).map((m, i) => (
-        <button
-          key={`${m.kind}${String(m.fromMs)}${String(i)}`}
-          className={`marker-chip marker-${m.kind}`}
-          data-testid="marker"
-          data-from-ms={m.fromMs}
-          onClick={() => {
-            onPick(m.fromMs)
-          }}
-        >
-          {m.kind} {fmtTime(m.fromMs).slice(11)}
-          {m.toMs > m.fromMs ? ` (${fmtDuration(m.toMs - m.fromMs)})` : ''}
-        </button>
-      ))}
-      {sorted.length > 40 && <span className="muted"> and {fmtInt(sorted.length - 40)} more</span>}
-    </div>
-  )
 }

@@ -1,0 +1,145 @@
+// The heatmap's trades for a window: every print when they fit in maxTrades; else merged, one
+// bubble per column, price and side with the volume traded there; and when even those do not fit,
+// one per column and side at the volume-weighted price. Merging reads the trades' level of detail
+// (volume per bucket, price and side) for the buckets wholly inside the window and the prints
+// themselves in the part-buckets at its edges: every lot of the window lands in exactly one bubble.
+import type { BookHeatmap } from '../../src-shared/replay'
+import type { TimelineFiles } from './timelineFiles'
+
+/** How the bubbles were made: one per print, per column + price + side, or per column + side. */
+export type TradeBubbles = BookHeatmap['tradeBubbles']
+
+/**
+ * The trades' level of detail for merging columns this wide: buckets at most a column (a bucket's
+ * volume lands in the column of its middle, at most half a bucket from where it printed).
+ */
+export function tradeStreamFor(
+  files: TimelineFiles,
+  columnMs: number
+): { stream: string; bucketMs: number } | null {
+  let pick: { stream: string; bucketMs: number } | null = null
+  for (const l of files.tradeLods()) if (l.bucketMs <= columnMs) pick = l
+  return pick
+}
+
+interface Part {
+  readonly stream: string
+  readonly first: number
+  readonly end: number
+  /** Added to a row's time: half a bucket for a level of detail (its middle), 0 for prints. */
+  readonly half: number
+}
+
+/** The rows to read for a window: raw prints, or edges raw + the level of detail inside. */
+function partsOf(files: TimelineFiles, fromMs: number, toMs: number, columnMs: number): Part[] {
+  const first = files.lastBefore('trades', fromMs) + 1
+  const end = files.lastAtOrBefore('trades', toMs) + 1
+  const source = tradeStreamFor(files, columnMs)
+  if (!source) return [{ stream: 'trades', first, end, half: 0 }]
+  const b = source.bucketMs
+  const inner = { from: Math.ceil(fromMs / b) * b, to: Math.floor(toMs / b) * b }
+  if (inner.to <= inner.from) return [{ stream: 'trades', first, end, half: 0 }]
+  const rawTo = (t: number): number => files.lastBefore('trades', t) + 1
+  const lodTo = (t: number): number => files.lastBefore(source.stream, t) + 1
+  return [
+    { stream: 'trades', first, end: rawTo(inner.from), half: 0 },
+    { stream: source.stream, first: lodTo(inner.from), end: lodTo(inner.to), half: b / 2 },
+    { stream: 'trades', first: rawTo(inner.to), end, half: 0 }
+  ]
+}
+
+type Visit = (ms: number, ticks: number, lots: number, buy: boolean) => boolean | undefined
+
+/** Calls `visit` for every row of the parts until it returns false. */
+function each(files: TimelineFiles, parts: readonly Part[], visit: Visit): boolean {
+  for (const p of parts) {
+    const state = { go: true }
+    files.forRows(p.stream, p.first, p.end, 1, (cols, r) => {
+      if (!state.go) return
+      const res = visit(
+        (cols['timeMs']?.[r] ?? 0) + p.half,
+        cols['ticks']?.[r] ?? NaN,
+        cols['lots']?.[r] ?? 0,
+        (cols['buy']?.[r] ?? 0) === 1
+      )
+      if (res === false) state.go = false
+    })
+    if (!state.go) return false
+  }
+  return true
+}
+
+export function windowTrades(
+  files: TimelineFiles,
+  price: (ticks: number) => number,
+  fromMs: number,
+  toMs: number,
+  columns: number,
+  maxTrades: number
+): { trades: BookHeatmap['trades']; merged: boolean; bubbles: TradeBubbles } {
+  const span = Math.max(1, toMs - fromMs)
+  const out = {
+    timeMs: [] as number[],
+    price: [] as number[],
+    size: [] as number[],
+    buy: [] as boolean[]
+  }
+  const raw = partsOf(files, fromMs, toMs, 0)
+  const count = raw.reduce((n, p) => n + Math.max(0, p.end - p.first), 0)
+  if (count <= maxTrades) {
+    each(files, raw, (ms, ticks, lots, buy) => {
+      out.timeMs.push(ms)
+      out.price.push(price(ticks))
+      out.size.push(lots / 1e8)
+      out.buy.push(buy)
+      return undefined
+    })
+    return { trades: out, merged: false, bubbles: 'each' }
+  }
+  const parts = partsOf(files, fromMs, toMs, span / columns)
+  const column = (ms: number): number =>
+    Math.max(0, Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span)))
+  const mid = (c: number): number => fromMs + ((c + 0.5) * span) / columns
+  // Per column, price and side, while the bubbles fit; the key packs the three in one number.
+  const slots = new Map<number, number>()
+  const fits = each(files, parts, (ms, ticks, lots, buy) => {
+    const c = column(ms)
+    const key = (c * 2 + (buy ? 1 : 0)) * 2 ** 26 + (ticks % 2 ** 26)
+    const at = slots.get(key)
+    if (at !== undefined) out.size[at] = (out.size[at] ?? 0) + lots / 1e8
+    else {
+      if (out.timeMs.length >= maxTrades) return false
+      slots.set(key, out.timeMs.length)
+      out.timeMs.push(mid(c))
+      out.price.push(price(ticks))
+      out.size.push(lots / 1e8)
+      out.buy.push(buy)
+    }
+    return undefined
+  })
+  if (fits) return { trades: out, merged: true, bubbles: 'price' }
+  // Too many prices: per column and side at the volume-weighted price.
+  const lotsOf = new Float64Array(columns * 2)
+  const ticksLots = new Float64Array(columns * 2)
+  each(files, parts, (ms, ticks, lots, buy) => {
+    const k = column(ms) * 2 + (buy ? 1 : 0)
+    lotsOf[k] = (lotsOf[k] ?? 0) + lots
+    ticksLots[k] = (ticksLots[k] ?? 0) + ticks * lots
+    return undefined
+  })
+  const vwap = {
+    timeMs: [] as number[],
+    price: [] as number[],
+    size: [] as number[],
+    buy: [] as boolean[]
+  }
+  for (let k = 0; k < columns * 2; k++) {
+    const l = lotsOf[k] ?? 0
+    if (l <= 0) continue
+    vwap.timeMs.push(mid(k >> 1))
+    vwap.price.push(price((ticksLots[k] ?? 0) / l))
+    vwap.size.push(l / 1e8)
+    vwap.buy.push((k & 1) === 1)
+  }
+  return { trades: vwap, merged: true, bubbles: 'vwap' }
+}
