@@ -206,6 +206,12 @@ export interface BookHeatmap {
    * when even those would). Every traded lot of the window is in exactly one bubble.
    */
   readonly tradeBubbles: 'each' | 'price' | 'vwap'
+  /** The window's traded volume at each price (base units), buys and sells: every lot once. */
+  readonly tradedAt: {
+    readonly price: readonly number[]
+    readonly buy: readonly number[]
+    readonly sell: readonly number[]
+  }
   /** The timeline stream the columns read: 'frames', or a level of detail ('lod-10000': 10 s buckets). */
   readonly source: string
 }

@@ -61,7 +61,14 @@ export function buildHeatmap(
       }
     }
   }
-  const { trades, merged, bubbles } = windowTrades(files, price, fromMs, toMs, columns, maxTrades)
+  const { trades, merged, bubbles, tradedAt } = windowTrades(
+    files,
+    price,
+    fromMs,
+    toMs,
+    columns,
+    maxTrades
+  )
   return {
     fromMs,
     toMs,
@@ -76,6 +83,7 @@ export function buildHeatmap(
     trades,
     tradesMerged: merged,
     tradeBubbles: bubbles,
+    tradedAt,
     source: stream
   }
 }

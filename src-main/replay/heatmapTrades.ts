@@ -69,6 +69,36 @@ function each(files: TimelineFiles, parts: readonly Part[], visit: Visit): boole
   return true
 }
 
+/** The window's traded volume at each price and side (for the DOM ladder), every lot counted. */
+function volumeAtPrice(
+  files: TimelineFiles,
+  parts: readonly Part[],
+  price: (ticks: number) => number
+): BookHeatmap['tradedAt'] {
+  const byTicks = new Map<number, number>()
+  const buys: number[] = []
+  const sells: number[] = []
+  const ticksOf: number[] = []
+  each(files, parts, (_ms, ticks, lots, buy) => {
+    let at = byTicks.get(ticks)
+    if (at === undefined) {
+      at = ticksOf.length
+      byTicks.set(ticks, at)
+      ticksOf.push(ticks)
+      buys.push(0)
+      sells.push(0)
+    }
+    if (buy) buys[at] = (buys[at] ?? 0) + lots
+    else sells[at] = (sells[at] ?? 0) + lots
+    return undefined
+  })
+  return {
+    price: ticksOf.map(price),
+    buy: buys.map((l) => l / 1e8),
+    sell: sells.map((l) => l / 1e8)
+  }
+}
+
 export function windowTrades(
   files: TimelineFiles,
   price: (ticks: number) => number,
@@ -76,7 +106,12 @@ export function windowTrades(
   toMs: number,
   columns: number,
   maxTrades: number
-): { trades: BookHeatmap['trades']; merged: boolean; bubbles: TradeBubbles } {
+): {
+  trades: BookHeatmap['trades']
+  merged: boolean
+  bubbles: TradeBubbles
+  tradedAt: BookHeatmap['tradedAt']
+} {
   const span = Math.max(1, toMs - fromMs)
   const out = {
     timeMs: [] as number[],
@@ -94,9 +129,15 @@ export function windowTrades(
       out.buy.push(buy)
       return undefined
     })
-    return { trades: out, merged: false, bubbles: 'each' }
+    return {
+      trades: out,
+      merged: false,
+      bubbles: 'each',
+      tradedAt: volumeAtPrice(files, raw, price)
+    }
   }
   const parts = partsOf(files, fromMs, toMs, span / columns)
+  const tradedAt = volumeAtPrice(files, parts, price)
   const column = (ms: number): number =>
     Math.max(0, Math.min(columns - 1, Math.floor(((ms - fromMs) * columns) / span)))
   const mid = (c: number): number => fromMs + ((c + 0.5) * span) / columns
@@ -117,7 +158,7 @@ export function windowTrades(
     }
     return undefined
   })
-  if (fits) return { trades: out, merged: true, bubbles: 'price' }
+  if (fits) return { trades: out, merged: true, bubbles: 'price', tradedAt }
   // Too many prices: per column and side at the volume-weighted price.
   const lotsOf = new Float64Array(columns * 2)
   const ticksLots = new Float64Array(columns * 2)
@@ -141,5 +182,5 @@ export function windowTrades(
     vwap.size.push(l / 1e8)
     vwap.buy.push((k & 1) === 1)
   }
-  return { trades: vwap, merged: true, bubbles: 'vwap' }
+  return { trades: vwap, merged: true, bubbles: 'vwap', tradedAt }
 }

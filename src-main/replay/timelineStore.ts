@@ -183,7 +183,19 @@ export class TimelineStore {
           first: f.lastBefore(l.stream, fromMs - h) + 1,
           end: f.lastAtOrBefore(l.stream, toMs - h) + 1
         }
+        // None fits: the finest level thinned (dots a bucket apart, not a column of them).
         if (r.end - r.first <= maxPoints || k === levels.length - 1) {
+          if (r.end - r.first > maxPoints && levels[0]) {
+            const f0 = levels[0]
+            const h0 = f0.bucketMs / 2
+            stream = f0.stream
+            half = h0
+            range = {
+              first: f.lastBefore(f0.stream, fromMs - h0) + 1,
+              end: f.lastAtOrBefore(f0.stream, toMs - h0) + 1
+            }
+            break
+          }
           stream = l.stream
           half = h
           range = r

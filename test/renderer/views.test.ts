@@ -21,6 +21,7 @@ function heatmap(): BookHeatmap {
     trades: { timeMs: [], price: [], size: [], buy: [] },
     tradesMerged: false,
     tradeBubbles: 'each',
+    tradedAt: { price: [], buy: [], sell: [] },
     source: 'frames'
   }
 }

@@ -187,10 +187,8 @@ export function Ladder({
         </table>
       </div>
       <div className="muted dom-legend">
-        ? depth beyond the recorded top {20} (not known) · ≥ a group only partly known · traded:{' '}
-        {trades
-          ? 'volume at the price in the charts’ window'
-          : 'not shown (the window is too wide to keep volume per price: zoom in)'}
+        ? depth beyond the recorded top {20} (not known) · ≥ a group only partly known · traded:
+        volume at the price in the charts’ window
       </div>
     </div>
   )

@@ -36,6 +36,19 @@ export interface Trades {
   readonly buy: readonly boolean[]
 }
 
+/** The engine's volume per price (buys and sells) as the trades the ladder bins. */
+export function tradedAtAsTrades(t: {
+  readonly price: readonly number[]
+  readonly buy: readonly number[]
+  readonly sell: readonly number[]
+}): Trades {
+  return {
+    price: [...t.price, ...t.price],
+    size: [...t.buy, ...t.sell],
+    buy: [...t.price.map(() => true), ...t.price.map(() => false)]
+  }
+}
+
 /**
  * Rows from `rowsPerSide` groups above the best ask down to as many below the best bid, best ask's
  * group and best bid's group included. Empty when the frame has neither side.

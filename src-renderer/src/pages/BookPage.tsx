@@ -1,6 +1,6 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
@@ -12,6 +12,7 @@ import { DriftChart } from '../components/DriftChart'
 import { Heatmap, fullView } from '../components/Heatmap'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { Ladder } from '../components/Ladder'
+import { tradedAtAsTrades } from '../components/ladderRows'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
@@ -120,10 +121,9 @@ function ReplayView() {
   const frame = useBook((s) => s.frame)
   const error = useBook((s) => s.error)
   const heatmapView = useHeatmap((s) => s.view)
-  // Volume per price only when the window's bubbles keep prices (not per column at a VWAP).
-  const windowTrades = useHeatmap((s) =>
-    s.dataJobId === jobId && s.data?.tradeBubbles !== 'vwap' ? (s.data?.trades ?? null) : null
-  )
+  // The window's volume per price, every lot (whatever the heatmap's bubbles are).
+  const tradedAt = useHeatmap((s) => (s.dataJobId === jobId ? (s.data?.tradedAt ?? null) : null))
+  const windowTrades = useMemo(() => (tradedAt ? tradedAtAsTrades(tradedAt) : null), [tradedAt])
   const result = useJobs((s) => {
     const j = jobId ? s.jobs[jobId] : undefined
     if (j?.state !== 'done') return undefined
