@@ -259,26 +259,6 @@ export class TimelineFiles {
     return part?.cols['timeMs']?.length ?? 1
   }
 
-  /** A whole stream's columns concatenated (only for streams small enough to hold). */
-  concat(stream: string, names: readonly string[]): Columns {
-    const n = this.chunkCount(stream)
-    const parts = Array.from({ length: n }, (_, k) => this.chunk(stream, k))
-    const out: Record<string, Float64Array> = {}
-    for (const name of names) {
-      const total = parts.reduce((s, p) => s + (p.cols[name]?.length ?? 0), 0)
-      const arr = new Float64Array(total)
-      let at = 0
-      for (const p of parts) {
-        const v = p.cols[name]
-        if (!v) continue
-        arr.set(v, at)
-        at += v.length
-      }
-      out[name] = arr
-    }
-    return out
-  }
-
   /** First and last time of a stream (NaN when empty). */
   span(stream: string): { fromMs: number; toMs: number } {
     const s = this.index[stream]

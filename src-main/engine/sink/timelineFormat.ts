@@ -32,30 +32,20 @@ const FRAME_COLUMNS: readonly ColumnSpec[] = [
   { name: 'askLots', width: TOP_N }
 ]
 
+const TRADE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'timeMs', width: 1 },
+  { name: 'ticks', width: 1 },
+  { name: 'lots', width: 1 },
+  { name: 'buy', width: 1 }
+]
+
 export const STREAMS = {
   frames: { columns: FRAME_COLUMNS, chunkRows: 16_384 },
   /** A LOD row also names the raw frame it copies. */
   lod: { columns: [...FRAME_COLUMNS, { name: 'frame', width: 1 }], chunkRows: 16_384 },
-  trades: {
-    columns: [
-      { name: 'timeMs', width: 1 },
-      { name: 'ticks', width: 1 },
-      { name: 'lots', width: 1 },
-      { name: 'buy', width: 1 }
-    ],
-    chunkRows: 65_536
-  },
-  /** Trades summed per bucket, price and side: timeMs is the bucket's start. */
-  tradeLod: {
-    columns: [
-      { name: 'timeMs', width: 1 },
-      { name: 'ticks', width: 1 },
-      { name: 'lots', width: 1 },
-      { name: 'buy', width: 1 },
-      { name: 'count', width: 1 }
-    ],
-    chunkRows: 65_536
-  },
+  trades: { columns: TRADE_COLUMNS, chunkRows: 65_536 },
+  /** Trades summed per bucket, price and side: timeMs is the bucket's start, count the prints. */
+  tradeLod: { columns: [...TRADE_COLUMNS, { name: 'count', width: 1 }], chunkRows: 65_536 },
   drift: {
     columns: [
       { name: 'timeMs', width: 1 },

@@ -6,6 +6,7 @@ import { create } from 'zustand'
 import type { BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
 import { plainError } from '../plainError'
+import { latestOnly } from './latestOnly'
 import type { TimeView } from '../timeAxis'
 
 interface ChartWindowState {
@@ -28,35 +29,22 @@ interface Ask {
   readonly points: number
 }
 
-let wanted: Ask | null = null
-let asked = 0
-let inFlight = false
+const ask = latestOnly(
+  (a: Ask) =>
+    api.invoke('replay.series', {
+      jobId: a.jobId,
+      maxPoints: a.points,
+      fromMs: a.view.fromMs,
+      toMs: a.view.toMs
+    }),
+  (a, data) => {
+    useChartWindow.setState({ jobId: a.jobId, view: a.view, data, error: null })
+  },
+  (e) => {
+    useChartWindow.setState({ error: plainError(e) })
+  }
+)
 
 export function requestChartWindow(jobId: string, view: TimeView, points: number): void {
-  wanted = { jobId, view, points }
-  asked++
-  if (!inFlight) void fetchLatest()
-}
-
-async function fetchLatest(): Promise<void> {
-  inFlight = true
-  try {
-    while (wanted) {
-      const a = wanted
-      const n = asked
-      wanted = null
-      const data = await api.invoke('replay.series', {
-        jobId: a.jobId,
-        maxPoints: a.points,
-        fromMs: a.view.fromMs,
-        toMs: a.view.toMs
-      })
-      // Only the answer to the latest request is shown; a newer one is fetched next.
-      if (n === asked) useChartWindow.setState({ jobId: a.jobId, view: a.view, data, error: null })
-    }
-  } catch (e) {
-    useChartWindow.setState({ error: plainError(e) })
-  } finally {
-    inFlight = false
-  }
+  ask({ jobId, view, points })
 }

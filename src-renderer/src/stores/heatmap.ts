@@ -5,6 +5,7 @@ import type { BookHeatmap } from '../../../src-shared/replay'
 import { api } from '../api'
 import type { TimeView } from '../timeAxis'
 import { plainError } from '../plainError'
+import { latestOnly } from './latestOnly'
 
 export type { TimeView }
 
@@ -58,30 +59,16 @@ interface Request {
   readonly columns: number
 }
 
-let wanted: Request | null = null
-let asked = 0
-let inFlight = false
+const ask = latestOnly(
+  (req: Request) => api.invoke('replay.heatmap', { ...req, maxTrades: 4000 }),
+  (req, data) => {
+    useHeatmap.setState({ data, dataJobId: req.jobId, error: null })
+  },
+  (e) => {
+    useHeatmap.setState({ error: plainError(e) })
+  }
+)
 
 export function requestHeatmap(req: Request): void {
-  wanted = req
-  asked++
-  if (!inFlight) void fetchLatest()
-}
-
-async function fetchLatest(): Promise<void> {
-  inFlight = true
-  try {
-    while (wanted) {
-      const req = wanted
-      const n = asked
-      wanted = null
-      const data = await api.invoke('replay.heatmap', { ...req, maxTrades: 4000 })
-      // Only the answer to the latest request is shown; a newer one is fetched next.
-      if (n === asked) useHeatmap.setState({ data, dataJobId: req.jobId, error: null })
-    }
-  } catch (e) {
-    useHeatmap.setState({ error: plainError(e) })
-  } finally {
-    inFlight = false
-  }
+  ask(req)
 }
