@@ -12,7 +12,8 @@ import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/paralle
 import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
 import { TimelineRecorder } from '../engine/sink/timeline'
 import type { LakeClock } from '../engine/lakeReplayTypes'
-import { InputError } from '../util/errors'
+import { EmptySelectionError, InputError } from '../util/errors'
+import { rmSync } from 'node:fs'
 
 export interface LakeRunOptions {
   /** Decode workers: 0 decodes in the replay's own thread. */
@@ -83,6 +84,8 @@ export async function runLakeReplay(
     await sources.close()
   }
   seedIssues(core.daySeeds, seedPlaces(sel), issues)
+  if (params.fromMs !== undefined || params.toMs !== undefined)
+    refuseEmptyWindow(params, core, timeline?.frameCount, opts.timelineDir)
   if (timeline && opts.timelineDir !== undefined) {
     timeline.write(opts.timelineDir, description)
   }
@@ -104,6 +107,36 @@ export async function runLakeReplay(
         ? null
         : { fromMs: params.fromMs ?? null, toMs: params.toMs ?? null }
   }
+}
+
+/**
+ * A window with no book message in it did nothing: not a success (EmptySelectionError, exit 2),
+ * and no timeline is left behind.
+ */
+function refuseEmptyWindow(
+  params: ReplayLakeParams,
+  core: {
+    appliedMessages: number
+    firstReceiveTime: string | null
+    lastReceiveTime: string | null
+  },
+  frames: number | undefined,
+  timelineDir: string | undefined
+): void {
+  const first = core.firstReceiveTime === null ? NaN : Date.parse(core.firstReceiveTime)
+  const last = core.lastReceiveTime === null ? NaN : Date.parse(core.lastReceiveTime)
+  const outside = !(first <= (params.toMs ?? Infinity)) || !(last >= (params.fromMs ?? -Infinity))
+  if (core.appliedMessages > 0 && frames !== 0 && !outside) return
+  if (timelineDir !== undefined) rmSync(timelineDir, { recursive: true, force: true })
+  const iso = (ms: number | undefined): string =>
+    ms === undefined ? '…' : new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  const data =
+    core.firstReceiveTime === null
+      ? 'the selection’s first row comes after it'
+      : `its rows run from ${core.firstReceiveTime} to ${core.lastReceiveTime ?? '…'}`
+  throw new EmptySelectionError(
+    `no book message in the window ${iso(params.fromMs)} → ${iso(params.toMs)} UTC: ${data}`
+  )
 }
 
 /** One frame per message would be ~10 per second on BTC-USDT; 100 ms keeps depth@100ms whole. */

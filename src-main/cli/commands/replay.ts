@@ -81,6 +81,10 @@ export function register(program: Command): void {
         const g = program.opts<GlobalOpts>()
         const fromMs = timeArg(o.fromTime, o.from, '--from-time')
         const toMs = timeArg(o.toTime, o.to ?? o.from, '--to-time')
+        if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs)
+          throw new InputError(
+            `--to-time ${o.toTime ?? ''} is not after --from-time ${o.fromTime ?? ''}`
+          )
         const record = await runJob(
           {
             kind: 'replay-lake',

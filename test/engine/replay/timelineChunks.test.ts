@@ -2,12 +2,13 @@
 // Crypto Lake format: small chunks give the same frames, series and heatmaps as one chunk; the
 // coarse levels show the frames they name; a replay's timeline can be read while it runs; and a
 // window of exchange time records exactly the full replay's frames in that window.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { BookFrame } from '../../../src-shared/replay'
 import { runLakeReplay, type LakeRunOptions } from '../../../src-main/replay/lakeJob'
 import { TimelineStore } from '../../../src-main/replay/timelineStore'
+import { EmptySelectionError } from '../../../src-main/util/errors'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
@@ -172,6 +173,12 @@ describe.skipIf(!hasCaptures)('chunked replay timelines (converted real capture)
       expect(t).toBeGreaterThanOrEqual(fromMs)
       expect(t).toBeLessThanOrEqual(toMs)
     }
+    // A window with no book message in it did nothing: refused, and no timeline left.
+    const before = Date.parse('2024-08-08T10:00:00Z')
+    await expect(replay('empty', { fromMs: before, toMs: before + 300_000 })).rejects.toThrow(
+      EmptySelectionError
+    )
+    expect(existsSync(join(dirs, 'empty'))).toBe(false)
     // It stopped after the window: fewer rows read than the whole replay.
     const whole = await replay('whole-again')
     expect(r.events.deltaRows).toBeLessThan(whole.events.deltaRows)
