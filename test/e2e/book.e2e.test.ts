@@ -107,6 +107,10 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
     expect(await page.getByTestId('ladder').getAttribute('aria-label')).toBe('order book ladder')
     const attr = async (n: string): Promise<number> =>
       Number(await canvas.getAttribute(`data-${n}`))
+    // The window and the 100-tick price span may be drawn one frame apart: wait for both.
+    await expect
+      .poll(async () => (await attr('price-hi')) - (await attr('price-lo')))
+      .toBeCloseTo(1, 6)
     const from = await attr('from-ms')
     const to = await attr('to-ms')
     const lo = await attr('price-lo')
