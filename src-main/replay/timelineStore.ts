@@ -8,6 +8,7 @@ import { FRAME_CROSSED, FRAME_UNKNOWN_DEPTH } from '../engine/sink/timelineForma
 import { buildHeatmap } from './heatmap'
 import { effectiveBbo } from './effectiveBbo'
 import { TimelineFiles } from './timelineFiles'
+import { windowCsv, type WindowCsv } from './windowCsv'
 
 const FRAME_COLS = ['timeMs', 'bidTicks', 'bidLots', 'askTicks', 'askLots'] as const
 const TRADE_COLS = ['timeMs', 'ticks', 'lots', 'buy'] as const
@@ -282,6 +283,11 @@ export class TimelineStore {
       req.columns,
       req.maxTrades ?? 5000
     )
+  }
+
+  /** The window's frames and trades as CSV (windowCsv.ts). */
+  csv(jobId: string, fromMs: number, toMs: number): WindowCsv {
+    return windowCsv(this.load(jobId), fromMs, toMs)
   }
 
   /** What a stored timeline covers (its meta only), or null when the job kept none. */

@@ -139,6 +139,11 @@ export interface InvokeMap {
     req: { jobId: string; index: number; atMs?: number | undefined }
     res: BookFrame
   }
+  /** The window's book frames and trades as CSV text (refused beyond 500,000 rows). */
+  'replay.csv': {
+    req: { jobId: string; fromMs: number; toMs: number }
+    res: { csv: string; frames: number; trades: number }
+  }
   'replay.heatmap': {
     req: {
       jobId: string
@@ -230,6 +235,7 @@ const invokeList = {
   'replay.frame': true,
   'replay.find': true,
   'replay.heatmap': true,
+  'replay.csv': true,
   'gates.view': true,
   'gates.decide': true,
   'gates.require': true,

@@ -70,6 +70,7 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     columns: z.number().int().min(1).max(4000),
     maxTrades: z.number().int().min(0).max(100_000).optional()
   }),
+  'replay.csv': z.object({ jobId, fromMs: z.number(), toMs: z.number() }),
   'gates.view': z.null(),
   // The why is checked by the engine (gates/service.ts), whose refusal is the sentence shown.
   'gates.decide': decideParams.extend({ why: z.string().max(2000) }),

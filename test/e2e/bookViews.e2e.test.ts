@@ -238,6 +238,90 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       expect(pageErrors).toEqual([])
     })
 
+    it('zooms and pans the price axis, remembers pane sizes, and saves the view as PNG and CSV', async () => {
+      await page.getByTestId('heatmap-window-60000').click()
+      await expect
+        .poll(
+          async () =>
+            (await attr('heatmap', 'data-to-ms')) - (await attr('heatmap', 'data-from-ms'))
+        )
+        .toBe(60_000)
+      const lo0 = await attr('heatmap', 'data-price-lo')
+      const hi0 = await attr('heatmap', 'data-price-hi')
+      const box = await page.getByTestId('heatmap').boundingBox()
+      if (!box) throw new Error('no heatmap box')
+      const plotH = await attr('heatmap', 'data-plot-height')
+      // Wheel over the price axis, at the middle: the span shrinks around the middle price.
+      await page.mouse.move(box.x + box.width - 20, box.y + plotH / 2)
+      await page.mouse.wheel(0, -100)
+      await page.mouse.wheel(0, -100)
+      await expect.poll(() => attr('heatmap', 'data-price-hi')).toBeLessThan(hi0)
+      const lo1 = await attr('heatmap', 'data-price-lo')
+      const hi1 = await attr('heatmap', 'data-price-hi')
+      expect(hi1 - lo1).toBeCloseTo((hi0 - lo0) / 1.44, 6)
+      expect((lo1 + hi1) / 2).toBeCloseTo((lo0 + hi0) / 2, 6)
+      // Dragging the axis down by a quarter of the plot shows prices a quarter span higher.
+      await page.mouse.move(box.x + box.width - 20, box.y + plotH / 2)
+      await page.mouse.down()
+      await page.mouse.move(box.x + box.width - 20, box.y + plotH / 2 + plotH / 4, { steps: 4 })
+      await page.mouse.up()
+      const span1 = hi1 - lo1
+      await expect
+        .poll(async () => Math.abs((await attr('heatmap', 'data-price-lo')) - (lo1 + span1 / 4)))
+        .toBeLessThan(span1 * 0.01)
+      expect(await page.getByTestId('heatmap-price-span').inputValue()).toBe('-1')
+
+      // The view's CSV: the engine's rows for exactly the window shown.
+      const from = await attr('heatmap', 'data-from-ms')
+      const to = await attr('heatmap', 'data-to-ms')
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('heatmap-csv').click()
+      ])
+      const text = readFileSync(await csv.path(), 'utf8')
+        .trim()
+        .split('\n')
+      expect(text[0]).toMatch(/^time_utc,time_ms,kind,update_id,bid_price/)
+      const times = text.slice(1).map((l) => Number(l.split(',')[1]))
+      expect(times.length).toBeGreaterThan(100)
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(from)
+      expect(Math.max(...times)).toBeLessThanOrEqual(to)
+      expect(text.some((l) => l.split(',')[2] === 'trade')).toBe(true)
+      expect(csv.suggestedFilename()).toMatch(new RegExp(`^lakebook-${lakeJob}-.*\\.csv$`))
+      // The picture as PNG: the canvas's own pixels.
+      const [png] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('heatmap-png').click()
+      ])
+      const bytes = readFileSync(await png.path())
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG')
+      expect(Math.abs(bytes.readUInt32BE(16) - box.width)).toBeLessThanOrEqual(1)
+
+      // Pane sizes: drag the ladder's edge 120 px left; a reload keeps the wider ladder.
+      const ladder0 = (await page.getByTestId('ladder-panel').boundingBox())?.width ?? 0
+      const split = await page.getByTestId('split-ladder-width').boundingBox()
+      if (!split) throw new Error('no splitter')
+      await page.mouse.move(split.x + 3, split.y + 100)
+      await page.mouse.down()
+      await page.mouse.move(split.x - 117, split.y + 100, { steps: 5 })
+      await page.mouse.up()
+      await expect
+        .poll(async () => (await page.getByTestId('ladder-panel').boundingBox())?.width ?? 0)
+        .toBeCloseTo(ladder0 + 120, -1)
+      await page.reload()
+      await page.getByTestId('ladder-panel').waitFor()
+      expect((await page.getByTestId('ladder-panel').boundingBox())?.width ?? 0).toBeCloseTo(
+        ladder0 + 120,
+        -1
+      )
+      // Double click: back to the default width; the price axis fits again.
+      await page.getByTestId('split-ladder-width').dblclick()
+      await expect
+        .poll(async () => (await page.getByTestId('ladder-panel').boundingBox())?.width ?? 0)
+        .toBeCloseTo(ladder0, -1)
+      expect(pageErrors).toEqual([])
+    })
+
     it('Jobs → Open on the earlier capture replay shows it, not the later Lake replay', async () => {
       await page.getByTestId('nav-jobs').click()
       await page.locator(`tr:has(td:text-is("${captureJob}")) button:text-is("Open")`).click()

@@ -68,6 +68,7 @@ type CoreHandlers = Pick<
   | 'replay.frame'
   | 'replay.find'
   | 'replay.heatmap'
+  | 'replay.csv'
 >
 
 export function coreHandlers(opts: CoreOptions): {
@@ -126,7 +127,8 @@ export function coreHandlers(opts: CoreOptions): {
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints, req.fromMs, req.toMs),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
       'replay.find': (req) => findReplays(opts.jobs.list(500), timelines, req.atMs),
-      'replay.heatmap': (req) => timelines.heatmap(req.jobId, req)
+      'replay.heatmap': (req) => timelines.heatmap(req.jobId, req),
+      'replay.csv': (req) => timelines.csv(req.jobId, req.fromMs, req.toMs)
     },
     command: {
       'jobs.cancel': (req) => {

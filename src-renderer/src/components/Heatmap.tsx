@@ -3,16 +3,18 @@
 // with the chart and the ladder), double click shows the whole replay.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { BookSeries } from '../../../src-shared/replay'
-import {
-  requestHeatmap,
-  setContrast,
-  setPriceSpan,
-  setShowTrades,
-  setView,
-  useHeatmap
-} from '../stores/heatmap'
+import { requestHeatmap, setPriceView, setView, useHeatmap } from '../stores/heatmap'
 import { panView, viewAround, wheelView, wholeSpan, type TimeView } from '../timeAxis'
-import { AXIS_BOTTOM, AXIS_RIGHT, BACKGROUND, drawHeatmap, type PriceRange } from './heatmapDraw'
+import { HeatmapControls } from './HeatmapControls'
+import {
+  AXIS_BOTTOM,
+  AXIS_RIGHT,
+  BACKGROUND,
+  drawHeatmap,
+  panPrices,
+  zoomPrices,
+  type PriceRange
+} from './heatmapDraw'
 
 interface Props {
   readonly jobId: string
@@ -35,6 +37,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const contrast = useHeatmap((s) => s.contrast)
   const showTrades = useHeatmap((s) => s.showTrades)
   const priceSpanTicks = useHeatmap((s) => s.priceSpanTicks)
+  const priceView = useHeatmap((s) => s.priceView)
   const data = useHeatmap((s) => (s.dataJobId === jobId ? s.data : null))
   const error = useHeatmap((s) => s.error)
   const full = fullView(series)
@@ -45,10 +48,14 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const pick = useRef(onPick)
   const viewRef = useRef(view)
   const fullRef = useRef(full)
+  const rangeRef = useRef(range)
+  const tickRef = useRef(Number(series.tick))
   useLayoutEffect(() => {
     pick.current = onPick
     viewRef.current = view
     fullRef.current = full
+    rangeRef.current = range
+    tickRef.current = Number(series.tick)
   })
 
   useEffect(() => {
@@ -92,6 +99,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
         contrast,
         showTrades,
         priceSpanTicks,
+        priceView,
         markers: series.markers,
         cursorMs
       })
@@ -102,7 +110,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     return () => {
       cancelAnimationFrame(id)
     }
-  }, [data, width, height, contrast, showTrades, priceSpanTicks, cursorMs, series])
+  }, [data, width, height, contrast, showTrades, priceSpanTicks, priceView, cursorMs, series])
 
   // Until the engine answers for a new window, the last picture moved and scaled to it, drawn in
   // the input's own handler: pan and zoom answer at the next frame whatever the round trip and the
@@ -135,6 +143,14 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
       e.preventDefault()
       const v = viewRef.current
       const pw = Math.max(1, c.clientWidth - AXIS_RIGHT)
+      const r = rangeRef.current
+      if (e.offsetX > pw && r) {
+        // Over the price axis: zoom prices around the pointer's price.
+        const ph = Math.max(1, c.clientHeight - AXIS_BOTTOM)
+        const at = r.hi - (e.offsetY / ph) * (r.hi - r.lo)
+        setPriceView(zoomPrices(r, at, e.deltaY > 0 ? 1.2 : 1 / 1.2, 4 * tickRef.current))
+        return
+      }
       moveRef.current(wheelView(e, v, Math.min(pw, e.offsetX) / pw, pw, fullRef.current))
     }
     c.addEventListener('wheel', onWheel, { passive: false })
@@ -143,6 +159,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     }
   }, [])
   const drag = useRef<{ x: number; view: TimeView; moved: boolean } | null>(null)
+  const priceDrag = useRef<{ y: number; range: PriceRange } | null>(null)
   const timeAt = (offsetX: number): number => {
     const pw = Math.max(1, width - AXIS_RIGHT)
     return view.fromMs + (Math.min(pw, offsetX) / pw) * (view.toMs - view.fromMs)
@@ -166,9 +183,19 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
         style={{ width: '100%', height }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId)
+          if (e.nativeEvent.offsetX > plotW && range) {
+            priceDrag.current = { y: e.nativeEvent.offsetY, range }
+            return
+          }
           drag.current = { x: e.nativeEvent.offsetX, view, moved: false }
         }}
         onPointerMove={(e) => {
+          const pd = priceDrag.current
+          if (pd) {
+            const dy = e.nativeEvent.offsetY - pd.y
+            if (Math.abs(dy) > 1) setPriceView(panPrices(pd.range, dy, height - AXIS_BOTTOM))
+            return
+          }
           const d = drag.current
           if (!d) return
           const dx = e.nativeEvent.offsetX - d.x
@@ -178,93 +205,35 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
           moveTo(panView(d.view, (-dx / Math.max(1, plotW)) * span, full))
         }}
         onPointerUp={(e) => {
+          priceDrag.current = null
           const d = drag.current
           drag.current = null
           if (d && !d.moved) pick.current(timeAt(e.nativeEvent.offsetX))
         }}
-        onDoubleClick={() => {
-          moveTo(null)
+        onDoubleClick={(e) => {
+          if (e.nativeEvent.offsetX > plotW) setPriceView(null)
+          else moveTo(null)
         }}
       />
-      <div className="row heatmap-controls">
-        <span className="muted">window</span>
-        {[
-          ['all', 0],
-          ['10 min', 600_000],
-          ['1 min', 60_000],
-          ['10 s', 10_000]
-        ].map(([label, ms]) => (
-          <button
-            key={label}
-            data-testid={`heatmap-window-${String(ms)}`}
-            onClick={() => {
-              if (ms === 0) {
-                moveTo(null)
-                return
-              }
-              const at = cursorMs ?? (view.fromMs + view.toMs) / 2
-              moveTo(viewAround(at, Number(ms), full))
-            }}
-          >
-            {label}
-          </button>
-        ))}
-        <label className="muted">
-          prices{' '}
-          <select
-            data-testid="heatmap-price-span"
-            value={priceSpanTicks ?? 0}
-            onChange={(e) => {
-              const v = Number(e.target.value)
-              setPriceSpan(v > 0 ? v : null)
-            }}
-          >
-            <option value={0}>fit</option>
-            {[50, 100, 200, 500, 2000].map((n) => (
-              <option key={n} value={n}>
-                {n} ticks
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="muted">
-          contrast{' '}
-          <input
-            type="range"
-            data-testid="heatmap-contrast"
-            min={-2}
-            max={2}
-            step={0.1}
-            value={Math.log2(contrast)}
-            onChange={(e) => {
-              setContrast(2 ** Number(e.target.value))
-            }}
-          />
-        </label>
-        <label className="muted">
-          <input
-            type="checkbox"
-            data-testid="heatmap-trades"
-            checked={showTrades}
-            onChange={(e) => {
-              setShowTrades(e.target.checked)
-            }}
-          />{' '}
-          trades
-        </label>
-        {data?.tradesMerged && (
-          <span className="muted" data-testid="trades-merged">
-            {data.tradeBubbles === 'vwap'
-              ? 'trades merged per column and side, at the volume-weighted price (zoom in for prices)'
-              : 'trades merged per column, price and side (zoom in for single prints)'}
-          </span>
-        )}
-      </div>
+      <HeatmapControls
+        jobId={jobId}
+        view={view}
+        canvas={() => canvas.current}
+        onWindow={(ms) => {
+          if (ms === 0) {
+            moveTo(null)
+            return
+          }
+          const at = cursorMs ?? (view.fromMs + view.toMs) / 2
+          moveTo(viewAround(at, ms, full))
+        }}
+      />
       <div className="heatmap-legend">
         <i className="sw bid" /> bids <i className="sw ask" /> asks <i className="sw unknown" />{' '}
         depth not known (beyond the recorded top 20, or beyond the snapshot: grey strip below)
         <i className="dot buy" /> buy <i className="dot sell" /> sell (area by volume) · colour: log
-        size · wheel: zoom time, shift+wheel or drag: pan, click: cursor, double click: all
+        size · wheel: zoom time, shift+wheel or drag: pan, click: cursor, double click: all · on the
+        price axis: wheel zooms prices, drag pans them, double click fits them
       </div>
       {error && <div className="error">The heatmap could not be loaded: {error}</div>}
     </div>

@@ -25,6 +25,8 @@ export interface DrawInput {
   readonly showTrades: boolean
   /** Ticks shown vertically, centred on the mid at the cursor; null fits the window's prices. */
   readonly priceSpanTicks: number | null
+  /** Prices zoomed or panned on the price axis: shown as given, over priceSpanTicks. */
+  readonly priceView: PriceRange | null
   readonly markers: readonly TimelineMarker[]
   readonly cursorMs: number | null
 }
@@ -95,6 +97,20 @@ export function priceRange(
   return { lo: lo - pad, hi: hi + pad }
 }
 
+/** The prices zoomed by `factor` (< 1 zooms in) around `at`, kept at least `minSpan` tall. */
+export function zoomPrices(r: PriceRange, at: number, factor: number, minSpan: number): PriceRange {
+  const span = Math.max(minSpan, (r.hi - r.lo) * factor)
+  const f = r.hi > r.lo ? (at - r.lo) / (r.hi - r.lo) : 0.5
+  const lo = at - f * span
+  return { lo, hi: lo + span }
+}
+
+/** The prices moved by a drag of `dy` CSS pixels on a plot `ph` tall (down shows higher prices). */
+export function panPrices(r: PriceRange, dy: number, ph: number): PriceRange {
+  const d = (dy / Math.max(1, ph)) * (r.hi - r.lo)
+  return { lo: r.lo + d, hi: r.hi + d }
+}
+
 /** Size that saturates the scale: the 95th percentile of the window's level sizes. */
 function saturation(d: BookHeatmap): number {
   const sizes: number[] = []
@@ -130,7 +146,7 @@ export function drawHeatmap(
   const ph = h - AXIS_BOTTOM
   ctx.fillStyle = `rgb(${BACKGROUND.join(',')})`
   ctx.fillRect(0, 0, w, h)
-  const range = priceRange(d, tick, input.priceSpanTicks, input.cursorMs)
+  const range = input.priceView ?? priceRange(d, tick, input.priceSpanTicks, input.cursorMs)
   if (!range || pw <= 0 || ph <= 0) return range
   const y = (p: number): number => ((range.hi - p) / (range.hi - range.lo)) * ph
   const span = d.toMs - d.fromMs

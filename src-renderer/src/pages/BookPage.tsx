@@ -1,7 +1,6 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { fmtInt, fmtTime } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
@@ -16,12 +15,15 @@ import { tradedAtAsTrades } from '../components/ladderRows'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
-import { followReplay, openReplay, showFrame, streamReplay, useBook } from '../stores/book'
-import { setView, useHeatmap } from '../stores/heatmap'
-import { parseUtcTime, viewAround, type TimeView } from '../timeAxis'
+import { followReplay, openReplay, streamReplay, useBook } from '../stores/book'
+import { useHeatmap } from '../stores/heatmap'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
-import { MarkerList, TimelineStatus } from './book/TimelineParts'
+import { MarkerList } from './book/TimelineParts'
+import { ScrubBar } from './book/ScrubBar'
+import { ShortcutsHelp } from './book/ShortcutsHelp'
+import { Splitter } from '../components/Splitter'
+import { setHeatmapHeight, setLadderWidth, useLayout } from '../stores/layout'
 import { useBookNavigation } from './book/useBookNavigation'
 
 export function BookPage() {
@@ -100,21 +102,6 @@ export function BookPage() {
   )
 }
 
-const SPEEDS = [1, 10, 100, 1000] as const
-
-const SHORTCUTS: readonly (readonly [string, string])[] = [
-  ['Space', 'play / pause (in exchange time, at the chosen speed)'],
-  ['→ / ←', 'next / previous frame (one book message)'],
-  ['Alt+→ / Alt+←', '100 ms forward / back'],
-  ['Shift+→ / Shift+←', '1 s forward / back'],
-  ['] / [', 'next / previous bookTicker checkpoint'],
-  ['+ / -', 'zoom time in / out around the cursor'],
-  ['0', 'the whole replay'],
-  ['g', 'go to a time'],
-  ['m / M', 'next / previous marker (gap, resync, crossing, burst, reseed, drift)'],
-  ['?', 'this list (Esc closes it)']
-]
-
 function ReplayView() {
   const jobId = useBook((s) => s.jobId)
   const series = useBook((s) => s.series)
@@ -132,10 +119,10 @@ function ReplayView() {
   const running = useJobs((s) => (jobId ? s.jobs[jobId]?.state === 'running' : false))
   const gotoInput = useRef<HTMLInputElement>(null)
   const nav = useBookNavigation(series, frame, heatmapView, gotoInput)
-  const { pickTime, step, stepTime, nextCheckpoint, goToMarker } = nav
-  const { playing, setPlaying, speed, setSpeed, help, setHelp } = nav
-  const [gotoText, setGotoText] = useState('')
-  const [gotoError, setGotoError] = useState<string | null>(null)
+  const { pickTime, goToMarker, help, setHelp } = nav
+  const layout = useLayout()
+  const ladderBox = useRef<HTMLElement>(null)
+  const heatHeight = layout.heatmapHeight ?? heatmapHeight()
 
   // The counters (with the replay's issues) show whatever happens to the timeline.
   const counters = result ? <ReplayCounters result={result} /> : null
@@ -156,32 +143,11 @@ function ReplayView() {
         </div>
       </div>
     )
-  const checkpoints = series.checkpoints.frame
   const full = fullView(series)
-  const clockName = series.clock === 'exchange' ? 'exchange time' : 'receive time'
   const clock =
     series.clock === 'exchange'
       ? 'UTC, exchange time (book and trades alike; receive time only orders the replay)'
       : 'UTC, receive time (a Lake timeline recorded before exchange time was used: replay it again)'
-  const goTo = (): void => {
-    const ms = parseUtcTime(gotoText, frame?.timeMs ?? full.fromMs)
-    if (ms === null) {
-      setGotoError(
-        'Type a UTC time as YYYY-MM-DD HH:MM:SS.mmm (or HH:MM:SS.mmm, the one nearest the cursor), then press Enter.'
-      )
-      return
-    }
-    if (ms < full.fromMs || ms > full.toMs) {
-      setGotoError(
-        `${fmtTime(ms)} is outside this replay (${fmtTime(full.fromMs)} to ${fmtTime(full.toMs)}): type a time inside it.`
-      )
-      return
-    }
-    setGotoError(null)
-    pickTime(ms)
-    const v: TimeView | null = heatmapView
-    if (v && (ms < v.fromMs || ms > v.toMs)) setView(viewAround(ms, v.toMs - v.fromMs, full))
-  }
   return (
     <div className="replay-view" data-testid="replay-view" data-job-id={jobId}>
       <div className="muted" data-testid="replay-clock">
@@ -195,11 +161,43 @@ function ReplayView() {
             series={series}
             cursorMs={frame?.timeMs ?? null}
             onPick={pickTime}
-            height={heatmapHeight()}
+            height={heatHeight}
+          />
+          <Splitter
+            orientation="horizontal"
+            label="heatmap height"
+            testId="split-heatmap-height"
+            direction={1}
+            size={() => heatHeight}
+            onResize={setHeatmapHeight}
+            onReset={() => {
+              setHeatmapHeight(null)
+            }}
           />
         </section>
+        <Splitter
+          orientation="vertical"
+          label="ladder width"
+          testId="split-ladder-width"
+          direction={-1}
+          size={() => ladderBox.current?.offsetWidth ?? 420}
+          onResize={setLadderWidth}
+          onReset={() => {
+            setLadderWidth(null)
+          }}
+        />
         {frame && (
-          <section className="panel ladder-panel">
+          <section
+            className="panel ladder-panel"
+            ref={ladderBox}
+            data-testid="ladder-panel"
+            style={
+              // The dragged size is the pane's outer width (what the splitter measured).
+              layout.ladderWidth !== null
+                ? { width: layout.ladderWidth, boxSizing: 'border-box' }
+                : undefined
+            }
+          >
             <Ladder
               frame={frame}
               priceDecimals={series.priceDecimals}
@@ -209,172 +207,7 @@ function ReplayView() {
           </section>
         )}
       </div>
-      <section className="panel scrub">
-        <div className="row">
-          <button
-            data-testid="play"
-            title="play / pause (Space)"
-            onClick={() => {
-              setPlaying((p) => !p)
-            }}
-          >
-            {playing ? '❚❚ pause' : '▶ play'}
-          </button>
-          <select
-            data-testid="play-speed"
-            value={speed}
-            title="playback speed, in exchange time"
-            onChange={(e) => {
-              setSpeed(Number(e.target.value))
-            }}
-          >
-            {SPEEDS.map((x) => (
-              <option key={x} value={x}>
-                {x}×
-              </option>
-            ))}
-          </select>
-          <button
-            data-testid="step-back-1s"
-            title="1 s back (Shift+←)"
-            onClick={() => {
-              stepTime(-1000)
-            }}
-          >
-            −1 s
-          </button>
-          <button
-            data-testid="step-back-100ms"
-            title="100 ms back (Alt+←)"
-            onClick={() => {
-              stepTime(-100)
-            }}
-          >
-            −100 ms
-          </button>
-          <button
-            data-testid="step-back"
-            title="previous frame (←)"
-            onClick={() => {
-              step(-1)
-            }}
-          >
-            ◀
-          </button>
-          <input
-            type="range"
-            data-testid="scrubber"
-            min={0}
-            max={Math.max(0, series.frames - 1)}
-            value={frame?.index ?? 0}
-            onChange={(e) => {
-              showFrame(Number(e.target.value))
-            }}
-          />
-          <button
-            data-testid="step-forward"
-            title="next frame (→)"
-            onClick={() => {
-              step(1)
-            }}
-          >
-            ▶
-          </button>
-          <button
-            data-testid="step-forward-100ms"
-            title="100 ms forward (Alt+→)"
-            onClick={() => {
-              stepTime(100)
-            }}
-          >
-            +100 ms
-          </button>
-          <button
-            data-testid="step-forward-1s"
-            title="1 s forward (Shift+→)"
-            onClick={() => {
-              stepTime(1000)
-            }}
-          >
-            +1 s
-          </button>
-          {checkpoints.length > 0 && (
-            <>
-              <button
-                title="previous bookTicker checkpoint ([)"
-                onClick={() => {
-                  nextCheckpoint(-1)
-                }}
-              >
-                ◀ checkpoint
-              </button>
-              <button
-                data-testid="next-checkpoint"
-                title="next bookTicker checkpoint (])"
-                onClick={() => {
-                  nextCheckpoint(1)
-                }}
-              >
-                checkpoint ▶
-              </button>
-            </>
-          )}
-          <form
-            className="goto"
-            onSubmit={(e) => {
-              e.preventDefault()
-              goTo()
-            }}
-          >
-            <input
-              ref={gotoInput}
-              data-testid="goto-time"
-              aria-label="go to time (UTC, exchange time)"
-              placeholder="go to YYYY-MM-DD HH:MM:SS.mmm"
-              value={gotoText}
-              onChange={(e) => {
-                setGotoText(e.target.value)
-              }}
-            />
-            <button type="submit" data-testid="goto-go">
-              go
-            </button>
-          </form>
-          <button
-            data-testid="shortcuts"
-            title="keyboard shortcuts (?)"
-            onClick={() => {
-              setHelp(true)
-            }}
-          >
-            ?
-          </button>
-        </div>
-        {gotoError && (
-          <div className="error" data-testid="goto-error">
-            {gotoError}
-          </div>
-        )}
-        {frame && (
-          <div
-            className="muted"
-            data-testid="frame-info"
-            data-frame={frame.index}
-            data-update-id={frame.updateId}
-          >
-            <span className="clock-label" data-testid="clock-label" data-clock={series.clock}>
-              UTC · {clockName}
-            </span>{' '}
-            frame {fmtInt(frame.index + 1)} of {fmtInt(frame.count)} ·{' '}
-            <span data-testid="frame-time" data-time-ms={frame.timeMs}>
-              {fmtTime(frame.timeMs)}
-            </span>{' '}
-            · {series.drift ? 'sequence' : 'update id'} {frame.updateId}
-            {checkpoints.includes(frame.index) ? ' · bookTicker checkpoint' : ''}
-          </div>
-        )}
-        <TimelineStatus series={series} running={running} />
-      </section>
+      <ScrubBar series={series} frame={frame} nav={nav} gotoInput={gotoInput} running={running} />
       {frame && (
         <div className="book-view">
           <section className="panel depth-panel">
@@ -427,35 +260,11 @@ function ReplayView() {
         </section>
       )}
       {help && (
-        <div
-          className="shortcuts-help"
-          data-testid="shortcuts-help"
-          role="dialog"
-          aria-label="keyboard shortcuts"
-          onClick={() => {
+        <ShortcutsHelp
+          onClose={() => {
             setHelp(false)
           }}
-        >
-          <div className="panel">
-            <h3>Keyboard shortcuts</h3>
-            <table>
-              <tbody>
-                {SHORTCUTS.map(([k, what]) => (
-                  <tr key={k}>
-                    <td>
-                      <kbd>{k}</kbd>
-                    </td>
-                    <td>{what}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <div className="muted">
-              Times are UTC on the exchange’s clock, to the millisecond. Wheel over any time chart:
-              zoom; Shift+wheel or drag: pan; click: cursor; double click: the whole replay.
-            </div>
-          </div>
-        </div>
+        />
       )}
     </div>
   )

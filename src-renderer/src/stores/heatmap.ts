@@ -16,6 +16,8 @@ interface HeatmapState {
   readonly showTrades: boolean
   /** Ticks shown vertically around the cursor's mid; null fits the window's prices. */
   readonly priceSpanTicks: number | null
+  /** Prices shown when the researcher zoomed or panned the price axis; null = priceSpanTicks. */
+  readonly priceView: { readonly lo: number; readonly hi: number } | null
   readonly data: BookHeatmap | null
   /** The replay `data` belongs to. */
   readonly dataJobId: string | null
@@ -27,6 +29,7 @@ export const useHeatmap = create<HeatmapState>()(() => ({
   contrast: 1,
   showTrades: true,
   priceSpanTicks: null,
+  priceView: null,
   data: null,
   dataJobId: null,
   error: null
@@ -45,11 +48,15 @@ export function setShowTrades(showTrades: boolean): void {
 }
 
 export function setPriceSpan(priceSpanTicks: number | null): void {
-  useHeatmap.setState({ priceSpanTicks })
+  useHeatmap.setState({ priceSpanTicks, priceView: null })
+}
+
+export function setPriceView(priceView: { lo: number; hi: number } | null): void {
+  useHeatmap.setState({ priceView })
 }
 
 export function resetHeatmap(): void {
-  useHeatmap.setState({ view: null, data: null, dataJobId: null, error: null })
+  useHeatmap.setState({ view: null, priceView: null, data: null, dataJobId: null, error: null })
 }
 
 interface Request {
