@@ -368,6 +368,19 @@ export interface PairedSummary {
   /** Best prices and sizes all equal. */
   readonly l1Equal: number
   readonly meanAbsMidDiffTicks: number
+  /**
+   * The shared grid times where the two mids differ most (largest |Δ mid| first, at most 10; none
+   * when every mid is equal): the moments to open in the Book.
+   */
+  readonly largest?: readonly PairedDifference[]
+}
+
+export interface PairedDifference {
+  /** Grid time, ms since the epoch (exchange time). */
+  readonly timeMs: number
+  readonly midDiffTicks: number
+  readonly reference: { readonly bidTick: number; readonly askTick: number }
+  readonly candidate: { readonly bidTick: number; readonly askTick: number }
 }
 
 /** A capture replay against Binance's bookTicker at every bookTicker arrival. */

@@ -2,7 +2,7 @@
 // their grids share grid times and can be compared point by point (does the Lake format, or a
 // replay, show the same book at the same moment?); and a capture replay paired with Binance's
 // bookTicker at every bookTicker arrival (how often the replayed best bid/ask is Binance's own).
-import type { BboCheck, PairedSummary } from '../../src-shared/fidelity'
+import type { BboCheck, PairedDifference, PairedSummary } from '../../src-shared/fidelity'
 import { lowerBound, type GridSeries, type MarketSeries } from './series'
 
 /** Point-by-point agreement on the finest grid both series have, or null without overlap. */
@@ -22,6 +22,7 @@ export function pairedGrid(a: MarketSeries, b: MarketSeries): PairedSummary | nu
   let l1 = 0
   let absMid = 0
   let midN = 0
+  const largest: PairedDifference[] = []
   while (i < ga.n && j < gb.n && (ga.timeUs[i] as number) <= to) {
     const ta = ga.timeUs[i] as number
     const tb = gb.timeUs[j] as number
@@ -51,6 +52,7 @@ export function pairedGrid(a: MarketSeries, b: MarketSeries): PairedSummary | nu
     if (Number.isFinite(d)) {
       absMid += d
       midN++
+      if (d > 0) keepLargest(largest, ta, d, ab, aa, bb, ba)
     }
     i++
     j++
@@ -62,8 +64,33 @@ export function pairedGrid(a: MarketSeries, b: MarketSeries): PairedSummary | nu
     midEqual: mid / points,
     spreadEqual: spread / points,
     l1Equal: l1 / points,
-    meanAbsMidDiffTicks: midN ? absMid / midN : NaN
+    meanAbsMidDiffTicks: midN ? absMid / midN : NaN,
+    largest
   }
+}
+
+const LARGEST = 10
+
+/** Keeps the LARGEST biggest differences, biggest first, the earlier time first among equals. */
+function keepLargest(
+  out: PairedDifference[],
+  timeUs: number,
+  d: number,
+  ab: number,
+  aa: number,
+  bb: number,
+  ba: number
+): void {
+  if (out.length === LARGEST && d <= (out[LARGEST - 1]?.midDiffTicks ?? Infinity)) return
+  let at = out.length
+  while (at > 0 && (out[at - 1]?.midDiffTicks ?? Infinity) < d) at--
+  out.splice(at, 0, {
+    timeMs: timeUs / 1000,
+    midDiffTicks: d,
+    reference: { bidTick: ab, askTick: aa },
+    candidate: { bidTick: bb, askTick: ba }
+  })
+  if (out.length > LARGEST) out.pop()
 }
 
 /** The replay (or the impact model) against Binance's bookTicker at every bookTicker arrival. */

@@ -32,13 +32,30 @@ describe.skipIf(!hasChromium || !hasCaptures)('Fidelity page', () => {
     await page.goto(host.url)
     await page.getByTestId('nav-fidelity').click()
     await page.getByTestId('fid-reference').fill(`capture:${dir}@..+4m`)
-    await page.getByTestId('fid-candidates').fill(`converted:${dir}@..+4m`)
+    await page
+      .getByTestId('fid-candidates')
+      .fill(`converted:${dir}@..+4m\ncapture:${dir}@..+4m+impact`)
     await page.getByTestId('fid-run').click()
     const card = page.getByTestId('fid-scorecard')
     await card.waitFor({ timeout: 120_000 })
     // The conversion loses nothing: every applicable metric is within the real-vs-real noise.
     await expect.poll(() => card.textContent()).toMatch(/marginal 0 · beyond 0/)
     expect(await page.locator('.fid-charts canvas').count()).toBeGreaterThan(3)
+    // Same moments: the conversion's mids equal the capture's at every shared grid time.
+    await page.getByTestId('fid-paired-none').waitFor()
+    // The trade impact model moves the best bid/ask: the moments it differs most, largest first,
+    // each opening the Book (no replay covers them here, and the link says what to do).
+    await card.locator('select').selectOption('1')
+    const rows = page.locator('[data-testid="fid-paired-largest"] tbody tr')
+    await expect.poll(() => rows.count()).toBeGreaterThan(0)
+    const diffs = (await rows.locator('td:nth-child(2)').allTextContents()).map(Number)
+    for (let i = 1; i < diffs.length; i++)
+      expect(diffs[i]).toBeLessThanOrEqual(diffs[i - 1] ?? Infinity)
+    expect(diffs[0]).toBeGreaterThan(0)
+    await rows.first().getByTestId('book-link').click()
+    await expect
+      .poll(() => page.getByTestId('book-link-note').textContent())
+      .toMatch(/^ No replay covers 2024-08-0[89] \d\d:\d\d:\d\d\.\d{3}: replay that day/)
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true })
     await page.screenshot({
       path: join(ROOT, 'test-artifacts', 'fidelity-page.png'),

@@ -6,6 +6,7 @@ import type { FidelityResult, Verdict } from '../../../src-shared/fidelity'
 import { isDoneJobOf } from '../../../src-shared/jobs'
 import { fmtDuration, fmtStat } from '../../../src-shared/format'
 import { AcfChart, MetricCharts } from '../components/FidelityCharts'
+import { PairedMoments } from '../components/PairedMoments'
 import { JobProgressPanel } from '../components/JobProgressPanel'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
@@ -190,6 +191,7 @@ export function FidelityPage() {
               </>
             )}
           </section>
+          {c?.paired && <PairedMoments paired={c.paired} tick={result.reference.tick} />}
           {c && (
             <section className="panel">
               <div className="row">

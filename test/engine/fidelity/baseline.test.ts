@@ -124,6 +124,42 @@ describe.skipIf(!hasCaptures)('real-vs-real baseline on real data', () => {
     expect(r.candidates[0]?.summary.beyond).toBe(0)
     // Same period, point by point: the broken book differs at many grid times.
     expect(r.candidates[1]?.paired?.l1Equal).toBeLessThan(0.8)
+    // The moments to open in the Book: the largest |Δ mid| first, read back from both grids.
+    expect(r.candidates[0]?.paired?.largest).toEqual([])
+    const largest = r.candidates[1]?.paired?.largest ?? []
+    expect(largest.length).toBe(10)
+    const p = r.candidates[1]?.paired
+    const grid = (s: typeof capture) => {
+      const g = s.grids.find((x) => x.intervalMs === p?.intervalMs)
+      if (!g) throw new Error('no shared grid')
+      const at = new Map<number, number>()
+      for (let i = 0; i < g.n; i++) at.set(g.timeUs[i] ?? 0, i)
+      return { g, at }
+    }
+    const a = grid(capture)
+    const b = grid(broken)
+    let max = 0
+    for (const [t, i] of a.at) {
+      const j = b.at.get(t)
+      if (j === undefined) continue
+      const d = Math.abs(
+        ((a.g.bidTick[i] ?? 0) +
+          (a.g.askTick[i] ?? 0) -
+          (b.g.bidTick[j] ?? 0) -
+          (b.g.askTick[j] ?? 0)) /
+          2
+      )
+      if (Number.isFinite(d) && d > max) max = d
+    }
+    expect(largest[0]?.midDiffTicks).toBe(max)
+    for (const [k, x] of largest.entries()) {
+      if (k > 0) expect(x.midDiffTicks).toBeLessThanOrEqual(largest[k - 1]?.midDiffTicks ?? 0)
+      const i = a.at.get(x.timeMs * 1000)
+      const j = b.at.get(x.timeMs * 1000)
+      if (i === undefined || j === undefined) throw new Error('not a shared grid time')
+      expect(x.reference).toEqual({ bidTick: a.g.bidTick[i], askTick: a.g.askTick[i] })
+      expect(x.candidate).toEqual({ bidTick: b.g.bidTick[j], askTick: b.g.askTick[j] })
+    }
   })
 
   it('takes another real period as the baseline source', () => {
