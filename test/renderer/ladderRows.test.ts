@@ -107,3 +107,37 @@ describe.skipIf(!hasCaptures)('DOM ladder rows on a real spot BTCUSDT frame', ()
     expect(lots(rows.map((r) => r.bought))).toBe(lots(buys))
   })
 })
+
+describe('a crossed book in the ladder (SYNTHETIC frame built here)', () => {
+  it('shows the crossed prices as rows of both sides instead of failing', () => {
+    // Best ask 99.95 below best bid 100.00: the crossing a broken reconstruction produces.
+    const crossed: BookFrame = {
+      index: 0,
+      count: 1,
+      timeMs: 0,
+      updateId: 1,
+      bids: [
+        [100.0, 1],
+        [99.99, 2]
+      ],
+      asks: [
+        [99.95, 3],
+        [99.96, 4]
+      ],
+      crossed: true,
+      unknownDepth: false
+    }
+    const rows = ladderRows(crossed, TICK, 1, 5, null)
+    const prices = rows.map((r) => Math.round(r.price / TICK))
+    // Contiguous from 5 ticks above the best bid down to 5 below the best ask.
+    expect(prices[0]).toBe(10004)
+    expect(prices.at(-1)).toBe(9991)
+    for (let i = 1; i < prices.length; i++) expect((prices[i - 1] ?? 0) - (prices[i] ?? 0)).toBe(1)
+    const at = (ticks: number) => rows.find((r) => Math.round(r.price / TICK) === ticks)
+    expect(at(9995)?.side).toBe('both')
+    expect(at(9995)?.askSize).toBe(3)
+    expect(at(10000)?.bidSize).toBe(1)
+    expect(at(10000)?.bestBid).toBe(true)
+    expect(at(9995)?.bestAsk).toBe(true)
+  })
+})

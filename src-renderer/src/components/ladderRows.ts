@@ -49,6 +49,8 @@ export function tradedAtAsTrades(t: {
   }
 }
 
+const MAX_CROSSED_ROWS = 4000
+
 /**
  * Rows from `rowsPerSide` groups above the best ask down to as many below the best bid, best ask's
  * group and best bid's group included. Empty when the frame has neither side.
@@ -70,8 +72,11 @@ export function ladderRows(
   if (bestBid === undefined && bestAsk === undefined) return []
   const bb = bestBid !== undefined ? keyOf(bestBid) : keyOf(bestAsk ?? 0) - 1
   const ba = bestAsk !== undefined ? keyOf(bestAsk) : bb + 1
-  const top = ba + rowsPerSide - 1
-  const bottom = bb - rowsPerSide + 1
+  // A crossed book (best ask below best bid) shows the crossed prices too, as rows of both sides;
+  // of a crossing wider than MAX_CROSSED_ROWS the lowest rows are kept (the ladder says CROSSED).
+  const crossedTop = bb > ba ? Math.min(bb, ba + MAX_CROSSED_ROWS) : ba
+  const top = crossedTop + rowsPerSide - 1
+  const bottom = Math.min(bb, ba) - rowsPerSide + 1
   const n = top - bottom + 1
   const bid = new Float64Array(n)
   const ask = new Float64Array(n)

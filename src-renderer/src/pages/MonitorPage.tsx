@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
+import { AlertBookLink } from '../components/AlertBookLink'
 import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
@@ -21,6 +22,7 @@ function AlertTable(props: { alerts: readonly AlertRecord[]; onAck?: (id: number
           <th>alert</th>
           <th>since</th>
           <th>runbook</th>
+          <th />
           <th />
         </tr>
       </thead>
@@ -42,6 +44,9 @@ function AlertTable(props: { alerts: readonly AlertRecord[]; onAck?: (id: number
             </td>
             <td>
               <code>{a.runbook}</code>
+            </td>
+            <td>
+              <AlertBookLink alert={a} />
             </td>
             <td>
               {props.onAck && a.ackAt === null && a.state === 'firing' ? (
