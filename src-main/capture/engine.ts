@@ -25,6 +25,8 @@ import type {
 } from '../../src-shared/capture'
 import { parseCaptureJson } from '../engine/source/captureMessages'
 import { StreamConnections, type ConnState } from './connections'
+import { lakePaths } from '../lake/paths'
+import { LiveTimeline } from './liveTimeline'
 import { LiveView } from './liveView'
 import {
   captureSetup,
@@ -59,6 +61,8 @@ export class CaptureEngine {
   private readonly snapshots: SnapshotFetcher
   private readonly connections: StreamConnections
   private readonly liveView: LiveView
+  /** The live book for the Book page, kept when the capture runs as a job (it has an id to open). */
+  private readonly timeline: LiveTimeline | null
   private readonly startedMs: number
   private lastTickMs: number
   private lastLiveMs = 0
@@ -78,6 +82,11 @@ export class CaptureEngine {
       this.checkUntil()
     })
     this.segments = new DepthSegments(setup, status, this.record, stats)
+    this.timeline =
+      opts.jobId === undefined
+        ? null
+        : new LiveTimeline(lakePaths.replay(opts.lakeRoot, opts.jobId), setup.symbol, 1000)
+    this.segments.timeline = this.timeline
     this.snapshots = new SnapshotFetcher(setup, status, this.record, this.segments, stats)
     this.connections = new StreamConnections(setup, status, this.record, stats, {
       message: (st, raw, ns, isBinary) => {
@@ -88,6 +97,7 @@ export class CaptureEngine {
         const record = this.record
         if (delivered || (record.segments.length > 0 && record.openGap === null)) {
           record.openBreak(kind, reason, null)
+          this.timeline?.mark('gap')
           this.segments.needSegment = kind
           this.stats.counts.reconnects++
         }
@@ -189,6 +199,7 @@ export class CaptureEngine {
         counts.trades++
         if (record.openGap && record.openGap.nextTradeId === null) record.openGap.nextTradeId = m.id
         record.lastTradeId = m.id
+        this.timeline?.trade(m.T, m.price, m.qty, m.buyerMaker)
         record.acc.trade(ms, Number(m.price), Number(m.qty))
       } else {
         counts.bookTickers++
@@ -256,6 +267,12 @@ export class CaptureEngine {
       await this.record.closeFiles()
     } catch (e) {
       error ??= e instanceof Error ? e : new Error(String(e))
+    }
+    try {
+      this.timeline?.finish()
+    } catch (e) {
+      // The Book's view of the capture only: the session's own files are closed and complete.
+      this.setup.log('warn', `the live timeline could not be completed: ${String(e)}`)
     }
     const state: CaptureState = error ? 'failed' : reason === 'cancelled' ? 'cancelled' : 'done'
     this.record.finish(state)

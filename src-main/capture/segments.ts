@@ -9,6 +9,7 @@ import { detectTick, PriceGrid } from '../../src-shared/units'
 import { BinanceDepthSync } from '../engine/book/binanceDepthSync'
 import type { Where } from '../engine/source/captureMessages'
 import { knownTick } from '../lake/instruments'
+import type { LiveTimeline } from './liveTimeline'
 import type { DepthMsg, SnapshotMsg } from '../engine/source/captureMessages'
 import { MAX_SEGMENT_BUFFER, type CaptureSetup, type CaptureStatus, type Mutable } from './options'
 import type { SessionRecord } from './record'
@@ -42,6 +43,8 @@ export class DepthSegments {
   grid: PriceGrid | null = null
   /** The next recorded message starts a segment, for this reason. */
   needSegment: CaptureGapKind | 'start' | null = 'start'
+  /** The live book as a timeline for the Book page (liveTimeline.ts), when the capture keeps one. */
+  timeline: LiveTimeline | null = null
   /** A quarantined message not yet known to be a diff or not (the next diff tells). */
   private pendingMalformed: { ns: bigint; prevNs: bigint } | null = null
 
@@ -91,6 +94,7 @@ export class DepthSegments {
           }
           // The first diff applied in sequence after the snapshot bridges it.
           if (!seg.bridged && !seg.sync.outOfSync) this.onBridged(seg, d, where)
+          if (seg === this.liveSeg) this.timeline?.book(seg.book, d.E, d.u)
         },
         gap: () => {
           if (seg === this.cur) seg.broke = true
@@ -135,6 +139,8 @@ export class DepthSegments {
     const syncedNs = String(this.record.lastNs ?? ns)
     seg.info.syncedNs = syncedNs
     if (seg !== this.cur) return
+    // A later segment bridging is a resync: the live book restarts from its snapshot here.
+    if (this.liveSeg) this.timeline?.mark('resync', d.E)
     this.liveSeg = seg
     this.status.phase = 'synced'
     // Older segments are history now; their books can go.
@@ -160,6 +166,7 @@ export class DepthSegments {
       const { market, symbol } = this.setup
       const tick = knownTick(market, symbol) ?? detectTick([...s.bids, ...s.asks].map((l) => l[0]))
       this.grid = new PriceGrid(tick)
+      this.timeline?.setGrid(this.grid)
     }
     applySnapshot(seg.book, this.grid, s, 'full', this.badLevel)
   }
@@ -198,6 +205,7 @@ export class DepthSegments {
           ? `U ${d.U} does not follow u ${last}`
           : `pu ${d.pu} is not the previous u ${last}`
       record.openBreak(kind, detail, malformed ? malformed.prevNs : null)
+      this.timeline?.mark('gap')
       this.startSegment(kind)
       seg = this.cur
       if (!seg) return
@@ -208,6 +216,7 @@ export class DepthSegments {
     this.pendingMalformed = null
     if (seg.buffered >= MAX_SEGMENT_BUFFER && !seg.snapshotAccepted) {
       record.openBreak('buffer-overflow', `no snapshot for ${MAX_SEGMENT_BUFFER} diffs`, null)
+      this.timeline?.mark('gap')
       this.startSegment('buffer-overflow')
       seg = this.cur
       if (!seg) return

@@ -1,6 +1,6 @@
 // Book: pick a source (capture files or a lake root), replay it in a worker job, then scrub through
 // the reconstructed book: counters, best bid/ask + trades with markers, drift, and the ladder.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
@@ -15,8 +15,8 @@ import { tradedAtAsTrades } from '../components/ladderRows'
 import { LakeSourceForm } from '../components/LakeSourceForm'
 import { ReplayCounters } from '../components/ReplayCounters'
 import { TradesTape } from '../components/TradesTape'
-import { followReplay, openReplay, streamReplay, useBook } from '../stores/book'
-import { useHeatmap } from '../stores/heatmap'
+import { followReplay, openReplay, showFrameAt, streamReplay, useBook } from '../stores/book'
+import { setView, useHeatmap } from '../stores/heatmap'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
 import { MarkerList } from './book/TimelineParts'
@@ -37,19 +37,31 @@ export function BookPage() {
     void api.invoke('app.info', null).then(setInfo)
   }, [])
 
-  // A Lake replay we started shows its timeline while it runs (frames stream in every 2 s); when
-  // it finishes, the whole timeline.
-  const streamingId = job?.state === 'running' && job.kind === 'replay-lake' ? job.id : null
+  // A Lake replay or a live capture we follow shows its timeline while it runs (frames stream in
+  // every 1–2 s); when it finishes, the whole timeline. A live capture keeps its last minutes in
+  // view with the cursor on its newest frame, unless the researcher turns that off to look back.
+  const streamingId =
+    job?.state === 'running' && (job.kind === 'replay-lake' || job.kind === 'capture')
+      ? job.id
+      : null
+  const isLive = job?.kind === 'capture' && job.state === 'running'
+  const [liveEdge, setLiveEdge] = useState(true)
+  const edgeRef = useRef(liveEdge)
+  useLayoutEffect(() => {
+    edgeRef.current = liveEdge
+  })
   useEffect(() => {
     if (streamingId === null) return
     const id = streamingId
     const timer = setInterval(() => {
-      void streamReplay(id)
-    }, 2000)
+      void streamReplay(id).then(() => {
+        if (isLive && edgeRef.current) followLiveEdge()
+      })
+    }, 1000)
     return () => {
       clearInterval(timer)
     }
-  }, [streamingId])
+  }, [streamingId, isLive])
   const doneId = job?.state === 'done' ? job.id : null
   useEffect(() => {
     if (doneId === null) return
@@ -97,6 +109,19 @@ export function BookPage() {
         {startError && <div className="error">{startError}</div>}
       </section>
       {runningJob && <JobProgressPanel jobId={runningJob} />}
+      {isLive && (
+        <label className="muted live-edge">
+          <input
+            type="checkbox"
+            data-testid="live-edge"
+            checked={liveEdge}
+            onChange={(e) => {
+              setLiveEdge(e.target.checked)
+            }}
+          />{' '}
+          live: follow the newest {LIVE_WINDOW_MS / 60_000} minutes (turn off to look back)
+        </label>
+      )}
       <ReplayView />
     </div>
   )
@@ -268,6 +293,17 @@ function ReplayView() {
       )}
     </div>
   )
+}
+
+const LIVE_WINDOW_MS = 2 * 60_000
+
+/** The newest minutes of a growing timeline in view, the cursor on its last frame. */
+function followLiveEdge(): void {
+  const s = useBook.getState().series
+  if (!s || s.frames === 0) return
+  const to = s.span.toMs
+  setView({ fromMs: Math.max(s.span.fromMs, to - LIVE_WINDOW_MS), toMs: to })
+  showFrameAt(to)
 }
 
 /** The heatmap takes about half the window's height, within bounds. */

@@ -11,6 +11,7 @@ import { Ladder } from '../components/Ladder'
 import { followReplay } from '../stores/book'
 import { cancelJob, startJob, useJobs } from '../stores/jobs'
 import { useLive } from '../stores/live'
+import { showPage } from '../stores/nav'
 import { plainError } from '../plainError'
 
 const REGIME_CLASS: Record<RegimeLabel, string> = {
@@ -201,6 +202,18 @@ export function CapturePage({ onReplay }: { readonly onReplay: () => void }) {
       {jobId && <JobProgressPanel jobId={jobId} />}
       {live && (
         <section className="panel" data-testid="capture-live">
+          {jobId && live.phase !== 'stopped' && (
+            <button
+              data-testid="capture-watch"
+              title="the live book as a heatmap, ladder and tape on the Book page"
+              onClick={() => {
+                followReplay(jobId)
+                showPage('book')
+              }}
+            >
+              Watch in Book
+            </button>
+          )}
           <div className="counters">
             {(
               [
