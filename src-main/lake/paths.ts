@@ -1,13 +1,23 @@
 // Where the lake lives and how it is laid out on disk (DESIGN.md, "Storage on disk").
 import { join, resolve } from 'node:path'
 import envPaths from 'env-paths'
+import { readUserSettings } from '../settings/userFile'
 
-/** The lake root: --lake flag, else LAKEBOOK_LAKE, else the user's data folder. */
+/** The lake root when nothing chooses another: the user's data folder. */
+export function defaultLakeRoot(): string {
+  // Same folder for the app and the CLI, so both see one manifest.
+  return envPaths('lakebook', { suffix: '' }).data
+}
+
+/**
+ * The lake root: --lake flag, else LAKEBOOK_LAKE, else the lake.root setting (the user's
+ * settings file, settings/userFile.ts), else the user's data folder.
+ */
 export function resolveLakeRoot(flag?: string): string {
   const chosen = flag ?? process.env['LAKEBOOK_LAKE']
   if (chosen !== undefined && chosen !== '') return resolve(chosen)
-  // Same folder for the app and the CLI, so both see one manifest.
-  return envPaths('lakebook', { suffix: '' }).data
+  const set = readUserSettings().lake?.root
+  return set !== undefined ? resolve(set) : defaultLakeRoot()
 }
 
 export const lakePaths = {
