@@ -62,6 +62,11 @@ export interface SettingsView {
   /** The lake's config file (gates, alerts). */
   readonly lakeFile: string
   readonly settings: readonly SettingView[]
+  /**
+   * What is wrong in the files as they are (an unknown key, a value out of range), in sentences:
+   * the engine refuses to run with them until they are reset or fixed.
+   */
+  readonly problems: readonly string[]
 }
 
 export const settingValue = z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])

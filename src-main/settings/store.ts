@@ -14,7 +14,7 @@ import { InputError } from '../util/errors'
 import { cliCredentials, type CredentialSummary } from './credentials'
 import { settingEntries, type SettingEntry } from './registry'
 import { zodSentence } from './sentences'
-import { readJsonObject, userSettingsPath, writeUserSettings } from './userFile'
+import { readJsonObject, readUserSettings, userSettingsPath, writeUserSettings } from './userFile'
 import { closestKey, parseSettingText } from './values'
 
 export interface SettingsContext {
@@ -111,13 +111,36 @@ function view(ctx: SettingsContext, e: SettingEntry, files: Map<string, Json>): 
   return { ...base, value, overridden: stored !== undefined, note }
 }
 
+/** A file's problems as sentences (none when it is fine or absent). */
+function problemsOf(userFile: string, lakeFile: string): string[] {
+  const out: string[] = []
+  const check = (file: string, f: () => void): void => {
+    try {
+      f()
+    } catch (e) {
+      out.push(`${file}: ${e instanceof Error ? e.message.replace(`${file}: `, '') : String(e)}`)
+    }
+  }
+  check(userFile, () => {
+    readUserSettings(userFile)
+  })
+  check(lakeFile, () => {
+    checkLakeFile(readJsonObject(lakeFile))
+  })
+  return out
+}
+
 export function settingsView(ctx: SettingsContext): SettingsView {
   const files = new Map<string, Json>()
-  return {
-    userFile: ctx.userFile ?? userSettingsPath(),
-    lakeFile: configPath(ctx.lakeRoot),
-    settings: entries().map((e) => view(ctx, e, files))
-  }
+  const userFile = ctx.userFile ?? userSettingsPath()
+  const lakeFile = configPath(ctx.lakeRoot)
+  const problems = problemsOf(userFile, lakeFile)
+  // A file that is not JSON at all cannot be shown key by key.
+  const unreadable = problems.find(
+    (p) => p.includes('is not valid JSON') || p.includes('does not hold')
+  )
+  if (unreadable !== undefined) throw new InputError(unreadable)
+  return { userFile, lakeFile, settings: entries().map((e) => view(ctx, e, files)), problems }
 }
 
 export function getSetting(ctx: SettingsContext, key: string): SettingView {

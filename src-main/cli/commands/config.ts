@@ -32,6 +32,7 @@ function line(s: SettingView): string {
 
 export function listText(v: SettingsView): string {
   const out = [`settings: ${v.userFile} (user) and ${v.lakeFile} (lake)`]
+  for (const p of v.problems) out.push(`problem: ${p}`)
   for (const section of SETTING_SECTIONS) {
     out.push(`${section}:`)
     for (const s of v.settings.filter((x) => x.section === section)) out.push(line(s))

@@ -40,6 +40,12 @@ function shortKey(s: SettingView): string {
   return s.key.replace(/^(gates|alerts|workers)\./, '')
 }
 
+/** The engine's sentence as plainError gives it, with the key as written (not capitalised). */
+function fieldError(e: unknown, key: string): string {
+  const t = plainError(e)
+  return t.toLowerCase().startsWith(key.toLowerCase()) ? key + t.slice(key.length) : t
+}
+
 function Field({ s }: { readonly s: SettingView }) {
   const current = valueText(s.value)
   const [draft, setDraft] = useState(current)
@@ -54,7 +60,7 @@ function Field({ s }: { readonly s: SettingView }) {
       },
       (e: unknown) => {
         setBusy(false)
-        setError(plainError(e))
+        setError(fieldError(e, s.key))
       }
     )
   }
@@ -289,6 +295,11 @@ export function SettingsPage() {
             <span className="mono">{view.lakeFile}</span> (gates, alerts).{' '}
             <code>lakebook config</code> reads and changes the same files.
           </div>
+          {view.problems.map((p) => (
+            <div className="error" key={p} data-testid="settings-problem">
+              {p}
+            </div>
+          ))}
           {SETTING_SECTIONS.map((section) => {
             const list = view.settings.filter((x) => x.section === section)
             return (
