@@ -1,11 +1,16 @@
 // End to end: the Settings page through the browser host, in Chromium. A threshold and the theme
 // changed on the page are remembered across a reload, applied app-wide (data-theme on <html>),
-// and `lakebook config get` reads the same values; a bad value is refused in a sentence.
+// and `lakebook config get` reads the same values; a bad value is refused in a sentence. Saves
+// screenshots of the page in both themes as test artifacts.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runBuilt } from '../helpers/build'
+import { ROOT, runBuilt } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { tempDir } from '../helpers/synthetic'
+
+const ARTIFACTS = process.env['LAKEBOOK_SHOTS'] ?? join(ROOT, 'test-artifacts')
 
 describe.skipIf(!hasChromium)('Settings page', () => {
   const lake = tempDir('lakebook-settings-e2e-')
@@ -29,6 +34,7 @@ describe.skipIf(!hasChromium)('Settings page', () => {
   })
 
   const configGet = async (key: string): Promise<string> => {
+    // The built CLI inherits this process's environment (runBuilt).
     const saved = process.env['LAKEBOOK_CONFIG_DIR']
     process.env['LAKEBOOK_CONFIG_DIR'] = configDir
     try {
@@ -60,17 +66,19 @@ describe.skipIf(!hasChromium)('Settings page', () => {
     await page.getByTestId('setting-input-theme').selectOption('dark')
     await page.getByTestId('setting-save-theme').click()
     await expect
-      .poll(() => page.evaluate(() => document.documentElement.dataset['theme']))
+      .poll(() => page.evaluate<string>('document.documentElement.dataset.theme'))
       .toBe('dark')
     // The whole app, not only the page: the root takes the dark colours.
-    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+    const bg = await page.evaluate<string>(
+      'getComputedStyle(document.documentElement).backgroundColor'
+    )
     expect(bg).toBe('rgb(15, 20, 25)')
 
     await page.reload()
     await openSettings()
     expect(await page.getByTestId(`setting-input-${key}`).inputValue()).toBe('3')
     expect(await page.getByTestId('setting-input-theme').inputValue()).toBe('dark')
-    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark')
+    expect(await page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark')
 
     expect(await configGet(key)).toBe('3')
     expect(await configGet('theme')).toBe('dark')
@@ -91,9 +99,34 @@ describe.skipIf(!hasChromium)('Settings page', () => {
     await page.getByTestId('setting-input-theme').selectOption('light')
     await page.getByTestId('setting-save-theme').click()
     await expect
-      .poll(() => page.evaluate(() => document.documentElement.dataset['theme']))
+      .poll(() => page.evaluate<string>('document.documentElement.dataset.theme'))
       .toBe('light')
     expect(await page.getByTestId('credentials-state').textContent()).toMatch(/^(set|not set)$/)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('takes screenshots of the Settings page in dark and light at 1600×1000 and 1024×700', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    for (const theme of ['dark', 'light'] as const) {
+      await page.getByTestId('setting-input-theme').selectOption(theme)
+      // Saving the theme in force again leaves Save disabled: only click when it changes.
+      const save = page.getByTestId('setting-save-theme')
+      if (await save.isEnabled()) await save.click()
+      await expect
+        .poll(() => page.evaluate<string>('document.documentElement.dataset.theme'))
+        .toBe(theme)
+      for (const [w, h] of [
+        [1600, 1000],
+        [1024, 700]
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h })
+        await page.evaluate("document.querySelector('.page').scrollTo(0, 0); window.scrollTo(0, 0)")
+        await page.waitForTimeout(200)
+        await page.screenshot({ path: join(ARTIFACTS, `settings-${theme}-${w}x${h}.png`) })
+        await page.getByTestId('settings-credentials').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: join(ARTIFACTS, `settings-${theme}-${w}x${h}-bottom.png`) })
+      }
+    }
     expect(pageErrors).toEqual([])
   })
 })

@@ -35,6 +35,19 @@ export function valueText(v: SettingValue): string {
   return v === null ? 'none' : String(v)
 }
 
+/** A path that may wrap after each slash, rather than mid-name. */
+function breakable(text: string): React.ReactNode {
+  const parts = text.split(/(?<=[/\\])/)
+  return parts.length === 1
+    ? text
+    : parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          <wbr />
+        </span>
+      ))
+}
+
 /** The part of a gate key under gates., grouped by its first segment (validation, replay …). */
 function shortKey(s: SettingView): string {
   return s.key.replace(/^(gates|alerts|workers)\./, '')
@@ -121,7 +134,7 @@ function Field({ s }: { readonly s: SettingView }) {
       <td className="setting-value">{input}</td>
       <td className="setting-default">
         <span className="muted">default </span>
-        <span className="mono">{valueText(s.default)}</span>
+        <span className="mono">{breakable(valueText(s.default))}</span>
         <div>
           <span
             className={s.overridden ? 'state state-running' : 'state'}
