@@ -11,7 +11,7 @@ import workerPath from '../worker/workerPath'
 import { openManifest, type Db } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
-import { workerSettings } from '../settings/workers'
+import { startupWorkers } from '../settings/workers'
 import { VERSION } from '../version'
 import { installPermissionPolicy } from './guard'
 import { bindIpc } from './ipc'
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: workerSettings().jobs })
+  const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: startupWorkers(warn).jobs })
   const recovered = jobs.recoveredText()
   if (recovered !== null) log.write('warn', recovered)
   log.follow(jobs)

@@ -9,7 +9,7 @@ import workerPath from '../worker/workerPath'
 import { openManifest } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
-import { workerSettings } from '../settings/workers'
+import { startupWorkers } from '../settings/workers'
 import { VERSION } from '../version'
 import { guardProcess } from './guard'
 import { startHost } from './server'
@@ -57,7 +57,7 @@ guardProcess(log)
 
 const lakeRoot = resolveLakeRoot(opts.lake)
 const db = openManifest(lakeRoot)
-const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: workerSettings().jobs })
+const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: startupWorkers(log).jobs })
 const recovered = jobs.recoveredText()
 if (recovered !== null) log(recovered)
 let router: ReturnType<typeof createRouter>

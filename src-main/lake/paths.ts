@@ -1,7 +1,7 @@
 // Where the lake lives and how it is laid out on disk (DESIGN.md, "Storage on disk").
 import { join, resolve } from 'node:path'
 import envPaths from 'env-paths'
-import { readUserSettings } from '../settings/userFile'
+import { readJsonObject, userSettingsPath } from '../settings/userFile'
 
 /** The lake root when nothing chooses another: the user's data folder. */
 export function defaultLakeRoot(): string {
@@ -16,8 +16,12 @@ export function defaultLakeRoot(): string {
 export function resolveLakeRoot(flag?: string): string {
   const chosen = flag ?? process.env['LAKEBOOK_LAKE']
   if (chosen !== undefined && chosen !== '') return resolve(chosen)
-  const set = readUserSettings().lake?.root
-  return set !== undefined ? resolve(set) : defaultLakeRoot()
+  // Only lake.root is read here: a problem elsewhere in the file (an unknown key) must not keep
+  // the app or `lakebook config` from starting, where it is shown and can be fixed.
+  const lake = readJsonObject(userSettingsPath())['lake']
+  const set =
+    lake !== null && typeof lake === 'object' ? (lake as { root?: unknown }).root : undefined
+  return typeof set === 'string' && set !== '' ? resolve(set) : defaultLakeRoot()
 }
 
 export const lakePaths = {

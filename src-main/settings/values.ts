@@ -1,5 +1,6 @@
 // Typed-in text to a setting's value, by its kind, with a sentence when it is not one; and the
 // nearest known key for a mistyped one.
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { SettingValue } from '../../src-shared/settings'
 import { InputError } from '../util/errors'
@@ -39,10 +40,14 @@ export function parseSettingText(e: SettingEntry, text: string): SettingValue {
       return t
     case 'url':
       return NONE.has(t.toLowerCase()) ? null : t
-    case 'path':
+    case 'path': {
       if (t === '') throw new InputError(`${e.key} takes a folder, not an empty text`)
       // A relative folder means the one where the command was typed.
-      return resolve(t)
+      const abs = resolve(t)
+      if (existsSync(abs) && !statSync(abs).isDirectory())
+        throw new InputError(`${e.key} takes a folder; ${abs} is a file`)
+      return abs
+    }
     case 'text':
       return t
     case 'secret':

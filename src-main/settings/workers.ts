@@ -6,6 +6,16 @@ import type { JobSpec } from '../../src-shared/jobs'
 import { DEFAULT_WORKERS, type WorkerSettings } from '../../src-shared/settings'
 import { readUserSettings, userSettingsPath } from './userFile'
 
+/** A start-up's view: the defaults, with the reason, when the file has a problem. */
+export function startupWorkers(warn: (message: string) => void): WorkerSettings {
+  try {
+    return workerSettings()
+  } catch (e) {
+    warn(`${e instanceof Error ? e.message : String(e)}; using the default worker counts`)
+    return DEFAULT_WORKERS
+  }
+}
+
 export function workerSettings(file: string = userSettingsPath()): WorkerSettings {
   const w = readUserSettings(file).workers ?? {}
   const d = DEFAULT_WORKERS

@@ -142,6 +142,9 @@ describe('settings', () => {
     ])
     expect(() => workerSettings(userFile)).toThrow('there is no setting workers.decoders')
     expect(() => setSetting(ctx, 'theme', 'light')).toThrow('there is no setting workers.decoders')
+    // The lake is still found, so the app starts and the problem can be shown where it is fixed.
+    expect(resolveLakeRoot(lakeRoot)).toBe(lakeRoot)
+    expect(() => resolveLakeRoot()).not.toThrow()
     writeFileSync(userFile, JSON.stringify({ theme: 'dark', workers: { replayDecode: 3 } }))
   })
 
@@ -182,6 +185,12 @@ describe('settings', () => {
     await expect(
       router.invoke('settings.set', { key: 'alerts.driftMs', value: '1' })
     ).rejects.toThrow('there is no setting alerts.driftMs')
+  })
+
+  it('lake.root takes a folder, not a file', () => {
+    expect(() => setSetting(ctx, 'lake.root', lakeFile)).toThrow(
+      `lake.root takes a folder; ${lakeFile} is a file`
+    )
   })
 
   it('the CLI exits 2 with a sentence on a bad key or value, and never prints keys', async () => {
