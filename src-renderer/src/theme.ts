@@ -52,8 +52,11 @@ export function startTheme(): void {
   })
 }
 
-/** A colour variable of the theme in force (for canvases, which cannot use CSS variables). */
-export function themeColor(name: string, fallback: string): string {
+/**
+ * A colour variable of the theme in force (for canvases, which cannot use CSS variables). `_for`
+ * names the theme a memoised caller depends on, so its hook recomputes when the theme changes.
+ */
+export function themeColor(name: string, fallback: string, _for?: AppliedTheme): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim()
   return v === '' ? fallback : v
 }
