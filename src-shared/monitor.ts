@@ -33,6 +33,8 @@ export const alertConfig = z
     quotaShare: z.number().min(0).max(1).default(0.9),
     /** A running job with no progress for this long, minutes. */
     stalledMinutes: z.number().positive().default(15),
+    /** Raised alerts (and failed jobs) also as desktop notifications where the host allows. */
+    desktopNotifications: z.boolean().default(true),
     /** HTTP POST of every raised and cleared alert (body: AlertWebhookBody); null = none. */
     webhook: z
       .object({

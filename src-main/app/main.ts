@@ -11,6 +11,7 @@ import workerPath from '../worker/workerPath'
 import { openManifest, type Db } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
+import { startupWorkers } from '../settings/workers'
 import { VERSION } from '../version'
 import { installPermissionPolicy } from './guard'
 import { bindIpc } from './ipc'
@@ -75,7 +76,7 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const jobs = new JobManager({ db, lakeRoot, workerPath })
+  const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: startupWorkers(warn).jobs })
   const recovered = jobs.recoveredText()
   if (recovered !== null) log.write('warn', recovered)
   log.follow(jobs)

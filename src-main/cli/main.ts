@@ -7,6 +7,7 @@ import { register as acquire } from './commands/acquire'
 import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
 import { register as backfill } from './commands/backfill'
+import { register as config } from './commands/config'
 import { register as convert } from './commands/convert'
 import { register as doctor } from './commands/doctor'
 import { register as exportCmd } from './commands/export'
@@ -54,7 +55,8 @@ for (const register of [
   gates,
   jobs,
   status,
-  doctor
+  doctor,
+  config
 ]) {
   register(program)
 }

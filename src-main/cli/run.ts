@@ -10,6 +10,7 @@ import { JobManager } from '../jobs/manager'
 import workerPath from '../worker/workerPath'
 import { openManifest } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
+import { withWorkerDefaults, workerSettings } from '../settings/workers'
 import { StderrProgress } from './progress'
 
 /** Exit codes: 0 ok, 1 failed, 2 usage, 3 finished but the input had counted problems, 130 cancelled. */
@@ -64,7 +65,8 @@ export async function runJob<K extends JobKind>(
       if (l.level !== 'info' || g.json !== true) progress.log(`[${l.level}] ${l.message}`)
     }
   })
-  const id = jobs.start(spec)
+  // Worker counts the command left out come from the settings (`lakebook config`).
+  const id = jobs.start(withWorkerDefaults(spec, workerSettings()))
   // Ctrl-C, `kill` and a closed terminal all cancel the same way, so a capture gets its final
   // flush and its session is not left `running` (a second signal of a kind ends the process).
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -9,6 +9,7 @@ import workerPath from '../worker/workerPath'
 import { openManifest } from '../lake/manifest'
 import { resolveLakeRoot } from '../lake/paths'
 import { createRouter } from '../ipc/services'
+import { startupWorkers } from '../settings/workers'
 import { VERSION } from '../version'
 import { guardProcess } from './guard'
 import { startHost } from './server'
@@ -56,7 +57,7 @@ guardProcess(log)
 
 const lakeRoot = resolveLakeRoot(opts.lake)
 const db = openManifest(lakeRoot)
-const jobs = new JobManager({ db, lakeRoot, workerPath })
+const jobs = new JobManager({ db, lakeRoot, workerPath, concurrency: startupWorkers(log).jobs })
 const recovered = jobs.recoveredText()
 if (recovered !== null) log(recovered)
 let router: ReturnType<typeof createRouter>

@@ -10,6 +10,7 @@ import { gateHandlers } from './handlers/gate'
 import { gatesHandlers } from './handlers/gates'
 import { monitorHandlers } from './handlers/monitor'
 import { pipelineHandlers } from './handlers/pipeline'
+import { settingsHandlers } from './handlers/settings'
 import { OutputRoots } from './outputPaths'
 import { Router, type InvokeHandlers } from './router'
 
@@ -44,6 +45,7 @@ export function createRouter(opts: ServiceOptions): Router {
     ...captureHandlers({ lakeRoot: opts.lakeRoot, db: opts.db }),
     ...exportHandlers(opts.db),
     ...pipelineHandlers(opts.lakeRoot),
+    ...settingsHandlers({ lakeRoot: opts.lakeRoot, secrets }),
     ...monitorHandlers({
       db: opts.db,
       lakeRoot: opts.lakeRoot,

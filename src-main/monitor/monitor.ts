@@ -24,8 +24,9 @@ export interface TickResult extends AlertChanges {
 
 export class Monitor {
   readonly store: AlertStore
-  readonly config: AlertConfig
-  readonly webhook: WebhookChannel | null
+  config: AlertConfig
+  webhook: WebhookChannel | null
+  private readonly log: ((message: string) => void) | undefined
 
   constructor(
     private readonly db: Db,
@@ -36,12 +37,26 @@ export class Monitor {
     log?: (message: string) => void
   ) {
     this.store = new AlertStore(db)
+    this.log = log
     this.config = loadAlertConfig(lakeRoot)
-    const w = this.config.webhook
-    this.webhook = w ? new WebhookChannel({ ...w, lake: lakeRoot, onFailure: log }) : null
+    this.webhook = this.channelOf(this.config)
+  }
+
+  private channelOf(c: AlertConfig): WebhookChannel | null {
+    const w = c.webhook
+    return w ? new WebhookChannel({ ...w, lake: this.lakeRoot, onFailure: this.log }) : null
+  }
+
+  /** The config is read again at every tick, so a change on the Settings page applies at once. */
+  private reload(): void {
+    const next = loadAlertConfig(this.lakeRoot)
+    if (JSON.stringify(next.webhook) !== JSON.stringify(this.config.webhook))
+      this.webhook = this.channelOf(next)
+    this.config = next
   }
 
   tick(atMs = Date.now()): TickResult {
+    this.reload()
     let snapshot = collectSnapshot(this.db, this.lakeRoot, loadTrustConfig(this.lakeRoot), atMs)
     if (this.live) snapshot = this.live(snapshot)
     const changes = this.store.apply(evaluate(snapshot, this.config), new Date(atMs).toISOString())

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { PAGES, showPage, useNav, type Page } from './stores/nav'
 import { refreshJobs } from './stores/jobs'
+import { refreshSettings } from './stores/settings'
 import { startViewHash } from './stores/viewHash'
 import { Alerts } from './components/Alerts'
 import { BookPage } from './pages/BookPage'
@@ -13,12 +14,15 @@ import { GatesPage } from './pages/GatesPage'
 import { QualityPage } from './pages/QualityPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitorPage } from './pages/MonitorPage'
+import { SettingsPage } from './pages/SettingsPage'
 
 export function App() {
   const page = useNav((s) => s.page)
   const setPage = showPage
   useEffect(() => {
     void refreshJobs()
+    // The theme and the notification switch apply app-wide from the settings.
+    refreshSettings().catch(() => undefined)
   }, [])
   // A replay named in the URL hash opens on the Book page (the default page).
   useEffect(() => {
@@ -64,6 +68,7 @@ export function App() {
         )}
         {page === 'monitor' && <MonitorPage />}
         {page === 'doctor' && <DoctorPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
       <Alerts />
     </div>

@@ -24,6 +24,7 @@ import type {
 import type { JobLive, JobLog, JobProgress, JobRecord, JobSpec } from '../jobs'
 import type { PipelineStatusView } from '../pipeline'
 import type { BookFrame, BookHeatmap, BookSeries, ReplayCover } from '../replay'
+import type { SettingsView, SettingValue } from '../settings'
 
 /** What a lake root (or vendor-layout folder) holds: series and their days per table. */
 export interface LakeListing {
@@ -171,6 +172,12 @@ export interface InvokeMap {
     req: { jobId?: string | undefined }
     res: { jobs: MetricJob[]; metrics: JobMetricsView | null }
   }
+  /** Every setting with its default and value in force (the same as `lakebook config list`). */
+  'settings.get': { req: null; res: SettingsView }
+  /** Sets one setting by dotted key; a value as typed (text) or typed. Refused with a sentence. */
+  'settings.set': { req: { key: string; value: SettingValue }; res: SettingsView }
+  /** Removes one setting from its file, so its default is in force again. */
+  'settings.reset': { req: { key: string }; res: SettingsView }
 }
 
 export interface CommandMap {
@@ -242,7 +249,10 @@ const invokeList = {
   'gates.requirement': true,
   'gates.config': true,
   'pipeline.status': true,
-  'monitor.metrics': true
+  'monitor.metrics': true,
+  'settings.get': true,
+  'settings.set': true,
+  'settings.reset': true
 } satisfies Record<InvokeChannel, true>
 const commandList = { 'jobs.cancel': true } satisfies Record<CommandChannel, true>
 const pushList = {

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { credentialsRequest, inventoryRequest, lakeSource, planRequest } from '../acquire'
 import { dataRequirement, decideParams } from '../gates'
 import { jobSpec } from '../jobs'
+import { settingKey, settingValue } from '../settings'
 import type { CommandChannel, CommandMap, InvokeChannel, InvokeRequest } from './contract'
 
 const jobId = z.string().min(1).max(100)
@@ -78,7 +79,10 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'gates.requirement': z.null(),
   'gates.config': z.null(),
   'pipeline.status': z.null(),
-  'monitor.metrics': z.object({ jobId: z.string().min(1).max(200).optional() })
+  'monitor.metrics': z.object({ jobId: z.string().min(1).max(200).optional() }),
+  'settings.get': z.null(),
+  'settings.set': z.object({ key: settingKey, value: settingValue }),
+  'settings.reset': z.object({ key: settingKey })
 }
 
 export const commandSchemas: { [K in CommandChannel]: z.ZodType<CommandMap[K]> } = {

@@ -249,7 +249,11 @@ export function register(program: Command): void {
     .option('--tables <list>', 'comma-separated tables', parseTables)
     .option('--from <day>', 'first day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
     .option('--to <day>', 'last day, YYYY-MM-DD (default: the saved data requirement)', dayArg)
-    .option('--concurrency <n>', 'files in flight', (v) => Number.parseInt(v, 10), 4)
+    .option(
+      '--concurrency <n>',
+      'files in flight (default: the workers.downloads setting, 4)',
+      (v) => Number.parseInt(v, 10)
+    )
     .option('--quota-gb <n>', 'monthly download quota, GB', Number, 300)
     .option(
       '--used-gb <n>',
@@ -268,7 +272,7 @@ export function register(program: Command): void {
           tables?: Table[]
           from?: string
           to?: string
-          concurrency: number
+          concurrency?: number
           quotaGb: number
           usedGb?: number
           start: 'now' | 'schedule'
@@ -284,7 +288,7 @@ export function register(program: Command): void {
               source: source(o),
               ...range,
               ...(o.tables ? { tables: o.tables } : {}),
-              concurrency: o.concurrency,
+              ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
               quotaGb: o.quotaGb,
               ...(o.usedGb !== undefined ? { usedGb: o.usedGb } : {}),
               start: o.start,

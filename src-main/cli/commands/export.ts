@@ -201,7 +201,11 @@ export function register(program: Command): void {
     )
     .option('--book-events', 'also write the top 20 after every applied message (book_events)')
     .option('--tick <size>', 'price tick (default: known symbol table, else detected)')
-    .option('--workers <n>', 'Parquet decode workers (0 = in the replay thread)', int, 1)
+    .option(
+      '--workers <n>',
+      'Parquet decode workers (0 = in the replay thread; default: the workers.exportDecode setting, 1)',
+      int
+    )
     .option('--force', 'replace a finished dataset in --out')
     .option(
       '--ungated',
@@ -225,7 +229,7 @@ export function register(program: Command): void {
           tables?: ExportTableName[]
           bookEvents?: boolean
           tick?: string
-          workers: number
+          workers?: number
           force?: boolean
           ungated?: boolean
           fidelityReference?: string
@@ -240,7 +244,7 @@ export function register(program: Command): void {
           grid: o.grid,
           chunk: o.chunk,
           tables,
-          decodeWorkers: o.workers,
+          ...(o.workers !== undefined ? { decodeWorkers: o.workers } : {}),
           ...(o.root ? { root: resolve(o.root) } : {}),
           ...(o.out ? { out: resolve(o.out) } : {}),
           ...(o.from ? { from: o.from } : {}),

@@ -45,9 +45,8 @@ export function register(program: Command): void {
     .option('--trade-impact', 'apply the trade impact model to the reported best bid/ask')
     .option(
       '--workers <n>',
-      'Parquet decode workers (0 = in the replay thread)',
-      (v) => Number.parseInt(v, 10),
-      1
+      'Parquet decode workers (0 = in the replay thread; default: the workers.replayDecode setting, 1)',
+      (v) => Number.parseInt(v, 10)
     )
     .option('--no-timeline', 'do not keep a scrubbable timeline in the lake')
     .option(
@@ -71,7 +70,7 @@ export function register(program: Command): void {
           to?: string
           tick?: string
           tradeImpact?: boolean
-          workers: number
+          workers?: number
           timeline: boolean
           frameInterval: number
           fromTime?: string
@@ -97,7 +96,7 @@ export function register(program: Command): void {
               ...(o.tick ? { tick: o.tick } : {}),
               policy: policyParams(o),
               tradeImpact: o.tradeImpact === true,
-              workers: o.workers,
+              ...(o.workers !== undefined ? { workers: o.workers } : {}),
               timeline: o.timeline,
               frameIntervalMs: o.frameInterval,
               ...(fromMs !== undefined ? { fromMs } : {}),

@@ -9,6 +9,7 @@ import type { JobManager } from '../../jobs/manager'
 import { dataBase, LAKE_TABLE_NAMES, partitionDays, partitionSeries } from '../../lake/layout'
 import { lakePaths } from '../../lake/paths'
 import { TimelineStore } from '../../replay/timelineStore'
+import { withWorkerDefaults, workerSettings } from '../../settings/workers'
 import { confineJob, type OutputRoots } from '../outputPaths'
 import type { CommandHandlers, InvokeHandlers } from '../router'
 import type { SecretStore } from './acquire'
@@ -87,8 +88,9 @@ export function coreHandlers(opts: CoreOptions): {
   // reach Crypto Lake get the stored keys here, never through the UI's request.
   const startConfined = (spec: JobSpec): string => {
     confineJob(spec, opts.outputRoots)
+    // Worker counts the request left out come from the settings, as for the CLI.
     return opts.jobs.start(
-      spec,
+      withWorkerDefaults(spec, workerSettings()),
       spec.kind === 'download' || spec.kind === 'pipeline'
         ? toRecord(opts.secrets.get())
         : undefined

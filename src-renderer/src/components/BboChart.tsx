@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import uPlot from 'uplot'
 import type { BookSeries } from '../../../src-shared/replay'
+import { themeColor, useTheme } from '../theme'
 import { wholeSpan } from '../timeAxis'
 import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
 import { UPlotChart, stepped } from './UPlotChart'
@@ -97,6 +98,8 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
   })
   const data = useMemo(() => align(series), [series])
   const withImpact = series.effective !== undefined
+  // The dashed effective lines are dark in the light theme and bright in the dark one.
+  const theme = useTheme((st) => st.applied)
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: true } },
@@ -134,7 +137,7 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
           ? [
               {
                 label: 'effective bid (trade impact)',
-                stroke: '#0b5d2e',
+                stroke: themeColor('--bid-text', '#0b5d2e', theme),
                 dash: [5, 3],
                 width: 1.5,
                 spanGaps: true,
@@ -143,7 +146,7 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
               },
               {
                 label: 'effective ask (trade impact)',
-                stroke: '#8e1f19',
+                stroke: themeColor('--ask-text', '#8e1f19', theme),
                 dash: [5, 3],
                 width: 1.5,
                 spanGaps: true,
@@ -197,7 +200,7 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
         }
       ]
     }),
-    [withImpact]
+    [withImpact, theme]
   )
   const onCreate = useCallback((u: uPlot) => {
     chart.current = u

@@ -4,6 +4,7 @@ import { useMemo } from 'react'
 import uPlot from 'uplot'
 import type { AcfPlot, MetricPlots } from '../../../src-shared/fidelity'
 import { UPlotChart, stepped } from './UPlotChart'
+import { themeColor } from '../theme'
 
 const REF = '#1f6feb'
 const CAND = '#d2453d'
@@ -47,13 +48,13 @@ function Ecdf({ p }: { readonly p: MetricPlots }) {
               if (!e) return
               const x = u.valToPos(e.ksAt, 'x', true)
               u.ctx.save()
-              u.ctx.strokeStyle = '#444'
+              u.ctx.strokeStyle = themeColor('--chart-axis', '#444')
               u.ctx.setLineDash([4, 3])
               u.ctx.beginPath()
               u.ctx.moveTo(x, u.bbox.top)
               u.ctx.lineTo(x, u.bbox.top + u.bbox.height)
               u.ctx.stroke()
-              u.ctx.fillStyle = '#444'
+              u.ctx.fillStyle = themeColor('--chart-axis', '#444')
               u.ctx.fillText(`KS D = ${e.ksD.toFixed(4)}`, x + 4, u.bbox.top + 12)
               u.ctx.restore()
             }

@@ -3,6 +3,7 @@
 // Compared by reference, never deep-equal (Grafana's UPlotChart).
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import uPlot from 'uplot'
+import { themeColor, useTheme } from '../theme'
 
 interface Props {
   readonly options: Omit<uPlot.Options, 'width' | 'height'>
@@ -15,6 +16,8 @@ export function UPlotChart({ options, data, height, onCreate }: Props) {
   const box = useRef<HTMLDivElement>(null)
   const chart = useRef<uPlot | null>(null)
   const dataRef = useRef(data)
+  // Axes are drawn on the canvas: their colours come from the theme, and a new theme redraws.
+  const theme = useTheme((s) => s.applied)
   useLayoutEffect(() => {
     dataRef.current = data
   })
@@ -22,7 +25,19 @@ export function UPlotChart({ options, data, height, onCreate }: Props) {
   useEffect(() => {
     const el = box.current
     if (!el) return
-    const u = new uPlot({ ...options, width: el.clientWidth || 600, height }, dataRef.current, el)
+    const axis = themeColor('--chart-axis', '#3d4650')
+    const grid = themeColor('--chart-grid', 'rgba(0,0,0,0.08)')
+    const axes = (options.axes ?? [{}, {}]).map((a) => ({
+      stroke: axis,
+      ...a,
+      grid: { stroke: grid, width: 1, ...a.grid },
+      ticks: { stroke: grid, width: 1, ...a.ticks }
+    }))
+    const u = new uPlot(
+      { ...options, axes, width: el.clientWidth || 600, height },
+      dataRef.current,
+      el
+    )
     chart.current = u
     onCreate?.(u)
     const ro = new ResizeObserver(() => {
@@ -34,7 +49,7 @@ export function UPlotChart({ options, data, height, onCreate }: Props) {
       u.destroy()
       chart.current = null
     }
-  }, [options, height, onCreate])
+  }, [options, height, onCreate, theme])
 
   useEffect(() => {
     chart.current?.setData(data)

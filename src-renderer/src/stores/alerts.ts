@@ -3,6 +3,7 @@
 // once at module scope from the push channels.
 import { create } from 'zustand'
 import { api } from '../api'
+import { desktopNotifications } from './settings'
 
 export interface Alert {
   readonly id: number
@@ -20,6 +21,7 @@ export function pushAlert(level: Alert['level'], text: string): void {
   useAlerts.setState((s) => ({ alerts: [...s.alerts, alert].slice(-MAX) }))
   if (
     level === 'error' &&
+    desktopNotifications() &&
     typeof Notification !== 'undefined' &&
     Notification.permission === 'granted'
   ) {

@@ -11,7 +11,8 @@ export const PAGES = {
   gates: 'Gates',
   jobs: 'Jobs',
   monitor: 'Monitor',
-  doctor: 'Doctor'
+  doctor: 'Doctor',
+  settings: 'Settings'
 } as const
 export type Page = keyof typeof PAGES
 
