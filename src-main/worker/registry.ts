@@ -55,7 +55,11 @@ const runners: { [K in JobKind]: Runner<K> } = {
   'report-technical': (params, ctx, self) => runTechnicalReport(params, ctx, exportWorkers(self)),
   // The stages run here; the backfill's day jobs in job workers of their own, as `backfill run`.
   pipeline: (params, ctx, self) =>
-    runPipeline(params, ctx, { workers: exportWorkers(self), dayWorker: self() })
+    runPipeline(params, ctx, {
+      workers: exportWorkers(self),
+      dayWorker: self(),
+      validateWorker: self(VALIDATE_ROLE)
+    })
 }
 
 /** Runs a job; `entry` is the job worker's entry file, which helper threads start from. */

@@ -3,11 +3,20 @@
 // into two lakes and validated serially in one and on 2 and 3 worker threads in the other (the
 // worker role run from the sources). The run result, every finding and every manifest row must
 // be identical, apart from the recorded `workers` parameter. The bad-input corpus makes the same
-// comparison file by file (corpus.test.ts).
+// comparison file by file (corpus.test.ts). A cancel and a worker that dies end the run cleanly.
 import { describe, expect, it } from 'vitest'
 import type { ValidateParams } from '../../../src-shared/validate'
-import { importToStaging, validateLake } from '../../../src-main/validate'
+import {
+  importToStaging,
+  mergeThresholds,
+  selectionOf,
+  validateLake,
+  zoneFiles,
+  type GateFile
+} from '../../../src-main/validate'
 import { gateWorkerCount } from '../../../src-main/validate/gate'
+import { validateInWorkers } from '../../../src-main/validate/parallel'
+import { CancelledError } from '../../../src-main/util/errors'
 import type { Db } from '../../../src-main/lake/manifest'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
@@ -55,6 +64,39 @@ describe('the worker count of the gate', () => {
     expect(gateWorkerCount(8, 3, w)).toBe(3)
     expect(gateWorkerCount(4, 6, undefined)).toBe(1)
     expect(gateWorkerCount(undefined, 1, w)).toBe(1)
+  })
+})
+
+describe.skipIf(!hasCaptures)('validate workers: cancel and failure', () => {
+  const files = async (): Promise<GateFile[]> => {
+    const src = (await convertedLake('spot-btcusdt-20240808')).root
+    const lake = lakeWithManifest('lakebook-parallel-')
+    await importToStaging({ dir: src }, { lakeRoot: lake.root, store: lake.store })
+    lake.db.close()
+    return zoneFiles(lake.root, 'staging', selectionOf({}))
+  }
+  const base = { t: mergeThresholds(), tick: '0.01', expected: [], workers: 2 }
+
+  it('a cancel rejects with CancelledError and ends the workers', async () => {
+    const list = await files()
+    const controller = new AbortController()
+    const run = validateInWorkers(list, {
+      ...base,
+      worker: engineWorker('validate'),
+      signal: controller.signal
+    })
+    setTimeout(() => {
+      controller.abort()
+    }, 200)
+    await expect(run).rejects.toBeInstanceOf(CancelledError)
+  })
+
+  it('a worker that dies fails the run in one sentence naming it', async () => {
+    const list = await files()
+    const broken = { path: new URL('data:text/javascript,process.exit(7)') }
+    await expect(validateInWorkers(list, { ...base, worker: broken })).rejects.toThrow(
+      'validate worker exited with code 7'
+    )
   })
 })
 
