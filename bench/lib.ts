@@ -3,9 +3,10 @@
 // the shape scripts/bench.mjs summarises: { name, command, machine, date, results: BenchRow[] }.
 // Benchmarks measure; they never assert timings (tests do not import this file).
 import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
+import { machineInfo, type MachineInfo } from '../src-main/bench/machine'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
@@ -19,42 +20,7 @@ export const RESULTS_DIR = join(ROOT, 'bench-results')
 /** The real Binance captures (read-only, outside the repo; see their README.md). */
 export const CAPTURES_DIR = join(ROOT, '..', 'shared', 'data', 'binance-captures')
 
-export interface MachineInfo {
-  cpu: string
-  cores: number
-  ramGiB: number
-  node: string
-  v8: string
-  os: string
-  arch: string
-}
-
-/** CPU model from /proc/cpuinfo (os.cpus() as a fallback), cores, RAM, Node/V8 and OS versions. */
-export function machineInfo(): MachineInfo {
-  let cpu = os.cpus()[0]?.model ?? 'unknown'
-  try {
-    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
-    if (m?.[1]) cpu = m[1].trim()
-  } catch {
-    // not Linux: keep os.cpus()
-  }
-  let osName = `${os.type()} ${os.release()}`
-  try {
-    const m = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))
-    if (m?.[1]) osName = `${m[1]} (${os.type()} ${os.release()})`
-  } catch {
-    // no os-release: keep the kernel name
-  }
-  return {
-    cpu,
-    cores: os.availableParallelism(),
-    ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    v8: process.versions.v8,
-    os: osName,
-    arch: process.arch
-  }
-}
+export { machineInfo, median, type MachineInfo } from '../src-main/bench/machine'
 
 /** One line of a bench's results; scripts/bench.mjs prints case, impl, metric/value and ratio. */
 export interface BenchRow {
@@ -130,13 +96,6 @@ export function writeReport(name: string, results: BenchRow[], notes: string[] =
   const file = join(RESULTS_DIR, `${name}.json`)
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   return file
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  if (s.length === 0) return NaN
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2
 }
 
 /**

@@ -74,6 +74,28 @@ export interface Pivot {
   readonly changes: boolean
 }
 
+/**
+ * Figures of the newest `lakebook bench` result in the lake's reports folder, and the twelve
+ * months recomputed at its rates (validate on every core, replay, export).
+ */
+export interface BenchFigures {
+  readonly file: string
+  readonly createdAt: string
+  readonly command: string
+  readonly quick: boolean
+  readonly machine: string
+  readonly input: string
+  readonly validateRowsPerSecond: number
+  readonly validateWorkers: number
+  readonly validateSerialRowsPerSecond: number
+  readonly replayRowsPerSecond: number
+  readonly exportEventsPerSecond: number
+  readonly captureMessagesPerSecond: number | null
+  readonly outputBytesPerRow: number
+  readonly peakRssMb: number
+  readonly year: Extrapolation
+}
+
 export interface TechnicalReport {
   readonly createdAt: string
   readonly codeVersion: string
@@ -108,6 +130,9 @@ export interface TechnicalReport {
   readonly pivots: readonly Pivot[]
   /** The targets the report judged with (the lake's config). */
   readonly targetConfig: Readonly<Record<string, number>>
+  /** From `lakebook bench` (null when the lake's reports folder holds none), with what was skipped. */
+  readonly bench?: BenchFigures | null
+  readonly benchSkipped?: readonly string[]
   readonly json: string
   readonly html: string
 }

@@ -147,7 +147,9 @@ export const validateParams = z.object({
   includeReady: z.boolean().optional(),
   /** Write an HTML report here. */
   report: z.string().min(1).optional(),
-  thresholds: thresholdOverrides.optional()
+  thresholds: thresholdOverrides.optional(),
+  /** Files validated at once, one worker thread each (default: the core count; 1 = serial). */
+  workers: z.number().int().min(1).max(256).optional()
 })
 export type ValidateParams = z.infer<typeof validateParams>
 

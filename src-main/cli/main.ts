@@ -4,6 +4,7 @@ import { Command } from 'commander'
 import { EmptySelectionError, errorMessage, InputError } from '../util/errors'
 import { VERSION } from '../version'
 import { register as acquire } from './commands/acquire'
+import { register as bench } from './commands/bench'
 import { register as capture } from './commands/capture'
 import { register as certify } from './commands/certify'
 import { register as backfill } from './commands/backfill'
@@ -52,6 +53,7 @@ for (const register of [
   backfill,
   pipeline,
   report,
+  bench,
   gates,
   jobs,
   status,

@@ -18,6 +18,7 @@ import { readCertificate } from '../export/certificate'
 import { verifyDataset } from '../export/verify'
 import { EmptySelectionError } from '../util/errors'
 import type { StageFile } from './pipelineFile'
+import type { WorkerSpec } from '../util/workerLifecycle'
 
 /** Threads the stages may use (the job worker's roles); none = everything in this thread. */
 export interface PipelineExecution {
@@ -25,6 +26,8 @@ export interface PipelineExecution {
   readonly workers?: ExportWorkers | undefined
   /** The job worker that runs a backfill's day jobs. */
   readonly dayWorker?: BackfillExecution['dayWorker']
+  /** The validate stage's file-validation threads (one per file, up to the cores). */
+  readonly validateWorker?: WorkerSpec | undefined
 }
 
 export interface StageEnv {
@@ -116,7 +119,11 @@ async function download(env: StageEnv): Promise<StageOutcome> {
 
 async function validate(env: StageEnv): Promise<StageOutcome> {
   const run = (includeReady: boolean) =>
-    runValidateJob({ ...selection(env.params), promote: true, includeReady }, env.ctx)
+    runValidateJob(
+      { ...selection(env.params), promote: true, includeReady },
+      env.ctx,
+      env.exec.validateWorker
+    )
   // A resumed stage re-checks what the killed run already promoted, so its verdict covers the
   // whole range; a first run whose files are all in ready/ already (moved by an earlier run)
   // checks them there.

@@ -4,6 +4,8 @@
 // put in input rows per second so they compare and extrapolate (technicalTargets.ts); peak memory
 // is the process's (all threads). Each stage runs twice and its second run is timed (see timed),
 // so the read stage measures the page cache when the sample fits in memory — the report says so.
+// The newest `lakebook bench` result in the lake's reports folder, when there is one, gives a
+// second twelve-month estimate at its rates (report/benchFigures.ts); the verdict stays this run's.
 import { createReadStream, rmSync, statfsSync, statSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -26,6 +28,7 @@ import { writeFileAtomic } from '../util/atomicWrite'
 import { checkFiles } from '../validate/gate'
 import { VERSION } from '../version'
 import { loadTrustConfig } from '../lake/trustConfig'
+import { benchFigures, latestBench } from './benchFigures'
 import { technicalHtml } from './technicalHtml'
 import { evaluate, pivots, recommendation } from './technicalTargets'
 import { makeDir } from '../util/makeDir'
@@ -218,6 +221,9 @@ export async function runTechnicalReport(
   }
   const judged = evaluate(inputs, config.technical)
   const measuredPivots = pivots(inputs, config.technical)
+  const found = latestBench(lakePaths.reports(ctx.lakeRoot))
+  const bench = found.bench === null ? null : benchFigures(found.bench, inputs)
+  for (const skip of found.skipped) ctx.log('warn', `bench result skipped: ${skip}`)
   const first = replay.firstReceiveTime
   const last = replay.lastReceiveTime
   const stamp = new Date().toISOString()
@@ -251,6 +257,8 @@ export async function runTechnicalReport(
     recommendation: recommendation(judged.verdict, judged.targets, measuredPivots),
     pivots: measuredPivots,
     targetConfig: { ...config.technical },
+    bench,
+    benchSkipped: found.skipped,
     diskFreeBytes,
     json: `${base}.json`,
     html: `${base}.html`

@@ -21,6 +21,43 @@ function targetRow(t: TargetCheck): (string | { html: string })[] {
   ]
 }
 
+/** What `lakebook bench` measured, when, and the twelve months at its rates. */
+function benchSection(r: TechnicalReport): { heading: string; html: string } {
+  const b = r.bench
+  const heading = 'Figures from lakebook bench'
+  if (b === undefined || b === null)
+    return {
+      heading,
+      html: `<p>No <code>lakebook bench</code> result in the lake's reports folder: every figure above is this report's own. Run <code>lakebook bench</code> for an estimate with validation on every core.</p>`
+    }
+  const rate = (x: number, unit: string): string =>
+    `${Math.round(x).toLocaleString('en-US')} ${unit}/s`
+  return {
+    heading,
+    html:
+      `<p>These figures come from <code>${esc(b.command)}</code>, run ${esc(b.createdAt)} on ${esc(b.machine)} (${esc(b.file)}), on ${esc(b.input)}.${b.quick ? ' It was a --quick run: a check that the bench works, not a measurement.' : ''} The verdict above is from this report's own measurements; this row recomputes the twelve months at the bench's rates.</p>` +
+      table(
+        ['figure', 'lakebook bench'],
+        [
+          [`validate, ${b.validateWorkers} threads`, rate(b.validateRowsPerSecond, 'rows')],
+          ['validate, one thread', rate(b.validateSerialRowsPerSecond, 'rows')],
+          ['Lake replay', rate(b.replayRowsPerSecond, 'rows')],
+          ['export', rate(b.exportEventsPerSecond, 'events')],
+          [
+            'capture replay',
+            b.captureMessagesPerSecond === null
+              ? 'not measured'
+              : rate(b.captureMessagesPerSecond, 'messages')
+          ],
+          ['output per row', `${b.outputBytesPerRow.toFixed(1)} bytes`],
+          ['peak RSS', `${b.peakRssMb} MB`],
+          [`${b.year.label}, validate + export`, fmtDuration(b.year.seconds * 1000)],
+          [`${b.year.label}, replay only`, fmtDuration(b.year.replaySeconds * 1000)]
+        ]
+      )
+  }
+}
+
 export function technicalHtml(r: TechnicalReport): string {
   const s = r.sample
   const v = r.verdict
@@ -87,6 +124,7 @@ export function technicalHtml(r: TechnicalReport): string {
             ])
           ) + `<p>Free on the lake's disk: ${esc(fmtBytes(r.diskFreeBytes))}.</p>`
       },
+      benchSection(r),
       {
         heading: 'Pivots (each judged again from the same measurements)',
         html: table(

@@ -9,22 +9,40 @@
 import type { RuleResult } from '../../src-shared/validate'
 import type { LakeBatch } from '../lake/parquet/reader'
 import { partial, type CheckContext, type RowCheck } from './rowCheck'
+import { FloatSet } from './floatSet'
 import { RestartFindings } from './restarts'
 import { RuleTally, plural, result } from './rules'
 import { Reservoir, round6 } from './sample'
 
-interface Message {
-  recv: number
-  seq: number
-  origin: number
-  firstRow: number
-  rows: number
-  bids: number
-  asks: number
-  zeroSize: boolean
-  zeroOriginRows: number
-  askSeen: boolean
-  bidAfterAsk: boolean
+/** The message being read, as plain fields (an object per message cost a GC share). */
+class Message {
+  open = false
+  recv = NaN
+  seq = NaN
+  origin = NaN
+  firstRow = 0
+  rows = 0
+  bids = 0
+  asks = 0
+  zeroSize = false
+  zeroOriginRows = 0
+  askSeen = false
+  bidAfterAsk = false
+
+  start(recv: number, seq: number, origin: number, firstRow: number): void {
+    this.open = true
+    this.recv = recv
+    this.seq = seq
+    this.origin = origin
+    this.firstRow = firstRow
+    this.rows = 0
+    this.bids = 0
+    this.asks = 0
+    this.zeroSize = false
+    this.zeroOriginRows = 0
+    this.askSeen = false
+    this.bidAfterAsk = false
+  }
 }
 
 const TOP_JUMPS = 32
@@ -40,12 +58,12 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
   private readonly bursts: RuleTally
   private readonly zeroOrigin: RuleTally
   private readonly bigJumps: { jump: number; row: number; seq: number }[] = []
-  private msg: Message | null = null
+  private readonly msg = new Message()
   private prevSeq = NaN
   private prevMsgRecv = NaN
   readonly restarts = new RestartFindings()
-  private readonly bidPrices = new Set<number>()
-  private readonly askPrices = new Set<number>()
+  private readonly bidPrices = new FloatSet()
+  private readonly askPrices = new FloatSet()
 
   constructor(private readonly ctx: CheckContext) {
     const tally = (): RuleTally => new RuleTally(ctx.file.rel, ctx.t.examples)
@@ -59,28 +77,19 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
   batch(b: LakeBatch<'book_delta_v2'>): void {
     const { received_time: recv, sequence_number: seqs, origin_time: origin } = b.columns
     const { side_is_bid: isBid, price, size } = b.columns
-    for (let i = 0; i < b.rows; i++) {
+    const m = this.msg
+    const bidPrices = this.bidPrices
+    const askPrices = this.askPrices
+    const n = b.rows
+    for (let i = 0; i < n; i++) {
       const r = recv[i] ?? NaN
       const s = seqs[i] ?? NaN
-      let m = this.msg
-      if (m === null || m.recv !== r || m.seq !== s) {
-        if (m !== null) this.close(m)
-        m = {
-          recv: r,
-          seq: s,
-          origin: origin[i] ?? NaN,
-          firstRow: b.rowStart + i,
-          rows: 0,
-          bids: 0,
-          asks: 0,
-          zeroSize: false,
-          zeroOriginRows: 0,
-          askSeen: false,
-          bidAfterAsk: false
-        }
-        this.msg = m
-        this.bidPrices.clear()
-        this.askPrices.clear()
+      const o = origin[i] ?? NaN
+      if (!m.open || m.recv !== r || m.seq !== s) {
+        if (m.open) this.close(m)
+        m.start(r, s, o, b.rowStart + i)
+        bidPrices.clear()
+        askPrices.clear()
       }
       m.rows++
       const bid = isBid[i] === 1
@@ -93,14 +102,12 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
         m.askSeen = true
       }
       if (size[i] === 0) m.zeroSize = true
-      if (origin[i] === 0) m.zeroOriginRows++
-      const seen = bid ? this.bidPrices : this.askPrices
-      if (seen.has(p))
+      if (o === 0) m.zeroOriginRows++
+      if (!(bid ? bidPrices : askPrices).add(p))
         this.repeated.add(
           b.rowStart + i,
           `${bid ? 'bid' : 'ask'} ${p} appears twice in the message starting at row ${m.firstRow}`
         )
-      else seen.add(p)
     }
   }
 
@@ -166,9 +173,9 @@ export class DeltaCheck implements RowCheck<'book_delta_v2'> {
   }
 
   finish(complete: boolean): RuleResult[] {
-    if (this.msg !== null) {
+    if (this.msg.open) {
       this.close(this.msg)
-      this.msg = null
+      this.msg.open = false
     }
     const { t, file } = this.ctx
     const table = file.table

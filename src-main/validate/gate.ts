@@ -1,8 +1,10 @@
 // The gate itself (`lakebook validate`): validates the staged files of one exchange/symbol over a
 // day range (and, on request, re-checks ready/), adds the day and range coverage rules, moves
 // every file that passed (warnings allowed) from staging/ to ready/ and leaves failures in
-// staging with their reasons, then records everything in the manifest. Files are read one at a
-// time and streamed (fileValidator.ts), so memory does not grow with the range.
+// staging with their reasons, then records everything in the manifest. Each file is streamed
+// (fileValidator.ts), so memory does not grow with the range; files are validated one at a time,
+// or one per worker thread up to the core count (parallel.ts), with identical results.
+import { availableParallelism } from 'node:os'
 import {
   GATE_TABLES,
   mergeThresholds,
@@ -32,6 +34,8 @@ import { promote } from './promote'
 import type { ValidationStore } from './store'
 import { resolveTick } from '../lake/tick'
 import { renderValidationHtml } from './validationHtml'
+import { validateInWorkers } from './parallel'
+import type { WorkerSpec } from '../util/workerLifecycle'
 
 export interface GateEnv {
   readonly lakeRoot: string
@@ -42,6 +46,11 @@ export interface GateEnv {
   readonly progress?: ((done: number, total: number, message: string) => void) | undefined
   readonly log?: ((level: 'info' | 'warn' | 'error', message: string) => void) | undefined
   readonly now?: (() => Date) | undefined
+  /**
+   * The file-validation worker (the built job worker with the validate role). Without it files
+   * are validated in the calling thread whatever `params.workers` says.
+   */
+  readonly validateWorker?: WorkerSpec | undefined
 }
 
 export const DEFAULT_EXCHANGE = 'BINANCE'
@@ -68,7 +77,18 @@ export function selectionOf(p: {
   }
 }
 
-/** Validates files one after the other (cancellable between and inside files). */
+/** Where and how many file-validation workers to start (validate/parallel.ts). */
+export interface GateWorkers {
+  /** Worker threads; 1 validates in the calling thread. */
+  readonly workers: number
+  readonly worker: WorkerSpec
+}
+
+/**
+ * Validates files one after the other (cancellable between and inside files), or on several
+ * worker threads when `parallel` asks for more than one and there is more than one file: the
+ * results are the same, in the same order.
+ */
 export async function checkFiles(
   files: readonly GateFile[],
   opts: {
@@ -77,8 +97,20 @@ export async function checkFiles(
     readonly store: ValidationStore | null
     readonly signal?: AbortSignal | undefined
     readonly progress?: GateEnv['progress']
+    readonly parallel?: GateWorkers | undefined
   }
 ): Promise<ValidatedFile[]> {
+  const par = opts.parallel
+  if (par !== undefined && Math.min(par.workers, files.length) > 1)
+    return validateInWorkers(files, {
+      t: opts.t,
+      tick: opts.tick,
+      expected: files.map((f) => opts.store?.expectedSha(f) ?? null),
+      workers: par.workers,
+      worker: par.worker,
+      signal: opts.signal,
+      progress: opts.progress
+    })
   const grid = opts.tick === null ? null : new FloatGrid(opts.tick)
   const out: ValidatedFile[] = []
   for (const [i, f] of files.entries()) {
@@ -94,6 +126,19 @@ export async function checkFiles(
   }
   opts.progress?.(files.length, files.length, 'done')
   return out
+}
+
+/**
+ * Threads the gate validates on: the requested count (default: every core), at most one per
+ * file, and 1 (the calling thread) when no worker file is at hand.
+ */
+export function gateWorkerCount(
+  requested: number | undefined,
+  files: number,
+  worker: WorkerSpec | undefined
+): number {
+  if (worker === undefined) return 1
+  return Math.max(1, Math.min(requested ?? availableParallelism(), files))
 }
 
 /** Day reports of every partition that has validated files, in table then day order. */
@@ -146,12 +191,16 @@ export async function validateLake(
     throw emptySelection(env.lakeRoot, zones, sel, 'add --include-ready to check them again')
   const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(files))).tick
   if (tick === null) env.log?.('warn', 'no tick known or detected: price-grid rules are skipped')
+  const workers = gateWorkerCount(params.workers, files.length, env.validateWorker)
+  if (workers > 1)
+    env.log?.('info', `validating ${files.length} files on ${workers} worker threads`)
   const validated = await checkFiles(files, {
     t,
     tick,
     store: env.store,
     signal: env.signal,
-    progress: env.progress
+    progress: env.progress,
+    parallel: env.validateWorker === undefined ? undefined : { workers, worker: env.validateWorker }
   })
 
   const readyCount = new Map<string, number>()

@@ -1,6 +1,7 @@
 // The gate's job runners, (params, ctx) → result, for the job registry (kinds validate, profile,
 // certify, import): each opens the manifest of the job's lake, reports progress and logs through
-// the JobContext, and closes what it opened. They know nothing of workers, IPC or the UI.
+// the JobContext, and closes what it opened. They know nothing of IPC or the UI; the validate
+// runner is handed the worker file its file-validation threads start from.
 import type {
   CertifyParams,
   CertifyResult,
@@ -18,6 +19,7 @@ import { validateLake } from './gate'
 import { importToStaging } from './importer'
 import { profileLake } from './profile'
 import { ValidationStore } from './store'
+import type { WorkerSpec } from '../util/workerLifecycle'
 
 /** Opens the job's manifest (its migrations create the gate's tables), runs `f`, closes it. */
 async function withStore<T>(
@@ -38,9 +40,11 @@ const progressOf =
     ctx.progress({ done, total, unit, message })
   }
 
+/** `validateWorker`: the job worker's file with the validate role, for files in parallel. */
 export function runValidateJob(
   params: ValidateParams,
-  ctx: JobContext
+  ctx: JobContext,
+  validateWorker?: WorkerSpec
 ): Promise<ValidationRunResult> {
   return withStore(ctx, async (store) => {
     const r = await validateLake(params, {
@@ -51,7 +55,8 @@ export function runValidateJob(
       progress: progressOf(ctx, 'files'),
       log: (level, message) => {
         ctx.log(level, message)
-      }
+      },
+      validateWorker
     })
     for (const k of r.kept) ctx.log('warn', `kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
     for (const rule of r.rules)

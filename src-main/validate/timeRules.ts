@@ -13,6 +13,25 @@ import { Reservoir, round6 } from './sample'
 
 const DAY_US = 86_400_000_000
 
+type Column = Float64Array | Uint8Array
+
+/** Columns that differ most often between consecutive rows come first. */
+function rank(name: string): number {
+  if (name === 'price') return 0
+  if (name === 'received_time') return 1
+  if (name === 'size' || name === 'quantity') return 2
+  return 3
+}
+
+/** Row i equals row i − 1 in every column (Object.is: NaN equals NaN, 0 and −0 differ). */
+function sameAsPrevious(cols: readonly Column[], i: number): boolean {
+  for (let c = 0; c < cols.length; c++) {
+    const a = cols[c] as Column
+    if (!Object.is(a[i], a[i - 1])) return false
+  }
+  return true
+}
+
 export class TimeCheck implements RowCheck {
   readonly lag = new Reservoir()
   firstRecv = Infinity
@@ -34,7 +53,9 @@ export class TimeCheck implements RowCheck {
   private prevOrigin = NaN
   private lagRecv = NaN
   private lagOrigin = NaN
-  private prevRow: number[] | null = null
+  /** The previous batch's last row, column by column (a duplicate may straddle two batches). */
+  private last: Float64Array | null = null
+  private names: string[] | null = null
 
   constructor(private readonly ctx: CheckContext) {
     const { file, t } = ctx
@@ -60,7 +81,7 @@ export class TimeCheck implements RowCheck {
     const gapWarnUs = t.gapWarnS[file.table] * 1e6
     const failS = t.gapFailS[file.table]
     const gapFailUs = failS === null ? Infinity : failS * 1e6
-    const cols = Object.values(b.columns as unknown as Record<string, Float64Array | Uint8Array>)
+    const cols = this.columnsOf(b)
     const isDelta = file.table === 'book_delta_v2'
     for (let i = 0; i < b.rows; i++) {
       const row = b.rowStart + i
@@ -107,26 +128,39 @@ export class TimeCheck implements RowCheck {
         }
       }
       this.prevRecv = r
-      this.checkDuplicate(cols, i, row)
+      if (i > 0 ? sameAsPrevious(cols, i) : this.sameAsLast(cols))
+        this.dups.add(row, `row ${row} repeats row ${row - 1} in every column`)
     }
+    if (b.rows > 0) this.keepLast(cols, b.rows - 1)
     this.rows += b.rows
   }
 
-  private checkDuplicate(cols: (Float64Array | Uint8Array)[], i: number, row: number): void {
-    const prev = this.prevRow
-    let same = prev !== null
-    if (prev !== null) {
-      for (let c = 0; c < cols.length; c++) {
-        if (!Object.is(cols[c]?.[i], prev[c])) {
-          same = false
-          break
-        }
-      }
-    }
-    if (same) this.dups.add(row, `row ${row} repeats row ${row - 1} in every column`)
-    const next = prev ?? new Array<number>(cols.length)
-    for (let c = 0; c < cols.length; c++) next[c] = cols[c]?.[i] ?? NaN
-    this.prevRow = next
+  /**
+   * The batch's columns in a fixed order, the most varying first (a duplicate check stops at
+   * the first column that differs): the order does not change what is a duplicate.
+   */
+  private columnsOf(b: LakeBatch<LakeTable>): Column[] {
+    const byName = b.columns as unknown as Record<string, Column>
+    this.names ??= Object.keys(byName).sort((x, y) => rank(x) - rank(y))
+    return this.names.map((n) => {
+      const c = byName[n]
+      if (c === undefined) throw new Error(`${this.ctx.file.table} batch lacks ${n}`)
+      return c
+    })
+  }
+
+  /** Row 0 of a batch against the last row of the previous batch (none for the file's first). */
+  private sameAsLast(cols: readonly Column[]): boolean {
+    const last = this.last
+    if (last === null) return false
+    for (let c = 0; c < cols.length; c++)
+      if (!Object.is((cols[c] as Column)[0], last[c])) return false
+    return true
+  }
+
+  private keepLast(cols: readonly Column[], i: number): void {
+    const last = (this.last ??= new Float64Array(cols.length))
+    for (let c = 0; c < cols.length; c++) last[c] = (cols[c] as Column)[i] ?? NaN
   }
 
   finish(complete: boolean): RuleResult[] {

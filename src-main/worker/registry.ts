@@ -2,7 +2,7 @@
 // (params, context) and know nothing of workers, IPC or the UI.
 import type { JobKind, JobParamsOf, JobResultOf, JobSpec } from '../../src-shared/jobs'
 import type { JobContext } from '../jobs/context'
-import { DECODE_ROLE, EXPORT_WRITER_ROLE } from '../jobs/roles'
+import { DECODE_ROLE, EXPORT_WRITER_ROLE, VALIDATE_ROLE } from '../jobs/roles'
 import { runCaptureJob, runCaptureRegimesJob } from '../capture/job'
 import { runConvertJob } from '../convert/convertJob'
 import { runExportDayJob } from '../export/backfillDay'
@@ -35,7 +35,8 @@ const runners: { [K in JobKind]: Runner<K> } = {
   'replay-lake': (params, ctx, self) => runReplayLakeJob(params, ctx, self(DECODE_ROLE)),
   'convert-capture': runConvertJob,
   download: runDownloadJob,
-  validate: runValidateJob,
+  // Files are validated on worker threads of their own, up to the core count.
+  validate: (params, ctx, self) => runValidateJob(params, ctx, self(VALIDATE_ROLE)),
   profile: runProfileJob,
   certify: runCertifyJob,
   import: runImportJob,
@@ -54,7 +55,11 @@ const runners: { [K in JobKind]: Runner<K> } = {
   'report-technical': (params, ctx, self) => runTechnicalReport(params, ctx, exportWorkers(self)),
   // The stages run here; the backfill's day jobs in job workers of their own, as `backfill run`.
   pipeline: (params, ctx, self) =>
-    runPipeline(params, ctx, { workers: exportWorkers(self), dayWorker: self() })
+    runPipeline(params, ctx, {
+      workers: exportWorkers(self),
+      dayWorker: self(),
+      validateWorker: self(VALIDATE_ROLE)
+    })
 }
 
 /** Runs a job; `entry` is the job worker's entry file, which helper threads start from. */

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { ROOT } from './build'
 
-export type EngineRole = 'decode' | 'export-writer' | 'export-day'
+export type EngineRole = 'decode' | 'export-writer' | 'export-day' | 'validate'
 
 export function engineWorker(role: EngineRole): { path: URL; workerData: { role: string } } {
   const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/api/index.mjs')).href

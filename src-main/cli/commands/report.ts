@@ -2,43 +2,13 @@
 // memory, month and year extrapolated against the targets, a verdict (JSON + HTML).
 import { resolve } from 'node:path'
 import { type Command } from 'commander'
-import { fmtBytes, fmtDuration } from '../../../src-shared/format'
-import type { TechnicalReport } from '../../../src-shared/report'
+import { fmtBytes } from '../../../src-shared/format'
 import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { progressReport, writeProgressReport } from '../../report/progress'
+import { technicalText } from '../../report/technicalText'
 import { InputError } from '../../util/errors'
-
-export function technicalText(r: TechnicalReport): string {
-  const s = r.sample
-  const lines = [
-    `${s.exchange} ${s.symbol} ${s.days.join(', ')}: ${s.hours.toFixed(2)} h, ${s.files} files, ${fmtBytes(s.bytes)}, ${(s.rows.book_delta_v2 + s.rows.trades + s.rows.book).toLocaleString('en-US')} rows`,
-    'stage      input rows/s   seconds',
-    ...r.stages.map(
-      (x) =>
-        `  ${x.stage.padEnd(9)}${Math.round(x.rowsPerSecond).toLocaleString('en-US').padStart(12)}  ${x.seconds.toFixed(2).padStart(8)}`
-    ),
-    `peak RSS ${r.peakRssMb} MB; export output ${r.exportOutputRatio.toFixed(2)}× input bytes`,
-    ...r.extrapolations.map(
-      (e) =>
-        `${e.label}: ${e.events.toExponential(2)} events, input ${fmtBytes(e.inputBytes)}, dataset ${fmtBytes(e.outputBytes)}, validate + export ${fmtDuration(e.seconds * 1000)}, replay ${fmtDuration(e.replaySeconds * 1000)}`
-    ),
-    ...r.targets.map(
-      (t) =>
-        `  ${t.pass ? 'pass  ' : t.required ? 'FAIL  ' : 'missed'} ${t.name}: ${Math.round(t.measured).toLocaleString('en-US')} ${t.direction === 'min' ? '>=' : '<='} ${Math.round(t.target).toLocaleString('en-US')} ${t.unit}${t.required ? '' : ' (goal)'}`
-    ),
-    'pivots (judged again from the same measurements):',
-    ...r.pivots.map(
-      (p) =>
-        `  ${p.verdict.toUpperCase().padEnd(15)} ${p.title}: a year ${Math.round(p.yearHours).toLocaleString('en-US')} h, ${fmtBytes(p.yearDiskBytes)} on disk (${p.basis})`
-    ),
-    `VERDICT: ${r.verdict.toUpperCase()}`,
-    r.recommendation,
-    `report: ${r.html}`
-  ]
-  return lines.join('\n')
-}
 
 export function register(program: Command): void {
   const report = program.command('report').description('reports about the pipeline itself')

@@ -1,9 +1,18 @@
 // lakebook validate: the data gate — staged files are checked rule by rule, those that pass move
 // to ready/, failures stay in staging with their reasons (docs/validation.md).
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import { parseTables, type GateTable, type ValidationRunResult } from '../../../src-shared/validate'
 import { dayArg, finish, runJob, type GlobalOpts } from '../run'
+
+/** --workers n: a whole number of threads from 1, or a usage error in a sentence. */
+export function workersOption(v: string): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new InvalidArgumentError('--workers takes a whole number of threads from 1 to 256.')
+  return n
+}
 
 /** --tables a,b for commander: usage errors instead of exceptions. */
 export function tablesOption(v: string): GateTable[] {
@@ -50,6 +59,11 @@ export function register(program: Command): void {
     .option('--no-promote', 'check only; move nothing to ready/')
     .option('--include-ready', 'also re-check the files already in ready/')
     .option('--report <file>', 'write an HTML report')
+    .option(
+      '--workers <n>',
+      `files validated at once, one thread each (default: the core count, ${availableParallelism()} here; 1 = one after the other)`,
+      workersOption
+    )
     .action(
       async (o: {
         from?: string
@@ -61,6 +75,7 @@ export function register(program: Command): void {
         promote: boolean
         includeReady?: boolean
         report?: string
+        workers?: number
       }) => {
         const g = program.opts<GlobalOpts>()
         const record = await runJob(
@@ -75,7 +90,8 @@ export function register(program: Command): void {
               ...(o.tick ? { tick: o.tick } : {}),
               promote: o.promote,
               includeReady: o.includeReady === true,
-              ...(o.report ? { report: resolve(o.report) } : {})
+              ...(o.report ? { report: resolve(o.report) } : {}),
+              ...(o.workers !== undefined ? { workers: o.workers } : {})
             }
           },
           g

@@ -7,10 +7,24 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GateTable, RuleStatus, ValidationRunResult } from '../../../src-shared/validate'
+import type {
+  FileReport,
+  GateTable,
+  RuleStatus,
+  ValidationRunResult,
+  ValidationThresholds
+} from '../../../src-shared/validate'
 import type { LakeFileMeta } from '../../../src-main/lake/parquet/writer'
 import { SCHEMAS } from '../../../src-main/lake/parquet/schemas'
-import { validateLake } from '../../../src-main/validate'
+import {
+  mergeThresholds,
+  selectionOf,
+  validateLake,
+  zoneFiles,
+  type GateFile
+} from '../../../src-main/validate'
+import { validateInWorkers } from '../../../src-main/validate/parallel'
+import { engineWorker } from '../../helpers/engineWorker'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
 import {
@@ -725,6 +739,13 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
     throw new Error(`no store for ${root}`)
   }
   const stores = new Map<string, ReturnType<typeof lakeWithManifest>>()
+  const serialRuns: {
+    files: GateFile[]
+    expected: ({ sha256: string; source: string } | null)[]
+    tick: string | null
+    t: ValidationThresholds
+    reports: readonly FileReport[]
+  }[] = []
 
   it('has at least 25 failing variants', () => {
     expect(variants.filter((v) => (v.status ?? 'fail') === 'fail').length).toBeGreaterThanOrEqual(
@@ -737,6 +758,9 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
     stores.set(lake.root, lake)
     const path = partitionPath(lake.root, 'staging', v.table, v.day)
     await v.build(path, lake)
+    const sel = selectionOf({ tables: [v.table], from: v.day, to: v.day })
+    const gateFiles = zoneFiles(lake.root, 'staging', sel)
+    const expected = gateFiles.map((f) => lake.store.expectedSha(f))
     let r: ValidationRunResult
     try {
       r = await validateLake(
@@ -748,6 +772,7 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
     }
     const status = v.status ?? 'fail'
     expect(r.files).toHaveLength(v.files ?? 1)
+    serialRuns.push({ files: gateFiles, expected, tick: r.tick, t: r.thresholds, reports: r.files })
     const scope = v.rule.startsWith('coverage.') ? 'day' : 'file'
     const found =
       scope === 'file'
@@ -790,6 +815,28 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
     expect(gate?.status === 'fail' || status !== 'fail' || scope === 'day').toBe(true)
     expect(gate?.reasons.some((x) => x.startsWith(`${v.rule}:`))).toBe(true)
     lake.db.close()
+  })
+
+  // Every damaged file again, all at once on two worker threads: each file's report must be the
+  // one the serial gate gave it (the worker path must not change a verdict, count or example).
+  it('gives every variant the same report on two worker threads as serially', async () => {
+    expect(serialRuns.length).toBe(variants.length)
+    const ticks = [...new Set(serialRuns.map((x) => x.tick))]
+    for (const tick of ticks) {
+      const runs = serialRuns.filter((x) => x.tick === tick)
+      for (const x of runs) expect(x.t).toEqual(runs[0]?.t)
+      const validated = await validateInWorkers(
+        runs.flatMap((x) => x.files),
+        {
+          t: runs[0]?.t ?? mergeThresholds(),
+          tick,
+          expected: runs.flatMap((x) => x.expected),
+          workers: 2,
+          worker: engineWorker('validate')
+        }
+      )
+      expect(validated.map((x) => x.report)).toEqual(runs.flatMap((x) => x.reports))
+    }
   })
 
   it('controls: an unchanged rewrite and a lakeapi-named copy pass to ready/', async () => {
