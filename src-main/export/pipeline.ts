@@ -39,6 +39,8 @@ import {
 } from '../engine/source/lakeSources'
 import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
 import { writeFileAtomic } from '../util/atomicWrite'
+import { TEMP_FILE } from '../lake/sweep'
+import { CERTIFICATE_FILE } from './certificate'
 import { VERSION } from '../version'
 import {
   decodeJson,
@@ -227,7 +229,16 @@ export function listDataFiles(
 export function checkDatasetFolder(out: string, allowed: readonly string[] = []): void {
   if (!existsSync(out)) return
   const ours = new Set<string>([...DATASET_TABLES, WORK_DIR, SPLITS_FILE, ...allowed])
-  const foreign = readdirSync(out).filter((n) => !ours.has(n))
+  // A write of one of our files killed before its rename (the certificate, the split) leaves
+  // `.<name>.<8 hex>.tmp`: ours, never read, and made again by this run — so it is removed.
+  const ownTemp = (n: string): boolean => {
+    const m = TEMP_FILE.exec(n)
+    return m !== null && (ours.has(m[1] ?? '') || m[1] === CERTIFICATE_FILE)
+  }
+  for (const n of readdirSync(out).filter(ownTemp)) rmSync(join(out, n), { force: true })
+  const foreign = readdirSync(out)
+    .filter((n) => !ours.has(n))
+    .sort()
   if (foreign.length > 0) {
     throw new InputError(
       `${out} holds files that are not export output (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose another --out or remove them`

@@ -7,7 +7,8 @@
 import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
-const TEMP = /^\..+\.[0-9a-f]{8}\.tmp$/
+/** `.<target>.<8 hex>.tmp`; the group is the target's name. */
+export const TEMP_FILE = /^\.(.+)\.[0-9a-f]{8}\.tmp$/
 export const STALE_TEMP_MS = 3_600_000
 
 /** The lake folders holding atomically written files (datasets clean their own work folders). */
@@ -25,7 +26,7 @@ export function sweepStaleTemps(lakeRoot: string, nowMs = Date.now()): string[] 
     for (const e of entries) {
       const p = join(dir, e.name)
       if (e.isDirectory()) walk(p)
-      else if (e.isFile() && TEMP.test(e.name)) {
+      else if (e.isFile() && TEMP_FILE.test(e.name)) {
         if (nowMs - statSync(p).mtimeMs < STALE_TEMP_MS) continue
         rmSync(p, { force: true })
         removed.push(relative(lakeRoot, p).split(sep).join('/'))

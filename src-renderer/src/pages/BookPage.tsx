@@ -5,6 +5,7 @@ import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { api } from '../api'
 import { BboChart } from '../components/BboChart'
+import { CompareBooks } from '../components/CompareBooks'
 import { CaptureSourceForm } from '../components/CaptureSourceForm'
 import { DepthChart } from '../components/DepthChart'
 import { DriftChart } from '../components/DriftChart'
@@ -249,6 +250,13 @@ function ReplayView() {
           </section>
         </div>
       )}
+      <CompareBooks
+        jobId={jobId}
+        series={series}
+        view={heatmapView ?? full}
+        cursorMs={frame?.timeMs ?? null}
+        onPick={pickTime}
+      />
       <section className="panel">
         <BboChart
           jobId={jobId}

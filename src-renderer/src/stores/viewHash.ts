@@ -2,6 +2,7 @@
 // reopens the same replay at the same cursor and window. The query (the host's token) is kept.
 import { openReplay, useBook } from './book'
 import { useHeatmap } from './heatmap'
+import { showPage } from './nav'
 import { formatHash, parseHash, type HashView } from '../hashView'
 
 let started = false
@@ -33,5 +34,14 @@ export function startViewHash(): boolean {
   }
   useBook.subscribe(schedule)
   useHeatmap.subscribe(schedule)
+  // A link followed, or the hash edited, in the same page (no reload): open what it names. The
+  // hash written above goes through replaceState, which fires no hashchange.
+  window.addEventListener('hashchange', () => {
+    last = window.location.hash
+    const next = parseHash(last)
+    if (!next.job) return
+    showPage('book')
+    void openReplay(next.job, next)
+  })
   return asked.job !== undefined
 }

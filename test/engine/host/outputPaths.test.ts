@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { JobSpec } from '../../../src-shared/jobs'
+import { DEFAULT_WORKERS } from '../../../src-shared/settings'
 import { startHost, type Host } from '../../../src-main/host/server'
 import type { Router } from '../../../src-main/ipc/router'
 import { createRouter } from '../../../src-main/ipc/services'
@@ -86,7 +87,12 @@ describe('job outputs over IPC', () => {
     for (const out of [join(lake, 'exports', 'mine'), join(allowed, 'a', 'b'), lake]) {
       const next = `job-${started.length + 1}`
       await expect(router.invoke('jobs.start', exportTo(out))).resolves.toEqual({ jobId: next })
-      expect(started.at(-1)).toEqual(exportTo(out))
+      // What got through is the request, with the settings' default decode workers filled in.
+      const asked = exportTo(out)
+      expect(started.at(-1)).toEqual({
+        ...asked,
+        params: { ...asked.params, decodeWorkers: DEFAULT_WORKERS.exportDecode }
+      })
     }
   })
 
