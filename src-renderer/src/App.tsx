@@ -4,6 +4,9 @@ import { refreshJobs } from './stores/jobs'
 import { refreshSettings } from './stores/settings'
 import { startViewHash } from './stores/viewHash'
 import { Alerts } from './components/Alerts'
+import { DoctorBanner } from './components/DoctorBanner'
+import { doctorNotPassing } from './doctorText'
+import { runDoctor, useDoctor } from './stores/doctor'
 import { BookPage } from './pages/BookPage'
 import { CapturePage } from './pages/CapturePage'
 import { DataPage } from './pages/DataPage'
@@ -18,11 +21,14 @@ import { SettingsPage } from './pages/SettingsPage'
 
 export function App() {
   const page = useNav((s) => s.page)
+  const notPassing = useDoctor((s) => doctorNotPassing(s.report))
   const setPage = showPage
   useEffect(() => {
     void refreshJobs()
     // The theme and the notification switch apply app-wide from the settings.
     refreshSettings().catch(() => undefined)
+    // The doctor's checks at start: a failed one is said at the top of every page.
+    void runDoctor()
   }, [])
   // A replay named in the URL hash opens on the Book page (the default page).
   useEffect(() => {
@@ -42,10 +48,20 @@ export function App() {
             }}
           >
             {PAGES[p]}
+            {p === 'doctor' && notPassing > 0 && (
+              <span
+                className="nav-badge"
+                data-testid="doctor-badge"
+                title={`${String(notPassing)} checks did not pass`}
+              >
+                {notPassing}
+              </span>
+            )}
           </button>
         ))}
       </nav>
       <main className="page">
+        <DoctorBanner />
         {page === 'data' && <DataPage />}
         {page === 'quality' && <QualityPage />}
         {page === 'book' && <BookPage />}

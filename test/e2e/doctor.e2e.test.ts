@@ -39,4 +39,22 @@ describe.skipIf(!hasChromium)('Doctor page', () => {
     expect(await page.getByTestId('doctor').textContent()).toMatch(/Node \d+\.\d+\.\d+ · lake /)
     expect(pageErrors).toEqual([])
   })
+
+  it('runs the same checks at start: the menu counts what did not pass, a failure is a banner', async () => {
+    await page.goto(`${host.url}&fresh=1`)
+    // The Doctor page is not opened: the badge comes from the checks the app ran at start.
+    const badge = page.getByTestId('doctor-badge')
+    await badge.waitFor({ timeout: 30_000 })
+    const rows = page.locator('[data-testid="doctor"] tbody tr')
+    await page.getByTestId('nav-doctor').click()
+    await page.getByTestId('doctor').waitFor({ timeout: 30_000 })
+    const states = await rows.locator('td:first-child').allTextContents()
+    const notPassing = states.filter((s) => s !== 'pass').length
+    const failed = states.filter((s) => s === 'fail').length
+    // This machine has no Electron binary and no Crypto Lake keys: at least those two warn.
+    expect(notPassing).toBeGreaterThanOrEqual(2)
+    expect(await badge.textContent()).toBe(String(notPassing))
+    expect(await page.getByTestId('doctor-banner').count()).toBe(failed > 0 ? 1 : 0)
+    expect(pageErrors).toEqual([])
+  })
 })

@@ -1,35 +1,18 @@
 // Doctor: lakebook doctor's checks of the machine main runs on (runtime, native modules, Chromium,
 // disk, credentials, network), each with its fix. The same report as `lakebook doctor`.
-import { useEffect, useState } from 'react'
-import type { DoctorReport } from '../../../src-shared/doctor'
-import { api } from '../api'
-import { plainError } from '../plainError'
+import { useEffect } from 'react'
+import { runDoctor, useDoctor } from '../stores/doctor'
 
 const stateClass = { pass: 'done', warn: 'warn', fail: 'failed' } as const
 
 export function DoctorPage() {
-  const [report, setReport] = useState<DoctorReport | null>(null)
-  // Checking starts with the page; network checks take up to a few seconds each (bounded).
-  const [running, setRunning] = useState(true)
-  const [error, setError] = useState<string | null>(null)
-  const check = (): Promise<void> =>
-    api.invoke('app.doctor', null).then(
-      (r) => {
-        setReport(r)
-        setRunning(false)
-      },
-      (e: unknown) => {
-        setError(plainError(e))
-        setRunning(false)
-      }
-    )
+  const { report, running, error } = useDoctor()
+  // The app ran the checks at start; the page shows that report and can check again.
   useEffect(() => {
-    void check()
+    if (!useDoctor.getState().report) void runDoctor()
   }, [])
   const again = (): void => {
-    setRunning(true)
-    setError(null)
-    void check()
+    void runDoctor()
   }
   const count = (s: string) => report?.checks.filter((c) => c.status === s).length ?? 0
   return (
