@@ -99,6 +99,9 @@ export interface ReplayCaptureResult {
 }
 
 /** One top-20 book state from a recorded timeline, in real prices and sizes (display only). */
+/** The most frames one `replay.frames` request returns. */
+export const FRAMES_MAX = 512
+
 export interface BookFrame {
   readonly index: number
   readonly count: number

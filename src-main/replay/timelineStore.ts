@@ -56,6 +56,38 @@ function wholeSpan(f: TimelineFiles): { fromMs: number; toMs: number } {
     : { fromMs: 0, toMs: 1 }
 }
 
+function framesOf(f: TimelineFiles): number {
+  const count = f.rows('frames')
+  if (count === 0) throw new Error('this replay recorded no book frames')
+  return count
+}
+
+function frameAt(f: TimelineFiles, i: number, count: number): BookFrame {
+  const { chunk, row } = f.locate('frames', i)
+  const c = chunk.cols
+  const price = priceOf(f)
+  const levels = (ticks?: Float64Array, lots?: Float64Array): [number, number][] => {
+    const out: [number, number][] = []
+    for (let k = row * TOP_N; k < (row + 1) * TOP_N; k++) {
+      const tk = ticks?.[k] ?? NaN
+      if (Number.isNaN(tk)) break
+      out.push([price(tk), (lots?.[k] ?? 0) / 1e8])
+    }
+    return out
+  }
+  const flags = c['flags']?.[row] ?? 0
+  return {
+    index: i,
+    count,
+    timeMs: c['timeMs']?.[row] ?? 0,
+    updateId: c['updateId']?.[row] ?? 0,
+    bids: levels(c['bidTicks'], c['bidLots']),
+    asks: levels(c['askTicks'], c['askLots']),
+    crossed: (flags & FRAME_CROSSED) !== 0,
+    unknownDepth: (flags & FRAME_UNKNOWN_DEPTH) !== 0
+  }
+}
+
 export class TimelineStore {
   private readonly open = new Map<string, TimelineFiles>()
 
@@ -67,35 +99,25 @@ export class TimelineStore {
   /** Frame `index`, or with `atMs` the last frame at or before that time (the first if none). */
   frame(jobId: string, index: number, atMs?: number): BookFrame {
     const f = this.load(jobId)
-    const count = f.rows('frames')
-    if (count === 0) throw new Error('this replay recorded no book frames')
+    const count = framesOf(f)
     const i =
       atMs === undefined
         ? Math.min(Math.max(0, Math.floor(index)), count - 1)
         : Math.max(0, f.lastAtOrBefore('frames', atMs))
-    const { chunk, row } = f.locate('frames', i)
-    const c = chunk.cols
-    const price = priceOf(f)
-    const levels = (ticks?: Float64Array, lots?: Float64Array): [number, number][] => {
-      const out: [number, number][] = []
-      for (let k = row * TOP_N; k < (row + 1) * TOP_N; k++) {
-        const tk = ticks?.[k] ?? NaN
-        if (Number.isNaN(tk)) break
-        out.push([price(tk), (lots?.[k] ?? 0) / 1e8])
-      }
-      return out
-    }
-    const flags = c['flags']?.[row] ?? 0
-    return {
-      index: i,
-      count,
-      timeMs: c['timeMs']?.[row] ?? 0,
-      updateId: c['updateId']?.[row] ?? 0,
-      bids: levels(c['bidTicks'], c['bidLots']),
-      asks: levels(c['askTicks'], c['askLots']),
-      crossed: (flags & FRAME_CROSSED) !== 0,
-      unknownDepth: (flags & FRAME_UNKNOWN_DEPTH) !== 0
-    }
+    return frameAt(f, i, count)
+  }
+
+  /**
+   * Up to `count` frames from `from` on (fewer at the end): the viewer keeps the frames around its
+   * cursor, so a step or a scrub shows a frame it already has instead of asking for each.
+   */
+  frames(jobId: string, from: number, count: number): BookFrame[] {
+    const f = this.load(jobId)
+    const total = framesOf(f)
+    const out: BookFrame[] = []
+    for (let i = Math.max(0, from); i < Math.min(total, from + count); i++)
+      out.push(frameAt(f, i, total))
+    return out
   }
 
   /**

@@ -140,6 +140,11 @@ export interface InvokeMap {
     req: { jobId: string; index: number; atMs?: number | undefined }
     res: BookFrame
   }
+  /** Up to `count` (≤ FRAMES_MAX) frames from `from` on: the viewer's cache around its cursor. */
+  'replay.frames': {
+    req: { jobId: string; from: number; count: number }
+    res: BookFrame[]
+  }
   /** The window's book frames and trades as CSV text (refused beyond 500,000 rows). */
   'replay.csv': {
     req: { jobId: string; fromMs: number; toMs: number }
@@ -240,6 +245,7 @@ const invokeList = {
   'credentials.clear': true,
   'replay.series': true,
   'replay.frame': true,
+  'replay.frames': true,
   'replay.find': true,
   'replay.heatmap': true,
   'replay.csv': true,

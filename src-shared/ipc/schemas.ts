@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { credentialsRequest, inventoryRequest, lakeSource, planRequest } from '../acquire'
 import { dataRequirement, decideParams } from '../gates'
 import { jobSpec } from '../jobs'
+import { FRAMES_MAX } from '../replay'
 import { settingKey, settingValue } from '../settings'
 import type { CommandChannel, CommandMap, InvokeChannel, InvokeRequest } from './contract'
 
@@ -63,6 +64,11 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     jobId,
     index: z.number().int().min(0),
     atMs: z.number().optional()
+  }),
+  'replay.frames': z.object({
+    jobId,
+    from: z.number().int().min(0),
+    count: z.number().int().min(1).max(FRAMES_MAX)
   }),
   'replay.heatmap': z.object({
     jobId,

@@ -197,6 +197,50 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       expect(pageErrors).toEqual([])
     })
 
+    it('a scrub shows every frame as the engine has it, from frames fetched in blocks', async () => {
+      // Every request the page sends over the host's WebSocket, by channel (the page reloaded,
+      // the hash keeps the view, so its socket is watched from the start).
+      const sent: string[] = []
+      page.on('websocket', (ws) => {
+        ws.on('framesent', (f) => {
+          const m = /"channel":"([a-z.]+)"/.exec(String(f.payload))
+          if (m?.[1]) sent.push(m[1])
+        })
+      })
+      await page.reload()
+      await page.locator('[data-testid="heatmap"][data-state="drawn"]').waitFor()
+      await expect.poll(jobShown).toBe(lakeJob)
+      await page.getByTestId('heatmap').click({ position: { x: 5, y: 5 } })
+      const f0 = await attr('frame-info', 'data-frame')
+      const steps = 300
+      for (let i = 1; i <= steps; i++) {
+        await page.keyboard.press('ArrowRight')
+        if (i % 100 !== 0) continue
+        await expect.poll(() => attr('frame-info', 'data-frame')).toBe(f0 + i)
+        const engine = await page.evaluate<{ timeMs: number; updateId: number }>(
+          `window.api.invoke('replay.frame', { jobId: ${JSON.stringify(lakeJob)}, index: ${String(f0 + i)} })`
+        )
+        expect(await attr('frame-info', 'data-update-id')).toBe(engine.updateId)
+        expect(await attr('frame-time', 'data-time-ms')).toBe(engine.timeMs)
+        // The cursor line stands over the heatmap where the frame's time falls in the window.
+        const from = await attr('heatmap', 'data-from-ms')
+        const to = await attr('heatmap', 'data-to-ms')
+        const w = await attr('heatmap', 'data-plot-width')
+        const left = parseFloat(
+          (await page.getByTestId('heatmap-cursor').getAttribute('style'))?.replace(
+            /.*left:\s*([\d.]+)px.*/,
+            '$1'
+          ) ?? 'NaN'
+        )
+        expect(Math.abs(left - ((engine.timeMs - from) / (to - from)) * w)).toBeLessThanOrEqual(1)
+      }
+      // Three checks asked for a frame each; the 300 steps asked for blocks, not frame by frame.
+      const single = sent.filter((c) => c === 'replay.frame').length
+      expect(single).toBeLessThan(20)
+      expect(sent.filter((c) => c === 'replay.frames').length).toBeGreaterThan(0)
+      expect(pageErrors).toEqual([])
+    })
+
     it('keeps the view in the URL hash: a reload reopens the same replay, cursor and window', async () => {
       const t = await attr('frame-time', 'data-time-ms')
       const from = await attr('heatmap', 'data-from-ms')

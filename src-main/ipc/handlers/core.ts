@@ -67,6 +67,7 @@ type CoreHandlers = Pick<
   | 'lake.list'
   | 'replay.series'
   | 'replay.frame'
+  | 'replay.frames'
   | 'replay.find'
   | 'replay.heatmap'
   | 'replay.csv'
@@ -128,6 +129,7 @@ export function coreHandlers(opts: CoreOptions): {
       'lake.list': (req) => listLake(req.root),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints, req.fromMs, req.toMs),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
+      'replay.frames': (req) => timelines.frames(req.jobId, req.from, req.count),
       'replay.find': (req) => findReplays(opts.jobs.list(500), timelines, req.atMs),
       'replay.heatmap': (req) => timelines.heatmap(req.jobId, req),
       'replay.csv': (req) => timelines.csv(req.jobId, req.fromMs, req.toMs)

@@ -13,7 +13,7 @@ import { useJobs } from '../stores/jobs'
 import { latestOnly } from '../stores/latestOnly'
 import type { TimeView } from '../timeAxis'
 import { diffHeatmaps, type HeatmapDiff } from './heatmapDiff'
-import { AXIS_RIGHT, priceRange, type PriceRange } from './heatmapDraw'
+import { AXIS_RIGHT, columnAt, shownPrices, type PriceRange } from './heatmapDraw'
 
 interface Props {
   readonly jobId: string
@@ -106,7 +106,16 @@ export function CompareBooks({ jobId, series, view, cursorMs, onPick }: Props) {
     }
   }, [shown, tick])
   const range = useMemo<PriceRange | null>(
-    () => (shown ? (priceView ?? priceRange(shown.a, tick, priceSpanTicks, cursorMs)) : null),
+    () =>
+      shown
+        ? shownPrices(
+            shown.a,
+            tick,
+            priceView,
+            priceSpanTicks,
+            cursorMs === null ? null : columnAt(shown.a, cursorMs)
+          )
+        : null,
     [shown, priceView, tick, priceSpanTicks, cursorMs]
   )
 

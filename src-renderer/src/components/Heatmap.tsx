@@ -1,7 +1,7 @@
 // The liquidity heatmap: a canvas drawn in requestAnimationFrame from the engine's columns for the
 // window shown. Wheel zooms time around the pointer, drag pans, a click moves the cursor (shared
 // with the chart and the ladder), double click shows the whole replay.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { BookSeries } from '../../../src-shared/replay'
 import { requestHeatmap, setPriceView, setView, useHeatmap } from '../stores/heatmap'
 import { panView, viewAround, wheelView, wholeSpan, type TimeView } from '../timeAxis'
@@ -10,7 +10,9 @@ import {
   AXIS_BOTTOM,
   AXIS_RIGHT,
   BACKGROUND,
+  columnAt,
   drawHeatmap,
+  shownPrices,
   panPrices,
   zoomPrices,
   type PriceRange
@@ -82,6 +84,17 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     })
   }, [jobId, view.fromMs, view.toMs, plotW])
 
+  // The prices shown change with the cursor only when it enters a column with another mid.
+  const tick = Number(series.tick)
+  const cursorColumn =
+    data && cursorMs !== null && priceSpanTicks !== null ? columnAt(data, cursorMs) : null
+  const shown = useMemo(
+    () => (data ? shownPrices(data, tick, priceView, priceSpanTicks, cursorColumn) : null),
+    [data, tick, priceView, priceSpanTicks, cursorColumn]
+  )
+  const lo = shown?.lo ?? NaN
+  const hi = shown?.hi ?? NaN
+
   useEffect(() => {
     const c = canvas.current
     if (!c || !data || width <= 0) return
@@ -98,10 +111,8 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
         priceDecimals: series.priceDecimals,
         contrast,
         showTrades,
-        priceSpanTicks,
-        priceView,
-        markers: series.markers,
-        cursorMs
+        range: Number.isNaN(lo) ? null : { lo, hi },
+        markers: series.markers
       })
       setRange(r)
       setDrawn({ fromMs: data.fromMs, toMs: data.toMs })
@@ -110,7 +121,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     return () => {
       cancelAnimationFrame(id)
     }
-  }, [data, width, height, contrast, showTrades, priceSpanTicks, priceView, cursorMs, series])
+  }, [data, width, height, contrast, showTrades, lo, hi, series])
 
   // Until the engine answers for a new window, the last picture moved and scaled to it, drawn in
   // the input's own handler: pan and zoom answer at the next frame whatever the round trip and the
@@ -165,8 +176,21 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     return view.fromMs + (Math.min(pw, offsetX) / pw) * (view.toMs - view.fromMs)
   }
 
+  // The cursor: a line over the canvas, placed in the window on screen (also while a moved
+  // picture stands in for the engine's), so moving it redraws nothing.
+  const cursorX =
+    cursorMs !== null && cursorMs >= view.fromMs && cursorMs <= view.toMs
+      ? Math.round(((cursorMs - view.fromMs) / (view.toMs - view.fromMs)) * plotW)
+      : null
   return (
     <div className="heatmap" ref={box}>
+      {cursorX !== null && (
+        <div
+          className="heatmap-cursor"
+          data-testid="heatmap-cursor"
+          style={{ left: cursorX, height: height - AXIS_BOTTOM }}
+        />
+      )}
       <canvas
         ref={canvas}
         aria-label="order book heatmap"

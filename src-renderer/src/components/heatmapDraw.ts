@@ -23,12 +23,9 @@ export interface DrawInput {
   readonly priceDecimals: number
   readonly contrast: number
   readonly showTrades: boolean
-  /** Ticks shown vertically, centred on the mid at the cursor; null fits the window's prices. */
-  readonly priceSpanTicks: number | null
-  /** Prices zoomed or panned on the price axis: shown as given, over priceSpanTicks. */
-  readonly priceView: PriceRange | null
+  /** The prices shown (shownPrices below); null: nothing to draw yet. */
+  readonly range: PriceRange | null
   readonly markers: readonly TimelineMarker[]
-  readonly cursorMs: number | null
 }
 
 type Rgb = readonly [number, number, number]
@@ -97,6 +94,32 @@ export function priceRange(
   return { lo: lo - pad, hi: hi + pad }
 }
 
+/**
+ * The prices the heatmap shows: zoomed or panned on the price axis (`priceView`) as given; else
+ * `spanTicks` centred on the mid in the cursor's column (or the window's middle); else fitted to
+ * the window. Keyed by the cursor's column, not its time: within a column the picture is the
+ * same, so a step of the cursor redraws only the cursor line (an overlay), not the heatmap.
+ */
+export function shownPrices(
+  d: BookHeatmap,
+  tick: number,
+  priceView: PriceRange | null,
+  spanTicks: number | null,
+  cursorColumn: number | null
+): PriceRange | null {
+  if (priceView) return priceView
+  const atMs =
+    cursorColumn === null
+      ? null
+      : d.fromMs + ((cursorColumn + 0.5) / d.columns) * (d.toMs - d.fromMs)
+  return priceRange(d, tick, spanTicks, atMs)
+}
+
+/** The column of the heatmap holding `ms` (may fall outside 0…columns−1). */
+export function columnAt(d: BookHeatmap, ms: number): number {
+  return Math.floor(((ms - d.fromMs) / (d.toMs - d.fromMs)) * d.columns)
+}
+
 /** The prices zoomed by `factor` (< 1 zooms in) around `at`, kept at least `minSpan` tall. */
 export function zoomPrices(r: PriceRange, at: number, factor: number, minSpan: number): PriceRange {
   const span = Math.max(minSpan, (r.hi - r.lo) * factor)
@@ -146,7 +169,7 @@ export function drawHeatmap(
   const ph = h - AXIS_BOTTOM
   ctx.fillStyle = `rgb(${BACKGROUND.join(',')})`
   ctx.fillRect(0, 0, w, h)
-  const range = input.priceView ?? priceRange(d, tick, input.priceSpanTicks, input.cursorMs)
+  const range = input.range
   if (!range || pw <= 0 || ph <= 0) return range
   const y = (p: number): number => ((range.hi - p) / (range.hi - range.lo)) * ph
   const span = d.toMs - d.fromMs
@@ -220,16 +243,6 @@ export function drawHeatmap(
   for (let c = 0; c < d.columns; c++)
     if ((d.unknownDepth[c] ?? 0) === 1)
       ctx.fillRect(Math.floor(c * colW), ph - 3, Math.max(1, colW), 3)
-  if (input.cursorMs !== null) {
-    const cx = Math.round(x(input.cursorMs)) + 0.5
-    ctx.strokeStyle = 'rgba(255,255,255,0.8)'
-    ctx.setLineDash([4, 4])
-    ctx.beginPath()
-    ctx.moveTo(cx, 0)
-    ctx.lineTo(cx, ph)
-    ctx.stroke()
-    ctx.setLineDash([])
-  }
   ctx.restore()
   // Axes: prices on the right, UTC times below (the page says which clock).
   ctx.fillStyle = '#c9d1d9'

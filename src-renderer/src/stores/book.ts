@@ -6,6 +6,7 @@ import type { BookFrame, BookSeries } from '../../../src-shared/replay'
 import { api } from '../api'
 import { plainError } from '../plainError'
 import type { TimeView } from '../timeAxis'
+import { cachedFrame, clearFrames, prefetchAround } from './frameCache'
 import { resetHeatmap, setView } from './heatmap'
 
 interface BookState {
@@ -45,6 +46,7 @@ export interface OpenAt {
  */
 export async function openReplay(jobId: string, at: OpenAt = {}, quiet = false): Promise<void> {
   const following = useBook.getState().following
+  clearFrames()
   resetHeatmap()
   if (at.view) setView(at.view)
   useBook.setState({
@@ -85,6 +87,7 @@ export async function streamReplay(jobId: string): Promise<void> {
   try {
     const series = await api.invoke('replay.series', { jobId, maxPoints: OVERVIEW_POINTS })
     if (useBook.getState().jobId !== jobId) return
+    if (series.frames !== useBook.getState().series?.frames) clearFrames()
     useBook.setState({ series })
     if (useBook.getState().frame === null && series.frames > 0) showFrame(0)
   } catch {
@@ -102,6 +105,10 @@ const OVERVIEW_POINTS = 4000
 type FrameAsk = { readonly index: number } | { readonly atMs: number; readonly dir: -1 | 0 | 1 }
 let wanted: FrameAsk | null = null
 let inFlight = false
+// Asks are numbered: a fetched frame is shown unless a later ask was already shown (from the
+// cache), so a slow answer never replaces a newer frame, and a fast scrub still shows progress.
+let asked = 0
+let shownAsk = 0
 
 export function showFrame(index: number): void {
   ask({ index })
@@ -116,7 +123,18 @@ export function showFrameAt(ms: number, dir: -1 | 0 | 1 = 0): void {
 }
 
 function ask(a: FrameAsk): void {
+  const { jobId, series } = useBook.getState()
+  const hit = 'index' in a && jobId !== null ? cachedFrame(jobId, a.index) : undefined
+  if (hit && jobId !== null && series) {
+    // Shown in this input event; a frame fetch still in flight for an older ask is dropped.
+    wanted = null
+    shownAsk = ++asked
+    useBook.setState({ frame: hit })
+    prefetchAround(jobId, hit.index, series.frames)
+    return
+  }
   wanted = a
+  asked++
   if (!inFlight) void fetchLatest()
 }
 
@@ -128,6 +146,7 @@ async function fetchLatest(): Promise<void> {
       const jobId = useBook.getState().jobId
       if (jobId === null) break
       const a = wanted
+      const n = asked
       wanted = null
       const shown = useBook.getState().frame
       let frame =
@@ -138,7 +157,11 @@ async function fetchLatest(): Promise<void> {
         const index = Math.max(0, Math.min(frame.count - 1, shown.index + a.dir))
         frame = await api.invoke('replay.frame', { jobId, index })
       }
-      if (useBook.getState().jobId === jobId) useBook.setState({ frame })
+      if (useBook.getState().jobId === jobId && n > shownAsk) {
+        shownAsk = n
+        useBook.setState({ frame })
+        prefetchAround(jobId, frame.index, frame.count)
+      }
     }
   } catch (e) {
     useBook.setState({ error: plainError(e) })

@@ -99,6 +99,16 @@ describe.skipIf(!hasCaptures)('chunked replay timelines (converted real capture)
     }
   })
 
+  it('frames in blocks (across chunk boundaries) are the frames asked for one by one', () => {
+    const all = frames('small')
+    for (const from of [0, 450, 3001, all.length - 100]) {
+      expect(store.frames('small', from, 128)).toEqual(all.slice(from, from + 128))
+    }
+    // Past the end: what there is, then nothing.
+    expect(store.frames('small', all.length - 3, 128)).toHaveLength(3)
+    expect(store.frames('small', all.length + 5, 128)).toEqual([])
+  })
+
   it('wide columns read a level of detail whose rows are the frames they name', () => {
     // 11 minutes over 8 columns: 82 s per column, two 10 s buckets or more.
     const h = store.heatmap('small', { columns: 8 })
