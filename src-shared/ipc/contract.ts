@@ -12,6 +12,7 @@ import type {
 } from '../acquire'
 import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
+import type { BackfillDaysView } from '../backfillDays'
 import type { BackfillStatusView } from '../export'
 import type {
   DataRequirement,
@@ -201,6 +202,8 @@ export interface MonitorStatus {
   readonly firing: readonly AlertRecord[]
   /** When the disk fills at the rate the jobs' samples show; null without enough samples. */
   readonly diskForecast?: DiskForecast | null | undefined
+  /** The latest backfill's days with their summaries; null when the lake has none. */
+  readonly backfill?: BackfillDaysView | null | undefined
 }
 
 export interface AlertChanges {

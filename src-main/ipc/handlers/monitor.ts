@@ -8,6 +8,7 @@ import type { JobManager } from '../../jobs/manager'
 import type { Db } from '../../lake/manifest'
 import { JobMetricsTable } from '../../lake/jobMetrics'
 import { lakeDiskForecast } from '../../monitor/forecast'
+import { latestBackfillDays } from '../../monitor/backfillDays'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
@@ -76,7 +77,8 @@ export function monitorHandlers(o: {
         disk: t.snapshot.disk,
         quota: t.snapshot.quota,
         firing: t.firing,
-        diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs)
+        diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs),
+        backfill: latestBackfillDays(o.db)
       }
     },
     'monitor.metrics': (req) => {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
 import { AlertBookLink } from '../components/AlertBookLink'
+import { BackfillDaysPanel } from '../components/BackfillDaysPanel'
 import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
@@ -135,6 +136,7 @@ export function MonitorPage() {
           {status.firing.length > 0 && <AlertTable alerts={status.firing} onAck={ack} />}
         </section>
       )}
+      <BackfillDaysPanel view={status?.backfill ?? null} />
       <PipelinePanel />
       <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
       <section className="panel" data-testid="monitor-history">
