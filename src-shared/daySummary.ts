@@ -25,6 +25,9 @@ export interface BackfillDaySummary {
   /** Snapshot bursts in the day's book_delta_v2 and those that re-seeded a book already seeded. */
   readonly bursts: number
   readonly resyncs: number
+  /** The day's replayed receive times (absent in summaries made before they were kept). */
+  readonly firstReceiveTime?: string | null | undefined
+  readonly lastReceiveTime?: string | null | undefined
   /** Crossed-book episodes touching the day and the crossed time inside it. */
   readonly crossings: number
   readonly crossedMs: number

@@ -118,6 +118,8 @@ export function daySummary(
     bookRowsApplied: seedOf?.appliedRows ?? (seed === 'none' ? 0 : rec.levelRows),
     seed,
     missingTables,
+    firstReceiveTime: span > 0 ? new Date(from).toISOString() : null,
+    lastReceiveTime: span > 0 ? new Date(to).toISOString() : null,
     bursts: rec.snapshots,
     resyncs,
     crossings,

@@ -13,6 +13,7 @@ import type {
 import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
 import type { BackfillDaysView } from '../backfillDays'
+import type { DayGridView } from '../dayGrid'
 import type { BackfillStatusView } from '../export'
 import type {
   DataRequirement,
@@ -173,6 +174,8 @@ export interface InvokeMap {
     req: { jobId?: string | undefined }
     res: { jobs: MetricJob[]; metrics: JobMetricsView | null }
   }
+  /** The day × table grid: per day, the gate's verdict per table and the replay and export. */
+  'monitor.dayGrid': { req: null; res: DayGridView }
   /** Every setting with its default and value in force (the same as `lakebook config list`). */
   'settings.get': { req: null; res: SettingsView }
   /** Sets one setting by dotted key; a value as typed (text) or typed. Refused with a sentence. */
@@ -253,6 +256,7 @@ const invokeList = {
   'gates.config': true,
   'pipeline.status': true,
   'monitor.metrics': true,
+  'monitor.dayGrid': true,
   'settings.get': true,
   'settings.set': true,
   'settings.reset': true

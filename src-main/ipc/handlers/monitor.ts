@@ -9,6 +9,7 @@ import type { Db } from '../../lake/manifest'
 import { JobMetricsTable } from '../../lake/jobMetrics'
 import { lakeDiskForecast } from '../../monitor/forecast'
 import { latestBackfillDays } from '../../monitor/backfillDays'
+import { lakeDayGrid } from '../../monitor/dayGrid'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
@@ -21,7 +22,10 @@ export function monitorHandlers(o: {
   readonly lakeRoot: string
   readonly jobs: JobManager
   readonly push: (c: AlertChanges) => void
-}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack' | 'monitor.status' | 'monitor.metrics'> {
+}): Pick<
+  InvokeHandlers,
+  'alerts.list' | 'alerts.ack' | 'monitor.status' | 'monitor.metrics' | 'monitor.dayGrid'
+> {
   const metrics = new JobMetricsTable(o.db)
   const captures = new Map<string, CaptureLive>()
   o.jobs.subscribe({
@@ -86,6 +90,7 @@ export function monitorHandlers(o: {
       const id = req.jobId ?? jobs[0]?.id
       return { jobs, metrics: id === undefined ? null : metrics.series(id) }
     },
+    'monitor.dayGrid': () => lakeDayGrid(o.db, o.lakeRoot),
     'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
     'alerts.ack': (req) => {
       if (!monitor.store.ack(req.id, new Date().toISOString()))

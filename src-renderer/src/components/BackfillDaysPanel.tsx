@@ -40,7 +40,7 @@ export function BackfillDaysPanel({ view }: { readonly view: BackfillDaysView | 
             if (s === null)
               return (
                 <tr key={d.day} data-testid={`backfill-day-${d.day}`}>
-                  <td>{d.day}</td>
+                  <td className="mono day-cell">{d.day}</td>
                   <td className={`state state-${d.state}`} colSpan={9}>
                     {d.state}
                     {d.reason ? `: ${d.reason}` : ''}
@@ -49,7 +49,7 @@ export function BackfillDaysPanel({ view }: { readonly view: BackfillDaysView | 
               )
             return (
               <tr key={d.day} data-testid={`backfill-day-${d.day}`} title={s.reasons.join('\n')}>
-                <td>{d.day}</td>
+                <td className="mono day-cell">{d.day}</td>
                 <td className={`state state-${VERDICT_CLASS[s.verdict]}`}>{s.verdict}</td>
                 <td>{fmtInt(s.inputRows)}</td>
                 <td>

@@ -7,6 +7,7 @@ import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
 import { AlertBookLink } from '../components/AlertBookLink'
 import { BackfillDaysPanel } from '../components/BackfillDaysPanel'
+import { DayGrid } from '../components/DayGrid'
 import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
@@ -136,6 +137,7 @@ export function MonitorPage() {
           {status.firing.length > 0 && <AlertTable alerts={status.firing} onAck={ack} />}
         </section>
       )}
+      <DayGrid refreshKey={status ? Date.parse(status.at) : 0} />
       <BackfillDaysPanel view={status?.backfill ?? null} />
       <PipelinePanel />
       <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
