@@ -14,6 +14,7 @@ import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
 import type { BackfillDaysView } from '../backfillDays'
 import type { DayGridView } from '../dayGrid'
+import type { ScheduledReport } from '../reports'
 import type { BackfillStatusView } from '../export'
 import type {
   DataRequirement,
@@ -176,6 +177,8 @@ export interface InvokeMap {
   }
   /** The day × table grid: per day, the gate's verdict per table and the replay and export. */
   'monitor.dayGrid': { req: null; res: DayGridView }
+  /** The scheduled progress reports in <lake>/reports (any due one is written first). */
+  'reports.list': { req: null; res: ScheduledReport[] }
   /** Every setting with its default and value in force (the same as `lakebook config list`). */
   'settings.get': { req: null; res: SettingsView }
   /** Sets one setting by dotted key; a value as typed (text) or typed. Refused with a sentence. */
@@ -257,6 +260,7 @@ const invokeList = {
   'pipeline.status': true,
   'monitor.metrics': true,
   'monitor.dayGrid': true,
+  'reports.list': true,
   'settings.get': true,
   'settings.set': true,
   'settings.reset': true

@@ -3,7 +3,8 @@
 // (the gate's real verdicts), and a backfill of 2024-08-08 → 08-10 over them (08-10 has no file,
 // accepted as missing). Cells carry the verdict as colour, word and sentence; a table cell opens
 // the Quality page at that day, a replayed day opens the Book at its first receive time (no replay
-// covers it, so BookLink replays ten minutes around it). Screenshots at both sizes.
+// covers it, so BookLink replays ten minutes around it). The scheduled progress reports the host
+// wrote at start are listed and open in the viewer. Screenshots at both sizes.
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -110,6 +111,21 @@ describe.skipIf(!hasChromium || !hasCaptures)('Monitor day × table grid', () =>
     await page.getByTestId('day-grid').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(ROOT, 'test-artifacts', 'monitor-day-grid-1024x700.png') })
     await page.setViewportSize({ width: 1600, height: 1000 })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('lists the scheduled progress reports the host wrote and opens one in the viewer', async () => {
+    // The host checked at start on the real clock: yesterday (UTC) and last ISO week are due.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+    const item = page.getByTestId(`report-daily-${yesterday}`)
+    await item.waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('progress-reports').locator('li').count()).toBe(2)
+    await item.getByRole('button').click()
+    const frame = page.getByTestId('evidence-frame')
+    await frame.waitFor({ timeout: 10_000 })
+    const body = page.frameLocator('[data-testid="evidence-frame"]').locator('body')
+    expect(await body.textContent({ timeout: 10_000 })).toMatch(/lakebook progress report/)
+    await page.getByTestId('evidence-close').click()
     expect(pageErrors).toEqual([])
   })
 

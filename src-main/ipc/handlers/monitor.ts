@@ -10,6 +10,8 @@ import { JobMetricsTable } from '../../lake/jobMetrics'
 import { lakeDiskForecast } from '../../monitor/forecast'
 import { latestBackfillDays } from '../../monitor/backfillDays'
 import { lakeDayGrid } from '../../monitor/dayGrid'
+import { listScheduledReports } from '../../report/schedule'
+import { ReportScheduler } from '../../report/scheduler'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
@@ -22,9 +24,16 @@ export function monitorHandlers(o: {
   readonly lakeRoot: string
   readonly jobs: JobManager
   readonly push: (c: AlertChanges) => void
+  /** The clock of the scheduled progress reports (tests inject one). */
+  readonly now?: (() => number) | undefined
 }): Pick<
   InvokeHandlers,
-  'alerts.list' | 'alerts.ack' | 'monitor.status' | 'monitor.metrics' | 'monitor.dayGrid'
+  | 'alerts.list'
+  | 'alerts.ack'
+  | 'monitor.status'
+  | 'monitor.metrics'
+  | 'monitor.dayGrid'
+  | 'reports.list'
 > {
   const metrics = new JobMetricsTable(o.db)
   const captures = new Map<string, CaptureLive>()
@@ -52,7 +61,10 @@ export function monitorHandlers(o: {
     })
   })
   const monitor = new Monitor(o.db, o.lakeRoot, [], live)
+  const reports = new ReportScheduler(o.db, o.lakeRoot, o.now)
+  reports.tick()
   const tick = (): TickResult => {
+    reports.tick()
     const t = monitor.tick()
     if (t.raised.length > 0 || t.cleared.length > 0)
       o.push({ raised: t.raised, cleared: t.cleared, firing: t.firing })
@@ -91,6 +103,10 @@ export function monitorHandlers(o: {
       return { jobs, metrics: id === undefined ? null : metrics.series(id) }
     },
     'monitor.dayGrid': () => lakeDayGrid(o.db, o.lakeRoot),
+    'reports.list': () => {
+      reports.tick()
+      return listScheduledReports(o.lakeRoot)
+    },
     'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
     'alerts.ack': (req) => {
       if (!monitor.store.ack(req.id, new Date().toISOString()))

@@ -8,6 +8,7 @@ import type { AlertRecord } from '../../../src-shared/monitor'
 import { AlertBookLink } from '../components/AlertBookLink'
 import { BackfillDaysPanel } from '../components/BackfillDaysPanel'
 import { DayGrid } from '../components/DayGrid'
+import { ProgressReportsPanel } from '../components/ProgressReportsPanel'
 import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
@@ -139,6 +140,7 @@ export function MonitorPage() {
       )}
       <DayGrid refreshKey={status ? Date.parse(status.at) : 0} />
       <BackfillDaysPanel view={status?.backfill ?? null} />
+      <ProgressReportsPanel refreshKey={status ? Date.parse(status.at) : 0} />
       <PipelinePanel />
       <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
       <section className="panel" data-testid="monitor-history">
