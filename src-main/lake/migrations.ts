@@ -290,6 +290,13 @@ CREATE INDEX job_metrics_at ON job_metrics(at_ms);`
  */
 export const BACKFILL_DAY_SUMMARY_SQL = `ALTER TABLE export_backfill_days ADD COLUMN summary TEXT;`
 
+/**
+ * A running capture's streams as it last saw them (capture/sessionRepo.ts liveStreams): JSON
+ * {at, streams: [{stream, silentMs}]}, refreshed every second or so, so `lakebook status` in
+ * another process finds a stream that stopped (and a capture whose process is gone).
+ */
+export const CAPTURE_STREAMS_LIVE_SQL = `ALTER TABLE capture_sessions ADD COLUMN streams_live TEXT;`
+
 export const MIGRATIONS: readonly string[] = [
   JOBS_SQL,
   // 2: downloaded files and transferred bytes (sources/cryptolake/ledger.ts).
@@ -309,5 +316,7 @@ export const MIGRATIONS: readonly string[] = [
   // 9: each job's metric time series (lake/jobMetrics.ts).
   JOB_METRICS_SQL,
   // 10: each finished backfill day's summary (export/daySummary.ts).
-  BACKFILL_DAY_SUMMARY_SQL
+  BACKFILL_DAY_SUMMARY_SQL,
+  // 11: a running capture's per-stream silence (capture/sessionRepo.ts).
+  CAPTURE_STREAMS_LIVE_SQL
 ]

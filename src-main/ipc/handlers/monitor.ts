@@ -36,11 +36,11 @@ export function monitorHandlers(o: {
   | 'reports.list'
 > {
   const metrics = new JobMetricsTable(o.db)
-  const captures = new Map<string, CaptureLive>()
+  const captures = new Map<string, CaptureLive & { readonly seenAtMs: number }>()
   o.jobs.subscribe({
     // Only a capture has a live view (JobKinds).
     live: (l) => {
-      captures.set(l.payload.sessionId, l.payload)
+      captures.set(l.payload.sessionId, { ...l.payload, seenAtMs: Date.now() })
     },
     changed: (j) => {
       if (j.kind === 'capture' && j.state !== 'running' && j.state !== 'queued') captures.clear()
@@ -52,12 +52,14 @@ export function monitorHandlers(o: {
       const l = captures.get(c.sessionId)
       if (!l) return c
       const lastMs = l.lastReceiveNs === null ? null : Number(BigInt(l.lastReceiveNs) / 1_000_000n)
-      return {
-        ...c,
-        lagMs: l.exchangeLagMs,
-        streams:
-          lastMs === null ? [] : [{ stream: 'market data', silentS: (s.atMs - lastMs) / 1000 }]
-      }
+      // Per stream when the capture says so (aged since its view arrived), else the whole feed.
+      const age = Math.max(0, s.atMs - l.seenAtMs)
+      const streams = l.streams
+        ? l.streams.map((x) => ({ stream: x.stream, silentS: (x.silentMs + age) / 1000 }))
+        : lastMs === null
+          ? []
+          : [{ stream: 'market data', silentS: (s.atMs - lastMs) / 1000 }]
+      return { ...c, lagMs: l.exchangeLagMs, streams }
     })
   })
   const monitor = new Monitor(o.db, o.lakeRoot, [], live)
