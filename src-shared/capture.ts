@@ -328,6 +328,11 @@ export interface CaptureLive {
   /** False until enough complete reference windows exist to set thresholds (labels are then `normal`/`partial`). */
   readonly regimesReady: boolean
   readonly covered: readonly CoverableRegime[]
+  /**
+   * Per subscribed stream, ms since its last message on the capture's clock (the stale-stream
+   * alert: one stream may stop while the others keep the connection alive).
+   */
+  readonly streams?: readonly { readonly stream: string; readonly silentMs: number }[] | undefined
 }
 
 /** A recorded session as the Capture page lists it. */

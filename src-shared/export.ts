@@ -2,6 +2,7 @@
 // they enter) and the views of their results the CLI and the app's Export page and backfill
 // queue show. The engine is src-main/export/; the tables are documented in docs/dataset-schema.md.
 import { z } from 'zod'
+import type { BackfillDaySummary } from './daySummary'
 import type { GateVerdict } from './gates'
 import { dayString, decimalString, lakePolicyParams } from './params'
 
@@ -295,6 +296,8 @@ export interface BackfillDayView {
   readonly events: number | null
   readonly outputBytes: number | null
   readonly seconds: number | null
+  /** The finished day's summary (null while not done, or done before summaries were kept). */
+  readonly summary: BackfillDaySummary | null
 }
 
 /** What the app's backfill queue view needs: totals, progress, rate, ETA, the days. */

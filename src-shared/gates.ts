@@ -38,6 +38,7 @@ export interface EvidenceRef {
     | 'decision'
     | 'access-check'
     | 'plan'
+    | 'progress-report'
   /** A stable id (certificate content hash, report file name, decision id). */
   readonly id: string
   /** Where it is: a path (absolute, or relative to the dataset for files inside it), or null. */

@@ -104,7 +104,13 @@ export const METRIC_NAMES = [
    */
   'crossings',
   'resyncs',
-  'issues'
+  'issues',
+  /**
+   * A backfill's latest finished day: the book's mean |Δmid| (ticks) and mean Jaccard against the
+   * vendor's book rows (its day summary).
+   */
+  'driftMidTicks',
+  'driftJaccard'
 ] as const
 export type MetricName = (typeof METRIC_NAMES)[number]
 

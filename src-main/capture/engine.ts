@@ -180,6 +180,8 @@ export class CaptureEngine {
       return
     }
     const id = m.kind === 'depth' ? m.u : m.kind === 'trade' ? m.id : m.u
+    // A repeat (hand-over) still shows its stream is flowing.
+    this.stats.lastByKind.set(m.kind, this.setup.clock.ms())
     if (this.connections.isRepeat(st, m.kind, id)) {
       counts.duplicatesDropped++
       return

@@ -80,6 +80,7 @@ export async function runCaptureJob(
   } else db = deps.db
   const repo = db ? new CaptureSessionRepo(db) : null
   const until = params.until === undefined ? null : parseUntil(params.until)
+  let lastStreamsMs = -Infinity
   try {
     return await runCapture({
       lakeRoot,
@@ -110,6 +111,13 @@ export async function runCaptureJob(
         ctx.log(level, message)
       },
       onLive: (live) => {
+        // Each stream's silence into the manifest about once a second (the live view comes ten
+        // times a second), for the stale-stream rule of any process.
+        const wall = Date.now()
+        if (repo && live.streams && live.phase !== 'stopped' && wall - lastStreamsMs >= 1000) {
+          lastStreamsMs = wall
+          repo.liveStreams(live.sessionId, live.streams, wall)
+        }
         ctx.progress({
           done: live.counts.messages,
           unit: 'messages',

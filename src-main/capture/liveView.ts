@@ -50,6 +50,20 @@ export class LiveView {
     return { labels, covered, ready: t !== null }
   }
 
+  /** Per subscribed stream, how long since its last message (since the start when none came). */
+  private streamSilence(now: number): { stream: string; silentMs: number }[] {
+    const s = this.setup.streams
+    const kinds = [
+      ['depth', s.depth],
+      ['trade', s.trade],
+      ['bookTicker', s.bookTicker]
+    ] as const
+    return kinds.map(([kind, stream]) => ({
+      stream,
+      silentMs: Math.max(0, now - (this.stats.lastByKind.get(kind) ?? this.startedMs))
+    }))
+  }
+
   /** The Capture page's view: counters, the live top 20, regime labels. */
   build(): CaptureLive {
     const now = this.setup.clock.ms()
@@ -92,7 +106,8 @@ export class LiveView {
       top,
       regimes: rv.labels.slice(-LIVE_REGIMES),
       regimesReady: rv.ready,
-      covered: rv.covered
+      covered: rv.covered,
+      streams: this.streamSilence(now)
     }
   }
 }

@@ -82,6 +82,28 @@ export class CaptureSessionRepo {
     private readonly nowMs: () => number = wallMs
   ) {}
 
+  /**
+   * A running capture's per-stream silence at wall time `atMs` (a manifest made before migration
+   * 11, e.g. a test's bare tables, has no column: then nothing is kept and false is returned).
+   */
+  liveStreams(
+    id: string,
+    streams: readonly { stream: string; silentMs: number }[],
+    atMs: number
+  ): boolean {
+    if (this.hasStreamsLive === null)
+      this.hasStreamsLive = (
+        this.db.prepare('PRAGMA table_info(capture_sessions)').all() as { name: string }[]
+      ).some((c) => c.name === 'streams_live')
+    if (!this.hasStreamsLive) return false
+    this.db
+      .prepare('UPDATE capture_sessions SET streams_live = ? WHERE id = ?')
+      .run(JSON.stringify({ at: new Date(atMs).toISOString(), streams }), id)
+    return true
+  }
+
+  private hasStreamsLive: boolean | null = null
+
   upsert(info: CaptureSessionInfo, dir: string, jobId: string | null = null): void {
     const c = info.counts
     const tx = this.db.transaction(() => {

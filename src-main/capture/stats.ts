@@ -10,6 +10,8 @@ export class CaptureStats {
   counts: Mutable<CaptureCounts> = zeroCounts()
   /** Receive time minus the exchange's event time of the latest diff. */
   lastLagMs: number | null = null
+  /** Capture-clock ms of the last usable message per stream kind (the stale-stream rule). */
+  readonly lastByKind = new Map<'depth' | 'trade' | 'bookTicker', number>()
   private readonly rateWindow: { atMs: number; messages: number }[] = []
 
   /** Messages per second over about the last 5 s; every call adds a sample. */

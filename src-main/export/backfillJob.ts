@@ -167,7 +167,8 @@ export function runBackfillRunJob(
           done: Math.round(s.progress * 1_000_000),
           total: 1_000_000,
           unit: 'ppm',
-          message: `${s.counts.done}/${s.days} days done, ${s.counts.running} running, ${s.counts.failed} failed`
+          message: `${s.counts.done}/${s.days} days done, ${s.counts.running} running, ${s.counts.failed} failed`,
+          metrics: backfillMetrics(s)
         })
       }
     }).finally(() => ray?.close())
@@ -175,6 +176,29 @@ export function runBackfillRunJob(
       if (d.state === 'failed') ctx.log('warn', `${d.day} failed: ${d.reason ?? ''}`)
     return status
   })
+}
+
+/**
+ * The backfill's metric series from its finished days' summaries: resyncs and crossings so far,
+ * and the drift of the latest finished day that compared its book (a running day's figures land when it ends).
+ */
+export function backfillMetrics(s: BackfillStatusView): Record<string, number> {
+  let resyncs = 0
+  let crossings = 0
+  let latest: BackfillStatusView['dayList'][number] | null = null
+  for (const d of s.dayList) {
+    if (d.summary === null) continue
+    resyncs += d.summary.resyncs
+    crossings += d.summary.crossings
+    // The latest day that compared its book (a day without data has no drift).
+    if (d.summary.drift.aligned === 0) continue
+    if (latest === null || (d.endedAt ?? '') > (latest.endedAt ?? '')) latest = d
+  }
+  const out: Record<string, number> = { resyncs, crossings }
+  const drift = latest?.summary?.drift
+  if (drift?.meanAbsMidErrTicks != null) out['driftMidTicks'] = drift.meanAbsMidErrTicks
+  if (drift?.meanJaccard != null) out['driftJaccard'] = drift.meanJaccard
+  return out
 }
 
 /**

@@ -18,6 +18,8 @@ import type {
 import { CancelledError, errorMessage } from '../util/errors'
 import type { FromWorker, ToWorker } from '../jobs/protocol'
 import { exportDay, readDayCertificate, type DayEnv } from './backfillDay'
+import { daySummary, missingDaySummary, type SummaryThresholds } from './daySummary'
+import { loadAlertConfig } from '../monitor/config'
 import type { BackfillRecord, BackfillStore } from './backfillStore'
 import {
   buildCertificate,
@@ -110,6 +112,8 @@ export interface RunBackfillOptions {
   readonly onProgress?: ((s: BackfillStatusView) => void) | undefined
   readonly pid?: number | undefined
   readonly alive?: ((pid: number) => boolean) | undefined
+  /** Each day's verdict thresholds; default: the lake's alert config (key "alerts"). */
+  readonly thresholds?: SummaryThresholds | undefined
   /** How the final certificate is judged (the lake, its decisions); the plan says ungated/fidelity. */
   readonly gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
 }
@@ -154,6 +158,8 @@ export async function runBackfill(
   store.requeue(id, o.alive ?? processAlive, o.retryFailed === true)
   store.setParallel(id, o.parallel)
   const signal = o.signal ?? new AbortController().signal
+  const thresholds = o.thresholds ?? loadAlertConfig(o.gates.lakeRoot)
+  const inputRows = new Map(store.days(id).map((d) => [d.day, d.inputRows ?? 0]))
   const live = new Map<string, number>()
   const report = (): void => o.onProgress?.(backfillStatus(store, id, live))
   const running = new Set<Promise<void>>()
@@ -166,11 +172,15 @@ export async function runBackfill(
         live.set(day, done)
         report()
       })
+      const seconds = r.seconds > 0 ? r.seconds : (performance.now() - t0) / 1000
+      const cert = readDayCertificate(b.dataset, day)
       store.done(id, day, {
         endedAt: new Date().toISOString(),
         events: r.events,
         outputBytes: r.outputBytes,
-        seconds: r.seconds > 0 ? r.seconds : (performance.now() - t0) / 1000
+        seconds,
+        summary:
+          cert === null ? null : daySummary(cert, day, inputRows.get(day) ?? 0, seconds, thresholds)
       })
     } catch (e) {
       if (e instanceof CancelledError || signal.aborted) {
@@ -181,7 +191,8 @@ export async function runBackfill(
           endedAt: new Date().toISOString(),
           events: 0,
           outputBytes: 0,
-          seconds: 0
+          seconds: 0,
+          summary: missingDaySummary(day, (performance.now() - t0) / 1000)
         })
       } else store.failed(id, day, errorMessage(e), new Date().toISOString())
     } finally {

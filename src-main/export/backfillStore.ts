@@ -4,6 +4,7 @@
 // progress and an ETA. its tables are migration 5 of lake/migrations.ts;
 // the store works over any handle with better-sqlite3's prepare/transaction (structurally typed,
 // so this module never imports the driver).
+import type { BackfillDaySummary } from '../../src-shared/daySummary'
 import type { BackfillDayState, BackfillDayView } from '../../src-shared/export'
 import { InputError } from '../util/errors'
 
@@ -58,6 +59,7 @@ interface DayRow {
   events: number | null
   output_bytes: number | null
   seconds: number | null
+  summary: string | null
 }
 
 const toRecord = (r: BackfillRow): BackfillRecord => ({
@@ -85,6 +87,7 @@ const toDay = (r: DayRow): BackfillDayView & { ownerPid: number | null } => ({
   events: r.events,
   outputBytes: r.output_bytes,
   seconds: r.seconds,
+  summary: r.summary === null ? null : (JSON.parse(r.summary) as BackfillDaySummary),
   ownerPid: r.owner_pid
 })
 
@@ -199,14 +202,29 @@ export class BackfillStore {
   done(
     id: string,
     day: string,
-    r: { endedAt: string; events: number; outputBytes: number; seconds: number }
+    r: {
+      endedAt: string
+      events: number
+      outputBytes: number
+      seconds: number
+      summary?: BackfillDaySummary | null | undefined
+    }
   ): void {
     this.db
       .prepare(
         `UPDATE export_backfill_days SET state = 'done', reason = NULL, owner_pid = NULL,
-           ended_at = ?, events = ?, output_bytes = ?, seconds = ? WHERE backfill_id = ? AND day = ?`
+           ended_at = ?, events = ?, output_bytes = ?, seconds = ?, summary = ?
+         WHERE backfill_id = ? AND day = ?`
       )
-      .run(r.endedAt, r.events, r.outputBytes, r.seconds, id, day)
+      .run(
+        r.endedAt,
+        r.events,
+        r.outputBytes,
+        r.seconds,
+        r.summary ? JSON.stringify(r.summary) : null,
+        id,
+        day
+      )
   }
 
   failed(id: string, day: string, reason: string, endedAt: string): void {

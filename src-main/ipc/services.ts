@@ -31,6 +31,8 @@ export interface ServiceOptions {
    * --allow-dir; see outputPaths.ts). Each must exist.
    */
   readonly allowDirs?: readonly string[] | undefined
+  /** The clock of the scheduled progress reports (tests inject one). */
+  readonly now?: (() => number) | undefined
 }
 
 export function createRouter(opts: ServiceOptions): Router {
@@ -50,6 +52,7 @@ export function createRouter(opts: ServiceOptions): Router {
       db: opts.db,
       lakeRoot: opts.lakeRoot,
       jobs: opts.jobs,
+      now: opts.now,
       push: (c) => {
         router.push('alerts.changed', c)
       }

@@ -284,6 +284,19 @@ export const JOB_METRICS_SQL = `CREATE TABLE job_metrics (
 CREATE INDEX job_metrics_job ON job_metrics(job_id, at_ms);
 CREATE INDEX job_metrics_at ON job_metrics(at_ms);`
 
+/**
+ * Each finished backfill day's summary (export/daySummary.ts: rows in, applied, gaps, resyncs,
+ * crossed time, drift, throughput, verdict) as JSON, for `lakebook status` and the Monitor page.
+ */
+export const BACKFILL_DAY_SUMMARY_SQL = `ALTER TABLE export_backfill_days ADD COLUMN summary TEXT;`
+
+/**
+ * A running capture's streams as it last saw them (capture/sessionRepo.ts liveStreams): JSON
+ * {at, streams: [{stream, silentMs}]}, refreshed every second or so, so `lakebook status` in
+ * another process finds a stream that stopped (and a capture whose process is gone).
+ */
+export const CAPTURE_STREAMS_LIVE_SQL = `ALTER TABLE capture_sessions ADD COLUMN streams_live TEXT;`
+
 export const MIGRATIONS: readonly string[] = [
   JOBS_SQL,
   // 2: downloaded files and transferred bytes (sources/cryptolake/ledger.ts).
@@ -301,5 +314,9 @@ export const MIGRATIONS: readonly string[] = [
   // 8: alerts and each running job's last progress (monitor/).
   ALERTS_SQL,
   // 9: each job's metric time series (lake/jobMetrics.ts).
-  JOB_METRICS_SQL
+  JOB_METRICS_SQL,
+  // 10: each finished backfill day's summary (export/daySummary.ts).
+  BACKFILL_DAY_SUMMARY_SQL,
+  // 11: a running capture's per-stream silence (capture/sessionRepo.ts).
+  CAPTURE_STREAMS_LIVE_SQL
 ]

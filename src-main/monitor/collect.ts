@@ -55,6 +55,38 @@ function tableExists(db: Db, name: string): boolean {
   )
 }
 
+function columnExists(db: Db, table: string, column: string): boolean {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some(
+    (c) => c.name === column
+  )
+}
+
+const streamsLive = z.object({
+  at: z.string(),
+  streams: z.array(z.object({ stream: z.string(), silentMs: z.number() }))
+})
+
+/**
+ * A running capture's streams as it last wrote them, aged to `atMs`: a capture whose process is
+ * gone stops writing, so its streams grow silent here too.
+ */
+function streamSilence(
+  json: string | null,
+  atMs: number
+): MonitorSnapshot['captures'][number]['streams'] {
+  if (json === null) return []
+  let raw: unknown
+  try {
+    raw = JSON.parse(json)
+  } catch {
+    return []
+  }
+  const r = streamsLive.safeParse(raw)
+  if (!r.success) return []
+  const age = Math.max(0, atMs - Date.parse(r.data.at))
+  return r.data.streams.map((s) => ({ stream: s.stream, silentS: (s.silentMs + age) / 1000 }))
+}
+
 export function collectSnapshot(
   db: Db,
   lakeRoot: string,
@@ -89,10 +121,18 @@ export function collectSnapshot(
       if (f) replays.push({ ...f, jobId: j.id })
     }
   }
+  const live = columnExists(db, 'capture_sessions', 'streams_live')
   const captures = (
     db
-      .prepare("SELECT id, started_at, gap_count FROM capture_sessions WHERE state = 'running'")
-      .all() as { id: string; started_at: string; gap_count: number }[]
+      .prepare(
+        `SELECT id, started_at, gap_count${live ? ', streams_live' : ''} FROM capture_sessions WHERE state = 'running'`
+      )
+      .all() as {
+      id: string
+      started_at: string
+      gap_count: number
+      streams_live?: string | null
+    }[]
   ).map((c) => {
     const hours = (atMs - Date.parse(c.started_at)) / 3.6e6
     return {
@@ -100,7 +140,7 @@ export function collectSnapshot(
       lagMs: null,
       // Below a quarter of an hour one gap would read as a rate of four or more an hour.
       gapsPerHour: hours >= 0.25 ? c.gap_count / hours : null,
-      streams: []
+      streams: streamSilence(c.streams_live ?? null, atMs)
     }
   })
   let disk: MonitorSnapshot['disk'] = null

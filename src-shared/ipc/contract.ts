@@ -12,6 +12,9 @@ import type {
 } from '../acquire'
 import type { CaptureSessionView } from '../capture'
 import type { DoctorReport } from '../doctor'
+import type { BackfillDaysView } from '../backfillDays'
+import type { DayGridView } from '../dayGrid'
+import type { ScheduledReport } from '../reports'
 import type { BackfillStatusView } from '../export'
 import type {
   DataRequirement,
@@ -177,6 +180,10 @@ export interface InvokeMap {
     req: { jobId?: string | undefined }
     res: { jobs: MetricJob[]; metrics: JobMetricsView | null }
   }
+  /** The day × table grid: per day, the gate's verdict per table and the replay and export. */
+  'monitor.dayGrid': { req: null; res: DayGridView }
+  /** The scheduled progress reports in <lake>/reports (any due one is written first). */
+  'reports.list': { req: null; res: ScheduledReport[] }
   /** Every setting with its default and value in force (the same as `lakebook config list`). */
   'settings.get': { req: null; res: SettingsView }
   /** Sets one setting by dotted key; a value as typed (text) or typed. Refused with a sentence. */
@@ -206,6 +213,8 @@ export interface MonitorStatus {
   readonly firing: readonly AlertRecord[]
   /** When the disk fills at the rate the jobs' samples show; null without enough samples. */
   readonly diskForecast?: DiskForecast | null | undefined
+  /** The latest backfill's days with their summaries; null when the lake has none. */
+  readonly backfill?: BackfillDaysView | null | undefined
 }
 
 export interface AlertChanges {
@@ -256,6 +265,8 @@ const invokeList = {
   'gates.config': true,
   'pipeline.status': true,
   'monitor.metrics': true,
+  'monitor.dayGrid': true,
+  'reports.list': true,
   'settings.get': true,
   'settings.set': true,
   'settings.reset': true

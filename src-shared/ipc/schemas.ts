@@ -86,6 +86,8 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
   'gates.config': z.null(),
   'pipeline.status': z.null(),
   'monitor.metrics': z.object({ jobId: z.string().min(1).max(200).optional() }),
+  'monitor.dayGrid': z.null(),
+  'reports.list': z.null(),
   'settings.get': z.null(),
   'settings.set': z.object({ key: settingKey, value: settingValue }),
   'settings.reset': z.object({ key: settingKey })

@@ -9,7 +9,8 @@
 //
 // Faults (at a source time): drop N depth diffs (sequence gap), drop every connection, stall the
 // current connections (nothing more is sent, pings still answered), freeze them (no pongs
-// either), send the next depth diff truncated (malformed), delay the next snapshot response.
+// either), send the next depth diff truncated (malformed), delay the next snapshot response,
+// mute one stream for a while (its lines are not sent; counted per stream in `muted`).
 // Everything sent is logged per connection, so a test can compare a recording byte for byte.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -81,6 +82,13 @@ export type Fault =
   | { readonly atUs: number; readonly kind: 'freeze' }
   | { readonly atUs: number; readonly kind: 'malformed' }
   | { readonly atUs: number; readonly kind: 'slow-snapshot'; readonly delayMs: number }
+  /** One stream stops sending until a source time (the others go on: the connection stays up). */
+  | {
+      readonly atUs: number
+      readonly kind: 'mute'
+      readonly stream: string
+      readonly untilUs: number
+    }
 
 export interface ServerOptions {
   readonly lines: readonly SourceLine[]
@@ -196,6 +204,9 @@ export class BinanceTestServer {
   /** Depth lines never sent to anyone (gap faults). */
   readonly droppedDiffs: number[] = []
   readonly restRequests: { atMs: number; status: number }[] = []
+  /** Lines not sent per stream (mute faults). */
+  readonly muted = new Map<string, number>()
+  private readonly muteUntil = new Map<string, number>()
   wsBase = ''
   restBase = ''
   /** Virtual time of the first line and the wall time (epoch ms) it maps to. */
@@ -376,6 +387,9 @@ export class BinanceTestServer {
         case 'slow-snapshot':
           this.slowNextMs = f.delayMs
           break
+        case 'mute':
+          this.muteUntil.set(f.stream, f.untilUs)
+          break
       }
     }
   }
@@ -425,6 +439,10 @@ export class BinanceTestServer {
           malformed = true
           text = l.json.slice(0, Math.floor(l.json.length / 2))
         }
+      }
+      if (l.us < (this.muteUntil.get(l.stream) ?? -Infinity)) {
+        this.muted.set(l.stream, (this.muted.get(l.stream) ?? 0) + 1)
+        continue
       }
       const at = Date.now()
       for (const c of this.live) {

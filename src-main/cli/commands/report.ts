@@ -7,6 +7,7 @@ import { dayArg, EXIT, finish, runJob, type GlobalOpts } from '../run'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { progressReport, writeProgressReport } from '../../report/progress'
+import { writeScheduledReports } from '../../report/schedule'
 import { technicalText } from '../../report/technicalText'
 import { InputError } from '../../util/errors'
 
@@ -18,9 +19,33 @@ export function register(program: Command): void {
       'what was downloaded, validated, replayed and exported, quota and cost, alerts and the gates, over a period (JSON + HTML in <lake>/reports)'
     )
     .option('--since <day>', 'first day of the period, YYYY-MM-DD (default: 7 days ago)', dayArg)
-    .action((o: { since?: string }) => {
+    .option(
+      '--schedule',
+      'write the daily (each ended UTC day) and weekly (each ended ISO week) reports not written yet, once each'
+    )
+    .action((o: { since?: string; schedule?: boolean }) => {
       const g = program.opts<GlobalOpts>()
       const lake = resolveLakeRoot(g.lake)
+      if (o.schedule === true) {
+        if (o.since !== undefined)
+          throw new InputError('--schedule writes whole days and weeks: drop --since')
+        const db = openManifest(lake)
+        try {
+          const r = writeScheduledReports(db, lake, Date.now())
+          process.stdout.write(
+            g.json === true
+              ? `${JSON.stringify(r)}\n`
+              : [
+                  `scheduled progress reports: ${r.written.length} written, ${r.skipped} already there`,
+                  ...r.written.map((w) => `  ${w.kind} ${w.period}: ${w.html}`),
+                  ''
+                ].join('\n')
+          )
+        } finally {
+          db.close()
+        }
+        return
+      }
       const to = new Date()
       const from = o.since
         ? new Date(`${o.since}T00:00:00Z`)

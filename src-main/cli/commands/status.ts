@@ -8,6 +8,8 @@ import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import { forecastText, lakeDiskForecast } from '../../monitor/forecast'
+import { backfillDaysText, latestBackfillDays } from '../../monitor/backfillDays'
+import type { BackfillDaysView } from '../../../src-shared/backfillDays'
 import type { DiskForecast } from '../../../src-shared/monitor'
 import { InputError } from '../../util/errors'
 import { EXIT, type GlobalOpts } from '../run'
@@ -15,7 +17,12 @@ import { EXIT, type GlobalOpts } from '../run'
 const line = (a: AlertRecord): string =>
   `  ${a.severity === 'error' ? 'ERROR' : 'warn '} #${a.id} ${a.rule}: ${a.message} (since ${a.firstAt}${a.ackAt ? ', acknowledged' : ''}; runbook: ${a.runbook})`
 
-function formatStatus(lake: string, t: TickResult, forecast: DiskForecast | null): string {
+function formatStatus(
+  lake: string,
+  t: TickResult,
+  forecast: DiskForecast | null,
+  backfill: BackfillDaysView | null
+): string {
   const s = t.snapshot
   const out = [`lakebook status: lake ${lake} at ${new Date(s.atMs).toISOString()}`]
   const running = s.jobs.filter((j) => j.state === 'running')
@@ -29,6 +36,7 @@ function formatStatus(lake: string, t: TickResult, forecast: DiskForecast | null
     out.push(
       `quota: ${(s.quota.usedBytes / 1e9).toFixed(1)} of ${(s.quota.limitBytes / 1e9).toFixed(0)} GB downloaded this month`
     )
+  out.push(...backfillDaysText(backfill))
   out.push(t.firing.length === 0 ? 'alerts: none firing' : `alerts: ${t.firing.length} firing`)
   for (const a of t.firing) out.push(line(a))
   for (const a of t.cleared) out.push(`  cleared #${a.id} ${a.rule}: ${a.message}`)
@@ -49,11 +57,12 @@ export function register(program: Command): void {
         })
         const t = monitor.tick()
         const forecast = lakeDiskForecast(db)
+        const backfill = latestBackfillDays(db)
         await monitor.webhook?.idle()
         process.stdout.write(
           g.json === true
-            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared, diskForecast: forecast })}\n`
-            : formatStatus(lake, t, forecast)
+            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared, diskForecast: forecast, backfill })}\n`
+            : formatStatus(lake, t, forecast, backfill)
         )
         for (const a of t.raised) process.stderr.write(`alert raised:${line(a)}\n`)
         if (t.firing.some((a) => a.severity === 'error')) process.exitCode = EXIT.failed

@@ -8,6 +8,10 @@ import type { JobManager } from '../../jobs/manager'
 import type { Db } from '../../lake/manifest'
 import { JobMetricsTable } from '../../lake/jobMetrics'
 import { lakeDiskForecast } from '../../monitor/forecast'
+import { latestBackfillDays } from '../../monitor/backfillDays'
+import { lakeDayGrid } from '../../monitor/dayGrid'
+import { listScheduledReports } from '../../report/schedule'
+import { ReportScheduler } from '../../report/scheduler'
 import { Monitor, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
@@ -20,13 +24,23 @@ export function monitorHandlers(o: {
   readonly lakeRoot: string
   readonly jobs: JobManager
   readonly push: (c: AlertChanges) => void
-}): Pick<InvokeHandlers, 'alerts.list' | 'alerts.ack' | 'monitor.status' | 'monitor.metrics'> {
+  /** The clock of the scheduled progress reports (tests inject one). */
+  readonly now?: (() => number) | undefined
+}): Pick<
+  InvokeHandlers,
+  | 'alerts.list'
+  | 'alerts.ack'
+  | 'monitor.status'
+  | 'monitor.metrics'
+  | 'monitor.dayGrid'
+  | 'reports.list'
+> {
   const metrics = new JobMetricsTable(o.db)
-  const captures = new Map<string, CaptureLive>()
+  const captures = new Map<string, CaptureLive & { readonly seenAtMs: number }>()
   o.jobs.subscribe({
     // Only a capture has a live view (JobKinds).
     live: (l) => {
-      captures.set(l.payload.sessionId, l.payload)
+      captures.set(l.payload.sessionId, { ...l.payload, seenAtMs: Date.now() })
     },
     changed: (j) => {
       if (j.kind === 'capture' && j.state !== 'running' && j.state !== 'queued') captures.clear()
@@ -38,16 +52,21 @@ export function monitorHandlers(o: {
       const l = captures.get(c.sessionId)
       if (!l) return c
       const lastMs = l.lastReceiveNs === null ? null : Number(BigInt(l.lastReceiveNs) / 1_000_000n)
-      return {
-        ...c,
-        lagMs: l.exchangeLagMs,
-        streams:
-          lastMs === null ? [] : [{ stream: 'market data', silentS: (s.atMs - lastMs) / 1000 }]
-      }
+      // Per stream when the capture says so (aged since its view arrived), else the whole feed.
+      const age = Math.max(0, s.atMs - l.seenAtMs)
+      const streams = l.streams
+        ? l.streams.map((x) => ({ stream: x.stream, silentS: (x.silentMs + age) / 1000 }))
+        : lastMs === null
+          ? []
+          : [{ stream: 'market data', silentS: (s.atMs - lastMs) / 1000 }]
+      return { ...c, lagMs: l.exchangeLagMs, streams }
     })
   })
   const monitor = new Monitor(o.db, o.lakeRoot, [], live)
+  const reports = new ReportScheduler(o.db, o.lakeRoot, o.now)
+  reports.tick()
   const tick = (): TickResult => {
+    reports.tick()
     const t = monitor.tick()
     if (t.raised.length > 0 || t.cleared.length > 0)
       o.push({ raised: t.raised, cleared: t.cleared, firing: t.firing })
@@ -76,13 +95,19 @@ export function monitorHandlers(o: {
         disk: t.snapshot.disk,
         quota: t.snapshot.quota,
         firing: t.firing,
-        diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs)
+        diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs),
+        backfill: latestBackfillDays(o.db)
       }
     },
     'monitor.metrics': (req) => {
       const jobs = metrics.jobs()
       const id = req.jobId ?? jobs[0]?.id
       return { jobs, metrics: id === undefined ? null : metrics.series(id) }
+    },
+    'monitor.dayGrid': () => lakeDayGrid(o.db, o.lakeRoot),
+    'reports.list': () => {
+      reports.tick()
+      return listScheduledReports(o.lakeRoot)
     },
     'alerts.list': (req) => Promise.resolve(monitor.store.history(req.limit ?? 200)),
     'alerts.ack': (req) => {

@@ -11,7 +11,8 @@ const KIND_LABEL: Readonly<Record<EvidenceRef['kind'], string>> = {
   'dataset-certificate': 'dataset certificate',
   decision: 'decision',
   'access-check': 'access check',
-  plan: 'plan'
+  plan: 'plan',
+  'progress-report': 'progress report'
 }
 
 export const evidenceLabel = (e: EvidenceRef): string => KIND_LABEL[e.kind]

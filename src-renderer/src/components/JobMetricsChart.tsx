@@ -17,7 +17,9 @@ const SHOWN: readonly { name: MetricName; label: (unit: string) => string; color
   { name: 'lagMs', label: () => 'lag (ms)', color: '#8250df' },
   { name: 'crossings', label: () => 'crossings', color: '#1a7f37' },
   { name: 'resyncs', label: () => 'resyncs', color: '#bf3989' },
-  { name: 'issues', label: () => 'issues', color: '#6e7781' }
+  { name: 'issues', label: () => 'issues', color: '#6e7781' },
+  { name: 'driftMidTicks', label: () => 'drift |Δmid| (ticks)', color: '#0a7ea4' },
+  { name: 'driftJaccard', label: () => 'drift Jaccard', color: '#953800' }
 ]
 
 const shownOf = (m: JobMetricsView) => SHOWN.filter((s) => m.series[s.name] !== undefined)

@@ -6,6 +6,9 @@ import { useCallback, useEffect, useState } from 'react'
 import type { MonitorStatus } from '../../../src-shared/ipc/contract'
 import type { AlertRecord } from '../../../src-shared/monitor'
 import { AlertBookLink } from '../components/AlertBookLink'
+import { BackfillDaysPanel } from '../components/BackfillDaysPanel'
+import { DayGrid } from '../components/DayGrid'
+import { ProgressReportsPanel } from '../components/ProgressReportsPanel'
 import { fmtBytes, fmtHours } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
@@ -135,6 +138,9 @@ export function MonitorPage() {
           {status.firing.length > 0 && <AlertTable alerts={status.firing} onAck={ack} />}
         </section>
       )}
+      <DayGrid refreshKey={status ? Date.parse(status.at) : 0} />
+      <BackfillDaysPanel view={status?.backfill ?? null} />
+      <ProgressReportsPanel refreshKey={status ? Date.parse(status.at) : 0} />
       <PipelinePanel />
       <JobMetricsChart refreshKey={status ? Date.parse(status.at) : 0} />
       <section className="panel" data-testid="monitor-history">

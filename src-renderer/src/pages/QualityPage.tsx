@@ -10,6 +10,7 @@ import { OpenPath } from '../components/OpenPath'
 import { Findings } from '../components/Findings'
 import { startJob, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
+import { useQualityFocus } from '../stores/qualityFocus'
 
 const STATUS_CLASS: Record<GateFileView['status'], string> = {
   staged: 'cov-missing',
@@ -29,10 +30,11 @@ function latest<K extends JobKind>(
 }
 
 export function QualityPage() {
-  const [exchange, setExchange] = useState('BINANCE')
-  const [symbol, setSymbol] = useState('BTC-USDT')
-  const [from, setFrom] = useState('')
-  const [to, setTo] = useState('')
+  const focus = useQualityFocus((s) => s.focus)
+  const [exchange, setExchange] = useState(focus?.exchange ?? 'BINANCE')
+  const [symbol, setSymbol] = useState(focus?.symbol ?? 'BTC-USDT')
+  const [from, setFrom] = useState(focus?.day ?? '')
+  const [to, setTo] = useState(focus?.day ?? '')
   const [importDir, setImportDir] = useState('')
   const [files, setFiles] = useState<GateFileView[]>([])
   const [job, setJob] = useState<string | null>(null)
@@ -58,9 +60,53 @@ export function QualityPage() {
   const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) }
   const days = [...new Set(files.map((f) => f.day))].sort()
   const tables = [...new Set(files.map((f) => f.table))].sort()
+  const focused = focus
+    ? files.filter(
+        (f) =>
+          f.table === focus.table &&
+          f.day === focus.day &&
+          exchange === focus.exchange &&
+          symbol === focus.symbol
+      )
+    : []
   return (
     <div>
       <h2>Quality</h2>
+      {focus && (
+        <section className="panel" data-testid="quality-focus">
+          <div className="row">
+            <h3>
+              {focus.table} {focus.day} ({focus.exchange} {focus.symbol})
+            </h3>
+            <button
+              onClick={() => {
+                useQualityFocus.setState({ focus: null })
+              }}
+            >
+              Close
+            </button>
+          </div>
+          {focused.length === 0 ? (
+            <div className="muted">the data gate has no file of this table and day</div>
+          ) : (
+            <ul className="reasons">
+              {focused.map((f) => (
+                <li key={`${f.zone}${f.path}`} data-status={f.status}>
+                  <b>{f.status}</b> <span className="mono">{f.path}</span> ({f.zone}
+                  {f.validatedAt ? `, validated ${f.validatedAt.slice(0, 19)} UTC` : ''})
+                  {f.reasons.length > 0 ? `: ${f.reasons.join('; ')}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="muted">
+            Its rules again, findings included:{' '}
+            <code>
+              lakebook validate --from {focus.day} --to {focus.day} --include-ready
+            </code>
+          </div>
+        </section>
+      )}
       <section className="panel">
         <div className="row">
           <label>
