@@ -136,6 +136,16 @@ export interface MetricJob {
 }
 
 /** When the lake's disk fills at the rate its free space fell over the recent samples. */
+/** This month's Crypto Lake quota at the month's pace so far (the quota resets each month). */
+export interface QuotaForecast {
+  readonly usedBytes: number
+  readonly limitBytes: number
+  /** Bytes downloaded per day this month (used ÷ days since the month began). */
+  readonly bytesPerDay: number
+  /** When the limit is reached at that pace (ms since the epoch); null: not before the month ends. */
+  readonly reachedAtMs: number | null
+}
+
 export interface DiskForecast {
   readonly freeBytes: number
   /** Change of the free bytes per hour (negative: filling), least squares over the window. */

@@ -3,7 +3,7 @@
 // through them, and when that line reaches zero. Too few samples, or too short a window, give no
 // forecast (null) rather than a guess.
 import { fmtBytes, fmtHours } from '../../src-shared/format'
-import type { DiskForecast } from '../../src-shared/monitor'
+import type { DiskForecast, QuotaForecast } from '../../src-shared/monitor'
 import { JobMetricsTable } from '../lake/jobMetrics'
 import type { Db } from '../lake/manifest'
 
@@ -57,4 +57,35 @@ export function forecastText(f: DiskForecast | null): string {
   return f.hoursToFull === null
     ? `disk forecast: not filling (free space ${f.bytesPerHour >= 0 ? 'rising' : 'falling'} ${rate})`
     : `disk forecast: filling at ${rate}: full in ${fmtHours(f.hoursToFull)} at this rate (${fmtBytes(f.freeBytes)} free)`
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * The month's quota at its pace so far; null before an hour of the month has passed or with
+ * nothing downloaded (no pace to speak of). A limit already reached is reached now.
+ */
+export function quotaForecast(
+  quota: { readonly usedBytes: number; readonly limitBytes: number } | null,
+  nowMs: number
+): QuotaForecast | null {
+  if (!quota || quota.limitBytes <= 0 || quota.usedBytes <= 0) return null
+  const now = new Date(nowMs)
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
+  const days = (nowMs - start) / DAY_MS
+  if (days < 1 / 24) return null
+  const bytesPerDay = quota.usedBytes / days
+  const left = quota.limitBytes - quota.usedBytes
+  const at = left <= 0 ? nowMs : nowMs + (left / bytesPerDay) * DAY_MS
+  return { ...quota, bytesPerDay, reachedAtMs: at < end ? at : null }
+}
+
+/** One line for `lakebook status` (the Monitor page says the same). */
+export function quotaForecastText(f: QuotaForecast | null): string | null {
+  if (f === null) return null
+  const pace = `${fmtBytes(f.bytesPerDay)}/day this month`
+  return f.reachedAtMs === null
+    ? `quota forecast: ${pace}; the limit is not reached before the month ends`
+    : `quota forecast: ${pace}; the limit (${fmtBytes(f.limitBytes)}) is reached ${new Date(f.reachedAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC at this pace`
 }

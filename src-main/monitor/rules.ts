@@ -1,6 +1,7 @@
 // The alert rules: what is wrong right now, from one snapshot of the lake's state. Pure — no I/O,
 // no clock — so every rule is tested on given snapshots, and the app, the CLI and the host judge
 // alike. A condition's key says what it is about; the store de-duplicates on (rule, key).
+import { fmtBytes } from '../../src-shared/format'
 import type { AlertCondition, AlertConfig } from '../../src-shared/monitor'
 
 export interface MonitorSnapshot {
@@ -34,7 +35,8 @@ export interface MonitorSnapshot {
 }
 
 const DAY_MS = 86_400_000
-const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`
+// Bytes in the unit that shows them (a nearly full disk reads "8.0 MB free", not "0.0 GB").
+const gb = fmtBytes
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
 
 export function evaluate(s: MonitorSnapshot, c: AlertConfig): AlertCondition[] {

@@ -1,7 +1,7 @@
 // Errors that carry a kind across the worker boundary (see JobErrorKind).
 import type { z } from 'zod'
 import type { JobErrorKind } from '../../src-shared/jobs'
-import { fsErrorSentence } from './fsReason'
+import { fsErrorSentence, sqliteSentence } from './fsReason'
 
 /** Bad input data: names the file and, where known, the line or row. */
 export class InputError extends Error {
@@ -45,7 +45,7 @@ export function errorKind(e: unknown): JobErrorKind {
 
 /** An error's message for the user: a file system error in words (fsReason.ts), else its message. */
 export function errorMessage(e: unknown): string {
-  return fsErrorSentence(e) ?? (e instanceof Error ? e.message : String(e))
+  return fsErrorSentence(e) ?? sqliteSentence(e) ?? (e instanceof Error ? e.message : String(e))
 }
 
 /**

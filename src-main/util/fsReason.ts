@@ -52,3 +52,23 @@ const VERBS: Readonly<Record<string, string>> = {
   copyfile: 'copy',
   statfs: 'measure the free disk of'
 }
+
+/**
+ * A SQLite error of the manifest (better-sqlite3's SqliteError, code SQLITE_…) as a sentence with
+ * what to do; null for any other error. SQLite reports a full disk mostly as a write I/O error
+ * (SQLITE_IOERR_WRITE), rarely as SQLITE_FULL, so both name the disk.
+ */
+export function sqliteSentence(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null
+  const what = 'the manifest (lakebook.sqlite)'
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))
+    return `${what} could not be written: the disk reported ${code === 'SQLITE_FULL' ? 'that it is full' : 'an input/output error, most often because it is full'} (${code}); free space on the lake's disk (lakebook doctor shows it) and run the command again`
+  if (code.startsWith('SQLITE_READONLY'))
+    return `${what} is read-only (${code}); fix the permissions of the lake folder or choose another lake`
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    return `${what} is damaged (${code}); see docs/runbooks/corrupted-manifest.md`
+  if (code.startsWith('SQLITE_BUSY'))
+    return `${what} is locked by another lakebook process (${code}); wait for it, or stop it, and run the command again`
+  return null
+}

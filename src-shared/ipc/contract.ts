@@ -2,7 +2,13 @@
 // browser host's WebSocket). Three maps: invoke (request → response), command (fire and forget),
 // push (main → UI). Every request from the UI is validated in main (schemas.ts). This file holds
 // no runtime dependency, so the sandboxed preload can include it.
-import type { AlertRecord, DiskForecast, JobMetricsView, MetricJob } from '../monitor'
+import type {
+  AlertRecord,
+  DiskForecast,
+  JobMetricsView,
+  MetricJob,
+  QuotaForecast
+} from '../monitor'
 import type {
   AccessReportView,
   CredentialStatus,
@@ -213,6 +219,8 @@ export interface MonitorStatus {
   readonly firing: readonly AlertRecord[]
   /** When the disk fills at the rate the jobs' samples show; null without enough samples. */
   readonly diskForecast?: DiskForecast | null | undefined
+  /** When this month's quota runs out at the month's pace; null without a pace yet. */
+  readonly quotaForecast?: QuotaForecast | null | undefined
   /** The latest backfill's days with their summaries; null when the lake has none. */
   readonly backfill?: BackfillDaysView | null | undefined
 }

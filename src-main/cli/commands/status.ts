@@ -2,12 +2,18 @@
 // downloads against the quota, and the alerts (each with its runbook) after one evaluation of the
 // rules; raised and cleared alerts also go to the webhook when one is configured. Exit 1 while an
 // error-level alert fires. lakebook alerts: the history, and --ack <id>.
+import { fmtBytes } from '../../../src-shared/format'
 import type { Command } from 'commander'
 import type { AlertRecord } from '../../../src-shared/monitor'
 import { openManifest } from '../../lake/manifest'
 import { resolveLakeRoot } from '../../lake/paths'
 import { Monitor, type TickResult } from '../../monitor/monitor'
-import { forecastText, lakeDiskForecast } from '../../monitor/forecast'
+import {
+  forecastText,
+  lakeDiskForecast,
+  quotaForecast,
+  quotaForecastText
+} from '../../monitor/forecast'
 import { backfillDaysText, latestBackfillDays } from '../../monitor/backfillDays'
 import type { BackfillDaysView } from '../../../src-shared/backfillDays'
 import type { DiskForecast } from '../../../src-shared/monitor'
@@ -30,12 +36,14 @@ function formatStatus(
     `jobs: ${running.length} running, ${s.jobs.length - running.length} ended in the last day`
   )
   for (const j of running) out.push(`  running ${j.kind} ${j.id}`)
-  if (s.disk) out.push(`disk: ${(s.disk.freeBytes / 1e9).toFixed(1)} GB free at ${s.disk.path}`)
+  if (s.disk) out.push(`disk: ${fmtBytes(s.disk.freeBytes)} free at ${s.disk.path}`)
   out.push(forecastText(forecast))
   if (s.quota)
     out.push(
       `quota: ${(s.quota.usedBytes / 1e9).toFixed(1)} of ${(s.quota.limitBytes / 1e9).toFixed(0)} GB downloaded this month`
     )
+  const q = quotaForecastText(quotaForecast(s.quota, s.atMs))
+  if (q !== null) out.push(q)
   out.push(...backfillDaysText(backfill))
   out.push(t.firing.length === 0 ? 'alerts: none firing' : `alerts: ${t.firing.length} firing`)
   for (const a of t.firing) out.push(line(a))
@@ -61,7 +69,7 @@ export function register(program: Command): void {
         await monitor.webhook?.idle()
         process.stdout.write(
           g.json === true
-            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared, diskForecast: forecast, backfill })}\n`
+            ? `${JSON.stringify({ snapshot: t.snapshot, firing: t.firing, raised: t.raised, cleared: t.cleared, diskForecast: forecast, quotaForecast: quotaForecast(t.snapshot.quota, t.snapshot.atMs), backfill })}\n`
             : formatStatus(lake, t, forecast, backfill)
         )
         for (const a of t.raised) process.stderr.write(`alert raised:${line(a)}\n`)

@@ -7,7 +7,7 @@ import type { AlertChanges } from '../../../src-shared/ipc/contract'
 import type { JobManager } from '../../jobs/manager'
 import type { Db } from '../../lake/manifest'
 import { JobMetricsTable } from '../../lake/jobMetrics'
-import { lakeDiskForecast } from '../../monitor/forecast'
+import { lakeDiskForecast, quotaForecast } from '../../monitor/forecast'
 import { latestBackfillDays } from '../../monitor/backfillDays'
 import { lakeDayGrid } from '../../monitor/dayGrid'
 import { listScheduledReports } from '../../report/schedule'
@@ -64,7 +64,12 @@ export function monitorHandlers(o: {
   })
   const monitor = new Monitor(o.db, o.lakeRoot, [], live)
   const reports = new ReportScheduler(o.db, o.lakeRoot, o.now)
-  reports.tick()
+  // The first check a moment after start, not while the services are built: a host that cannot
+  // take its port stops first, and writes nothing.
+  const first = setTimeout(() => {
+    if (o.db.open) reports.tick()
+  }, 2000)
+  first.unref()
   const tick = (): TickResult => {
     reports.tick()
     const t = monitor.tick()
@@ -96,6 +101,7 @@ export function monitorHandlers(o: {
         quota: t.snapshot.quota,
         firing: t.firing,
         diskForecast: lakeDiskForecast(o.db, t.snapshot.atMs),
+        quotaForecast: quotaForecast(t.snapshot.quota, t.snapshot.atMs),
         backfill: latestBackfillDays(o.db)
       }
     },

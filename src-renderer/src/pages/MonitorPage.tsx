@@ -9,7 +9,7 @@ import { AlertBookLink } from '../components/AlertBookLink'
 import { BackfillDaysPanel } from '../components/BackfillDaysPanel'
 import { DayGrid } from '../components/DayGrid'
 import { ProgressReportsPanel } from '../components/ProgressReportsPanel'
-import { fmtBytes, fmtHours } from '../../../src-shared/format'
+import { fmtBytes, fmtHours, fmtTime } from '../../../src-shared/format'
 import { api } from '../api'
 import { JobMetricsChart } from '../components/JobMetricsChart'
 import { PipelinePanel } from '../components/PipelinePanel'
@@ -132,6 +132,14 @@ export function MonitorPage() {
                 : `disk filling at ${fmtBytes(-status.diskForecast.bytesPerHour)}/h: full in ${fmtHours(status.diskForecast.hoursToFull)} at this rate`
               : 'disk forecast: not enough samples yet'}
           </div>
+          {status.quotaForecast && (
+            <div className="muted" data-testid="quota-forecast">
+              quota: {fmtBytes(status.quotaForecast.bytesPerDay)}/day this month;{' '}
+              {status.quotaForecast.reachedAtMs === null
+                ? 'the limit is not reached before the month ends'
+                : `the limit is reached ${fmtTime(status.quotaForecast.reachedAtMs).slice(0, 16)} UTC at this pace`}
+            </div>
+          )}
           <h3>
             {status.firing.length === 0 ? 'No alert firing' : `${status.firing.length} firing`}
           </h3>

@@ -10,7 +10,12 @@ import { JobManager } from '../../../src-main/jobs/manager'
 import { MetricsSampler, METRICS_BASE_MS } from '../../../src-main/jobs/metricsSampler'
 import { JobMetricsTable } from '../../../src-main/lake/jobMetrics'
 import { openManifest, type Db } from '../../../src-main/lake/manifest'
-import { diskForecast, forecastText } from '../../../src-main/monitor/forecast'
+import {
+  diskForecast,
+  forecastText,
+  quotaForecast,
+  quotaForecastText
+} from '../../../src-main/monitor/forecast'
 import { builtWorkerPath, runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
@@ -157,5 +162,28 @@ describe('job metrics', () => {
     expect(forecastText(diskForecast(rising))).toMatch(/not filling \(free space rising/)
     expect(diskForecast(falling.slice(0, 2))).toBeNull()
     expect(diskForecast(falling.slice(0, 4))).toBeNull() // 3 minutes: too short a window
+  })
+
+  it('forecasts the month’s quota at its pace so far (synthetic figures)', () => {
+    const limit = 1000e9
+    // Ten days into December, 400 GB used: 40 GB a day reaches 1 TB on day 25.
+    const at = Date.parse('2026-12-11T00:00:00Z')
+    const f = quotaForecast({ usedBytes: 400e9, limitBytes: limit }, at)
+    expect(f?.bytesPerDay).toBeCloseTo(40e9, -3)
+    expect(new Date(f?.reachedAtMs ?? 0).toISOString()).toBe('2026-12-26T00:00:00.000Z')
+    expect(quotaForecastText(f)).toBe(
+      'quota forecast: 40.0 GB/day this month; the limit (1.0 TB) is reached 2026-12-26 00:00 UTC at this pace'
+    )
+    // 100 GB in ten days: 10 GB a day does not reach the limit before the month ends.
+    const slow = quotaForecast({ usedBytes: 100e9, limitBytes: limit }, at)
+    expect(slow?.reachedAtMs).toBeNull()
+    expect(quotaForecastText(slow)).toMatch(/not reached before the month ends$/)
+    // Over the limit already: reached now. Nothing used, or the month's first minutes: no pace.
+    expect(quotaForecast({ usedBytes: 1100e9, limitBytes: limit }, at)?.reachedAtMs).toBe(at)
+    expect(quotaForecast({ usedBytes: 0, limitBytes: limit }, at)).toBeNull()
+    expect(
+      quotaForecast({ usedBytes: 5e9, limitBytes: limit }, Date.parse('2026-12-01T00:10:00Z'))
+    ).toBeNull()
+    expect(quotaForecast(null, at)).toBeNull()
   })
 })
