@@ -13,6 +13,7 @@ import { useJobs } from '../stores/jobs'
 import { latestOnly } from '../stores/latestOnly'
 import type { TimeView } from '../timeAxis'
 import { diffHeatmaps, type HeatmapDiff } from './heatmapDiff'
+import { useWidth } from './useWidth'
 import { AXIS_RIGHT, columnAt, shownPrices, type PriceRange } from './heatmapDraw'
 
 interface Props {
@@ -40,7 +41,7 @@ export function CompareBooks({ jobId, series, view, cursorMs, onPick }: Props) {
   const [error, setError] = useState<string | null>(null)
   const box = useRef<HTMLDivElement>(null)
   const canvas = useRef<HTMLCanvasElement>(null)
-  const [width, setWidth] = useState(0)
+  const width = useWidth(box, other)
   const priceSpanTicks = useHeatmap((s) => s.priceSpanTicks)
   const priceView = useHeatmap((s) => s.priceView)
   const tick = Number(series.tick)
@@ -75,19 +76,6 @@ export function CompareBooks({ jobId, series, view, cursorMs, onPick }: Props) {
       ),
     []
   )
-
-  useEffect(() => {
-    const el = box.current
-    if (!el) return
-    const ro = new ResizeObserver(() => {
-      setWidth(el.clientWidth)
-    })
-    ro.observe(el)
-    setWidth(el.clientWidth)
-    return () => {
-      ro.disconnect()
-    }
-  }, [other])
 
   const plotW = Math.max(0, width - AXIS_RIGHT)
   useEffect(() => {

@@ -6,6 +6,7 @@ import type { BookSeries } from '../../../src-shared/replay'
 import { requestHeatmap, setPriceView, setView, useHeatmap } from '../stores/heatmap'
 import { panView, viewAround, wheelView, wholeSpan, type TimeView } from '../timeAxis'
 import { HeatmapControls } from './HeatmapControls'
+import { useWidth } from './useWidth'
 import {
   AXIS_BOTTOM,
   AXIS_RIGHT,
@@ -34,7 +35,7 @@ export function fullView(s: BookSeries): TimeView {
 export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const box = useRef<HTMLDivElement>(null)
   const canvas = useRef<HTMLCanvasElement>(null)
-  const [width, setWidth] = useState(0)
+  const width = useWidth(box)
   const stored = useHeatmap((s) => s.view)
   const contrast = useHeatmap((s) => s.contrast)
   const showTrades = useHeatmap((s) => s.showTrades)
@@ -59,19 +60,6 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     rangeRef.current = range
     tickRef.current = Number(series.tick)
   })
-
-  useEffect(() => {
-    const el = box.current
-    if (!el) return
-    const ro = new ResizeObserver(() => {
-      setWidth(el.clientWidth)
-    })
-    ro.observe(el)
-    setWidth(el.clientWidth)
-    return () => {
-      ro.disconnect()
-    }
-  }, [])
 
   const plotW = Math.max(0, width - AXIS_RIGHT)
   useEffect(() => {

@@ -3,8 +3,6 @@
 // webhook once), a second status raises nothing new; the free-disk rule fires on the real disk
 // with a threshold above it and clears when the threshold is lowered (the webhook hears both).
 import { truncateSync, writeFileSync, readdirSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AlertWebhookBody } from '../../../src-shared/monitor'
@@ -12,30 +10,19 @@ import { runBuilt } from '../../helpers/build'
 import { hasVendorWriter } from '../../helpers/data'
 import { vendorWriterLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
 
 describe.skipIf(!hasVendorWriter)('lakebook status and alerts (real vendor-writer files)', () => {
-  const got: AlertWebhookBody[] = []
-  let server: Server
+  let hook: WebhookReceiver
   let url = ''
+  let got: AlertWebhookBody[] = []
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = ''
-      req.on('data', (c: Buffer) => (body += c.toString()))
-      req.on('end', () => {
-        got.push(JSON.parse(body) as AlertWebhookBody)
-        res.statusCode = 204
-        res.end()
-      })
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    hook = await startWebhookReceiver()
+    url = hook.url
+    got = hook.got
   })
   afterAll(async () => {
-    await new Promise<void>((r) => {
-      server.close(() => {
-        r()
-      })
-    })
+    await hook.close()
   })
 
   it('raises a failed job once, fires and clears the free-disk rule, and tells the webhook', async () => {

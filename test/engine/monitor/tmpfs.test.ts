@@ -7,14 +7,13 @@
 // the machine refuses it the test is skipped with a loud line.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AlertWebhookBody } from '../../../src-shared/monitor'
 import { runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
 
 const mountPoint = tempDir('lakebook-tmpfs-')
 const mounted =
@@ -36,28 +35,16 @@ function fillTo(name: string, leaveBytes: number): void {
 describe.skipIf(!mounted || !hasCaptures)(
   'free-disk alert on a filling tmpfs (real capture)',
   () => {
-    const got: AlertWebhookBody[] = []
-    let server: Server
+    let hook: WebhookReceiver
     let url = ''
+    let got: AlertWebhookBody[] = []
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        let body = ''
-        req.on('data', (c: Buffer) => (body += c.toString()))
-        req.on('end', () => {
-          got.push(JSON.parse(body) as AlertWebhookBody)
-          res.statusCode = 204
-          res.end()
-        })
-      })
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+      hook = await startWebhookReceiver()
+      url = hook.url
+      got = hook.got
     })
     afterAll(async () => {
-      await new Promise<void>((r) => {
-        server.close(() => {
-          r()
-        })
-      })
+      await hook.close()
       spawnSync('umount', [mountPoint])
     })
 
