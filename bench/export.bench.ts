@@ -7,6 +7,11 @@
 //   no-checkpoints the same with 24 h chunks: one checkpoint, at the day boundary — the difference
 //                  is the cost of hourly parts and checkpoints
 //   multi-day      ~3 days of tiled real data, 1 h chunks: peak RSS stays flat with the range
+// Ceilings on the throughput case's input files, in the same run (each in its own child):
+//   ceiling-duckdb  DuckDB reads every row and column of the three tables (read_parquet, count
+//                   and the max of every column): a fast native columnar scan of the same files
+//   ceiling-decode  the project's own Parquet decode (parquet-wasm → typed columns) of them, with
+//                   nothing after it: what no export on one decode thread can beat
 // Events = book_delta_v2 rows + trades + book rows read (= rows of the events table).
 //   npx tsx bench/export.bench.ts   (BENCH_EXPORT_ROWS, BENCH_EXPORT_DAYS_ROWS, BENCH_EXPORT_RUNS)
 import { spawnSync } from 'node:child_process'
@@ -16,6 +21,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import { tileLake } from '../src-main/convert/tile'
+import { partitionFiles } from '../src-main/lake/layout'
+import { readLakeTable } from '../src-main/lake/parquet/reader'
 import { exportDataset } from '../src-main/export/exportJob'
 import { defaultTables } from '../src-main/export/pipeline'
 import { DEFAULT_EVENTS_PER_HOUR } from '../src-shared/report'
@@ -64,7 +71,67 @@ const CASES: Record<string, Case> = {
   'multi-day': { data: DAYS, from: '2024-08-10', to: '2024-08-12', chunk: '1h' }
 }
 
-async function runCase(name: string): Promise<ChildResult> {
+const TABLES = ['book_delta_v2', 'trades', 'book'] as const
+
+function inputFiles(c: Case): { table: (typeof TABLES)[number]; path: string }[] {
+  const out: { table: (typeof TABLES)[number]; path: string }[] = []
+  for (let d = Date.parse(`${c.from}T00:00:00Z`); d <= Date.parse(`${c.to}T00:00:00Z`); d += 864e5)
+    for (const table of TABLES)
+      for (const path of partitionFiles(
+        c.data,
+        table,
+        EX,
+        SYM,
+        new Date(d).toISOString().slice(0, 10)
+      ))
+        out.push({ table, path })
+  return out
+}
+
+interface CeilingResult {
+  seconds: number
+  events: number
+  maxRssMB: number
+}
+
+/** Every row of the throughput case's inputs, decoded by parquet-wasm (the export's reader). */
+async function ceilingDecode(): Promise<CeilingResult> {
+  const c = CASES['throughput']
+  if (!c) throw new Error('no throughput case')
+  const t0 = performance.now()
+  let events = 0
+  for (const f of inputFiles(c))
+    for await (const b of readLakeTable(f.path, f.table)) events += b.rows
+  const seconds = (performance.now() - t0) / 1000
+  return { seconds, events, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }
+}
+
+/** Every row of the same files scanned by DuckDB (two threads, the machine's cores). */
+async function ceilingDuckdb(): Promise<CeilingResult> {
+  const c = CASES['throughput']
+  if (!c) throw new Error('no throughput case')
+  const { DuckDBInstance } = await import('@duckdb/node-api')
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' })
+  const con = await db.connect()
+  const t0 = performance.now()
+  let events = 0
+  for (const table of TABLES) {
+    const paths = inputFiles(c)
+      .filter((f) => f.table === table)
+      .map((f) => `'${f.path}'`)
+    const r = await con.runAndReadAll(
+      `SELECT count(*) AS n, max(COLUMNS(*)) FROM read_parquet([${paths.join(',')}])`
+    )
+    events += Number(r.getRows()[0]?.[0] ?? 0)
+  }
+  const seconds = (performance.now() - t0) / 1000
+  con.closeSync()
+  return { seconds, events, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }
+}
+
+async function runCase(name: string): Promise<ChildResult | CeilingResult> {
+  if (name === 'ceiling-decode') return ceilingDecode()
+  if (name === 'ceiling-duckdb') return ceilingDuckdb()
   const c = CASES[name]
   if (!c) throw new Error(`unknown case ${name}`)
   const out = join(OUT, name)
@@ -110,7 +177,8 @@ async function runCase(name: string): Promise<ChildResult> {
   }
 }
 
-function child(name: string): ChildResult {
+/** The child's last stdout line, parsed: a ChildResult, or a CeilingResult for a ceiling mode. */
+function child(name: string): unknown {
   const r = spawnSync(
     process.execPath,
     [...process.execArgv, fileURLToPath(import.meta.url), '--child', name],
@@ -118,7 +186,7 @@ function child(name: string): ChildResult {
   )
   if (r.status !== 0) throw new Error(`child ${name} failed:\n${r.stdout}\n${r.stderr}`)
   const last = r.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(last) as ChildResult
+  return JSON.parse(last) as unknown
 }
 
 async function prepare(): Promise<void> {
@@ -153,11 +221,17 @@ if (childAt >= 0) {
   // Runs interleaved (case after case, round after round), so load changes on the shared
   // machine hit every case alike; the checkpoint overhead compares neighbouring runs.
   const byCase = new Map<string, ChildResult[]>()
+  const ceilings = new Map<string, CeilingResult[]>()
   for (let round = 0; round < RUNS; round++) {
     for (const name of Object.keys(CASES)) {
-      const r = child(name)
+      const r = child(name) as ChildResult
       byCase.set(name, [...(byCase.get(name) ?? []), r])
       console.log(`${name} run ${round + 1}: ${fmt(r.events / r.seconds)} events/s`)
+    }
+    for (const name of ['ceiling-duckdb', 'ceiling-decode']) {
+      const r = child(name) as CeilingResult
+      ceilings.set(name, [...(ceilings.get(name) ?? []), r])
+      console.log(`${name} run ${round + 1}: ${fmt(r.events / r.seconds)} rows/s`)
     }
   }
   for (const name of Object.keys(CASES)) {
@@ -200,6 +274,36 @@ if (childAt >= 0) {
     ])
   }
   const ck = rates['throughput'] ?? NaN
+  // The export beside its ceilings on the same files: the ratio says how far from a plain scan
+  // (DuckDB) and from its own decode (parquet-wasm) the whole certified export runs.
+  for (const [name, label] of [
+    ['ceiling-duckdb', 'DuckDB scan of the same files (read_parquet, 2 threads)'],
+    ['ceiling-decode', 'parquet-wasm decode of the same files (the export\u2019s reader, 1 thread)']
+  ] as const) {
+    const runs = ceilings.get(name) ?? []
+    const rate = median(runs.map((r) => r.events / r.seconds))
+    results.push({
+      case: `${name}: ${fmt(runs[0]?.events ?? 0)} rows of the throughput case's inputs`,
+      impl: label,
+      metric: 'rows/s',
+      value: rate,
+      lowerIsBetter: false,
+      details: {
+        seconds: runs.map((r) => r.seconds),
+        maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
+        exportToCeiling: ck / rate
+      }
+    })
+    table.push([
+      name,
+      fmt(runs[0]?.events ?? 0),
+      fmt(rate),
+      '',
+      '',
+      String(Math.max(...runs.map((r) => r.maxRssMB)))
+    ])
+    console.log(`export / ${name}: ${(ck / rate).toFixed(2)}`)
+  }
   const nock = rates['no-checkpoints'] ?? NaN
   const overhead = 1 - ck / nock
   // The tiled day holds far fewer events per hour than a real BTC-USDT day (~8 M/h, ≈70 billion a
