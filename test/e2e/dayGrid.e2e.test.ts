@@ -4,18 +4,14 @@
 // accepted as missing). Cells carry the verdict as colour, word and sentence; a table cell opens
 // the Quality page at that day, a replayed day opens the Book at its first receive time (no replay
 // covers it, so BookLink replays ten minutes around it). The scheduled progress reports the host
-// wrote at start are listed and open in the viewer. Screenshots at both sizes.
+// writes are listed and open in the viewer. Screenshots at both sizes.
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { planBackfill } from '../../src-main/export/backfillPlan'
-import { inThreadExecutor, runBackfill } from '../../src-main/export/backfillRun'
-import { BackfillStore } from '../../src-main/export/backfillStore'
-import { openManifest } from '../../src-main/lake/manifest'
 import { ROOT, runBuilt } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { hasCaptures } from '../helpers/data'
-import { SPOT } from '../helpers/exportData'
+import { spotBackfill } from '../helpers/exportData'
 import { convertedLake } from '../helpers/lake'
 import { tempDir } from '../helpers/synthetic'
 
@@ -35,32 +31,8 @@ describe.skipIf(!hasChromium || !hasCaptures)('Monitor day × table grid', () =>
     // cover a day; the file verdicts are what the grid shows).
     const val = await runBuilt(['--lake', lake, 'validate'])
     expect([0, 1], val.err).toContain(val.code)
-    const db = openManifest(lake)
-    const store = new BackfillStore(db)
-    const plan = planBackfill(
-      {
-        root: src,
-        ...SPOT,
-        from: '2024-08-08',
-        to: '2024-08-10',
-        out: join(tempDir('lakebook-grid-ds-'), 'ds'),
-        chunk: '1m',
-        grid: '100ms',
-        tables: ['events', 'book', 'features'],
-        decodeWorkers: 0,
-        ungated: true,
-        fidelityReference: 'off'
-      },
-      { lakeRoot: lake, store }
-    )
-    const s = await runBackfill(store, plan.id, {
-      parallel: 1,
-      executor: inThreadExecutor({ lakeRoot: lake, workers: {} }),
-      acceptMissing: true,
-      gates: { lakeRoot: lake }
-    })
+    const s = await spotBackfill(lake, src)
     firstReceive08 = s.dayList[0]?.summary?.firstReceiveTime ?? ''
-    db.close()
     host = await startBuiltHost(lake)
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })

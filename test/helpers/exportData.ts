@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { planBackfill } from '../../src-main/export/backfillPlan'
+import { inThreadExecutor, runBackfill } from '../../src-main/export/backfillRun'
+import { BackfillStore } from '../../src-main/export/backfillStore'
 import type { ExportOptions } from '../../src-main/export/pipeline'
+import { openManifest } from '../../src-main/lake/manifest'
+import type { BackfillStatusView } from '../../src-shared/export'
 import { tempDir } from './synthetic'
 
 export const SPOT = { exchange: 'BINANCE', symbol: 'BTC-USDT' } as const
@@ -22,6 +27,41 @@ export function spotOptions(root: string, over: Partial<ExportOptions> = {}): Ex
     out: tempDir('lakebook-export-'),
     decodeWorkers: 0,
     ...over
+  }
+}
+
+/**
+ * A backfill of the converted spot capture into `lake`'s manifest, 2024-08-08 → 08-10 (08-10
+ * has no file and is accepted as missing), 1-minute chunks, ungated, in this thread.
+ */
+export async function spotBackfill(lake: string, root: string): Promise<BackfillStatusView> {
+  const db = openManifest(lake)
+  try {
+    const store = new BackfillStore(db)
+    const plan = planBackfill(
+      {
+        root,
+        ...SPOT,
+        from: '2024-08-08',
+        to: '2024-08-10',
+        out: join(tempDir('lakebook-backfill-ds-'), 'ds'),
+        chunk: '1m',
+        grid: '100ms',
+        tables: ['events', 'book', 'features'],
+        decodeWorkers: 0,
+        ungated: true,
+        fidelityReference: 'off'
+      },
+      { lakeRoot: lake, store }
+    )
+    return await runBackfill(store, plan.id, {
+      parallel: 1,
+      executor: inThreadExecutor({ lakeRoot: lake, workers: {} }),
+      acceptMissing: true,
+      gates: { lakeRoot: lake }
+    })
+  } finally {
+    db.close()
   }
 }
 

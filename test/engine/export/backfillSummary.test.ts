@@ -3,18 +3,13 @@
 // day's own rows, the delta rows applied, how its book began, bursts and resyncs, crossed time,
 // drift against the vendor-format book rows, throughput, verdict — `lakebook status --json` and
 // its text show them, and the backfill's metric series carries resyncs and drift.
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { backfillMetrics } from '../../../src-main/export/backfillJob'
-import { planBackfill } from '../../../src-main/export/backfillPlan'
-import { inThreadExecutor, runBackfill } from '../../../src-main/export/backfillRun'
-import { BackfillStore } from '../../../src-main/export/backfillStore'
-import { openManifest } from '../../../src-main/lake/manifest'
 import type { BackfillDaysView } from '../../../src-shared/backfillDays'
 import type { BackfillStatusView } from '../../../src-shared/export'
 import { runBuilt } from '../../helpers/build'
 import { hasCaptures } from '../../helpers/data'
-import { SPOT } from '../../helpers/exportData'
+import { spotBackfill } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
 
@@ -24,31 +19,7 @@ describe.skipIf(!hasCaptures)('backfill day summaries (real spot capture)', () =
 
   beforeAll(async () => {
     const root = (await convertedLake('spot-btcusdt-20240808')).root
-    const db = openManifest(lake)
-    const store = new BackfillStore(db)
-    const plan = planBackfill(
-      {
-        root,
-        ...SPOT,
-        from: '2024-08-08',
-        to: '2024-08-10',
-        out: join(tempDir('lakebook-daysum-'), 'ds'),
-        chunk: '1m',
-        grid: '100ms',
-        tables: ['events', 'book', 'features'],
-        decodeWorkers: 0,
-        ungated: true,
-        fidelityReference: 'off'
-      },
-      { lakeRoot: lake, store }
-    )
-    status = await runBackfill(store, plan.id, {
-      parallel: 1,
-      executor: inThreadExecutor({ lakeRoot: lake, workers: {} }),
-      acceptMissing: true,
-      gates: { lakeRoot: lake }
-    })
-    db.close()
+    status = await spotBackfill(lake, root)
   })
 
   it('records each finished day with its figures and verdict', () => {

@@ -8,15 +8,13 @@
 // clock: the mutes last 12 s and 10 s of it, and the longest natural pause in this capture, 2.0 s
 // of source time (trades; bookTicker 0.64 s, depth 0.20 s), is 0.4 s at 5×: the threshold is 4 s.
 import { writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCaptureJob } from '../../../src-main/capture/job'
 import { createJobContext } from '../../../src-main/jobs/context'
 import { openManifest } from '../../../src-main/lake/manifest'
 import { captureParams } from '../../../src-shared/capture'
-import type { AlertRecord, AlertWebhookBody } from '../../../src-shared/monitor'
+import type { AlertRecord } from '../../../src-shared/monitor'
 import {
   loadCapture,
   startBinanceServer,
@@ -25,34 +23,19 @@ import {
 import { runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
 
 const S = 1e6
 
 describe.skipIf(!hasCaptures)('stale-stream alert on a live capture (real spot capture)', () => {
-  const hooks: AlertWebhookBody[] = []
-  let hook: Server
-  let url = ''
+  let hook: WebhookReceiver
   let server: BinanceTestServer
   beforeAll(async () => {
-    hook = createServer((req, res) => {
-      let body = ''
-      req.on('data', (c: Buffer) => (body += c.toString()))
-      req.on('end', () => {
-        hooks.push(JSON.parse(body) as AlertWebhookBody)
-        res.statusCode = 204
-        res.end()
-      })
-    })
-    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
-    url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`
+    hook = await startWebhookReceiver()
   })
   afterAll(async () => {
     await server.close()
-    await new Promise<void>((r) => {
-      hook.close(() => {
-        r()
-      })
-    })
+    await hook.close()
   })
 
   it('raises once per stream, tells the webhook once, clears on data and at the end', async () => {
@@ -73,7 +56,7 @@ describe.skipIf(!hasCaptures)('stale-stream alert on a live capture (real spot c
     const lake = tempDir('lakebook-stale-')
     writeFileSync(
       join(lake, 'lakebook.config.json'),
-      JSON.stringify({ alerts: { staleStreamS: 4, webhook: { url, retries: 0 } } })
+      JSON.stringify({ alerts: { staleStreamS: 4, webhook: { url: hook.url, retries: 0 } } })
     )
     const db = openManifest(lake)
     const ac = new AbortController()
@@ -161,7 +144,7 @@ describe.skipIf(!hasCaptures)('stale-stream alert on a live capture (real spot c
       [`${sessionId}/btcusdt@trade`, 'cleared']
     ])
     // The webhook heard each once: raised, then cleared.
-    const heard = hooks
+    const heard = hook.got
       .filter((h) => h.alert.rule === 'stale-stream')
       .map((h) => `${h.event} ${h.alert.key.split('/').at(-1) ?? ''}`)
     expect(heard).toEqual([
