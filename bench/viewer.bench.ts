@@ -18,7 +18,9 @@ import { rmSync } from 'node:fs'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import { tileLake } from '../src-main/convert/tile'
 import { OUT } from '../test/helpers/build'
+import type { Browser, Page } from 'playwright-core'
 import { launchChromium, startBuiltHost } from '../test/helpers/browser'
+import { tracedWork } from './frameWork'
 import { benchName, CAPTURES_DIR, fmt, median, printTable, writeReport, type BenchRow } from './lib'
 
 const ROWS = Number(process.env['BENCH_VIEWER_ROWS'] ?? 21_500_000)
@@ -103,18 +105,25 @@ function replay(frameIntervalMs: number): ReplayRun {
   }
 }
 
-/** In the page: runs `act` and resolves with the ms until `attr` of `testId` changes. */
+/**
+ * In the page: runs `act` and resolves with the ms until `attr` of `testId` changes and is on
+ * screen (the next animation frame after it, vsync wait included). The input and the change are
+ * marked for the trace that measures the frame's work (frameWork.ts).
+ */
 const LATENCY = `
 window.__latency = (testId, attrs, act) => new Promise((resolve) => {
   const el = document.querySelector('[data-testid="' + testId + '"]')
   const key = () => attrs.map((a) => el.getAttribute(a)).join('|')
   const before = key()
-  const t0 = performance.now()
   const mo = new MutationObserver(() => {
-    // Until the change is on screen: the next animation frame after it.
-    if (key() !== before) { mo.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)) }
+    if (key() === before) return
+    mo.disconnect()
+    performance.mark('lakebook-change')
+    requestAnimationFrame(() => resolve(performance.now() - t0))
   })
   mo.observe(el, { attributes: true })
+  performance.mark('lakebook-input')
+  const t0 = performance.now()
   act(el)
   setTimeout(() => { mo.disconnect(); resolve(-1) }, 10000)
 })
@@ -128,6 +137,27 @@ window.__settle = () => new Promise((resolve) => {
   }
   poll()
 })`
+
+/** One action: ms until its change was on screen (-1: timed out) and its frame work (trace). */
+interface Latency {
+  readonly onScreen: number
+  readonly work: number
+}
+
+/** Runs the actions traced: each one's on-screen time with its frame work from the trace. */
+async function withWork(
+  browser: Browser,
+  page: Page,
+  act: () => Promise<number[]>
+): Promise<Latency[]> {
+  let ms: number[] = []
+  const work = await tracedWork(browser, page, async () => {
+    ms = await act()
+  })
+  if (work.length !== ms.length)
+    throw new Error(`the trace marked ${String(work.length)} actions, ${String(ms.length)} ran`)
+  return ms.map((onScreen, i) => ({ onScreen, work: work[i] ?? NaN }))
+}
 
 async function viewer(job: string): Promise<Record<string, number>> {
   const host = await startBuiltHost(LAKE)
@@ -158,10 +188,12 @@ async function viewer(job: string): Promise<Record<string, number>> {
         clientX: r.left + r.width * 0.45, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }))`
     // Each wheel is measured to the moved picture (the last one scaled to the new window) and,
     // for the next wheel, to the engine's answer drawn; every wheel waits for the answer first.
-    const zoom: number[] = []
-    const zoomPreview: number[] = []
-    const pan: number[] = []
-    const panPreview: number[] = []
+    const zoom: Latency[] = []
+    const zoomPreview: Latency[] = []
+    const pan: Latency[] = []
+    const panPreview: Latency[] = []
+    const traced = (act: () => Promise<number[]>): Promise<Latency[]> =>
+      withWork(browser, page, act)
     // The engine's picture for the window shown (polled in the page: the CSP forbids eval).
     const settle = () => page.evaluate('window.__settle()')
     const work: number[] = []
@@ -175,48 +207,61 @@ async function viewer(job: string): Promise<Record<string, number>> {
         await run('heatmap', ['data-from-ms'], wheel(-550, false))
         await settle()
       }
-      for (let i = 0; i < ACTIONS; i++) {
-        const delta = shift ? (i % 2 ? -120 : 120) : i % 2 ? 150 : -200
-        const attrs = ['data-preview-from-ms', 'data-preview-to-ms']
-        preview.push(await run('heatmap', attrs, wheel(delta, shift)))
-        work.push(Number(await page.getByTestId('heatmap').getAttribute('data-preview-ms')))
-        await settle()
-        refined.push(await run('heatmap', ['data-from-ms', 'data-to-ms'], wheel(-delta, shift)))
-        await settle()
-      }
+      // Wheels in pairs: the first measured to the moved picture, the second to the engine's.
+      const both = await traced(async () => {
+        const ms: number[] = []
+        for (let i = 0; i < ACTIONS; i++) {
+          const delta = shift ? (i % 2 ? -120 : 120) : i % 2 ? 150 : -200
+          const attrs = ['data-preview-from-ms', 'data-preview-to-ms']
+          ms.push(await run('heatmap', attrs, wheel(delta, shift)))
+          work.push(Number(await page.getByTestId('heatmap').getAttribute('data-preview-ms')))
+          await settle()
+          ms.push(await run('heatmap', ['data-from-ms', 'data-to-ms'], wheel(-delta, shift)))
+          await settle()
+        }
+        return ms
+      })
+      both.forEach((x, i) => (i % 2 === 0 ? preview : refined).push(x))
     }
-    const scrub: number[] = []
-    for (let i = 0; i < ACTIONS; i++)
-      scrub.push(
-        await run(
-          'frame-info',
-          ['data-frame'],
-          `window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }))`
+    const scrub = await traced(async () => {
+      const ms: number[] = []
+      for (let i = 0; i < ACTIONS; i++)
+        ms.push(
+          await run(
+            'frame-info',
+            ['data-frame'],
+            `window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }))`
+          )
         )
-      )
+      return ms
+    })
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
     const m = await cdp.send('Performance.getMetrics')
     const heap = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN
     if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join('; ')}`)
-    const ok = (xs: number[]) => xs.filter((x) => x >= 0)
+    // Median and p95 of a case's on-screen latency and frame work (timeouts left out, counted).
+    const stats = (name: string, xs: readonly Latency[]): Record<string, number> => {
+      const done = xs.filter((x) => x.onScreen >= 0)
+      const on = done.map((x) => x.onScreen)
+      const w = done.map((x) => x.work).filter((x) => !Number.isNaN(x))
+      return {
+        [`${name}P50`]: median(on),
+        [`${name}P95`]: quantile(on, 0.95),
+        [`${name}WorkP50`]: median(w),
+        [`${name}WorkP95`]: quantile(w, 0.95),
+        [`${name}Timeouts`]: xs.length - done.length
+      }
+    }
     return {
       firstPictureMs: median(firsts),
       previewWorkP50: median(work),
       previewWorkP95: quantile(work, 0.95),
-      zoomPreviewP50: median(ok(zoomPreview)),
-      zoomPreviewP95: quantile(ok(zoomPreview), 0.95),
-      panPreviewP50: median(ok(panPreview)),
-      panPreviewP95: quantile(ok(panPreview), 0.95),
-      zoomP50: median(ok(zoom)),
-      zoomP95: quantile(ok(zoom), 0.95),
-      zoomTimeouts: zoom.length - ok(zoom).length,
-      panP50: median(ok(pan)),
-      panP95: quantile(ok(pan), 0.95),
-      panTimeouts: pan.length - ok(pan).length,
-      scrubP50: median(ok(scrub)),
-      scrubP95: quantile(ok(scrub), 0.95),
-      scrubTimeouts: scrub.length - ok(scrub).length,
+      ...stats('zoomPreview', zoomPreview),
+      ...stats('panPreview', panPreview),
+      ...stats('zoom', zoom),
+      ...stats('pan', pan),
+      ...stats('scrub', scrub),
       heapMb: heap / 2 ** 20
     }
   } finally {
@@ -243,11 +288,14 @@ const page = `Book page, headless Chromium, every-message timeline of ${fmt(ever
 /** The viewer's figures: label, the p50 (or only) key, the p95 key. */
 const VIEW_ROWS: readonly (readonly [string, string, string | null])[] = [
   ['first picture', 'firstPictureMs', null],
-  ['moved picture, work in the frame', 'previewWorkP50', 'previewWorkP95'],
+  ['moved picture, its drawing', 'previewWorkP50', 'previewWorkP95'],
+  ['zoom, moved picture: frame work', 'zoomPreviewWorkP50', 'zoomPreviewWorkP95'],
   ['zoom, moved picture on screen', 'zoomPreviewP50', 'zoomPreviewP95'],
+  ['pan, moved picture: frame work', 'panPreviewWorkP50', 'panPreviewWorkP95'],
   ['pan, moved picture on screen', 'panPreviewP50', 'panPreviewP95'],
   ['zoom, engine picture on screen', 'zoomP50', 'zoomP95'],
   ['pan, engine picture on screen', 'panP50', 'panP95'],
+  ['scrub, next frame: frame work', 'scrubWorkP50', 'scrubWorkP95'],
   ['scrub, next frame on screen', 'scrubP50', 'scrubP95']
 ]
 const results: BenchRow[] = [
@@ -302,6 +350,8 @@ printTable(
 )
 writeReport(benchName(import.meta.url), results, [
   `Data: ${data}, tiled forward from the real capture (each copy starts with its snapshot burst).`,
-  'On screen: from the input event to the next animation frame after the change (vsync included); work in the frame: the moved picture’s own drawing time.',
+  'On screen: from the input event to the next animation frame after the change (vsync included).',
+  'Frame work: the renderer main thread’s busy time from the input to the end of the first frame painted after the change, from a Chromium trace (idle vsync wait left out; tracing adds a little).',
+  'Moved picture, its drawing: the last picture moved and scaled to the new window, drawn in the input handler.',
   'Engine picture: the engine’s columns for the new window fetched over the host’s WebSocket and drawn.'
 ])

@@ -48,23 +48,41 @@ function partsOf(files: TimelineFiles, fromMs: number, toMs: number, columnMs: n
   ]
 }
 
-type Visit = (ms: number, ticks: number, lots: number, buy: boolean) => boolean | undefined
+/** A chunk's trade columns (a level of detail has the same ones: a bucket's price, side, volume). */
+interface TradeCols {
+  readonly timeMs: Float64Array
+  readonly ticks: Float64Array
+  readonly lots: Float64Array
+  readonly buy: Float64Array
+}
 
-/** Calls `visit` for every row of the parts until it returns false. */
-function each(files: TimelineFiles, parts: readonly Part[], visit: Visit): boolean {
+const EMPTY = new Float64Array(0)
+
+/**
+ * Calls `range` with each chunk's columns and its rows [r0, r1) of the parts (and the part's
+ * time offset) until it returns false. The passes loop over the rows themselves: a call per row
+ * (and a row visitor per call) was most of the time of a day's heatmap.
+ */
+function eachRange(
+  files: TimelineFiles,
+  parts: readonly Part[],
+  range: (c: TradeCols, r0: number, r1: number, half: number) => boolean
+): boolean {
   for (const p of parts) {
-    const state = { go: true }
-    files.forRows(p.stream, p.first, p.end, 1, (cols, r) => {
-      if (!state.go) return
-      const res = visit(
-        (cols['timeMs']?.[r] ?? 0) + p.half,
-        cols['ticks']?.[r] ?? NaN,
-        cols['lots']?.[r] ?? 0,
-        (cols['buy']?.[r] ?? 0) === 1
-      )
-      if (res === false) state.go = false
-    })
-    if (!state.go) return false
+    const end = Math.min(p.end, files.rows(p.stream))
+    for (let i = Math.max(0, p.first); i < end;) {
+      const { chunk, row } = files.locate(p.stream, i)
+      const stop = Math.min(chunk.rows, row + (end - i))
+      const c = chunk.cols
+      const cols = {
+        timeMs: c['timeMs'] ?? EMPTY,
+        ticks: c['ticks'] ?? EMPTY,
+        lots: c['lots'] ?? EMPTY,
+        buy: c['buy'] ?? EMPTY
+      }
+      if (!range(cols, row, stop, p.half)) return false
+      i += stop - row
+    }
   }
   return true
 }
@@ -79,18 +97,22 @@ function volumeAtPrice(
   const buys: number[] = []
   const sells: number[] = []
   const ticksOf: number[] = []
-  each(files, parts, (_ms, ticks, lots, buy) => {
-    let at = byTicks.get(ticks)
-    if (at === undefined) {
-      at = ticksOf.length
-      byTicks.set(ticks, at)
-      ticksOf.push(ticks)
-      buys.push(0)
-      sells.push(0)
+  eachRange(files, parts, (c, r0, r1) => {
+    for (let r = r0; r < r1; r++) {
+      const ticks = c.ticks[r] ?? NaN
+      const lots = c.lots[r] ?? 0
+      let at = byTicks.get(ticks)
+      if (at === undefined) {
+        at = ticksOf.length
+        byTicks.set(ticks, at)
+        ticksOf.push(ticks)
+        buys.push(0)
+        sells.push(0)
+      }
+      if (c.buy[r] === 1) buys[at] = (buys[at] ?? 0) + lots
+      else sells[at] = (sells[at] ?? 0) + lots
     }
-    if (buy) buys[at] = (buys[at] ?? 0) + lots
-    else sells[at] = (sells[at] ?? 0) + lots
-    return undefined
+    return true
   })
   return {
     price: ticksOf.map(price),
@@ -122,12 +144,14 @@ export function windowTrades(
   const raw = partsOf(files, fromMs, toMs, 0)
   const count = raw.reduce((n, p) => n + Math.max(0, p.end - p.first), 0)
   if (count <= maxTrades) {
-    each(files, raw, (ms, ticks, lots, buy) => {
-      out.timeMs.push(ms)
-      out.price.push(price(ticks))
-      out.size.push(lots / 1e8)
-      out.buy.push(buy)
-      return undefined
+    eachRange(files, raw, (c, r0, r1, half) => {
+      for (let r = r0; r < r1; r++) {
+        out.timeMs.push((c.timeMs[r] ?? 0) + half)
+        out.price.push(price(c.ticks[r] ?? NaN))
+        out.size.push((c.lots[r] ?? 0) / 1e8)
+        out.buy.push(c.buy[r] === 1)
+      }
+      return true
     })
     return {
       trades: out,
@@ -143,30 +167,38 @@ export function windowTrades(
   const mid = (c: number): number => fromMs + ((c + 0.5) * span) / columns
   // Per column, price and side, while the bubbles fit; the key packs the three in one number.
   const slots = new Map<number, number>()
-  const fits = each(files, parts, (ms, ticks, lots, buy) => {
-    const c = column(ms)
-    const key = (c * 2 + (buy ? 1 : 0)) * 2 ** 26 + (ticks % 2 ** 26)
-    const at = slots.get(key)
-    if (at !== undefined) out.size[at] = (out.size[at] ?? 0) + lots / 1e8
-    else {
-      if (out.timeMs.length >= maxTrades) return false
-      slots.set(key, out.timeMs.length)
-      out.timeMs.push(mid(c))
-      out.price.push(price(ticks))
-      out.size.push(lots / 1e8)
-      out.buy.push(buy)
+  const fits = eachRange(files, parts, (col, r0, r1, half) => {
+    for (let r = r0; r < r1; r++) {
+      const c = column((col.timeMs[r] ?? 0) + half)
+      const ticks = col.ticks[r] ?? NaN
+      const lots = col.lots[r] ?? 0
+      const buy = col.buy[r] === 1
+      const key = (c * 2 + (buy ? 1 : 0)) * 2 ** 26 + (ticks % 2 ** 26)
+      const at = slots.get(key)
+      if (at !== undefined) out.size[at] = (out.size[at] ?? 0) + lots / 1e8
+      else {
+        if (out.timeMs.length >= maxTrades) return false
+        slots.set(key, out.timeMs.length)
+        out.timeMs.push(mid(c))
+        out.price.push(price(ticks))
+        out.size.push(lots / 1e8)
+        out.buy.push(buy)
+      }
     }
-    return undefined
+    return true
   })
   if (fits) return { trades: out, merged: true, bubbles: 'price', tradedAt }
   // Too many prices: per column and side at the volume-weighted price.
   const lotsOf = new Float64Array(columns * 2)
   const ticksLots = new Float64Array(columns * 2)
-  each(files, parts, (ms, ticks, lots, buy) => {
-    const k = column(ms) * 2 + (buy ? 1 : 0)
-    lotsOf[k] = (lotsOf[k] ?? 0) + lots
-    ticksLots[k] = (ticksLots[k] ?? 0) + ticks * lots
-    return undefined
+  eachRange(files, parts, (col, r0, r1, half) => {
+    for (let r = r0; r < r1; r++) {
+      const k = column((col.timeMs[r] ?? 0) + half) * 2 + (col.buy[r] === 1 ? 1 : 0)
+      const lots = col.lots[r] ?? 0
+      lotsOf[k] = (lotsOf[k] ?? 0) + lots
+      ticksLots[k] = (ticksLots[k] ?? 0) + (col.ticks[r] ?? NaN) * lots
+    }
+    return true
   })
   const vwap = {
     timeMs: [] as number[],

@@ -6,7 +6,7 @@ import type { BookSeries } from '../../../src-shared/replay'
 import { themeColor, useTheme } from '../theme'
 import { wholeSpan } from '../timeAxis'
 import { linkTimeChart, noDragZoom, timeXAxis, timeXSeries } from './timeChart'
-import { UPlotChart, stepped } from './UPlotChart'
+import { squarePoints, UPlotChart, stepped } from './UPlotChart'
 import { requestChartWindow, useChartWindow } from '../stores/chartWindow'
 
 /** Points asked for a zoomed window: about two per pixel of a wide chart. */
@@ -85,13 +85,11 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
     if (wantFrom === undefined || wantTo === undefined) return
     requestChartWindow(jobId, { fromMs: wantFrom, toMs: wantTo }, WINDOW_POINTS)
   }, [jobId, wantFrom, wantTo, overview.frames])
-  const cursor = useRef<number | null>(cursorMs)
   const markers = useRef(series.markers)
   const chart = useRef<uPlot | null>(null)
   const pick = useRef(onPick)
   const full = useRef(wholeSpan(overview))
   useLayoutEffect(() => {
-    cursor.current = cursorMs
     pick.current = onPick
     markers.current = series.markers
     full.current = wholeSpan(overview)
@@ -125,13 +123,13 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
           label: 'buy trades',
           stroke: '#1f6feb',
           paths: () => null,
-          points: { show: true, size: 3, fill: '#1f6feb' }
+          points: { show: true, size: 3, fill: '#1f6feb', paths: squarePoints }
         },
         {
           label: 'sell trades',
           stroke: '#b36b00',
           paths: () => null,
-          points: { show: true, size: 3, fill: '#b36b00' }
+          points: { show: true, size: 3, fill: '#b36b00', paths: squarePoints }
         },
         ...(withImpact
           ? [
@@ -174,18 +172,6 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
                   u.bbox.height
                 )
               }
-              const t = cursor.current
-              if (t === null) return
-              const x = u.valToPos(t / 1000, 'x', true)
-              const ctx = u.ctx
-              ctx.save()
-              ctx.strokeStyle = '#888'
-              ctx.setLineDash([4, 4])
-              ctx.beginPath()
-              ctx.moveTo(x, u.bbox.top)
-              ctx.lineTo(x, u.bbox.top + u.bbox.height)
-              ctx.stroke()
-              ctx.restore()
             },
             ready: (u: uPlot) => {
               linkTimeChart(
@@ -205,10 +191,6 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
   const onCreate = useCallback((u: uPlot) => {
     chart.current = u
   }, [])
-  // Redraw the marker when the scrubber moves, without new data.
-  useEffect(() => {
-    chart.current?.redraw(false)
-  }, [cursorMs])
   // One zoom with the heatmap: its window is this chart's x range (the whole replay when null).
   const span = wholeSpan(overview)
   const from = view?.fromMs ?? span.fromMs
@@ -231,7 +213,13 @@ export function BboChart({ jobId, series: overview, cursorMs, onPick, view = nul
           the size it printed against until the next recorded frame).
         </div>
       )}
-      <UPlotChart options={options} data={data} height={260} onCreate={onCreate} />
+      <UPlotChart
+        options={options}
+        data={data}
+        height={260}
+        onCreate={onCreate}
+        cursorX={cursorMs === null ? null : cursorMs / 1000}
+      />
     </div>
   )
 }

@@ -19,11 +19,9 @@ interface Props {
 
 export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
   const chart = useRef<uPlot | null>(null)
-  const cursor = useRef(cursorMs)
   const fullRef = useRef(full)
   const pick = useRef(onPick)
   useLayoutEffect(() => {
-    cursor.current = cursorMs
     fullRef.current = full
     pick.current = onPick
   })
@@ -46,19 +44,6 @@ export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
       plugins: [
         {
           hooks: {
-            draw: (u: uPlot) => {
-              const t = cursor.current
-              if (t === null) return
-              const x = u.valToPos(t / 1000, 'x', true)
-              u.ctx.save()
-              u.ctx.strokeStyle = '#888'
-              u.ctx.setLineDash([4, 4])
-              u.ctx.beginPath()
-              u.ctx.moveTo(x, u.bbox.top)
-              u.ctx.lineTo(x, u.bbox.top + u.bbox.height)
-              u.ctx.stroke()
-              u.ctx.restore()
-            },
             ready: (u: uPlot) => {
               linkTimeChart(
                 u,
@@ -77,9 +62,6 @@ export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
   const onCreate = useCallback((u: uPlot) => {
     chart.current = u
   }, [])
-  useEffect(() => {
-    chart.current?.redraw(false)
-  }, [cursorMs])
   const from = (view ?? full).fromMs
   const to = (view ?? full).toMs
   useEffect(() => {
@@ -87,7 +69,13 @@ export function DriftChart({ drift, cursorMs, view, full, onPick }: Props) {
   }, [from, to, data])
   return (
     <div data-testid="drift-chart" data-from-ms={from} data-to-ms={to}>
-      <UPlotChart options={options} data={data} height={160} onCreate={onCreate} />
+      <UPlotChart
+        options={options}
+        data={data}
+        height={160}
+        onCreate={onCreate}
+        cursorX={cursorMs === null ? null : cursorMs / 1000}
+      />
     </div>
   )
 }

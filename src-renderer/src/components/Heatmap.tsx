@@ -27,6 +27,14 @@ interface Props {
   readonly height: number
 }
 
+// The picture is written as pixels (putImageData) and copied for the moved picture: a canvas in
+// memory does both as plain copies, where a GPU-backed one uploads and reads back each time (in
+// headless Chromium that copy alone was ~17 ms a picture).
+const CANVAS: CanvasRenderingContext2DSettings = { willReadFrequently: true }
+
+/** The least time between two windows a gesture commits to the page (see moveTo). */
+const COMMIT_MS = 100
+
 /** The replay's whole time span: frames and trades. */
 export function fullView(s: BookSeries): TimeView {
   return wholeSpan(s)
@@ -50,12 +58,18 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const last = useRef<{ image: HTMLCanvasElement; view: TimeView } | null>(null)
   const pick = useRef(onPick)
   const viewRef = useRef(view)
+  const commit = useRef<{ scheduled: boolean; view: TimeView | null; at: number }>({
+    scheduled: false,
+    view: null,
+    at: 0
+  })
   const fullRef = useRef(full)
   const rangeRef = useRef(range)
   const tickRef = useRef(Number(series.tick))
   useLayoutEffect(() => {
     pick.current = onPick
-    viewRef.current = view
+    // A window moved to but not yet committed to the page stays the one the next input moves.
+    if (!commit.current.scheduled) viewRef.current = view
     fullRef.current = full
     rangeRef.current = range
     tickRef.current = Number(series.tick)
@@ -90,7 +104,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
       const dpr = window.devicePixelRatio || 1
       c.width = Math.round(width * dpr)
       c.height = Math.round(height * dpr)
-      const ctx = c.getContext('2d')
+      const ctx = c.getContext('2d', CANVAS)
       if (!ctx) return
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
       const r = drawHeatmap(ctx, width, height, {
@@ -112,8 +126,9 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   }, [data, width, height, contrast, showTrades, lo, hi, series])
 
   // Until the engine answers for a new window, the last picture moved and scaled to it, drawn in
-  // the input's own handler: pan and zoom answer at the next frame whatever the round trip and the
-  // page's re-render cost (the engine's answer then redraws it).
+  // the input's own handler: pan and zoom answer at the next frame whatever the round trip. The
+  // page (the linked charts, the engine's request) follows after that frame, and at most every
+  // COMMIT_MS during a gesture: re-rendering it in the input's frame took that frame past 16 ms.
   const moveTo = (next: TimeView | null): void => {
     const c = canvas.current
     const prev = last.current
@@ -126,7 +141,19 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
       c.dataset['previewFromMs'] = String(v.fromMs)
       c.dataset['previewToMs'] = String(v.toMs)
     }
-    setView(next)
+    viewRef.current = v
+    const pending = commit.current
+    pending.view = next
+    if (pending.scheduled) return
+    pending.scheduled = true
+    requestAnimationFrame(() => {
+      const wait = Math.max(0, pending.at + COMMIT_MS - performance.now())
+      setTimeout(() => {
+        pending.scheduled = false
+        pending.at = performance.now()
+        setView(pending.view)
+      }, wait)
+    })
   }
   const moveRef = useRef(moveTo)
   useLayoutEffect(() => {
@@ -161,7 +188,8 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const priceDrag = useRef<{ y: number; range: PriceRange } | null>(null)
   const timeAt = (offsetX: number): number => {
     const pw = Math.max(1, width - AXIS_RIGHT)
-    return view.fromMs + (Math.min(pw, offsetX) / pw) * (view.toMs - view.fromMs)
+    const v = viewRef.current
+    return v.fromMs + (Math.min(pw, offsetX) / pw) * (v.toMs - v.fromMs)
   }
 
   // The cursor: a line over the canvas, placed in the window on screen (also while a moved
@@ -176,7 +204,8 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
         <div
           className="heatmap-cursor"
           data-testid="heatmap-cursor"
-          style={{ left: cursorX, height: height - AXIS_BOTTOM }}
+          data-x={cursorX}
+          style={{ transform: `translateX(${cursorX}px)`, height: height - AXIS_BOTTOM }}
         />
       )}
       <canvas
@@ -252,12 +281,16 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   )
 }
 
-/** A copy of the canvas's pixels (reusing `into`). */
+/** A copy of the canvas's pixels (reusing `into`, resized only when the canvas was). */
 function copyOf(c: HTMLCanvasElement, into?: HTMLCanvasElement): HTMLCanvasElement {
   const out = into ?? document.createElement('canvas')
-  out.width = c.width
-  out.height = c.height
-  out.getContext('2d')?.drawImage(c, 0, 0)
+  if (out.width !== c.width) out.width = c.width
+  if (out.height !== c.height) out.height = c.height
+  const ctx = out.getContext('2d', CANVAS)
+  if (ctx) {
+    ctx.globalCompositeOperation = 'copy'
+    ctx.drawImage(c, 0, 0)
+  }
   return out
 }
 
@@ -269,7 +302,7 @@ function previewMoved(
   pw: number,
   ph: number
 ): void {
-  const ctx = c.getContext('2d')
+  const ctx = c.getContext('2d', CANVAS)
   if (!ctx) return
   const dpr = ctx.getTransform().a || 1
   const span = view.toMs - view.fromMs

@@ -40,12 +40,25 @@ export function Ladder({
   const bestAsk = frame.asks[0]
 
   // Centre on the mid: the row between the asks and the bids in the middle of the scroll box.
+  // The rows are built around the touch, so the touch's row index rarely changes from one frame to
+  // the next: scroll only when it does (a scroll reads the layout, which forced a layout of the
+  // whole page on every step of a scrub).
+  const touchRow = rows.findIndex((r) => r.bestAsk || r.bestBid)
   useLayoutEffect(() => {
     const el = box.current
     if (!el || !follow) return
-    const mid = el.querySelector<HTMLElement>('tr.best-ask, tr.best-bid')
-    if (mid) el.scrollTop = mid.offsetTop - el.clientHeight / 2
-  }, [frame, group, follow])
+    const centre = (): void => {
+      const mid = el.querySelector<HTMLElement>('tr.best-ask, tr.best-bid')
+      if (mid) el.scrollTop = mid.offsetTop - el.clientHeight / 2
+    }
+    centre()
+    // A resized pane needs the mid centred again.
+    const ro = new ResizeObserver(centre)
+    ro.observe(el)
+    return () => {
+      ro.disconnect()
+    }
+  }, [touchRow, rows.length, group, follow])
 
   return (
     <div className="dom">

@@ -1,4 +1,5 @@
 // The headline counters of a finished replay (capture or Crypto Lake).
+import { memo } from 'react'
 import { fmtInt, fmtPct, fmtTime } from '../../../src-shared/format'
 import type { DaySeed, LakeReplayResult } from '../../../src-shared/lake'
 import type { ReplayCaptureResult } from '../../../src-shared/replay'
@@ -45,7 +46,8 @@ function lakeItems(r: LakeReplayResult): Item[] {
   ]
 }
 
-export function ReplayCounters({
+// Memoised: the Book page re-renders on every scrub step, the result never changes with it.
+export const ReplayCounters = memo(function ReplayCounters({
   result
 }: {
   readonly result: ReplayCaptureResult | LakeReplayResult
@@ -93,4 +95,4 @@ export function ReplayCounters({
       </div>
     </section>
   )
-}
+})

@@ -135,18 +135,26 @@ export function panPrices(r: PriceRange, dy: number, ph: number): PriceRange {
 }
 
 /** Size that saturates the scale: the 95th percentile of the window's level sizes. */
+const saturations = new WeakMap<BookHeatmap, number>()
+
+/** The 95th percentile of the sizes shown (a sample of ≤ 40,000), once per engine answer. */
 function saturation(d: BookHeatmap): number {
-  const sizes: number[] = []
+  const known = saturations.get(d)
+  if (known !== undefined) return known
   const step = Math.max(1, Math.floor(d.bidSize.length / 20_000))
+  const sizes = new Float64Array(2 * Math.ceil(d.bidSize.length / step))
+  let n = 0
   for (let i = 0; i < d.bidSize.length; i += step) {
     const b = d.bidSize[i] ?? 0
     const a = d.askSize[i] ?? 0
-    if (b > 0) sizes.push(b)
-    if (a > 0) sizes.push(a)
+    if (b > 0) sizes[n++] = b
+    if (a > 0) sizes[n++] = a
   }
-  if (sizes.length === 0) return 1
-  sizes.sort((x, y) => x - y)
-  return sizes[Math.floor(sizes.length * 0.95)] ?? 1
+  // A typed array sorts numerically without a comparator call per pair (several times faster).
+  const sorted = sizes.subarray(0, n).sort()
+  const out = n === 0 ? 1 : (sorted[Math.floor(n * 0.95)] ?? 1)
+  saturations.set(d, out)
+  return out
 }
 
 function niceStep(span: number, count: number): number {

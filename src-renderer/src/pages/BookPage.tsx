@@ -257,7 +257,7 @@ function ReplayView() {
         cursorMs={frame?.timeMs ?? null}
         onPick={pickTime}
       />
-      <section className="panel">
+      <section className="panel below-fold">
         <BboChart
           jobId={jobId}
           series={series}
@@ -282,7 +282,7 @@ function ReplayView() {
         )}
       </section>
       {series.drift && (
-        <section className="panel">
+        <section className="panel below-fold">
           <DriftChart
             drift={series.drift}
             cursorMs={frame?.timeMs ?? null}
