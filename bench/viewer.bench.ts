@@ -11,7 +11,7 @@
 // Run: npm run bench -- viewer   (BENCH_VIEWER_ROWS=… for another size; default a real day's
 // 21.5 M book_delta_v2 rows). Medians and p95 over the repeated actions.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
@@ -239,6 +239,9 @@ async function viewer(job: string): Promise<Record<string, number>> {
     await cdp.send('Performance.enable')
     const m = await cdp.send('Performance.getMetrics')
     const heap = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN
+    // The host's peak RSS: the engine side of the viewer (its decoded timeline chunks).
+    const status = readFileSync(`/proc/${String(host.child.pid)}/status`, 'utf8')
+    const hostPeakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024
     if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join('; ')}`)
     // Median and p95 of a case's on-screen latency and frame work (timeouts left out, counted).
     const stats = (name: string, xs: readonly Latency[]): Record<string, number> => {
@@ -262,7 +265,8 @@ async function viewer(job: string): Promise<Record<string, number>> {
       ...stats('zoom', zoom),
       ...stats('pan', pan),
       ...stats('scrub', scrub),
-      heapMb: heap / 2 ** 20
+      heapMb: heap / 2 ** 20,
+      hostPeakMb
     }
   } finally {
     await browser.close()
@@ -316,6 +320,14 @@ const results: BenchRow[] = [
     value: v['heapMb'] ?? NaN,
     lowerIsBetter: true,
     details: v
+  },
+  {
+    case: `${page} · browser host peak RSS`,
+    impl: 'browser host + Chromium',
+    metric: 'MB',
+    value: v['hostPeakMb'] ?? NaN,
+    lowerIsBetter: true,
+    details: { hostPeakMb: v['hostPeakMb'] ?? NaN }
   }
 ]
 const ms = (k: string): string => fmt(v[k] ?? NaN)
@@ -345,7 +357,8 @@ printTable(
       '',
       ''
     ]),
-    ['renderer JS heap', `${ms('heapMb')} MB`, '', '', '', '']
+    ['renderer JS heap', `${ms('heapMb')} MB`, '', '', '', ''],
+    ['browser host peak RSS', `${ms('hostPeakMb')} MB`, '', '', '', '']
   ]
 )
 writeReport(benchName(import.meta.url), results, [

@@ -39,6 +39,15 @@ function column(table: Table, name: string): Float64Array {
   return out
 }
 
+/** Decoded chunks one open timeline keeps (the viewer keeps three timelines open). */
+export const CHUNK_BUDGET_BYTES = 160 * 2 ** 20
+
+function bytesOf(chunk: Chunk): number {
+  let n = 0
+  for (const c of Object.values(chunk.cols)) n += c.byteLength
+  return n
+}
+
 function readTable(path: string): Columns {
   const table = tableFromIPC(readFileSync(path))
   const out: Record<string, Float64Array> = {}
@@ -59,9 +68,16 @@ export class TimelineFiles {
   private readonly v1 = new Map<string, Columns>()
   readonly metaMtimeMs: number
 
+  private cachedBytes = 0
+
+  /**
+   * `budgetBytes`: the chunks kept decoded. A window of the viewer reads a dozen to twenty chunks
+   * over the frames, their levels of detail, the trades and theirs and the drift; a budget of a
+   * dozen chunks made every zoom read them again from disk.
+   */
   constructor(
     readonly dir: string,
-    private readonly capacity = 12
+    private readonly budgetBytes = CHUNK_BUDGET_BYTES
   ) {
     const path = join(dir, 'meta.json')
     try {
@@ -143,10 +159,13 @@ export class TimelineFiles {
     const cols = this.v1.get(stream) ?? readTable(join(this.dir, chunkFile(stream, k)))
     const chunk: Chunk = { start: s.starts[k] ?? 0, rows: c.rows, cols }
     this.cache.set(key, chunk)
-    while (this.cache.size > this.capacity) {
-      const oldest = this.cache.keys().next().value
+    this.cachedBytes += bytesOf(chunk)
+    // The newest chunk stays whatever its size; the least recently used go first.
+    while (this.cachedBytes > this.budgetBytes && this.cache.size > 1) {
+      const oldest = this.cache.entries().next().value
       if (oldest === undefined) break
-      this.cache.delete(oldest)
+      this.cache.delete(oldest[0])
+      this.cachedBytes -= bytesOf(oldest[1])
     }
     return chunk
   }
