@@ -34,9 +34,9 @@ export interface BackfillDaySummary {
   /** Crossed time over the day's replayed span (null without a span). */
   readonly crossedShare: number | null
   /**
-   * The book against the vendor's `book` rows. The day job compares over its whole run, so a day
-   * with warm-up days counts their rows too (scope says so). The day job keeps the mean |Δmid|
-   * only: the maximum is not computed.
+   * The book against the vendor's `book` rows compared on the day itself (receive time): the
+   * warm-up days, whose book is only being seeded, are left out. Summaries of day jobs from before
+   * the drift was kept per day cover the whole run ('day and warm-up') and have no maximum.
    */
   readonly drift: {
     readonly scope: 'day' | 'day and warm-up'
@@ -44,6 +44,8 @@ export interface BackfillDaySummary {
     readonly meanJaccard: number | null
     readonly minJaccard: number | null
     readonly meanAbsMidErrTicks: number | null
+    /** The largest |Δmid| of a compared row of the day, ticks (null: none compared, or older). */
+    readonly maxAbsMidErrTicks?: number | null
   }
   /** Counted input issues (refused rows…) of the run. */
   readonly issues: number

@@ -59,6 +59,8 @@ export interface DriftSummary {
   readonly maxSizeL1: number
   readonly bestPriceMismatchRows: number
   readonly meanAbsMidErrTicks: number
+  /** The largest |Δmid| of a compared row, ticks (absent in results made before it was kept). */
+  readonly maxAbsMidErrTicks?: number
   /** Aligned rows reaching past the depth the reconstruction knows (that part not compared). */
   readonly unknownDepthRows: number
   readonly alerts: readonly {
@@ -66,6 +68,18 @@ export interface DriftSummary {
     readonly toMs: number
     readonly rows: number
   }[]
+  /** The compared rows per receive-time UTC day, oldest first (absent in older results). */
+  readonly days?: readonly DayDrift[]
+}
+
+/** One receive-time day's drift against the `book` rows (its compared rows only). */
+export interface DayDrift {
+  readonly day: string
+  readonly aligned: number
+  readonly meanJaccard: number
+  readonly minJaccard: number
+  readonly meanAbsMidErrTicks: number
+  readonly maxAbsMidErrTicks: number
 }
 
 /** How a day's book began: carried over from the previous day, or seeded on the day. */

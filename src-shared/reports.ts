@@ -18,4 +18,6 @@ export interface ScheduleResult {
   readonly written: readonly ScheduledReport[]
   /** Due periods whose report was already there (never written twice). */
   readonly skipped: number
+  /** Set when the lake has nothing to report yet (no job, transfer or validation ever): why. */
+  readonly nothingYet?: string
 }

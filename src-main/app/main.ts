@@ -17,6 +17,7 @@ import { installPermissionPolicy } from './guard'
 import { bindIpc } from './ipc'
 import { AppLog } from './logs'
 import { installMenu } from './menu'
+import { DesktopNotifier } from './notifications'
 import { keychainStore } from './secrets'
 import { runSmokeInApp } from './smoke'
 import { createWindow, RENDERER_HTML } from './window'
@@ -105,7 +106,15 @@ async function start(): Promise<void> {
       })
       return r.canceled ? [] : r.filePaths
     },
-    openPath: (path) => shell.openPath(path)
+    openPath: (path) => shell.openPath(path),
+    alertChannels: [
+      new DesktopNotifier({
+        lakeRoot,
+        appPath: app.getAppPath(),
+        resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
+        log: warn
+      })
+    ]
   })
   const unbind = bindIpc(router, win, warn)
   await win.loadFile(RENDERER_HTML)

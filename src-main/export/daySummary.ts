@@ -30,7 +30,8 @@ export function missingDaySummary(day: string, seconds: number): BackfillDaySumm
       aligned: 0,
       meanJaccard: null,
       minJaccard: null,
-      meanAbsMidErrTicks: null
+      meanAbsMidErrTicks: null,
+      maxAbsMidErrTicks: null
     },
     issues: 0,
     outputRows: 0,
@@ -77,13 +78,26 @@ export function daySummary(
   const span = to - from
   const crossedShare = span > 0 ? crossedMs / span : null
   const dr = run.tables.drift
-  const drift = {
-    scope: run.warmupDays > 0 ? ('day and warm-up' as const) : ('day' as const),
-    aligned: dr.aligned,
-    meanJaccard: dr.aligned > 0 ? dr.meanJaccard : null,
-    minJaccard: dr.aligned > 0 ? dr.minJaccard : null,
-    meanAbsMidErrTicks: dr.aligned > 0 ? dr.meanAbsMidErrTicks : null
-  }
+  // The day's own compared rows: a warm-up day's book is only being seeded, its drift is not the
+  // day's. A certificate from before the drift was kept per day has the run's figures only.
+  const own = dr.days?.find((x) => x.day === day)
+  const drift = dr.days
+    ? {
+        scope: 'day' as const,
+        aligned: own?.aligned ?? 0,
+        meanJaccard: own ? own.meanJaccard : null,
+        minJaccard: own ? own.minJaccard : null,
+        meanAbsMidErrTicks: own ? own.meanAbsMidErrTicks : null,
+        maxAbsMidErrTicks: own ? own.maxAbsMidErrTicks : null
+      }
+    : {
+        scope: run.warmupDays > 0 ? ('day and warm-up' as const) : ('day' as const),
+        aligned: dr.aligned,
+        meanJaccard: dr.aligned > 0 ? dr.meanJaccard : null,
+        minJaccard: dr.aligned > 0 ? dr.minJaccard : null,
+        meanAbsMidErrTicks: dr.aligned > 0 ? dr.meanAbsMidErrTicks : null,
+        maxAbsMidErrTicks: dr.aligned > 0 ? (dr.maxAbsMidErrTicks ?? null) : null
+      }
   let issues = 0
   for (const n of Object.values(run.issues.counts)) issues += n
   const outputRows = Object.values(rec.outputRows).reduce((x, n) => x + n, 0)

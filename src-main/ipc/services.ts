@@ -9,6 +9,7 @@ import { exportHandlers } from './handlers/export'
 import { gateHandlers } from './handlers/gate'
 import { gatesHandlers } from './handlers/gates'
 import { monitorHandlers } from './handlers/monitor'
+import type { AlertChannel } from '../monitor/monitor'
 import { pipelineHandlers } from './handlers/pipeline'
 import { settingsHandlers } from './handlers/settings'
 import { OutputRoots } from './outputPaths'
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   readonly allowDirs?: readonly string[] | undefined
   /** The clock of the scheduled progress reports (tests inject one). */
   readonly now?: (() => number) | undefined
+  /** Where raised and cleared alerts also go in this process (Electron: desktop notifications). */
+  readonly alertChannels?: readonly AlertChannel[] | undefined
 }
 
 export function createRouter(opts: ServiceOptions): Router {
@@ -53,6 +56,7 @@ export function createRouter(opts: ServiceOptions): Router {
       lakeRoot: opts.lakeRoot,
       jobs: opts.jobs,
       now: opts.now,
+      channels: opts.alertChannels ?? [],
       push: (c) => {
         router.push('alerts.changed', c)
       }

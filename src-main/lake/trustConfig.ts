@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/gates'
 import { InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
+import { zodSentence } from '../util/zodSentence'
 
 export const CONFIG_FILE = 'lakebook.config.json'
 
@@ -26,7 +27,7 @@ export function readConfigKey(lakeRoot: string, key: string): unknown {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new InputError(`${CONFIG_FILE} is not valid JSON: ${(e as Error).message}`, path)
+    throw new InputError(`is not valid JSON: ${(e as Error).message}`, path)
   }
   return (raw as Record<string, unknown> | null)?.[key]
 }
@@ -36,13 +37,7 @@ export function readTrustOverrides(lakeRoot: string): TrustConfigOverrides {
   const path = configPath(lakeRoot)
   const gates = readConfigKey(lakeRoot, 'gates') ?? {}
   const r = trustConfigOverrides.safeParse(gates)
-  if (!r.success) {
-    const i = r.error.issues[0]
-    throw new InputError(
-      `${CONFIG_FILE}: gates.${i?.path.join('.') ?? ''} ${i?.message ?? 'is not valid'}`,
-      path
-    )
-  }
+  if (!r.success) throw new InputError(`${zodSentence(r.error, 'gates', gates)}.`, path)
   return r.data
 }
 

@@ -37,7 +37,7 @@ export function dayLine(d: BackfillDayView): string {
   const drift =
     s.drift.meanAbsMidErrTicks === null
       ? 'no drift compared'
-      : `drift mean |Δmid| ${s.drift.meanAbsMidErrTicks.toFixed(3)} ticks, Jaccard ${(s.drift.meanJaccard ?? 1).toFixed(3)} (${s.drift.scope})`
+      : `drift mean |Δmid| ${s.drift.meanAbsMidErrTicks.toFixed(3)} ticks${s.drift.maxAbsMidErrTicks == null ? '' : ` (max ${s.drift.maxAbsMidErrTicks.toFixed(3)})`}, Jaccard ${(s.drift.meanJaccard ?? 1).toFixed(3)} (${s.drift.scope})`
   const rate = s.rowsPerSecond === null ? '' : `, ${fmtInt(s.rowsPerSecond)} rows/s`
   return (
     `  ${d.day} ${s.verdict.toUpperCase()}: ${fmtInt(s.inputRows)} rows in, ${fmtInt(s.bookRowsApplied)} of ${fmtInt(s.events.deltaRows)} delta rows applied (${s.seed}), ` +

@@ -82,7 +82,7 @@ function replayCell(day: string, d: BackfillDayView | undefined): DayGridCell {
   const drift =
     s.drift.meanAbsMidErrTicks === null
       ? 'no drift compared'
-      : `drift |Δmid| ${s.drift.meanAbsMidErrTicks.toFixed(3)} ticks`
+      : `drift |Δmid| ${s.drift.meanAbsMidErrTicks.toFixed(3)} ticks${s.drift.maxAbsMidErrTicks == null ? '' : ` (max ${s.drift.maxAbsMidErrTicks.toFixed(3)})`}`
   return {
     verdict: s.verdict,
     title:

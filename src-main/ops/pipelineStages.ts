@@ -28,6 +28,8 @@ export interface PipelineExecution {
   readonly dayWorker?: BackfillExecution['dayWorker']
   /** The validate stage's file-validation threads (one per file, up to the cores). */
   readonly validateWorker?: WorkerSpec | undefined
+  /** The clock the due scheduled progress reports are judged on (tests inject one). */
+  readonly now?: (() => number) | undefined
 }
 
 export interface StageEnv {

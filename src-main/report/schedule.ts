@@ -62,8 +62,30 @@ function firstJobMs(db: Db): number | null {
   return r.t === null ? null : Date.parse(r.t)
 }
 
-/** Writes every due report that is not there yet; says what it wrote and how many it skipped. */
+const has = (db: Db, t: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined
+
+/**
+ * Why there is nothing to report yet (null when there is something): a lake that has never run a
+ * job (download, validation, replay, export…), transferred a file or validated one would only get
+ * reports of zeros.
+ */
+export function nothingToReport(db: Db): string | null {
+  const any = (t: string): boolean =>
+    has(db, t) && db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() !== undefined
+  if (any('jobs') || any('acquisition_transfers') || any('validation_runs')) return null
+  return 'there is nothing to report yet, as this lake has never downloaded, validated, replayed or exported anything (its manifest holds no job); no daily or weekly progress report was written'
+}
+
+/**
+ * Writes every due report that is not there yet; says what it wrote and how many it skipped. The
+ * one writer of the schedule: the app and browser host (scheduler.ts), `lakebook report progress
+ * --schedule` (cron) and `lakebook pipeline run` all call it. A lake with nothing to report gets
+ * no report (`nothingYet` says why).
+ */
 export function writeScheduledReports(db: Db, lake: string, nowMs: number): ScheduleResult {
+  const nothingYet = nothingToReport(db)
+  if (nothingYet !== null) return { written: [], skipped: 0, nothingYet }
   const written: ScheduledReport[] = []
   let skipped = 0
   for (const p of duePeriods(nowMs, firstJobMs(db))) {

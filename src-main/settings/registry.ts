@@ -59,7 +59,10 @@ const ALERT_TEXT: Readonly<Record<string, [SettingKind, string]>> = {
   diskFreeMinGb: ['number', 'Free disk at the lake root below this, GB.'],
   quotaShare: ['number', 'Share of the Crypto Lake quota used above this.'],
   stalledMinutes: ['number', 'A running job with no progress for this long, minutes.'],
-  desktopNotifications: ['boolean', 'Show raised alerts and failed jobs as desktop notifications.']
+  desktopNotifications: [
+    'boolean',
+    'Show each raised alert (a failed job among them) as one desktop notification in the app; a click opens its runbook.'
+  ]
 }
 
 const WEBHOOK_DEFAULTS = alertConfig.parse({ webhook: { url: 'https://example.invalid/' } }).webhook

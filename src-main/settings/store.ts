@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../util/atomicWrite'
 import { InputError } from '../util/errors'
 import { cliCredentials, type CredentialSummary } from './credentials'
 import { settingEntries, type SettingEntry } from './registry'
-import { zodSentence } from './sentences'
+import { zodSentence } from '../util/zodSentence'
 import { readJsonObject, readUserSettings, userSettingsPath, writeUserSettings } from './userFile'
 import { closestKey, parseSettingText } from './values'
 
@@ -75,9 +75,9 @@ function drop(o: Json, path: readonly string[]): Json {
 /** The lake file's groups checked as the gates and the monitor will read them. */
 function checkLakeFile(o: Json): void {
   const g = trustConfigOverrides.safeParse(o['gates'] ?? {})
-  if (!g.success) throw new InputError(zodSentence(g.error, 'gates'))
+  if (!g.success) throw new InputError(zodSentence(g.error, 'gates', o['gates']))
   const a = alertConfig.safeParse(o['alerts'] ?? {})
-  if (!a.success) throw new InputError(zodSentence(a.error, 'alerts'))
+  if (!a.success) throw new InputError(zodSentence(a.error, 'alerts', o['alerts']))
 }
 
 function view(ctx: SettingsContext, e: SettingEntry, files: Map<string, Json>): SettingView {

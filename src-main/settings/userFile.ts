@@ -8,7 +8,7 @@ import envPaths from 'env-paths'
 import { userSettings, type UserSettings } from '../../src-shared/settings'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { InputError } from '../util/errors'
-import { zodSentence } from './sentences'
+import { zodSentence } from '../util/zodSentence'
 
 export const USER_FILE = 'settings.json'
 

@@ -68,8 +68,12 @@ describe.skipIf(!hasChromium || !hasCaptures)('Monitor day × table grid', () =>
       /^trades 2024-08-08: warn by the data gate \(1 file in ready\/, validated .* UTC\); click for its findings on the Quality page$/
     )
     expect(await cell('2024-08-09', 'replay').getAttribute('title')).toMatch(
-      /^replay 2024-08-09: pass — 174,021 of 174,021 delta rows applied \(carried\), 0 resync\(s\), 0 ms crossed, drift \|Δmid\| 0\.000 ticks; click for the Book at 00:00:00 UTC$/
+      /^replay 2024-08-09: pass — 174,021 of 174,021 delta rows applied \(carried\), 0 resync\(s\), 0 ms crossed, drift \|Δmid\| 0\.000 ticks \(max 0\.000\); click for the Book at 00:00:00 UTC$/
     )
+    // The backfill days panel: the day's own drift (its warm-up day left out), mean / max · Jaccard.
+    const drift = page.getByTestId('backfill-day-2024-08-09').getByTestId('day-drift')
+    expect(await drift.textContent()).toBe('0.000 / 0.000 · 1.000')
+    expect(await drift.getAttribute('title')).toBe('drift over: day')
     expect(await cell('2024-08-10', 'book').getAttribute('title')).toBe(
       'book 2024-08-10: no file for this day'
     )

@@ -13,6 +13,8 @@ interface ChildConfig {
   readonly lake: string
   readonly params: PipelineParams
   readonly secrets: Readonly<Record<string, string>>
+  /** The scheduled reports' clock runs this far ahead of the real one (0: the real clock). */
+  readonly clockAheadMs?: number
 }
 
 const cfg = JSON.parse(process.env['PIPELINE_CHILD_CFG'] ?? '{}') as ChildConfig
@@ -33,7 +35,8 @@ const ctx = createJobContext(
 )
 process.stdout.write('started\n')
 try {
-  const r = await runPipeline(cfg.params, ctx)
+  const ahead = cfg.clockAheadMs ?? 0
+  const r = await runPipeline(cfg.params, ctx, ahead ? { now: () => Date.now() + ahead } : {})
   process.stdout.write(`done ${JSON.stringify(r)}\n`)
 } catch (e) {
   process.stdout.write(`failed ${errorMessage(e)}\n`)

@@ -9,7 +9,7 @@ import { resolveLakeRoot } from '../../lake/paths'
 import { progressReport, writeProgressReport } from '../../report/progress'
 import { writeScheduledReports } from '../../report/schedule'
 import { technicalText } from '../../report/technicalText'
-import { InputError } from '../../util/errors'
+import { EmptySelectionError, InputError } from '../../util/errors'
 
 export function register(program: Command): void {
   const report = program.command('report').description('reports about the pipeline itself')
@@ -32,6 +32,11 @@ export function register(program: Command): void {
         const db = openManifest(lake)
         try {
           const r = writeScheduledReports(db, lake, Date.now())
+          // Ran, but there was nothing to write: "nothing to do", exit 2, like an empty selection.
+          if (r.nothingYet !== undefined) {
+            if (g.json === true) process.stdout.write(`${JSON.stringify(r)}\n`)
+            throw new EmptySelectionError(r.nothingYet)
+          }
           process.stdout.write(
             g.json === true
               ? `${JSON.stringify(r)}\n`

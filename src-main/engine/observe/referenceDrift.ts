@@ -1,7 +1,9 @@
 // Drift of a Lake replay's book against the `book` rows met after seeding: a row whose sequence
 // number is the last applied message's is compared (drift.ts); rows behind or ahead are counted,
 // not compared. A run of rows below the Jaccard threshold raises a drift alert (receive time).
-import type { DriftSummary } from '../../../src-shared/lake'
+// The compared rows are also kept per receive-time UTC day (with the largest |Δmid|), so a day
+// job can judge its own day without the warm-up days it replayed only to seed the book.
+import type { DayDrift, DriftSummary } from '../../../src-shared/lake'
 import { TOP_N, type OrderBook } from '../book/orderBook'
 import { BOOK_LEVELS, type BookBatch } from '../source/batches'
 import { compareToReference, emptyDrift, type DriftSample } from './drift'
@@ -11,6 +13,17 @@ export interface DriftAlert {
   toMs: number
   rows: number
 }
+
+/** One receive-time day's compared rows. */
+interface DayAcc {
+  aligned: number
+  jacSum: number
+  jacMin: number
+  midAbs: number
+  midMax: number
+}
+
+const DAY_US = 86_400_000_000
 
 export interface ReferenceDriftState {
   readonly rows: number
@@ -24,10 +37,13 @@ export interface ReferenceDriftState {
   readonly l1Max: number
   readonly bestMis: number
   readonly midAbs: number
+  /** Absent in checkpoints written before the maximum and the days were kept. */
+  readonly midMax?: number
   readonly unknown: number
   readonly lowRun: number
   readonly lowFrom: number
   readonly alerts: readonly Readonly<DriftAlert>[]
+  readonly days?: Readonly<Record<string, Readonly<DayAcc>>>
 }
 
 export class ReferenceDrift {
@@ -45,11 +61,14 @@ export class ReferenceDrift {
     l1Max: 0,
     bestMis: 0,
     midAbs: 0,
+    midMax: 0,
     unknown: 0,
     lowRun: 0,
     lowFrom: 0
   }
   readonly alerts: DriftAlert[] = []
+  /** Per receive-time day (UTC midnight in µs): its compared rows. */
+  private days = new Map<number, DayAcc>()
 
   constructor(
     private readonly alertJaccard: number,
@@ -90,10 +109,28 @@ export class ReferenceDrift {
     s.l1Sum += d.sizeL1
     if (d.sizeL1 > s.l1Max) s.l1Max = d.sizeL1
     if (d.bestBidErr !== 0 || d.bestAskErr !== 0) s.bestMis++
-    s.midAbs += Math.abs(d.midErr)
+    const mid = Math.abs(d.midErr)
+    s.midAbs += mid
+    if (mid > s.midMax) s.midMax = mid
     if (d.unknownDepth) s.unknown++
-    this.alert(d.jaccard, (batch.recvUs[i] ?? 0) / 1000)
+    const recvUs = batch.recvUs[i] ?? 0
+    this.addDay(recvUs, d.jaccard, mid)
+    this.alert(d.jaccard, recvUs / 1000)
     return d
+  }
+
+  private addDay(recvUs: number, jaccard: number, mid: number): void {
+    const key = Math.floor(recvUs / DAY_US) * DAY_US
+    let a = this.days.get(key)
+    if (a === undefined) {
+      a = { aligned: 0, jacSum: 0, jacMin: 1, midAbs: 0, midMax: 0 }
+      this.days.set(key, a)
+    }
+    a.aligned++
+    a.jacSum += jaccard
+    if (jaccard < a.jacMin) a.jacMin = jaccard
+    a.midAbs += mid
+    if (mid > a.midMax) a.midMax = mid
   }
 
   private alert(jaccard: number, ms: number): void {
@@ -130,18 +167,32 @@ export class ReferenceDrift {
       maxSizeL1: s.l1Max,
       bestPriceMismatchRows: s.bestMis,
       meanAbsMidErrTicks: n ? s.midAbs / n : 0,
+      maxAbsMidErrTicks: s.midMax,
       unknownDepthRows: s.unknown,
-      alerts: this.alerts
+      alerts: this.alerts,
+      days: [...this.days.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([key, a]): DayDrift => ({
+          day: new Date(key / 1000).toISOString().slice(0, 10),
+          aligned: a.aligned,
+          meanJaccard: a.jacSum / a.aligned,
+          minJaccard: a.jacMin,
+          meanAbsMidErrTicks: a.midAbs / a.aligned,
+          maxAbsMidErrTicks: a.midMax
+        }))
     }
   }
 
   state(): ReferenceDriftState {
-    return { ...this.s, alerts: this.alerts.map((a) => ({ ...a })) }
+    const days: Record<string, DayAcc> = {}
+    for (const [k, a] of this.days) days[String(k)] = { ...a }
+    return { ...this.s, alerts: this.alerts.map((a) => ({ ...a })), days }
   }
 
   restore(r: ReferenceDriftState): void {
-    const { alerts, ...rest } = r
-    Object.assign(this.s, rest)
+    const { alerts, days, midMax, ...rest } = r
+    Object.assign(this.s, rest, { midMax: midMax ?? 0 })
     this.alerts.splice(0, this.alerts.length, ...alerts.map((a) => ({ ...a })))
+    this.days = new Map(Object.entries(days ?? {}).map(([k, a]) => [Number(k), { ...a }]))
   }
 }

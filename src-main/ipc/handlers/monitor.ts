@@ -1,5 +1,6 @@
 // The alerts over IPC: the rules evaluated every EVERY_MS where main runs (the app, the browser
-// host), raised and cleared alerts pushed to every UI (which notifies), the history and the ack.
+// host), raised and cleared alerts pushed to every UI (toasts) and to this process's channels (the
+// app's desktop notifications), the history and the ack.
 // A running capture's live view (lag, time since its last message) feeds the stale-stream and
 // capture-lag rules, which the manifest alone cannot.
 import type { CaptureLive } from '../../../src-shared/capture'
@@ -12,7 +13,7 @@ import { latestBackfillDays } from '../../monitor/backfillDays'
 import { lakeDayGrid } from '../../monitor/dayGrid'
 import { listScheduledReports } from '../../report/schedule'
 import { ReportScheduler } from '../../report/scheduler'
-import { Monitor, type TickResult } from '../../monitor/monitor'
+import { Monitor, type AlertChannel, type TickResult } from '../../monitor/monitor'
 import type { MonitorSnapshot } from '../../monitor/rules'
 import { errorMessage, InputError } from '../../util/errors'
 import type { InvokeHandlers } from '../router'
@@ -26,6 +27,8 @@ export function monitorHandlers(o: {
   readonly push: (c: AlertChanges) => void
   /** The clock of the scheduled progress reports (tests inject one). */
   readonly now?: (() => number) | undefined
+  /** This process's own alert channels (Electron's desktop notifications). */
+  readonly channels?: readonly AlertChannel[] | undefined
 }): Pick<
   InvokeHandlers,
   | 'alerts.list'
@@ -62,7 +65,7 @@ export function monitorHandlers(o: {
       return { ...c, lagMs: l.exchangeLagMs, streams }
     })
   })
-  const monitor = new Monitor(o.db, o.lakeRoot, [], live)
+  const monitor = new Monitor(o.db, o.lakeRoot, o.channels ?? [], live)
   const reports = new ReportScheduler(o.db, o.lakeRoot, o.now)
   // The first check a moment after start, not while the services are built: a host that cannot
   // take its port stops first, and writes nothing.

@@ -1,5 +1,6 @@
 // The Monitor page's backfill days: each finished day's summary from the manifest (rows in,
-// delta rows applied, missing tables, bursts and resyncs, crossed time, drift, throughput) with
+// delta rows applied, missing tables, bursts and resyncs, crossed time, the day's own drift — mean
+// and max |Δmid|, Jaccard, warm-up days left out —, throughput) with
 // its verdict and the reasons when it is not a pass.
 import type { BackfillDaysView } from '../../../src-shared/backfillDays'
 import { fmtInt } from '../../../src-shared/format'
@@ -29,7 +30,9 @@ export function BackfillDaysPanel({ view }: { readonly view: BackfillDaysView | 
             <th>missing</th>
             <th>bursts / resyncs</th>
             <th>crossings (ms)</th>
-            <th>drift |Δmid| · Jaccard</th>
+            <th title="the day's own book rows compared: the warm-up days are left out">
+              drift |Δmid| mean / max · Jaccard
+            </th>
             <th>rows/s</th>
             <th>elapsed</th>
           </tr>
@@ -62,10 +65,10 @@ export function BackfillDaysPanel({ view }: { readonly view: BackfillDaysView | 
                 <td>
                   {s.crossings} ({fmtInt(s.crossedMs)})
                 </td>
-                <td>
+                <td data-testid="day-drift" title={`drift over: ${s.drift.scope}`}>
                   {s.drift.meanAbsMidErrTicks === null
                     ? 'not compared'
-                    : `${s.drift.meanAbsMidErrTicks.toFixed(3)} · ${(s.drift.meanJaccard ?? 1).toFixed(3)}`}
+                    : `${s.drift.meanAbsMidErrTicks.toFixed(3)} / ${s.drift.maxAbsMidErrTicks == null ? '—' : s.drift.maxAbsMidErrTicks.toFixed(3)} · ${(s.drift.meanJaccard ?? 1).toFixed(3)}`}
                 </td>
                 <td>{s.rowsPerSecond === null ? '—' : fmtInt(s.rowsPerSecond)}</td>
                 <td>{s.seconds.toFixed(1)} s</td>

@@ -3,25 +3,24 @@
 import { fmtDuration, fmtTime } from '../../../src-shared/format'
 import { canRunAgain, isFinished, RESUMABLE_KINDS } from '../../../src-shared/jobs'
 import { JobProgressPanel } from '../components/JobProgressPanel'
+import { useEffect } from 'react'
 import { openReplay } from '../stores/book'
+import { hasTimeline, useJobFocus } from '../stores/jobFocus'
 import { refreshJobs, runAgain, useJobs } from '../stores/jobs'
 import { plainError } from '../plainError'
-
-/** Replays that kept a timeline name it in their result (any kind with one can be opened). */
-function hasTimeline(result: unknown): boolean {
-  return (
-    typeof result === 'object' &&
-    result !== null &&
-    'timeline' in result &&
-    typeof result.timeline === 'string'
-  )
-}
 
 export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
   const jobs = useJobs((s) => s.jobs)
   const error = useJobs((s) => s.error)
   const list = Object.values(jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   const running = list.filter((j) => !isFinished(j.state))
+  const focused = useJobFocus((s) => s.jobId)
+  useEffect(() => {
+    if (focused === null) return
+    document
+      .querySelector(`[data-testid="job-row-${CSS.escape(focused)}"]`)
+      ?.scrollIntoView({ block: 'center' })
+  }, [focused, list.length])
   return (
     <div>
       <div className="row">
@@ -46,7 +45,12 @@ export function JobsPage({ onOpen }: { readonly onOpen: () => void }) {
         </thead>
         <tbody>
           {list.map((j) => (
-            <tr key={j.id}>
+            <tr
+              key={j.id}
+              data-testid={`job-row-${j.id}`}
+              className={j.id === focused ? 'focused' : undefined}
+              aria-current={j.id === focused ? 'true' : undefined}
+            >
               <td className="mono">{j.id}</td>
               <td>{j.kind}</td>
               <td className={`state state-${j.state}`}>{j.state}</td>

@@ -1,9 +1,10 @@
 // Alerts: job failures, retries and stalls (job log lines at warn/error) and the engine's alert
-// rules (alerts.changed) shown as toasts and, where the host allows, desktop notifications. Fed
-// once at module scope from the push channels.
+// rules (alerts.changed) shown as toasts. Fed once at module scope from the push channels. Desktop
+// notifications are main's (src-main/app/notifications.ts: once per raised alert — a failed job
+// is the job-failed alert —, a click opens the runbook): the page makes none, so one alert is
+// never notified twice.
 import { create } from 'zustand'
 import { api } from '../api'
-import { desktopNotifications } from './settings'
 
 export interface Alert {
   readonly id: number
@@ -19,14 +20,6 @@ const MAX = 6
 export function pushAlert(level: Alert['level'], text: string): void {
   const alert = { id: nextId++, level, text }
   useAlerts.setState((s) => ({ alerts: [...s.alerts, alert].slice(-MAX) }))
-  if (
-    level === 'error' &&
-    desktopNotifications() &&
-    typeof Notification !== 'undefined' &&
-    Notification.permission === 'granted'
-  ) {
-    new Notification('lakebook', { body: text })
-  }
 }
 
 export function dismissAlert(id: number): void {

@@ -31,9 +31,3 @@ export function saveSetting(key: string, value: SettingValue): Promise<SettingsV
 export function resetSetting(key: string): Promise<SettingsView> {
   return api.invoke('settings.reset', { key }).then(adopt)
 }
-
-/** Whether raised alerts may become desktop notifications (alerts.desktopNotifications). */
-export function desktopNotifications(): boolean {
-  const view = useSettings.getState().view
-  return view === null || valueOf(view, 'alerts.desktopNotifications') !== false
-}

@@ -95,8 +95,12 @@ vi.mock('electron', () => {
       quit: vi.fn(),
       exit: vi.fn(),
       setAboutPanelOptions: vi.fn(),
-      getPath: (name: string) => (name === 'logs' ? h.logs : h.userData)
+      getPath: (name: string) => (name === 'logs' ? h.logs : h.userData),
+      getAppPath: () => process.cwd(),
+      isPackaged: false
     },
+    // The alerts' desktop channel (test/engine/app/notifications.test.ts tests it).
+    Notification: { isSupported: () => false },
     Menu: {
       buildFromTemplate: (t: unknown) => ({ template: t }),
       setApplicationMenu: (m: { template: { label?: string; role?: string }[] }) => {

@@ -25,6 +25,9 @@ import {
   type PipelineResult,
   type PipelineStage
 } from '../../../src-shared/pipeline'
+import { openManifest } from '../../../src-main/lake/manifest'
+import type { ProgressReport } from '../../../src-main/report/progress'
+import { writeScheduledReports } from '../../../src-main/report/schedule'
 import { ROOT } from '../../helpers/build'
 import { hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
@@ -37,6 +40,7 @@ import {
 
 const CHILD = join(ROOT, 'test/helpers/pipelineChild.ts')
 const KILLS = 10
+const DAY = 86_400_000
 
 // Seeded so a failure can be replayed; the seed is printed.
 const seed = Number(process.env['KILL_SEED'] ?? Date.now() % 100_000)
@@ -68,14 +72,20 @@ function runChild(
   lake: string,
   server: VendorServer,
   params: PipelineParams,
-  kill: KillAt | null
+  kill: KillAt | null,
+  clockAheadMs = 0
 ): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: ROOT,
       env: {
         ...process.env,
-        PIPELINE_CHILD_CFG: JSON.stringify({ lake, params, secrets: server.credentials })
+        PIPELINE_CHILD_CFG: JSON.stringify({
+          lake,
+          params,
+          secrets: server.credentials,
+          clockAheadMs
+        })
       },
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -167,7 +177,9 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
 
   it('runs every stage uninterrupted to a dataset certificate with its hash', async () => {
     const lake = shortDayLake()
-    const r = await runChild(lake, server, params, null)
+    // The scheduled reports' clock a day ahead: today (UTC) has ended for them, so its daily
+    // report is due as soon as the first stage has done something.
+    const r = await runChild(lake, server, params, null, DAY)
     expect(r.failed).toBeNull()
     const res = r.result
     expect(res).not.toBeNull()
@@ -191,6 +203,31 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
     )
     reference = res
 
+    // The due scheduled reports were written when the first stage ended, by the scheduler the
+    // app and host use (its log lines), once each: today's daily report holds the download and
+    // not yet the validation (it is never rewritten), and the cron path finds nothing left to do.
+    const today = new Date().toISOString().slice(0, 10)
+    const downloaded = r.logs.findIndex((l) => /^stage 1\/6 download: done/.test(l))
+    const validating = r.logs.findIndex((l) => /^stage 2\/6 validate: started/.test(l))
+    const written = r.logs.filter((l) => / progress report \S+: \/.*\.html$/.test(l))
+    expect(written.map((l) => l.split(' ')[0]).sort()).toEqual(['daily', 'weekly'])
+    for (const l of written) {
+      const at = r.logs.indexOf(l)
+      expect(at).toBeGreaterThan(downloaded)
+      expect(at).toBeLessThan(validating)
+    }
+    const daily = JSON.parse(
+      readFileSync(join(lake, 'reports', `progress-daily-${today}.json`), 'utf8')
+    ) as ProgressReport
+    expect(daily.downloaded.transfers).toBeGreaterThan(0)
+    expect(daily.validated.runs).toBe(0)
+    const db = openManifest(lake)
+    try {
+      expect(writeScheduledReports(db, lake, Date.now() + DAY)).toEqual({ written: [], skipped: 2 })
+    } finally {
+      db.close()
+    }
+
     // Run again: every stage is skipped because it is done, and said so.
     const again = await runChild(lake, server, params, null)
     expect(again.result?.skippedBecauseDone).toBe(6)
@@ -200,6 +237,7 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
     expect(again.logs.join('\n')).toMatch(
       /6 of 6 stages skipped because an earlier run finished them/
     )
+    expect(again.logs.filter((l) => / progress report /.test(l))).toEqual([])
 
     // While another live process holds the pipeline, a second run is refused, naming it.
     const path = stageFilePath(lake, pipelineId(params))
@@ -306,7 +344,11 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
     for (const s of ['technical-report', 'backfill', 'dataset-certificate'] as const)
       expect(file?.stages[s].attempts).toBe(0)
     expect(file?.stopped?.gate).toBe('readiness')
-    expect(existsSync(join(lake, 'reports'))).toBe(false)
+    // No technical report was made; the due progress reports were (what the run did until then).
+    const reports = readdirSync(join(lake, 'reports'))
+    expect(reports.filter((f) => f.startsWith('technical-'))).toEqual([])
+    expect(reports.filter((f) => /^progress-(daily|weekly)-.*\.json$/.test(f))).toHaveLength(2)
+    expect(r.logs.some((l) => /^(daily|weekly) progress report /.test(l))).toBe(true)
     expect(existsSync(join(lake, 'exports'))).toBe(false)
 
     // A NO-GO technical report (this machine measured against a volume it cannot carry) stops

@@ -121,12 +121,43 @@ describe.skipIf(!hasCaptures)('scheduled progress reports (real validation run)'
     expect(existsSync(weekly?.html ?? '')).toBe(true)
   })
 
-  it('lakebook report progress --schedule writes what is due, then nothing', async () => {
+  it('lakebook report progress --schedule writes nothing on an empty lake, then what is due, then nothing', async () => {
     const lake2 = tempDir('lakebook-sched-cli-')
+    // Nothing ever downloaded, validated, replayed or exported: no report of zeros, one sentence,
+    // the CLI's "nothing to do" code.
+    const empty = await runBuilt(['--lake', lake2, 'report', 'progress', '--schedule'])
+    expect([empty.code, empty.out, empty.err]).toEqual([
+      2,
+      '',
+      'lakebook: nothing to do: there is nothing to report yet, as this lake has never downloaded, validated, replayed or exported anything (its manifest holds no job); no daily or weekly progress report was written\n'
+    ])
+    expect(existsSync(join(lake2, 'reports'))).toBe(false)
+    const emptyJson = await runBuilt([
+      '--lake',
+      lake2,
+      '--json',
+      'report',
+      'progress',
+      '--schedule'
+    ])
+    expect(emptyJson.code).toBe(2)
+    expect(JSON.parse(emptyJson.out)).toMatchObject({ written: [], skipped: 0 })
+    // The app's and host's check (the same function) writes nothing either.
+    const db2 = openManifest(lake2)
+    try {
+      expect(writeScheduledReports(db2, lake2, Date.now()).written).toEqual([])
+    } finally {
+      db2.close()
+    }
+
+    // Once the lake has done something (the real capture imported), the due reports are written.
+    const src = (await convertedLake('spot-btcusdt-20240808')).root
+    expect((await runBuilt(['--lake', lake2, 'import', src])).code).toBe(0)
     const first = await runBuilt(['--lake', lake2, '--json', 'report', 'progress', '--schedule'])
     expect(first.code, first.err).toBe(0)
     const a = JSON.parse(first.out) as ScheduleResult
     expect(a.written.map((w) => w.kind)).toEqual(['weekly', 'daily'])
+    expect(a.nothingYet).toBeUndefined()
     const second = await runBuilt(['--lake', lake2, 'report', 'progress', '--schedule'])
     expect(second.out).toBe('scheduled progress reports: 0 written, 2 already there\n')
   })
