@@ -12,7 +12,7 @@ import { plainError } from '../plainError'
 import { UPlotChart } from './UPlotChart'
 import { utcDate } from './BboChart'
 import { noDragZoom, timeXAxis, timeXSeries } from './timeChart'
-import { fmtTime } from '../../../src-shared/format'
+import { fmtInt, fmtTime } from '../../../src-shared/format'
 import { formatHash } from '../hashView'
 import { hasTimeline, openJob } from '../stores/jobFocus'
 import { useJobs } from '../stores/jobs'
@@ -42,7 +42,9 @@ function Point({ m, index }: { readonly m: JobMetricsView; readonly index: numbe
       const v = m.series[s.name]?.[index]
       if (v === null || v === undefined) return null
       const x = s.name === 'diskFreeBytes' ? v / 1e9 : v
-      return `${s.label(m.unit ?? 'units')} ${Number.isInteger(x) ? String(x) : x.toFixed(3)}`
+      // Rates in whole units with separators (458,876), small figures to 3 decimals.
+      const shown = Math.abs(x) >= 1000 ? fmtInt(x) : String(Number(x.toFixed(3)))
+      return `${s.label(m.unit ?? 'units')} ${shown}`
     })
     .filter((x) => x !== null)
   const book = job !== undefined && hasTimeline(job.result)
