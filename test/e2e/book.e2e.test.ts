@@ -11,6 +11,7 @@ import { ROOT } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { captureFiles, hasCaptures } from '../helpers/data'
 import { tempDir } from '../helpers/synthetic'
+import { saveShots } from '../helpers/shots'
 
 const ARTIFACTS = process.env['LAKEBOOK_SHOTS'] ?? join(ROOT, 'test-artifacts')
 
@@ -229,15 +230,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Book page in Chromium via the bro
     const reasons = await failedRows.locator('td.error').allTextContents()
     expect(reasons).toEqual([reasons[0], reasons[0]])
     expect(reasons[0]).toContain('lakebook-e2e.gz')
-    mkdirSync(ARTIFACTS, { recursive: true })
-    for (const [w, h] of [
-      [1600, 1000],
-      [1024, 700]
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h })
-      await page.waitForTimeout(200)
-      await page.screenshot({ path: join(ARTIFACTS, `jobs-${w}x${h}.png`) })
-    }
+    await saveShots(page, 'jobs')
     expect(pageErrors).toEqual([])
   })
 })

@@ -3,17 +3,14 @@
 // manifest). A click on the chart picks the nearest sample: its values, a button that opens the
 // job on the Jobs page (its row marked), and — the replay kept a timeline — a link in the Book's
 // one URL format (#job=…; a capture's adds &t=…&from=…&to=…) that opens the replay in the Book.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, runBuilt } from '../helpers/build'
+import { runBuilt } from '../helpers/build'
+import { saveShots } from '../helpers/shots'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { hasCaptures } from '../helpers/data'
 import { convertedLake } from '../helpers/lake'
 import { tempDir } from '../helpers/synthetic'
-
-const ARTIFACTS = process.env['LAKEBOOK_SHOTS'] ?? join(ROOT, 'test-artifacts')
 
 describe.skipIf(!hasChromium || !hasCaptures)('Monitor job-metrics chart links', () => {
   let host: RunningHost
@@ -61,18 +58,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Monitor job-metrics chart links',
     expect(await point.textContent()).toMatch(
       /^sample \d+ of \d+ at \d{4}-\d\d-\d\d .* UTC: .*throughput \(delta rows\/s\) \d/
     )
-    mkdirSync(ARTIFACTS, { recursive: true })
-    for (const [w, h] of [
-      [1600, 1000],
-      [1024, 700]
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h })
-      await point.scrollIntoViewIfNeeded()
-      await page.screenshot({
-        path: join(ARTIFACTS, `monitor-metrics-point-${String(w)}x${String(h)}.png`)
-      })
-    }
-    await page.setViewportSize({ width: 1600, height: 1000 })
+    await saveShots(page, 'monitor-metrics-point', () => point.scrollIntoViewIfNeeded())
     await point.getByTestId('metrics-point-job').click()
     const row = page.getByTestId(`job-row-${jobId}`)
     await row.waitFor({ timeout: 10_000 })
