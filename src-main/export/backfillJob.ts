@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
-import { openManifest, type Db } from '../lake/manifest'
+import { hasTable, openManifest, type Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
 import { planBackfill } from './backfillPlan'
 import { GateStore } from '../gates/store'
@@ -43,10 +43,7 @@ export interface BackfillExecution {
 
 /** Bytes the acquisition ledger counted this quota month (0 when it has no record yet). */
 function usedThisMonth(db: Db): number {
-  const has = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'acquisition_transfers'")
-    .get()
-  if (has === undefined) return 0
+  if (!hasTable(db, 'acquisition_transfers')) return 0
   const r = db
     .prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM acquisition_transfers WHERE at >= ?')
     .get(quotaMonthStart()) as { n: number }

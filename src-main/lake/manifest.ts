@@ -36,6 +36,14 @@ export function openSqlite(file: string): Db {
   }
 }
 
+/** True when the manifest holds table `name` (an older or partly migrated lake may not). */
+export function hasTable(db: Db, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  )
+}
+
 /** The SQLite version of the loaded build: proves the binding loads (lakebook doctor). */
 export function sqliteVersion(): string {
   const db = openSqlite(':memory:')

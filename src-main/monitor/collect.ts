@@ -4,7 +4,7 @@
 import { statfsSync } from 'node:fs'
 import { z } from 'zod'
 import type { TrustConfig } from '../../src-shared/gates'
-import type { Db } from '../lake/manifest'
+import { hasTable, type Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
 import type { MonitorSnapshot } from './rules'
 
@@ -46,13 +46,6 @@ function replayFigures(kind: string, result: unknown): MonitorSnapshot['replays'
     meanJaccard: (r.drift?.aligned ?? 0) > 0 ? (r.drift?.meanJaccard ?? null) : null,
     crossedShare: span > 0 && typeof r.crossedMs === 'number' ? r.crossedMs / span : null
   }
-}
-
-function tableExists(db: Db, name: string): boolean {
-  return (
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
-    undefined
-  )
 }
 
 function columnExists(db: Db, table: string, column: string): boolean {
@@ -151,7 +144,7 @@ export function collectSnapshot(
     disk = null
   }
   let quota: MonitorSnapshot['quota'] = null
-  if (tableExists(db, 'acquisition_transfers')) {
+  if (hasTable(db, 'acquisition_transfers')) {
     const r = db
       .prepare('SELECT COALESCE(SUM(bytes), 0) AS n FROM acquisition_transfers WHERE at >= ?')
       .get(quotaMonthStart(new Date(atMs))) as { n: number }

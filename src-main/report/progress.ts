@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { TrustConfig } from '../../src-shared/gates'
 import { fmtBytes } from '../../src-shared/format'
 import { esc, renderReport, table, verdict } from '../html/html'
-import type { Db } from '../lake/manifest'
+import { hasTable, type Db } from '../lake/manifest'
 import { gatesView } from '../gates/service'
 import { loadTrustConfig } from '../lake/trustConfig'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
@@ -63,23 +63,20 @@ interface Agg {
   readonly fail: number
 }
 
-const has = (db: Db, t: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined
-
 export function progressReport(db: Db, lake: string, from: Date, to: Date): ProgressReport {
   const a = from.toISOString()
   const b = to.toISOString()
   const trust: TrustConfig = loadTrustConfig(lake)
   // Every query below is an aggregate: it returns exactly one row.
   const one = (sql: string, ...args: unknown[]): Agg => db.prepare(sql).get(...args) as Agg
-  const tr = has(db, 'acquisition_transfers')
+  const tr = hasTable(db, 'acquisition_transfers')
     ? one(
         'SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS bytes FROM acquisition_transfers WHERE at >= ? AND at < ?',
         a,
         b
       )
     : { n: 0, bytes: 0 }
-  const files = has(db, 'acquired_files')
+  const files = hasTable(db, 'acquired_files')
     ? one(
         "SELECT COALESCE(SUM(status = 'verified'), 0) AS ok, COALESCE(SUM(status != 'verified'), 0) AS bad FROM acquired_files WHERE recorded_at >= ? AND recorded_at < ?",
         a,
@@ -87,7 +84,7 @@ export function progressReport(db: Db, lake: string, from: Date, to: Date): Prog
       )
     : { ok: 0, bad: 0 }
   const month = quotaMonthStart(to)
-  const used = has(db, 'acquisition_transfers')
+  const used = hasTable(db, 'acquisition_transfers')
     ? one('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM acquisition_transfers WHERE at >= ?', month)
         .bytes
     : 0

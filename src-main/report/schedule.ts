@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ReportPeriodKind, ScheduleResult, ScheduledReport } from '../../src-shared/reports'
-import type { Db } from '../lake/manifest'
+import { hasTable, type Db } from '../lake/manifest'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { progressHtml, progressReport } from './progress'
 
@@ -62,9 +62,6 @@ function firstJobMs(db: Db): number | null {
   return r.t === null ? null : Date.parse(r.t)
 }
 
-const has = (db: Db, t: string): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined
-
 /**
  * Why there is nothing to report yet (null when there is something): a lake that has never run a
  * job (download, validation, replay, export…), transferred a file or validated one would only get
@@ -72,7 +69,7 @@ const has = (db: Db, t: string): boolean =>
  */
 export function nothingToReport(db: Db): string | null {
   const any = (t: string): boolean =>
-    has(db, t) && db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() !== undefined
+    hasTable(db, t) && db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() !== undefined
   if (any('jobs') || any('acquisition_transfers') || any('validation_runs')) return null
   return 'there is nothing to report yet, as this lake has never downloaded, validated, replayed or exported anything (its manifest holds no job); no daily or weekly progress report was written'
 }
