@@ -2,6 +2,7 @@
 // documented JSON of src-shared/monitor.ts) and answers 204.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll } from 'vitest'
 import type { AlertWebhookBody } from '../../src-shared/monitor'
 
 export interface WebhookReceiver {
@@ -32,5 +33,32 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
           r()
         })
       })
+  }
+}
+
+/**
+ * A receiver for the tests of one describe block: started before them, closed after. Its url and
+ * bodies are read inside the tests (they exist once beforeAll has run).
+ */
+export function webhookReceiverForSuite(): WebhookReceiver {
+  let r: WebhookReceiver | null = null
+  beforeAll(async () => {
+    r = await startWebhookReceiver()
+  })
+  afterAll(async () => {
+    await r?.close()
+  })
+  const started = (): WebhookReceiver => {
+    if (r === null) throw new Error('the webhook receiver starts in beforeAll')
+    return r
+  }
+  return {
+    get url() {
+      return started().url
+    },
+    get got() {
+      return started().got
+    },
+    close: () => started().close()
   }
 }

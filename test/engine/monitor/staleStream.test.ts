@@ -9,7 +9,7 @@
 // of source time (trades; bookTicker 0.64 s, depth 0.20 s), is 0.4 s at 5×: the threshold is 4 s.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCaptureJob } from '../../../src-main/capture/job'
 import { createJobContext } from '../../../src-main/jobs/context'
 import { openManifest } from '../../../src-main/lake/manifest'
@@ -23,19 +23,15 @@ import {
 import { runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
+import { webhookReceiverForSuite } from '../../helpers/webhookReceiver'
 
 const S = 1e6
 
 describe.skipIf(!hasCaptures)('stale-stream alert on a live capture (real spot capture)', () => {
-  let hook: WebhookReceiver
+  const hook = webhookReceiverForSuite()
   let server: BinanceTestServer
-  beforeAll(async () => {
-    hook = await startWebhookReceiver()
-  })
   afterAll(async () => {
     await server.close()
-    await hook.close()
   })
 
   it('raises once per stream, tells the webhook once, clears on data and at the end', async () => {

@@ -4,26 +4,15 @@
 // with a threshold above it and clears when the threshold is lowered (the webhook hears both).
 import { truncateSync, writeFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AlertWebhookBody } from '../../../src-shared/monitor'
+import { describe, expect, it } from 'vitest'
 import { runBuilt } from '../../helpers/build'
 import { hasVendorWriter } from '../../helpers/data'
 import { vendorWriterLake } from '../../helpers/lake'
 import { tempDir } from '../../helpers/synthetic'
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
+import { webhookReceiverForSuite } from '../../helpers/webhookReceiver'
 
 describe.skipIf(!hasVendorWriter)('lakebook status and alerts (real vendor-writer files)', () => {
-  let hook: WebhookReceiver
-  let url = ''
-  let got: AlertWebhookBody[] = []
-  beforeAll(async () => {
-    hook = await startWebhookReceiver()
-    url = hook.url
-    got = hook.got
-  })
-  afterAll(async () => {
-    await hook.close()
-  })
+  const hook = webhookReceiverForSuite()
 
   it('raises a failed job once, fires and clears the free-disk rule, and tells the webhook', async () => {
     const data = vendorWriterLake({ tables: ['book_delta_v2', 'trades'] })
@@ -33,7 +22,7 @@ describe.skipIf(!hasVendorWriter)('lakebook status and alerts (real vendor-write
     const config = (diskFreeMinGb: number) => {
       writeFileSync(
         join(lake, 'lakebook.config.json'),
-        JSON.stringify({ alerts: { diskFreeMinGb, webhook: { url, retries: 0 } } })
+        JSON.stringify({ alerts: { diskFreeMinGb, webhook: { url: hook.url, retries: 0 } } })
       )
     }
     config(0)
@@ -48,11 +37,11 @@ describe.skipIf(!hasVendorWriter)('lakebook status and alerts (real vendor-write
     )
     expect(first.out).toContain('runbook: docs/runbooks/job-failed.md')
     expect(first.err).toContain('alert raised:')
-    expect(got.map((b) => [b.event, b.alert.rule])).toEqual([['raised', 'job-failed']])
+    expect(hook.got.map((b) => [b.event, b.alert.rule])).toEqual([['raised', 'job-failed']])
 
     const again = await runBuilt(['--lake', lake, 'status'])
     expect(again.err).not.toContain('alert raised:')
-    expect(got).toHaveLength(1)
+    expect(hook.got).toHaveLength(1)
 
     config(1e9)
     const full = await runBuilt(['--lake', lake, '--json', 'status'])
@@ -62,7 +51,7 @@ describe.skipIf(!hasVendorWriter)('lakebook status and alerts (real vendor-write
     config(0)
     const cleared = await runBuilt(['--lake', lake, 'status'])
     expect(cleared.out).toMatch(/cleared #2 disk-free: .* GB free at /)
-    expect(got.map((b) => [b.event, b.alert.rule])).toEqual([
+    expect(hook.got.map((b) => [b.event, b.alert.rule])).toEqual([
       ['raised', 'job-failed'],
       ['raised', 'disk-free'],
       ['cleared', 'disk-free']

@@ -8,12 +8,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { AlertWebhookBody } from '../../../src-shared/monitor'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runBuilt } from '../../helpers/build'
 import { captureFiles, hasCaptures } from '../../helpers/data'
 import { tempDir } from '../../helpers/synthetic'
-import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhookReceiver'
+import { webhookReceiverForSuite } from '../../helpers/webhookReceiver'
 
 const mountPoint = tempDir('lakebook-tmpfs-')
 const mounted =
@@ -35,16 +34,8 @@ function fillTo(name: string, leaveBytes: number): void {
 describe.skipIf(!mounted || !hasCaptures)(
   'free-disk alert on a filling tmpfs (real capture)',
   () => {
-    let hook: WebhookReceiver
-    let url = ''
-    let got: AlertWebhookBody[] = []
-    beforeAll(async () => {
-      hook = await startWebhookReceiver()
-      url = hook.url
-      got = hook.got
-    })
-    afterAll(async () => {
-      await hook.close()
+    const hook = webhookReceiverForSuite()
+    afterAll(() => {
       spawnSync('umount', [mountPoint])
     })
 
@@ -53,7 +44,7 @@ describe.skipIf(!mounted || !hasCaptures)(
       mkdirSync(lake)
       writeFileSync(
         join(lake, 'lakebook.config.json'),
-        JSON.stringify({ alerts: { diskFreeMinGb: 0.032, webhook: { url, retries: 0 } } })
+        JSON.stringify({ alerts: { diskFreeMinGb: 0.032, webhook: { url: hook.url, retries: 0 } } })
       )
       const files = captureFiles('spot-btcusdt-20240808')
       const convert = (out: string) =>
@@ -62,7 +53,7 @@ describe.skipIf(!mounted || !hasCaptures)(
       expect((await convert(join(lake, 'conv'))).code).toBe(0)
       const calm = await runBuilt(['--lake', lake, 'status'])
       expect(calm.out).not.toContain('disk-free')
-      expect(got).toEqual([])
+      expect(hook.got).toEqual([])
 
       // Filled to 8 MB free: below the rule's 32 MB.
       fillTo('filler-zeros.bin', 8e6)
@@ -73,10 +64,10 @@ describe.skipIf(!mounted || !hasCaptures)(
       )
       expect(first.out).toContain('runbook: docs/runbooks/disk-free.md')
       expect(first.err).toContain('alert raised:')
-      expect(got.map((b) => [b.event, b.alert.rule])).toEqual([['raised', 'disk-free']])
+      expect(hook.got.map((b) => [b.event, b.alert.rule])).toEqual([['raised', 'disk-free']])
       const again = await runBuilt(['--lake', lake, 'status'])
       expect(again.err).not.toContain('alert raised:')
-      expect(got).toHaveLength(1)
+      expect(hook.got).toHaveLength(1)
 
       // Full: a conversion cannot finish; one sentence, and no partition looks complete.
       fillTo('filler-zeros-2.bin', 0)
@@ -95,7 +86,7 @@ describe.skipIf(!mounted || !hasCaptures)(
       rmSync(join(mountPoint, 'filler-zeros-2.bin'))
       const cleared = await runBuilt(['--lake', lake, 'status'])
       expect(cleared.out).toMatch(/cleared #\d+ disk-free/)
-      expect(got.map((b) => [b.event, b.alert.rule])).toEqual([
+      expect(hook.got.map((b) => [b.event, b.alert.rule])).toEqual([
         ['raised', 'disk-free'],
         ['cleared', 'disk-free']
       ])
