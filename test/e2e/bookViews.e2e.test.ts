@@ -405,18 +405,45 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       await page.setViewportSize({ width: 1600, height: 1000 })
       await page.getByTestId('ladder-group').selectOption('10')
       await expect.poll(() => page.getByTestId('ladder').getAttribute('data-group')).toBe('10')
-      const prices = (
-        await page.evaluate<(string | null)[]>(
-          `Array.from(document.querySelectorAll('[data-testid="ladder"] tbody tr'))` +
-            `.map((tr) => tr.getAttribute('data-price'))`
-        )
-      ).map(Number)
-      // 40 groups above the best ask and below the best bid (one shared when both are in it).
-      expect(prices.length).toBeGreaterThanOrEqual(79)
+      const rendered = async (): Promise<number[]> =>
+        (
+          await page.evaluate<(string | null)[]>(
+            `Array.from(document.querySelectorAll('[data-testid="ladder"] tbody tr:not(.spacer)'))` +
+              `.map((tr) => tr.getAttribute('data-price'))`
+          )
+        ).map(Number)
+      const ladder = page.getByTestId('ladder')
+      // 100 groups above the best ask and below the best bid (one shared when both are in it);
+      // only those in and near the scroll box are in the page, contiguous at the group.
+      const total = Number(await ladder.getAttribute('data-rows'))
+      expect(total).toBeGreaterThanOrEqual(199)
+      const prices = await rendered()
+      expect(prices.length).toBeGreaterThanOrEqual(30)
+      expect(prices.length).toBeLessThan(total)
       for (let i = 1; i < prices.length; i++)
         expect((prices[i - 1] ?? 0) - (prices[i] ?? 0)).toBeCloseTo(0.1, 6)
+      // The mid row is in the middle of the box, and the ladder scrolls to its ends.
+      const midAt = await page.evaluate<number>(
+        `(() => { const box = document.querySelector('.dom-scroll').getBoundingClientRect();` +
+          ` const r = document.querySelector('[data-testid="ladder"] tr.best-ask').getBoundingClientRect();` +
+          ` return (r.bottom - box.top) / box.height })()`
+      )
+      expect(midAt).toBeGreaterThan(0.4)
+      expect(midAt).toBeLessThan(0.6)
+      await page.getByTestId('ladder-follow').uncheck()
+      const scrollTo = (top: string): Promise<unknown> =>
+        page.evaluate(`{ const el = document.querySelector('.dom-scroll'); el.scrollTop = ${top} }`)
+      await scrollTo('0')
+      await expect
+        .poll(async () => (await rendered())[0]?.toFixed(2))
+        .toBe(await ladder.getAttribute('data-top-price'))
+      await scrollTo('el.scrollHeight')
+      await expect
+        .poll(async () => (await rendered()).at(-1)?.toFixed(2))
+        .toBe(await ladder.getAttribute('data-bottom-price'))
+      await page.getByTestId('ladder-follow').check()
       await page.screenshot({ path: join(ARTIFACTS, 'book-ladder-x10-1600x1000.png') })
-      // At ×50 (40 groups of $0.50 a side) the rows reach past the recorded top 20: unknown.
+      // At ×50 (100 groups of $0.50 a side) the rows reach past the recorded top 20: unknown.
       await page.getByTestId('ladder-group').selectOption('50')
       const unknown = page.locator('[data-testid="ladder"] tr.bid.unknown-all td.bid-size')
       await expect.poll(() => unknown.count()).toBeGreaterThan(0)

@@ -1,7 +1,7 @@
 // The liquidity heatmap: a canvas drawn in requestAnimationFrame from the engine's columns for the
 // window shown. Wheel zooms time around the pointer, drag pans, a click moves the cursor (shared
 // with the chart and the ladder), double click shows the whole replay.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { BookSeries } from '../../../src-shared/replay'
 import { requestHeatmap, setPriceView, setView, useHeatmap } from '../stores/heatmap'
 import { panView, viewAround, wheelView, wholeSpan, type TimeView } from '../timeAxis'
@@ -51,7 +51,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
   const priceView = useHeatmap((s) => s.priceView)
   const data = useHeatmap((s) => (s.dataJobId === jobId ? s.data : null))
   const error = useHeatmap((s) => s.error)
-  const full = fullView(series)
+  const full = useMemo(() => fullView(series), [series])
   const view = stored ?? full
   const [range, setRange] = useState<PriceRange | null>(null)
   const [drawn, setDrawn] = useState<TimeView | null>(null)
@@ -156,9 +156,22 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
     })
   }
   const moveRef = useRef(moveTo)
+  const cursorRef = useRef(cursorMs)
   useLayoutEffect(() => {
     moveRef.current = moveTo
+    cursorRef.current = cursorMs
   })
+  // Stable, so the controls (memo) are not rendered again on every step of a scrub.
+  const getCanvas = useCallback(() => canvas.current, [])
+  const onWindow = useCallback((ms: number) => {
+    if (ms === 0) {
+      moveRef.current(null)
+      return
+    }
+    const v = viewRef.current
+    const at = cursorRef.current ?? (v.fromMs + v.toMs) / 2
+    moveRef.current(viewAround(at, ms, fullRef.current))
+  }, [])
 
   // Wheel: zoom time around the pointer (shift or a horizontal wheel pans). Not passive, so the
   // page does not scroll under the heatmap.
@@ -256,19 +269,7 @@ export function Heatmap({ jobId, series, cursorMs, onPick, height }: Props) {
           else moveTo(null)
         }}
       />
-      <HeatmapControls
-        jobId={jobId}
-        view={view}
-        canvas={() => canvas.current}
-        onWindow={(ms) => {
-          if (ms === 0) {
-            moveTo(null)
-            return
-          }
-          const at = cursorMs ?? (view.fromMs + view.toMs) / 2
-          moveTo(viewAround(at, ms, full))
-        }}
-      />
+      <HeatmapControls jobId={jobId} view={view} canvas={getCanvas} onWindow={onWindow} />
       <div className="heatmap-legend">
         <i className="sw bid" /> bids <i className="sw ask" /> asks <i className="sw unknown" />{' '}
         depth not known (beyond the recorded top 20, or beyond the snapshot: grey strip below)

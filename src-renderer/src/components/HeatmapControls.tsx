@@ -1,6 +1,6 @@
 // The heatmap's controls: window presets, price span, contrast, trades, and saving the view (the
 // picture as PNG, the window's frames and trades as CSV from the engine).
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { api } from '../api'
 import { plainError } from '../plainError'
 import { saveCanvasPng, saveText, windowName } from '../saveFile'
@@ -22,7 +22,12 @@ const WINDOWS = [
   ['10 s', 10_000]
 ] as const
 
-export function HeatmapControls({ jobId, view, canvas, onWindow }: Props) {
+export const HeatmapControls = memo(function HeatmapControls({
+  jobId,
+  view,
+  canvas,
+  onWindow
+}: Props) {
   const contrast = useHeatmap((s) => s.contrast)
   const showTrades = useHeatmap((s) => s.showTrades)
   const priceSpanTicks = useHeatmap((s) => s.priceSpanTicks)
@@ -150,4 +155,4 @@ export function HeatmapControls({ jobId, view, canvas, onWindow }: Props) {
       )}
     </>
   )
-}
+})

@@ -2,10 +2,11 @@
 // right with size bars, the volume traded at each price in the window the charts show, depth the
 // timeline does not record marked as unknown (never shown as empty), centred on the mid and freely
 // scrollable (it re-centres when the cursor moves while "follow mid" is on).
-import { useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import type { BookFrame } from '../../../src-shared/replay'
-import { fmtSize } from '../../../src-shared/format'
 import { ladderRows, type Trades } from './ladderRows'
+import { LadderRowView } from './LadderRowView'
+import { LADDER_ROW_PX, useLadderWindow } from './useLadderWindow'
 
 interface Props {
   readonly frame: BookFrame
@@ -17,9 +18,8 @@ interface Props {
 }
 
 const GROUPS = [1, 5, 10, 50] as const
-const ROWS_PER_SIDE = 40
-
-const short = (v: number): string => (v === 0 ? '' : fmtSize(Number(v.toPrecision(6))))
+// Only the rows on screen are rendered, so the ladder can reach far: 100 groups on each side.
+const ROWS_PER_SIDE = 100
 
 export function Ladder({
   frame,
@@ -39,27 +39,10 @@ export function Ladder({
   const bestBid = frame.bids[0]
   const bestAsk = frame.asks[0]
 
-  // Centre on the mid: the row between the asks and the bids in the middle of the scroll box.
-  // The rows are built around the touch, so the touch's row index rarely changes from one frame to
-  // the next: scroll only when it does (a scroll reads the layout, which forced a layout of the
-  // whole page on every step of a scrub).
+  // Only the rows in (and near) the scroll box are in the page: a scrub step then lays out and
+  // paints ~40 rows, not every row of the ladder (the browser's work on them was most of a step).
   const touchRow = rows.findIndex((r) => r.bestAsk || r.bestBid)
-  useLayoutEffect(() => {
-    const el = box.current
-    if (!el || !follow) return
-    const centre = (): void => {
-      const mid = el.querySelector<HTMLElement>('tr.best-ask, tr.best-bid')
-      if (mid) el.scrollTop = mid.offsetTop - el.clientHeight / 2
-    }
-    centre()
-    // A resized pane needs the mid centred again.
-    const ro = new ResizeObserver(centre)
-    ro.observe(el)
-    return () => {
-      ro.disconnect()
-    }
-  }, [touchRow, rows.length, group, follow])
-
+  const shown = useLadderWindow(box, rows.length, touchRow, follow, group)
   return (
     <div className="dom">
       <div className="row dom-controls">
@@ -104,6 +87,9 @@ export function Ladder({
           data-testid="ladder"
           aria-label="order book ladder"
           data-group={group}
+          data-rows={rows.length}
+          data-top-price={rows[0]?.price.toFixed(priceDecimals)}
+          data-bottom-price={rows.at(-1)?.price.toFixed(priceDecimals)}
           data-deepest-bid={frame.bids.at(-1)?.[0].toFixed(priceDecimals)}
           data-deepest-ask={frame.asks.at(-1)?.[0].toFixed(priceDecimals)}
         >
@@ -116,86 +102,21 @@ export function Ladder({
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => {
-              const cls = [
-                r.side,
-                r.bidLevels + r.askLevels > 0 ? 'level' : 'empty',
-                r.unknown !== 'no' ? `unknown-${r.unknown}` : '',
-                r.bestBid ? 'best-bid' : '',
-                r.bestAsk ? 'best-ask' : ''
-              ]
-                .filter(Boolean)
-                .join(' ')
-              const unknownCell = r.unknown === 'all' ? '?' : null
-              const bidSide = r.side === 'bid' || r.side === 'both'
-              const askSide = r.side === 'ask' || r.side === 'both'
-              return (
-                <tr
-                  key={r.key}
-                  className={cls}
-                  data-price={r.price.toFixed(priceDecimals)}
-                  data-testid={
-                    r.bestBid && !r.bestAsk
-                      ? 'ladder-best-bid'
-                      : r.bestAsk && !r.bestBid
-                        ? 'ladder-best-ask'
-                        : undefined
-                  }
-                >
-                  <td className="num traded">
-                    <div
-                      className="bar traded"
-                      style={{ width: `${(100 * (r.bought + r.sold)) / maxTraded}%` }}
-                    />
-                    <span>{short(r.bought + r.sold)}</span>
-                  </td>
-                  <td
-                    className="num bid-size"
-                    data-testid={r.bestBid ? 'best-bid-size' : undefined}
-                  >
-                    {bidSide && unknownCell === null && (
-                      <div
-                        className="bar bid"
-                        style={{ width: `${(100 * r.bidSize) / maxSize}%` }}
-                      />
-                    )}
-                    <span>
-                      {bidSide
-                        ? (unknownCell ??
-                          (r.unknown === 'part' ? '≥' : '') +
-                            (r.bidLevels > 0 ? fmtSize(r.bidSize) : ''))
-                        : ''}
-                    </span>
-                  </td>
-                  <td
-                    className="num price"
-                    data-testid={
-                      r.bestBid ? 'best-bid-price' : r.bestAsk ? 'best-ask-price' : undefined
-                    }
-                  >
-                    {r.price.toFixed(priceDecimals)}
-                  </td>
-                  <td
-                    className="num ask-size"
-                    data-testid={r.bestAsk ? 'best-ask-size' : undefined}
-                  >
-                    {askSide && unknownCell === null && (
-                      <div
-                        className="bar ask"
-                        style={{ width: `${(100 * r.askSize) / maxSize}%` }}
-                      />
-                    )}
-                    <span>
-                      {askSide
-                        ? (unknownCell ??
-                          (r.unknown === 'part' ? '≥' : '') +
-                            (r.askLevels > 0 ? fmtSize(r.askSize) : ''))
-                        : ''}
-                    </span>
-                  </td>
-                </tr>
-              )
-            })}
+            {shown.first > 0 && <Spacer rows={shown.first} />}
+            {rows.slice(shown.first, shown.last).map((r, j) => (
+              // Keyed by position, not price: when the mid moves further than the rows span (a
+              // second of BTC is often > 40 ticks) a price key replaced every row's elements;
+              // by position the same rows take the new texts, and a row that did not change is
+              // not rendered again (memo).
+              <LadderRowView
+                key={shown.first + j}
+                row={r}
+                priceDecimals={priceDecimals}
+                maxSize={maxSize}
+                maxTraded={maxTraded}
+              />
+            ))}
+            {shown.last < rows.length && <Spacer rows={rows.length - shown.last} />}
           </tbody>
         </table>
       </div>
@@ -204,5 +125,14 @@ export function Ladder({
         volume at the price in the charts’ window
       </div>
     </div>
+  )
+}
+
+/** Stands in for rows not rendered, so the scroll box keeps the whole ladder's height. */
+function Spacer({ rows }: { rows: number }) {
+  return (
+    <tr className="spacer" aria-hidden>
+      <td colSpan={4} style={{ height: rows * LADDER_ROW_PX }} />
+    </tr>
   )
 }

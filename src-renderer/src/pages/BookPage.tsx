@@ -272,12 +272,7 @@ function ReplayView() {
               .map(([k, v]) => `${k} ${v}`)
               .join(', ')}{' '}
             · m / M: next / previous
-            <MarkerList
-              markers={series.markers}
-              onPick={(ms) => {
-                goToMarker(ms)
-              }}
-            />
+            <MarkerList markers={series.markers} onPick={goToMarker} />
           </div>
         )}
       </section>

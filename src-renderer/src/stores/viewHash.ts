@@ -29,8 +29,17 @@ export function startViewHash(): boolean {
     const url = `${window.location.pathname}${window.location.search}${h}`
     window.history.replaceState(null, '', url)
   }
+  // Written once the view rests for 250 ms (at most a second late while it keeps moving): a
+  // replaceState costs about a millisecond, which a scrub step or a playback frame cannot spare.
+  let firstAt = 0
   const schedule = (): void => {
-    if (timer === null) timer = setTimeout(write, 150)
+    const now = performance.now()
+    if (timer === null) firstAt = now
+    else {
+      if (now - firstAt > 1000) return
+      clearTimeout(timer)
+    }
+    timer = setTimeout(write, 250)
   }
   useBook.subscribe(schedule)
   useHeatmap.subscribe(schedule)

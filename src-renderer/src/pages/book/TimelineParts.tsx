@@ -1,4 +1,5 @@
 // Small pieces of the Book page's replay view: what the timeline holds, and its markers as buttons.
+import { memo } from 'react'
 import { fmtDuration, fmtInt, fmtTime } from '../../../../src-shared/format'
 import type { BookSeries } from '../../../../src-shared/replay'
 
@@ -27,7 +28,7 @@ export function TimelineStatus({ series, running }: { series: BookSeries; runnin
 }
 
 /** The markers in time order, each a button that puts the cursor there (the first 40). */
-export function MarkerList({
+export const MarkerList = memo(function MarkerList({
   markers,
   onPick
 }: {
@@ -54,4 +55,4 @@ export function MarkerList({
       {sorted.length > 40 && <span className="muted"> and {fmtInt(sorted.length - 40)} more</span>}
     </div>
   )
-}
+})

@@ -2,7 +2,7 @@
 // markers, zoom around the cursor, playback in exchange time, and the keyboard shortcuts for them.
 // Every handler reads the latest series, frame and window through one ref, so the listeners are
 // installed once.
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import type { BookFrame, BookSeries } from '../../../../src-shared/replay'
 import { fullView } from '../../components/Heatmap'
 import { showFrame, showFrameAt } from '../../stores/book'
@@ -24,9 +24,10 @@ export function useBookNavigation(
     live.current = { series, frame, speed, view: heatmapView }
   })
 
-  const pickTime = (ms: number): void => {
+  // Stable (they read the ref), so the charts and the marker list need not render again.
+  const pickTime = useCallback((ms: number): void => {
     if (live.current.series) showFrameAt(ms)
-  }
+  }, [])
   const step = (d: number): void => {
     const s = live.current.series
     if (!s) return
@@ -39,13 +40,13 @@ export function useBookNavigation(
     showFrameAt(f.timeMs + dMs, dMs > 0 ? 1 : -1)
   }
   /** The cursor on a marker's start and the window around it (kept when it already shows it). */
-  const goToMarker = (ms: number): void => {
+  const goToMarker = useCallback((ms: number): void => {
     const s = live.current.series
     if (!s) return
     showFrameAt(ms)
     const v = live.current.view
     if (!v || ms < v.fromMs || ms > v.toMs) setView(viewAround(ms, 60_000, fullView(s)))
-  }
+  }, [])
   const nextMarker = (dir: 1 | -1): void => {
     const s = live.current.series
     if (!s) return
@@ -98,7 +99,7 @@ export function useBookNavigation(
     return () => {
       cancelAnimationFrame(id)
     }
-  }, [playing])
+  }, [playing, pickTime])
 
   // Keyboard shortcuts (not while typing in a field).
   useEffect(() => {
