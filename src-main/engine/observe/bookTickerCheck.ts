@@ -49,6 +49,8 @@ class Ticker {
   private text: Buffer | null = null
   private start = 0
   private end = 0
+  /** This ticker's own copy of its line's JSON while it waits (grown, never shrunk, reused). */
+  private own: Buffer | null = null
 
   set(u: number, bid: number, bidQty: number, ask: number, askQty: number): void {
     this.u = u
@@ -74,9 +76,22 @@ class Ticker {
     this.end = end
   }
 
+  /**
+   * A waiting copy. A scanned line's bytes are copied into the copy's own buffer: the reader's
+   * chunk buffers are reused once read (source/inflateWorker.ts), and a bookTicker can wait for
+   * its diff past the end of its chunk. Pooled tickers keep their buffer, so this allocates only
+   * while the pool grows.
+   */
   copyInto(c: Ticker): Ticker {
     c.set(this.u, this.bid, this.bidQty, this.ask, this.askQty)
-    c.from(this.file, this.line, this.msg, this.text, this.start, this.end)
+    const text = this.text
+    if (text === null) c.from(this.file, this.line, this.msg, null, 0, 0)
+    else {
+      const n = this.end - this.start
+      if (c.own === null || c.own.length < n) c.own = Buffer.alloc(Math.max(256, n))
+      text.copy(c.own, 0, this.start, this.end)
+      c.from(this.file, this.line, this.msg, c.own, 0, n)
+    }
     return c
   }
 

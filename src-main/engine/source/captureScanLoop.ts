@@ -55,7 +55,15 @@ export async function scanCaptureFiles(
     const progress: ReadProgress = { bytes: 0 }
     let n = 0
     at.file = file
-    read: for await (const b of readCaptureByteBatches(file, issues, progress, signal)) {
+    read: for await (const b of readCaptureByteBatches(
+      file,
+      issues,
+      progress,
+      signal,
+      undefined,
+      undefined,
+      opts.inflate
+    )) {
       for (let k = 0; k < b.count; k++) {
         const bytes = b.bytes[k] ?? null
         const start = b.start[k] ?? 0

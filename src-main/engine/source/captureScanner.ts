@@ -288,34 +288,37 @@ export class CaptureScanner {
   /**
    * A decimal string → this.units, exactly as decimalToUnits(s, scale) (same operations in the
    * same order, so the same double); false where that gives NaN. Records its span at strPos[slot].
+   * Two loops (integer digits, then fraction digits) instead of decimalToUnits' one loop with a
+   * branch per character for the dot and the scale: the same digits are read and accumulated
+   * (a second dot or any other character ends a loop without the closing quote: false). The
+   * loops stop at the line's newline at the latest, which is never a digit.
    */
   private decimal(t: Uint8Array, to: number, scale: number, slot: number): boolean {
     let i = this.i
     if ((t[i] ?? 0) !== QUOTE) return false
     const s = ++i
     let int = 0
+    let c = t[i] ?? 0
+    while (c >= 48 && c <= 57) {
+      int = int * 10 + (c - 48)
+      c = t[++i] ?? 0
+    }
+    let digits = i - s
     let frac = 0
     let fracDigits = 0
-    let digits = 0
-    let seenDot = false
-    for (; i < to; i++) {
-      const c = t[i] ?? 0
-      if (c === QUOTE) break
-      if (c === 46) {
-        if (seenDot) return false
-        seenDot = true
-        continue
+    if (c === 46) {
+      const f = ++i
+      c = t[i] ?? 0
+      while (c >= 48 && c <= 57) {
+        if (fracDigits < scale) {
+          frac = frac * 10 + (c - 48)
+          fracDigits++
+        } else if (c !== 48) return false
+        c = t[++i] ?? 0
       }
-      const d = c - 48
-      if (d < 0 || d > 9) return false
-      digits++
-      if (!seenDot) int = int * 10 + d
-      else if (fracDigits < scale) {
-        frac = frac * 10 + d
-        fracDigits++
-      } else if (d !== 0) return false
+      digits += i - f
     }
-    if (i >= to || digits === 0) return false
+    if (c !== QUOTE || i >= to || digits === 0) return false
     const v = int * (POW10[scale] ?? NaN) + frac * (POW10[scale - fracDigits] ?? NaN)
     if (!(v <= Number.MAX_SAFE_INTEGER)) return false
     this.units = v
