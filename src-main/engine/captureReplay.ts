@@ -294,6 +294,9 @@ export async function replayCapture(
       counts,
       {
         msg: onMsg,
+        chunkEnd() {
+          tickers.keepText()
+        },
         depth(sc, at) {
           where = at
           lastDepthMs = sc.E

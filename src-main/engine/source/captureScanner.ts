@@ -22,10 +22,8 @@ export type ScanKind = 0 | 1 | 2 | 3
 
 const L_AGGTRADE = Buffer.from('aggTrade', 'latin1')
 const L_BOOKTICKER = Buffer.from('bookTicker', 'latin1')
-const L_DATA = Buffer.from(',"data":{', 'latin1')
 const L_DEPTH = Buffer.from('depth', 'latin1')
 const L_FALSE = Buffer.from('false', 'latin1')
-const L_STREAM = Buffer.from('{"stream":"', 'latin1')
 const L_TRADE = Buffer.from('trade', 'latin1')
 const L_TRUE = Buffer.from('true', 'latin1')
 
@@ -33,6 +31,41 @@ const L_TRUE = Buffer.from('true', 'latin1')
 function has(t: Uint8Array, at: number, lit: Uint8Array): boolean {
   for (let k = 0; k < lit.length; k++) if (t[at + k] !== lit[k]) return false
   return true
+}
+
+/**
+ * t[at..] starts with `{"stream":"`, compared as constants: has() on the 11-byte literal was ~5%
+ * of a replay (every line starts so), and constant compares compile to far fewer instructions.
+ */
+function hasStream(t: Uint8Array, at: number): boolean {
+  return (
+    t[at] === 123 &&
+    t[at + 1] === 34 &&
+    t[at + 2] === 115 &&
+    t[at + 3] === 116 &&
+    t[at + 4] === 114 &&
+    t[at + 5] === 101 &&
+    t[at + 6] === 97 &&
+    t[at + 7] === 109 &&
+    t[at + 8] === 34 &&
+    t[at + 9] === 58 &&
+    t[at + 10] === 34
+  )
+}
+
+/** t[at..] starts with `,"data":{` (as hasStream). */
+function hasData(t: Uint8Array, at: number): boolean {
+  return (
+    t[at] === 44 &&
+    t[at + 1] === 34 &&
+    t[at + 2] === 100 &&
+    t[at + 3] === 97 &&
+    t[at + 4] === 116 &&
+    t[at + 5] === 97 &&
+    t[at + 6] === 34 &&
+    t[at + 7] === 58 &&
+    t[at + 8] === 123
+  )
 }
 
 const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i)
@@ -110,7 +143,7 @@ export class CaptureScanner {
   }
 
   private scanLine(t: Uint8Array, from: number, to: number): ScanKind {
-    if (!has(t, from, L_STREAM)) return SCAN_NONE
+    if (!hasStream(t, from)) return SCAN_NONE
     const s0 = from + 11
     let i = s0
     let at = -1
@@ -120,7 +153,7 @@ export class CaptureScanner {
       if (c === 92 || c < 32) return SCAN_NONE
       if (c === 64 && at < 0) at = i
     }
-    if (i >= to || at < 0 || !has(t, i + 1, L_DATA)) return SCAN_NONE
+    if (i >= to || at < 0 || !hasData(t, i + 1)) return SCAN_NONE
     const chEnd = i
     const chLen = chEnd - at - 1
     let kind: ScanKind = SCAN_NONE
