@@ -125,13 +125,17 @@ export class BookTickerCheck {
   /**
    * Waiting bookTickers in arrival order, at most one per u (a later one with the same u takes its
    * place), as a Map keyed by u kept them: an array, because a Map keyed by update ids (not small
-   * integers) allocated a boxed key per insertion, and only a few ever wait at once.
+   * integers) allocated a boxed key per insertion, and only a few ever wait at once. The first
+   * `waiting` entries are the tickers; both arrays keep their length (setting it, then pushing,
+   * reallocated the backing store again and again).
    */
   private readonly pending: Ticker[] = []
+  private waiting = 0
   /** The bookTicker being taken (copied only when it has to wait for its diff). */
   private readonly cur = new Ticker()
   /** Tickers done waiting, reused: most bookTickers wait, and one object each was GC work. */
   private readonly free: Ticker[] = []
+  private freeCount = 0
 
   constructor(
     private readonly grid: PriceGrid,
@@ -150,19 +154,28 @@ export class BookTickerCheck {
     r[slot * 4 + 3] = book.asks.bestQty()
     this.ringFrame[slot] = frame
     const p = this.pending
-    if (p.length === 0) return
+    const n = this.waiting
+    if (n === 0) return
     // In arrival order: compare the one with this u, drop every one up to it, keep the rest.
     let kept = 0
-    for (let k = 0; k < p.length; k++) {
+    for (let k = 0; k < n; k++) {
       const w = p[k] as Ticker
       if (w.u === u) {
         this.bbo.arrivedBeforeDiff++
         this.compare(w, slot, frame)
       }
-      if (w.u <= u) this.free.push(w)
+      if (w.u <= u) this.release(w)
       else p[kept++] = w
     }
-    p.length = kept
+    this.waiting = kept
+  }
+
+  private release(w: Ticker): void {
+    this.free[this.freeCount++] = w
+  }
+
+  private reuse(): Ticker {
+    return this.freeCount > 0 ? (this.free[--this.freeCount] as Ticker) : new Ticker()
   }
 
   /**
@@ -172,14 +185,14 @@ export class BookTickerCheck {
    * not by each ticker that waits (most do: copying each was ~4% of a replay).
    */
   keepText(): void {
-    for (const w of this.pending) w.ownText()
+    for (let k = 0; k < this.waiting; k++) this.pending[k]?.ownText()
   }
 
   /** Book states from before a snapshot or a gap must not answer a later bookTicker. */
   forget(): void {
     this.ringU.fill(-1)
-    for (const w of this.pending) this.free.push(w)
-    this.pending.length = 0
+    for (let k = 0; k < this.waiting; k++) this.release(this.pending[k] as Ticker)
+    this.waiting = 0
   }
 
   /** A bookTicker of a synced book whose last applied update id is `lastU`. */
@@ -218,13 +231,14 @@ export class BookTickerCheck {
     if (bt.u > lastU) {
       // A bookTicker with the u of one already waiting takes its place, as before.
       const p = this.pending
-      for (const w of p) {
+      for (let k = 0; k < this.waiting; k++) {
+        const w = p[k] as Ticker
         if (w.u === bt.u) {
           bt.copyInto(w)
           return
         }
       }
-      p.push(bt.copyInto(this.free.pop() ?? new Ticker()))
+      p[this.waiting++] = bt.copyInto(this.reuse())
       return
     }
     for (let i = 0; i < RING; i++) {

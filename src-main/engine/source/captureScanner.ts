@@ -13,6 +13,21 @@
 // today's classification and issues, and a recognised line means what JSON.parse would read.
 import type { PriceGrid } from '../../../src-shared/units'
 import { LOT_SCALE } from '../../../src-shared/units'
+import {
+  CLOSE_ARR,
+  CLOSE_OBJ,
+  COLON,
+  COMMA,
+  FAIL,
+  has,
+  hasData,
+  hasStream,
+  L_FALSE,
+  L_TRUE,
+  OPEN_ARR,
+  QUOTE,
+  ScanCursor
+} from './captureScanCursor'
 
 export const SCAN_NONE = 0
 export const SCAN_DEPTH = 1
@@ -23,60 +38,9 @@ export type ScanKind = 0 | 1 | 2 | 3
 const L_AGGTRADE = Buffer.from('aggTrade', 'latin1')
 const L_BOOKTICKER = Buffer.from('bookTicker', 'latin1')
 const L_DEPTH = Buffer.from('depth', 'latin1')
-const L_FALSE = Buffer.from('false', 'latin1')
 const L_TRADE = Buffer.from('trade', 'latin1')
-const L_TRUE = Buffer.from('true', 'latin1')
 
-/** t[at..] starts with the bytes of `lit`. */
-function has(t: Uint8Array, at: number, lit: Uint8Array): boolean {
-  for (let k = 0; k < lit.length; k++) if (t[at + k] !== lit[k]) return false
-  return true
-}
-
-/**
- * t[at..] starts with `{"stream":"`, compared as constants: has() on the 11-byte literal was ~5%
- * of a replay (every line starts so), and constant compares compile to far fewer instructions.
- */
-function hasStream(t: Uint8Array, at: number): boolean {
-  return (
-    t[at] === 123 &&
-    t[at + 1] === 34 &&
-    t[at + 2] === 115 &&
-    t[at + 3] === 116 &&
-    t[at + 4] === 114 &&
-    t[at + 5] === 101 &&
-    t[at + 6] === 97 &&
-    t[at + 7] === 109 &&
-    t[at + 8] === 34 &&
-    t[at + 9] === 58 &&
-    t[at + 10] === 34
-  )
-}
-
-/** t[at..] starts with `,"data":{` (as hasStream). */
-function hasData(t: Uint8Array, at: number): boolean {
-  return (
-    t[at] === 44 &&
-    t[at + 1] === 34 &&
-    t[at + 2] === 100 &&
-    t[at + 3] === 97 &&
-    t[at + 4] === 116 &&
-    t[at + 5] === 97 &&
-    t[at + 6] === 34 &&
-    t[at + 7] === 58 &&
-    t[at + 8] === 123
-  )
-}
-
-const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i)
-const FAIL = -1
 const EMPTY = Buffer.alloc(0)
-const QUOTE = 34
-const COMMA = 44
-const COLON = 58
-const CLOSE_OBJ = 125
-const OPEN_ARR = 91
-const CLOSE_ARR = 93
 // Keys: one character as its code, two as c0 * 256 + c1, anything else UNKNOWN (skipped).
 const UNKNOWN = -2
 const K_PU = 112 * 256 + 117
@@ -85,7 +49,7 @@ const NEED_DEPTH = 2 | 4 | 8 | 16 | 32
 const NEED_TRADE = 64 | 128 | 256 | 512 | 1024
 const NEED_TICKER = (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13)
 
-export class CaptureScanner {
+export class CaptureScanner extends ScanCursor {
   kind: ScanKind = SCAN_NONE
   /** The line's text and where its JSON lies (for building a message from it on a slow path). */
   text: Buffer = EMPTY
@@ -116,20 +80,13 @@ export class CaptureScanner {
   /** Per level: price start, price end, size start, size end (text positions). */
   bidPos = new Int32Array(4096)
   askPos = new Int32Array(4096)
-  /** Trade p, q and bookTicker b, B, a, A as start/end positions. */
-  readonly strPos = new Int32Array(8)
-  private i = 0
-  private units = 0
-  private readonly scale: number
-  private readonly step: number
   private readonly symbolBytes: Buffer
 
   constructor(
     readonly symbol: string,
     grid: PriceGrid
   ) {
-    this.scale = grid.scale
-    this.step = grid.step
+    super(grid)
     this.symbolBytes = Buffer.from(symbol, 'utf8')
   }
 
@@ -229,13 +186,32 @@ export class CaptureScanner {
         if (c !== OPEN_ARR || !this.levels(t, to, key === 98)) return FAIL
         return key === 98 ? 2 : 4
       }
-      if (key === 85 /* U */) return (this.U = this.int(t)) === FAIL ? FAIL : 8
-      if (key === 117 /* u */) return (this.u = this.int(t)) === FAIL ? FAIL : 16
-      if (key === 69 /* E */) return (this.E = this.int(t)) === FAIL ? FAIL : 32
-      if (key === K_PU) return (this.pu = this.int(t)) === FAIL ? FAIL : 64
+      if (key === 85 /* U */) {
+        if (!this.int(t)) return FAIL
+        this.U = this.num
+        return 8
+      }
+      if (key === 117 /* u */) {
+        if (!this.int(t)) return FAIL
+        this.u = this.num
+        return 16
+      }
+      if (key === 69 /* E */) {
+        if (!this.int(t)) return FAIL
+        this.E = this.num
+        return 32
+      }
+      if (key === K_PU) {
+        if (!this.int(t)) return FAIL
+        this.pu = this.num
+        return 64
+      }
     } else if (kind === SCAN_TRADE) {
-      if (key === (this.aggregate ? 97 : 116) /* a | t */)
-        return (this.id = this.int(t)) === FAIL ? FAIL : 128
+      if (key === (this.aggregate ? 97 : 116) /* a | t */) {
+        if (!this.int(t)) return FAIL
+        this.id = this.num
+        return 128
+      }
       if (key === 112 /* p */) {
         if (!this.decimal(t, to, this.scale, 0)) return FAIL
         return (this.price = this.tick(this.units)) === FAIL ? FAIL : 256
@@ -245,7 +221,11 @@ export class CaptureScanner {
         this.qty = this.units
         return 512
       }
-      if (key === 84 /* T */) return (this.T = this.int(t)) === FAIL ? FAIL : 1024
+      if (key === 84 /* T */) {
+        if (!this.int(t)) return FAIL
+        this.T = this.num
+        return 1024
+      }
       if (key === 109 /* m */) {
         if (has(t, this.i, L_TRUE)) this.buyerMaker = true
         else if (has(t, this.i, L_FALSE)) this.buyerMaker = false
@@ -254,8 +234,16 @@ export class CaptureScanner {
         return 64
       }
     } else {
-      if (key === 117 /* u */) return (this.u = this.int(t)) === FAIL ? FAIL : 1 << 13
-      if (key === 69 /* E */) return (this.E = this.int(t)) === FAIL ? FAIL : 1 << 14
+      if (key === 117 /* u */) {
+        if (!this.int(t)) return FAIL
+        this.u = this.num
+        return 1 << 13
+      }
+      if (key === 69 /* E */) {
+        if (!this.int(t)) return FAIL
+        this.E = this.num
+        return 1 << 14
+      }
       if (key === 98 || key === 97) {
         const bid = key === 98
         if (!this.decimal(t, to, this.scale, bid ? 0 : 4)) return FAIL
@@ -274,99 +262,6 @@ export class CaptureScanner {
       }
     }
     return this.skipValue(t, to) ? 0 : FAIL
-  }
-
-  /** An integer of 1–15 digits (exact in a double), no sign, no leading zero, no fraction. */
-  private int(t: Uint8Array): number {
-    let i = this.i
-    let c = t[i] ?? 0
-    let v = 0
-    if (c === 48) i++
-    else {
-      const s = i
-      while (c >= 48 && c <= 57) {
-        v = v * 10 + (c - 48)
-        c = t[++i] ?? 0
-      }
-      if (i === s || i - s > 15) return FAIL
-    }
-    c = t[i] ?? 0
-    if (c !== COMMA && c !== CLOSE_OBJ) return FAIL
-    this.i = i
-    return v
-  }
-
-  /** A valid value nobody reads: a short integer, a string without escapes, true or false. */
-  private skipValue(t: Uint8Array, to: number): boolean {
-    const c = t[this.i] ?? 0
-    if (c === QUOTE) return this.skipString(t, to)
-    if (c === 116 && has(t, this.i, L_TRUE)) this.i += 4
-    else if (c === 102 && has(t, this.i, L_FALSE)) this.i += 5
-    else return this.int(t) !== FAIL
-    return true
-  }
-
-  private skipString(t: Uint8Array, to: number): boolean {
-    let i = this.i + 1
-    for (; i < to; i++) {
-      const c = t[i] ?? 0
-      if (c === QUOTE) break
-      if (c === 92 || c < 32) return false
-    }
-    if (i >= to) return false
-    this.i = i + 1
-    return true
-  }
-
-  /**
-   * A decimal string → this.units, exactly as decimalToUnits(s, scale) (same operations in the
-   * same order, so the same double); false where that gives NaN. Records its span at strPos[slot].
-   * Two loops (integer digits, then fraction digits) instead of decimalToUnits' one loop with a
-   * branch per character for the dot and the scale: the same digits are read and accumulated
-   * (a second dot or any other character ends a loop without the closing quote: false). The
-   * loops stop at the line's newline at the latest, which is never a digit.
-   */
-  private decimal(t: Uint8Array, to: number, scale: number, slot: number): boolean {
-    let i = this.i
-    if ((t[i] ?? 0) !== QUOTE) return false
-    const s = ++i
-    let int = 0
-    let c = t[i] ?? 0
-    while (c >= 48 && c <= 57) {
-      int = int * 10 + (c - 48)
-      c = t[++i] ?? 0
-    }
-    let digits = i - s
-    let frac = 0
-    let fracDigits = 0
-    if (c === 46) {
-      const f = ++i
-      c = t[i] ?? 0
-      while (c >= 48 && c <= 57) {
-        if (fracDigits < scale) {
-          frac = frac * 10 + (c - 48)
-          fracDigits++
-        } else if (c !== 48) return false
-        c = t[++i] ?? 0
-      }
-      digits += i - f
-    }
-    if (c !== QUOTE || i >= to || digits === 0) return false
-    const v = int * (POW10[scale] ?? NaN) + frac * (POW10[scale - fracDigits] ?? NaN)
-    if (!(v <= Number.MAX_SAFE_INTEGER)) return false
-    this.units = v
-    this.strPos[slot] = s
-    this.strPos[slot + 1] = i
-    this.i = i + 1
-    return true
-  }
-
-  /** Units → ticks as PriceGrid.toTicks, FAIL where it gives NaN (not positive, off the tick). */
-  private tick(units: number): number {
-    if (!(units > 0)) return FAIL
-    if (this.step === 1) return units
-    const k = units / this.step
-    return Number.isInteger(k) ? k : FAIL
   }
 
   /** `[["px","qty"],...]` into the side's arrays, every price on the tick and size in lots. */
