@@ -131,6 +131,11 @@ export class BookTickerCheck {
    */
   private readonly pending: Ticker[] = []
   private waiting = 0
+  /**
+   * The highest u waiting (-Infinity when none): bookTickers mostly arrive in u order, so one
+   * above it needs no search for a ticker with its u (dozens wait at once on USD-M captures).
+   */
+  private maxWaitingU = -Infinity
   /** The bookTicker being taken (copied only when it has to wait for its diff). */
   private readonly cur = new Ticker()
   /** Tickers done waiting, reused: most bookTickers wait, and one object each was GC work. */
@@ -158,6 +163,7 @@ export class BookTickerCheck {
     if (n === 0) return
     // In arrival order: compare the one with this u, drop every one up to it, keep the rest.
     let kept = 0
+    let max = -Infinity
     for (let k = 0; k < n; k++) {
       const w = p[k] as Ticker
       if (w.u === u) {
@@ -165,9 +171,13 @@ export class BookTickerCheck {
         this.compare(w, slot, frame)
       }
       if (w.u <= u) this.release(w)
-      else p[kept++] = w
+      else {
+        p[kept++] = w
+        if (w.u > max) max = w.u
+      }
     }
     this.waiting = kept
+    this.maxWaitingU = max
   }
 
   private release(w: Ticker): void {
@@ -193,6 +203,7 @@ export class BookTickerCheck {
     this.ringU.fill(-1)
     for (let k = 0; k < this.waiting; k++) this.release(this.pending[k] as Ticker)
     this.waiting = 0
+    this.maxWaitingU = -Infinity
   }
 
   /** A bookTicker of a synced book whose last applied update id is `lastU`. */
@@ -231,11 +242,14 @@ export class BookTickerCheck {
     if (bt.u > lastU) {
       // A bookTicker with the u of one already waiting takes its place, as before.
       const p = this.pending
-      for (let k = 0; k < this.waiting; k++) {
-        const w = p[k] as Ticker
-        if (w.u === bt.u) {
-          bt.copyInto(w)
-          return
+      if (bt.u > this.maxWaitingU) this.maxWaitingU = bt.u
+      else {
+        for (let k = 0; k < this.waiting; k++) {
+          const w = p[k] as Ticker
+          if (w.u === bt.u) {
+            bt.copyInto(w)
+            return
+          }
         }
       }
       p[this.waiting++] = bt.copyInto(this.reuse())
