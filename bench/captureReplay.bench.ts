@@ -5,7 +5,8 @@
 //
 // In the same process, interleaved per run after a warm-up, each measured in messages (lines that
 // are JSON) per second of wall time:
-//   - replayCapture with the scanner (the default, parser: 'scan');
+//   - replayCapture with the scanner (the default, parser: 'scan'; gzip inflated in a worker);
+//   - the same with gzip inflated on the replay's thread (inflate: 'thread');
 //   - replayCapture with JSON.parse on every line (parser: 'json', the reference path);
 //   - the floor the issue compared with: gunzip (same stream settings as the reader) + split into
 //     lines + JSON.parse of each line's JSON, nothing else;
@@ -37,8 +38,19 @@ const SETS = [
   'spot-nexousdt-20240723'
 ].filter((s) => ONLY.length === 0 || ONLY.some((o) => s.includes(o)))
 
-type Impl = 'scanner' | 'JSON.parse path' | 'gunzip+JSON.parse floor' | 'gunzip+split only'
-const IMPLS: Impl[] = ['scanner', 'JSON.parse path', 'gunzip+JSON.parse floor', 'gunzip+split only']
+type Impl =
+  | 'scanner'
+  | 'scanner, gunzip in-thread'
+  | 'JSON.parse path'
+  | 'gunzip+JSON.parse floor'
+  | 'gunzip+split only'
+const IMPLS: Impl[] = [
+  'scanner',
+  'scanner, gunzip in-thread',
+  'JSON.parse path',
+  'gunzip+JSON.parse floor',
+  'gunzip+split only'
+]
 
 function files(set: string): string[] {
   const dir = join(CAPTURES_DIR, set)
@@ -78,9 +90,10 @@ async function floor(fs: readonly string[], parse: boolean): Promise<number> {
 async function once(impl: Impl, fs: readonly string[]): Promise<{ ms: number; messages: number }> {
   const t = performance.now()
   let messages: number
-  if (impl === 'scanner' || impl === 'JSON.parse path') {
-    const r = await replayCapture(fs, { parser: impl === 'scanner' ? 'scan' : 'json' })
-    messages = r.messages
+  if (impl === 'JSON.parse path') messages = (await replayCapture(fs, { parser: 'json' })).messages
+  else if (impl === 'scanner' || impl === 'scanner, gunzip in-thread') {
+    const inflate = impl === 'scanner' ? 'worker' : 'thread'
+    messages = (await replayCapture(fs, { parser: 'scan', inflate })).messages
   } else messages = await floor(fs, impl === 'gunzip+JSON.parse floor')
   return { ms: performance.now() - t, messages }
 }
@@ -98,7 +111,9 @@ async function main(): Promise<void> {
   for (const set of SETS) {
     const a = await replayCapture(files(set), { parser: 'json' })
     const b = await replayCapture(files(set), { parser: 'scan' })
-    if (!isDeepStrictEqual(stable(a), stable(b))) throw new Error(`${set}: scanner and JSON differ`)
+    const c = await replayCapture(files(set), { parser: 'scan', inflate: 'thread' })
+    if (!isDeepStrictEqual(stable(a), stable(b)) || !isDeepStrictEqual(stable(a), stable(c)))
+      throw new Error(`${set}: scanner and JSON differ`)
     console.log(`${set}: ${fmt(a.messages)} messages, scanner and JSON.parse summaries identical`)
   }
   // ms[set][impl] = one time per run; runs interleave the implementations.

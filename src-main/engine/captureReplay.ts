@@ -55,6 +55,11 @@ export interface CaptureReplayOptions {
    * path, kept to compare with: both give identical results).
    */
   readonly parser?: 'json' | 'scan' | undefined
+  /**
+   * With the scanner: gzip is inflated in a worker thread (`worker`, default: both cores work) or
+   * on the replay's thread (`thread`, as the JSON path does). The results are the same.
+   */
+  readonly inflate?: 'worker' | 'thread' | undefined
 }
 
 /** Called after the book has taken each message (book.readTop already done for diffs and snapshots). */
@@ -252,6 +257,7 @@ export async function replayCapture(
     signal,
     maxLines: opts.maxLines,
     drain: opts.drain,
+    inflate: opts.inflate,
     onProgress: (done: number) => opts.onProgress?.(done, totalBytes)
   }
   const onMsg = (m: CaptureEvent['msg'], at: Where): void => {
@@ -288,6 +294,9 @@ export async function replayCapture(
       counts,
       {
         msg: onMsg,
+        chunkEnd() {
+          tickers.keepText()
+        },
         depth(sc, at) {
           where = at
           lastDepthMs = sc.E

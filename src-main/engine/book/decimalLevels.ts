@@ -46,7 +46,14 @@ export function applyTickLevels(
   lots: Float64Array,
   n: number
 ): void {
-  for (let k = 0; k < n; k++) book.set(isBid, ticks[k] ?? NaN, lots[k] ?? NaN)
+  // OrderBook.set per level, with the side chosen once.
+  const side = isBid ? book.bids : book.asks
+  let unknown = 0
+  for (let k = 0; k < n; k++) {
+    const l = lots[k] ?? NaN
+    if (side.set(ticks[k] ?? NaN, l) === 0 && l === 0) unknown++
+  }
+  book.unknownDeletes += unknown
 }
 
 /** Lowest and highest tick of a side's valid prices (Infinity, -Infinity when none). */

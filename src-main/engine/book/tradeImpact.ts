@@ -64,14 +64,29 @@ export class TradeImpactModel {
     this.ask.sweptBeyond = NaN
   }
 
+  /** The last bestInto()'s answer. */
+  bestTick = NaN
+  bestLots = 0
+
   /** Effective best [tick, lots] of one side, or [NaN, 0]. */
   best(book: OrderBook, isBid: boolean): [number, number] {
-    return this.effectiveBest(isBid ? book.bids : book.asks, isBid ? this.bid : this.ask, isBid)
+    this.bestInto(book, isBid)
+    return [this.bestTick, this.bestLots]
   }
 
-  private effectiveBest(side: SideBook, impact: SideImpact, isBid: boolean): [number, number] {
+  /**
+   * best() into bestTick / bestLots: the capture replay asks for both sides of every bookTicker,
+   * and two arrays per bookTicker were part of its garbage.
+   */
+  bestInto(book: OrderBook, isBid: boolean): void {
+    this.effectiveBest(isBid ? book.bids : book.asks, isBid ? this.bid : this.ask, isBid)
+  }
+
+  private effectiveBest(side: SideBook, impact: SideImpact, isBid: boolean): void {
     if (impact.consumed.size === 0 && Number.isNaN(impact.sweptBeyond)) {
-      return [side.bestTick(), side.bestQty()]
+      this.bestTick = side.bestTick()
+      this.bestLots = side.bestQty()
+      return
     }
     // The first few levels almost always answer; reading all 64 for every bookTicker was most of
     // this model's time in a profile of the capture replay. Same levels, same answer.
@@ -84,12 +99,17 @@ export class TradeImpactModel {
         const swept = isBid ? t > impact.sweptBeyond : t < impact.sweptBeyond
         if (swept) continue
         const left = (this.scratchLots[i] ?? 0) - (impact.consumed.get(t)?.lots ?? 0)
-        if (left > 0) return [t, left]
+        if (left > 0) {
+          this.bestTick = t
+          this.bestLots = left
+          return
+        }
       }
       if (n < want) break
       from = n
     }
     // Everything displayed near the touch was consumed: fall back to the book.
-    return [side.bestTick(), side.bestQty()]
+    this.bestTick = side.bestTick()
+    this.bestLots = side.bestQty()
   }
 }

@@ -49,6 +49,8 @@ class Ticker {
   private text: Buffer | null = null
   private start = 0
   private end = 0
+  /** This ticker's own copy of its line's JSON while it waits (grown, never shrunk, reused). */
+  private own: Buffer | null = null
 
   set(u: number, bid: number, bidQty: number, ask: number, askQty: number): void {
     this.u = u
@@ -80,6 +82,18 @@ class Ticker {
     return c
   }
 
+  /** Its line's JSON into its own buffer (grown, never shrunk: pooled tickers keep it). */
+  ownText(): void {
+    const text = this.text
+    if (text === null || text === this.own) return
+    const n = this.end - this.start
+    if (this.own === null || this.own.length < n) this.own = Buffer.alloc(Math.max(256, n))
+    text.copy(this.own, 0, this.start, this.end)
+    this.text = this.own
+    this.start = 0
+    this.end = n
+  }
+
   words(): BookTickerMsg {
     if (this.msg) return this.msg
     // The scanner's lines are ASCII: latin1 is their text.
@@ -108,11 +122,25 @@ export class BookTickerCheck {
   private readonly ringBbo = new Float64Array(RING * 4)
   private readonly ringFrame = new Float64Array(RING)
   private ringAt = 0
-  private readonly pending = new Map<number, Ticker>()
+  /**
+   * Waiting bookTickers in arrival order, at most one per u (a later one with the same u takes its
+   * place), as a Map keyed by u kept them: an array, because a Map keyed by update ids (not small
+   * integers) allocated a boxed key per insertion, and only a few ever wait at once. The first
+   * `waiting` entries are the tickers; both arrays keep their length (setting it, then pushing,
+   * reallocated the backing store again and again).
+   */
+  private readonly pending: Ticker[] = []
+  private waiting = 0
+  /**
+   * The highest u waiting (-Infinity when none): bookTickers mostly arrive in u order, so one
+   * above it needs no search for a ticker with its u (dozens wait at once on USD-M captures).
+   */
+  private maxWaitingU = -Infinity
   /** The bookTicker being taken (copied only when it has to wait for its diff). */
   private readonly cur = new Ticker()
   /** Tickers done waiting, reused: most bookTickers wait, and one object each was GC work. */
   private readonly free: Ticker[] = []
+  private freeCount = 0
 
   constructor(
     private readonly grid: PriceGrid,
@@ -130,24 +158,52 @@ export class BookTickerCheck {
     r[slot * 4 + 2] = book.asks.bestTick()
     r[slot * 4 + 3] = book.asks.bestQty()
     this.ringFrame[slot] = frame
-    if (this.pending.size === 0) return
-    for (const [bu, w] of this.pending) {
-      if (bu === u) {
+    const p = this.pending
+    const n = this.waiting
+    if (n === 0) return
+    // In arrival order: compare the one with this u, drop every one up to it, keep the rest.
+    let kept = 0
+    let max = -Infinity
+    for (let k = 0; k < n; k++) {
+      const w = p[k] as Ticker
+      if (w.u === u) {
         this.bbo.arrivedBeforeDiff++
-        this.compare(w, r.subarray(slot * 4, slot * 4 + 4), frame)
+        this.compare(w, slot, frame)
       }
-      if (bu <= u) {
-        this.pending.delete(bu)
-        this.free.push(w)
+      if (w.u <= u) this.release(w)
+      else {
+        p[kept++] = w
+        if (w.u > max) max = w.u
       }
     }
+    this.waiting = kept
+    this.maxWaitingU = max
+  }
+
+  private release(w: Ticker): void {
+    this.free[this.freeCount++] = w
+  }
+
+  private reuse(): Ticker {
+    return this.freeCount > 0 ? (this.free[--this.freeCount] as Ticker) : new Ticker()
+  }
+
+  /**
+   * The reader is about to reuse the bytes of the lines read so far (source/inflateWorker.ts):
+   * the waiting bookTickers copy their line's JSON, which only a mismatch's detail reads. Called
+   * once per chunk of lines, so the copy is paid by the few tickers waiting at a chunk's end,
+   * not by each ticker that waits (most do: copying each was ~4% of a replay).
+   */
+  keepText(): void {
+    for (let k = 0; k < this.waiting; k++) this.pending[k]?.ownText()
   }
 
   /** Book states from before a snapshot or a gap must not answer a later bookTicker. */
   forget(): void {
     this.ringU.fill(-1)
-    for (const w of this.pending.values()) this.free.push(w)
-    this.pending.clear()
+    for (let k = 0; k < this.waiting; k++) this.release(this.pending[k] as Ticker)
+    this.waiting = 0
+    this.maxWaitingU = -Infinity
   }
 
   /** A bookTicker of a synced book whose last applied update id is `lastU`. */
@@ -184,31 +240,44 @@ export class BookTickerCheck {
     const bt = this.cur
     this.compareAll(bt, book, impact)
     if (bt.u > lastU) {
-      // A bookTicker with the u of one already waiting replaces it (Map.set), as before.
-      const prev = this.pending.get(bt.u)
-      if (prev) this.free.push(prev)
-      this.pending.set(bt.u, bt.copyInto(this.free.pop() ?? new Ticker()))
+      // A bookTicker with the u of one already waiting takes its place, as before.
+      const p = this.pending
+      if (bt.u > this.maxWaitingU) this.maxWaitingU = bt.u
+      else {
+        for (let k = 0; k < this.waiting; k++) {
+          const w = p[k] as Ticker
+          if (w.u === bt.u) {
+            bt.copyInto(w)
+            return
+          }
+        }
+      }
+      p[this.waiting++] = bt.copyInto(this.reuse())
       return
     }
     for (let i = 0; i < RING; i++) {
       if (this.ringU[i] === bt.u) {
         this.bbo.arrivedAfterDiff++
-        const r = this.ringBbo.subarray(i * 4, i * 4 + 4)
-        this.compare(bt, r, this.ringFrame[i] ?? -1)
+        this.compare(bt, i, this.ringFrame[i] ?? -1)
         return
       }
     }
   }
 
-  private compare(bt: Ticker, state: ArrayLike<number>, frame: number): void {
+  /** A bookTicker against the book state of ring slot `slot` (read in place: no view per call). */
+  private compare(bt: Ticker, slot: number, frame: number): void {
     const { grid, bbo } = this
-    const ok =
-      state[0] === bt.bid && state[1] === bt.bidQty && state[2] === bt.ask && state[3] === bt.askQty
+    const r = this.ringBbo
+    const bid = r[slot * 4] ?? NaN
+    const bidQty = r[slot * 4 + 1] ?? 0
+    const ask = r[slot * 4 + 2] ?? NaN
+    const askQty = r[slot * 4 + 3] ?? 0
+    const ok = bid === bt.bid && bidQty === bt.bidQty && ask === bt.ask && askQty === bt.askQty
     bbo.compared++
     if (ok) bbo.matched++
     else if (this.mismatches.length < KEEP_MISMATCHES) {
       const w = bt.words()
-      const book = `${grid.toDecimal(state[0] ?? NaN)}x${(state[1] ?? 0) / 1e8} / ${grid.toDecimal(state[2] ?? NaN)}x${(state[3] ?? 0) / 1e8}`
+      const book = `${grid.toDecimal(bid)}x${bidQty / 1e8} / ${grid.toDecimal(ask)}x${askQty / 1e8}`
       this.mismatches.push({
         u: bt.u,
         file: bt.file,
@@ -230,9 +299,11 @@ export class BookTickerCheck {
       book.asks.bestTick(),
       book.asks.bestQty()
     )
-    const b = impact.best(book, true)
-    const a = impact.best(book, false)
-    tally(this.bboAll.tradeImpact, bt, b[0], b[1], a[0], a[1])
+    impact.bestInto(book, true)
+    const bid = impact.bestTick
+    const bidLots = impact.bestLots
+    impact.bestInto(book, false)
+    tally(this.bboAll.tradeImpact, bt, bid, bidLots, impact.bestTick, impact.bestLots)
   }
 
   result(): ReplayCaptureResult['bbo'] {

@@ -37,6 +37,8 @@ export interface CaptureEventOptions {
   readonly maxLines?: number | undefined
   readonly drain?: (() => Promise<void>) | undefined
   readonly onProgress?: ((doneBytes: number) => void) | undefined
+  /** The scanner path only: where gzip is inflated (captureByteReader.ts); default a worker. */
+  readonly inflate?: 'worker' | 'thread' | undefined
 }
 
 /**

@@ -139,7 +139,7 @@ export async function* readCaptureBatches(
           batch.start[k] = start
           batch.end[k] = nl
         }
-        carry = []
+        if (carry.length > 0) carry = []
         carryChars = 0
         start = nl + 1
         if ((batch.end[k] ?? 0) - (batch.start[k] ?? 0) > maxLineChars) {

@@ -29,6 +29,11 @@ export interface ScanHandlers {
   bookTicker(sc: CaptureScanner, at: ScanWhere): void
   /** Any other message, from JSON.parse (`at` is its own object). */
   msg(m: CaptureEvent['msg'], at: Where): void
+  /**
+   * After each chunk of lines: their bytes are reused from the next chunk on, so anything that
+   * kept a reference to the scanner's text must copy what it still needs.
+   */
+  chunkEnd(): void
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
@@ -55,7 +60,15 @@ export async function scanCaptureFiles(
     const progress: ReadProgress = { bytes: 0 }
     let n = 0
     at.file = file
-    read: for await (const b of readCaptureByteBatches(file, issues, progress, signal)) {
+    read: for await (const b of readCaptureByteBatches(
+      file,
+      issues,
+      progress,
+      signal,
+      undefined,
+      undefined,
+      opts.inflate
+    )) {
       for (let k = 0; k < b.count; k++) {
         const bytes = b.bytes[k] ?? null
         const start = b.start[k] ?? 0
@@ -68,10 +81,14 @@ export async function scanCaptureFiles(
         if (bytes) {
           let v = 0
           let c = bytes[i] ?? 0
-          while (c >= 48 && c <= 57) {
-            if (i - start < 16) v = v * 10 + (c - 48)
+          // The first 16 digits make the value, later ones are only counted: two loops, so no
+          // digit pays a test of its position.
+          const keep = start + 16
+          while (c >= 48 && c <= 57 && i < keep) {
+            v = v * 10 + (c - 48)
             c = bytes[++i] ?? 0
           }
+          while (c >= 48 && c <= 57) c = bytes[++i] ?? 0
           const digits = i - start
           if (c === 32 && v <= MAX_SAFE) {
             if (digits === 19 || digits === 16) localUs = v
@@ -117,6 +134,7 @@ export async function scanCaptureFiles(
           h.bookTicker(sc, at)
         }
       }
+      h.chunkEnd()
     }
     doneBytes += progress.bytes
     opts.onProgress?.(doneBytes)

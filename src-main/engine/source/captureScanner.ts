@@ -13,6 +13,21 @@
 // today's classification and issues, and a recognised line means what JSON.parse would read.
 import type { PriceGrid } from '../../../src-shared/units'
 import { LOT_SCALE } from '../../../src-shared/units'
+import {
+  CLOSE_ARR,
+  CLOSE_OBJ,
+  COLON,
+  COMMA,
+  FAIL,
+  has,
+  hasData,
+  hasStream,
+  L_FALSE,
+  L_TRUE,
+  OPEN_ARR,
+  QUOTE,
+  ScanCursor
+} from './captureScanCursor'
 
 export const SCAN_NONE = 0
 export const SCAN_DEPTH = 1
@@ -22,28 +37,10 @@ export type ScanKind = 0 | 1 | 2 | 3
 
 const L_AGGTRADE = Buffer.from('aggTrade', 'latin1')
 const L_BOOKTICKER = Buffer.from('bookTicker', 'latin1')
-const L_DATA = Buffer.from(',"data":{', 'latin1')
 const L_DEPTH = Buffer.from('depth', 'latin1')
-const L_FALSE = Buffer.from('false', 'latin1')
-const L_STREAM = Buffer.from('{"stream":"', 'latin1')
 const L_TRADE = Buffer.from('trade', 'latin1')
-const L_TRUE = Buffer.from('true', 'latin1')
 
-/** t[at..] starts with the bytes of `lit`. */
-function has(t: Uint8Array, at: number, lit: Uint8Array): boolean {
-  for (let k = 0; k < lit.length; k++) if (t[at + k] !== lit[k]) return false
-  return true
-}
-
-const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i)
-const FAIL = -1
 const EMPTY = Buffer.alloc(0)
-const QUOTE = 34
-const COMMA = 44
-const COLON = 58
-const CLOSE_OBJ = 125
-const OPEN_ARR = 91
-const CLOSE_ARR = 93
 // Keys: one character as its code, two as c0 * 256 + c1, anything else UNKNOWN (skipped).
 const UNKNOWN = -2
 const K_PU = 112 * 256 + 117
@@ -52,7 +49,7 @@ const NEED_DEPTH = 2 | 4 | 8 | 16 | 32
 const NEED_TRADE = 64 | 128 | 256 | 512 | 1024
 const NEED_TICKER = (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13)
 
-export class CaptureScanner {
+export class CaptureScanner extends ScanCursor {
   kind: ScanKind = SCAN_NONE
   /** The line's text and where its JSON lies (for building a message from it on a slow path). */
   text: Buffer = EMPTY
@@ -83,20 +80,13 @@ export class CaptureScanner {
   /** Per level: price start, price end, size start, size end (text positions). */
   bidPos = new Int32Array(4096)
   askPos = new Int32Array(4096)
-  /** Trade p, q and bookTicker b, B, a, A as start/end positions. */
-  readonly strPos = new Int32Array(8)
-  private i = 0
-  private units = 0
-  private readonly scale: number
-  private readonly step: number
   private readonly symbolBytes: Buffer
 
   constructor(
     readonly symbol: string,
     grid: PriceGrid
   ) {
-    this.scale = grid.scale
-    this.step = grid.step
+    super(grid)
     this.symbolBytes = Buffer.from(symbol, 'utf8')
   }
 
@@ -110,7 +100,7 @@ export class CaptureScanner {
   }
 
   private scanLine(t: Uint8Array, from: number, to: number): ScanKind {
-    if (!has(t, from, L_STREAM)) return SCAN_NONE
+    if (!hasStream(t, from)) return SCAN_NONE
     const s0 = from + 11
     let i = s0
     let at = -1
@@ -120,7 +110,7 @@ export class CaptureScanner {
       if (c === 92 || c < 32) return SCAN_NONE
       if (c === 64 && at < 0) at = i
     }
-    if (i >= to || at < 0 || !has(t, i + 1, L_DATA)) return SCAN_NONE
+    if (i >= to || at < 0 || !hasData(t, i + 1)) return SCAN_NONE
     const chEnd = i
     const chLen = chEnd - at - 1
     let kind: ScanKind = SCAN_NONE
@@ -196,13 +186,32 @@ export class CaptureScanner {
         if (c !== OPEN_ARR || !this.levels(t, to, key === 98)) return FAIL
         return key === 98 ? 2 : 4
       }
-      if (key === 85 /* U */) return (this.U = this.int(t)) === FAIL ? FAIL : 8
-      if (key === 117 /* u */) return (this.u = this.int(t)) === FAIL ? FAIL : 16
-      if (key === 69 /* E */) return (this.E = this.int(t)) === FAIL ? FAIL : 32
-      if (key === K_PU) return (this.pu = this.int(t)) === FAIL ? FAIL : 64
+      if (key === 85 /* U */) {
+        if (!this.int(t)) return FAIL
+        this.U = this.num
+        return 8
+      }
+      if (key === 117 /* u */) {
+        if (!this.int(t)) return FAIL
+        this.u = this.num
+        return 16
+      }
+      if (key === 69 /* E */) {
+        if (!this.int(t)) return FAIL
+        this.E = this.num
+        return 32
+      }
+      if (key === K_PU) {
+        if (!this.int(t)) return FAIL
+        this.pu = this.num
+        return 64
+      }
     } else if (kind === SCAN_TRADE) {
-      if (key === (this.aggregate ? 97 : 116) /* a | t */)
-        return (this.id = this.int(t)) === FAIL ? FAIL : 128
+      if (key === (this.aggregate ? 97 : 116) /* a | t */) {
+        if (!this.int(t)) return FAIL
+        this.id = this.num
+        return 128
+      }
       if (key === 112 /* p */) {
         if (!this.decimal(t, to, this.scale, 0)) return FAIL
         return (this.price = this.tick(this.units)) === FAIL ? FAIL : 256
@@ -212,7 +221,11 @@ export class CaptureScanner {
         this.qty = this.units
         return 512
       }
-      if (key === 84 /* T */) return (this.T = this.int(t)) === FAIL ? FAIL : 1024
+      if (key === 84 /* T */) {
+        if (!this.int(t)) return FAIL
+        this.T = this.num
+        return 1024
+      }
       if (key === 109 /* m */) {
         if (has(t, this.i, L_TRUE)) this.buyerMaker = true
         else if (has(t, this.i, L_FALSE)) this.buyerMaker = false
@@ -221,8 +234,16 @@ export class CaptureScanner {
         return 64
       }
     } else {
-      if (key === 117 /* u */) return (this.u = this.int(t)) === FAIL ? FAIL : 1 << 13
-      if (key === 69 /* E */) return (this.E = this.int(t)) === FAIL ? FAIL : 1 << 14
+      if (key === 117 /* u */) {
+        if (!this.int(t)) return FAIL
+        this.u = this.num
+        return 1 << 13
+      }
+      if (key === 69 /* E */) {
+        if (!this.int(t)) return FAIL
+        this.E = this.num
+        return 1 << 14
+      }
       if (key === 98 || key === 97) {
         const bid = key === 98
         if (!this.decimal(t, to, this.scale, bid ? 0 : 4)) return FAIL
@@ -241,96 +262,6 @@ export class CaptureScanner {
       }
     }
     return this.skipValue(t, to) ? 0 : FAIL
-  }
-
-  /** An integer of 1–15 digits (exact in a double), no sign, no leading zero, no fraction. */
-  private int(t: Uint8Array): number {
-    let i = this.i
-    let c = t[i] ?? 0
-    let v = 0
-    if (c === 48) i++
-    else {
-      const s = i
-      while (c >= 48 && c <= 57) {
-        v = v * 10 + (c - 48)
-        c = t[++i] ?? 0
-      }
-      if (i === s || i - s > 15) return FAIL
-    }
-    c = t[i] ?? 0
-    if (c !== COMMA && c !== CLOSE_OBJ) return FAIL
-    this.i = i
-    return v
-  }
-
-  /** A valid value nobody reads: a short integer, a string without escapes, true or false. */
-  private skipValue(t: Uint8Array, to: number): boolean {
-    const c = t[this.i] ?? 0
-    if (c === QUOTE) return this.skipString(t, to)
-    if (c === 116 && has(t, this.i, L_TRUE)) this.i += 4
-    else if (c === 102 && has(t, this.i, L_FALSE)) this.i += 5
-    else return this.int(t) !== FAIL
-    return true
-  }
-
-  private skipString(t: Uint8Array, to: number): boolean {
-    let i = this.i + 1
-    for (; i < to; i++) {
-      const c = t[i] ?? 0
-      if (c === QUOTE) break
-      if (c === 92 || c < 32) return false
-    }
-    if (i >= to) return false
-    this.i = i + 1
-    return true
-  }
-
-  /**
-   * A decimal string → this.units, exactly as decimalToUnits(s, scale) (same operations in the
-   * same order, so the same double); false where that gives NaN. Records its span at strPos[slot].
-   */
-  private decimal(t: Uint8Array, to: number, scale: number, slot: number): boolean {
-    let i = this.i
-    if ((t[i] ?? 0) !== QUOTE) return false
-    const s = ++i
-    let int = 0
-    let frac = 0
-    let fracDigits = 0
-    let digits = 0
-    let seenDot = false
-    for (; i < to; i++) {
-      const c = t[i] ?? 0
-      if (c === QUOTE) break
-      if (c === 46) {
-        if (seenDot) return false
-        seenDot = true
-        continue
-      }
-      const d = c - 48
-      if (d < 0 || d > 9) return false
-      digits++
-      if (!seenDot) int = int * 10 + d
-      else if (fracDigits < scale) {
-        frac = frac * 10 + d
-        fracDigits++
-      } else if (d !== 0) return false
-    }
-    if (i >= to || digits === 0) return false
-    const v = int * (POW10[scale] ?? NaN) + frac * (POW10[scale - fracDigits] ?? NaN)
-    if (!(v <= Number.MAX_SAFE_INTEGER)) return false
-    this.units = v
-    this.strPos[slot] = s
-    this.strPos[slot + 1] = i
-    this.i = i + 1
-    return true
-  }
-
-  /** Units → ticks as PriceGrid.toTicks, FAIL where it gives NaN (not positive, off the tick). */
-  private tick(units: number): number {
-    if (!(units > 0)) return FAIL
-    if (this.step === 1) return units
-    const k = units / this.step
-    return Number.isInteger(k) ? k : FAIL
   }
 
   /** `[["px","qty"],...]` into the side's arrays, every price on the tick and size in lots. */
