@@ -52,11 +52,8 @@ export const LadderRowView = memo(function LadderRowView({
   ]
     .filter(Boolean)
     .join(' ')
-  const unknownCell = r.unknown === 'all' ? '?' : null
   const bidSide = r.side === 'bid' || r.side === 'both'
   const askSide = r.side === 'ask' || r.side === 'both'
-  // Every cell keeps its bar (width 0 when it has none): a scrub step then changes styles and
-  // texts, never the rows' elements.
   return (
     <tr
       className={cls}
@@ -76,40 +73,62 @@ export const LadderRowView = memo(function LadderRowView({
         />
         <span>{short(r.bought + r.sold)}</span>
       </td>
-      <td className="num bid-size" data-testid={r.bestBid ? 'best-bid-size' : undefined}>
-        <div
-          className="bar bid"
-          style={{
-            width: bidSide && unknownCell === null ? `${(100 * r.bidSize) / maxSize}%` : '0'
-          }}
-        />
-        <span>
-          {bidSide
-            ? (unknownCell ??
-              (r.unknown === 'part' ? '≥' : '') + (r.bidLevels > 0 ? fmtSize(r.bidSize) : ''))
-            : ''}
-        </span>
-      </td>
+      <SizeCell
+        side="bid"
+        shown={bidSide}
+        size={r.bidSize}
+        levels={r.bidLevels}
+        unknown={r.unknown}
+        best={r.bestBid}
+        maxSize={maxSize}
+      />
       <td
         className="num price"
         data-testid={r.bestBid ? 'best-bid-price' : r.bestAsk ? 'best-ask-price' : undefined}
       >
         {r.price.toFixed(priceDecimals)}
       </td>
-      <td className="num ask-size" data-testid={r.bestAsk ? 'best-ask-size' : undefined}>
-        <div
-          className="bar ask"
-          style={{
-            width: askSide && unknownCell === null ? `${(100 * r.askSize) / maxSize}%` : '0'
-          }}
-        />
-        <span>
-          {askSide
-            ? (unknownCell ??
-              (r.unknown === 'part' ? '≥' : '') + (r.askLevels > 0 ? fmtSize(r.askSize) : ''))
-            : ''}
-        </span>
-      </td>
+      <SizeCell
+        side="ask"
+        shown={askSide}
+        size={r.askSize}
+        levels={r.askLevels}
+        unknown={r.unknown}
+        best={r.bestAsk}
+        maxSize={maxSize}
+      />
     </tr>
   )
 }, sameRow)
+
+/**
+ * One side's size in a row: its bar (width 0 where the row has none, so a scrub step changes
+ * styles and texts, never the row's elements) and its text, `?` where the depth is not known and
+ * `≥` where a group is only partly known.
+ */
+function SizeCell(p: {
+  side: 'bid' | 'ask'
+  /** The row is on this side of the book (or both). */
+  shown: boolean
+  size: number
+  levels: number
+  unknown: LadderRow['unknown']
+  best: boolean
+  maxSize: number
+}) {
+  const known = p.unknown !== 'all'
+  const text = !p.shown
+    ? ''
+    : !known
+      ? '?'
+      : (p.unknown === 'part' ? '≥' : '') + (p.levels > 0 ? fmtSize(p.size) : '')
+  return (
+    <td className={`num ${p.side}-size`} data-testid={p.best ? `best-${p.side}-size` : undefined}>
+      <div
+        className={`bar ${p.side}`}
+        style={{ width: p.shown && known ? `${(100 * p.size) / p.maxSize}%` : '0' }}
+      />
+      <span>{text}</span>
+    </td>
+  )
+}
