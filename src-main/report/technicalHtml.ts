@@ -1,5 +1,5 @@
 // The technical go/no-go report as one self-contained HTML page (src-main/report/html.ts).
-import { fmtBytes, fmtDuration } from '../../src-shared/format'
+import { fmtBytes, fmtDuration, fmtInt } from '../../src-shared/format'
 import type { TargetCheck, TechnicalReport } from '../../src-shared/report'
 import { esc, renderReport, table, verdict } from '../html/html'
 import { barChart } from '../html/svg'
@@ -30,8 +30,7 @@ function benchSection(r: TechnicalReport): { heading: string; html: string } {
       heading,
       html: `<p>No <code>lakebook bench</code> result in the lake's reports folder: every figure above is this report's own. Run <code>lakebook bench</code> for an estimate with validation on every core.</p>`
     }
-  const rate = (x: number, unit: string): string =>
-    `${Math.round(x).toLocaleString('en-US')} ${unit}/s`
+  const rate = (x: number, unit: string): string => `${fmtInt(x)} ${unit}/s`
   return {
     heading,
     html:

@@ -1,6 +1,6 @@
 // `lakebook report technical` in the terminal: the stages, the extrapolations, the targets, the
 // pivots, the figures from `lakebook bench` when the lake has them, and the verdict.
-import { fmtBytes, fmtDuration } from '../../src-shared/format'
+import { fmtBytes, fmtDuration, fmtInt } from '../../src-shared/format'
 import type { TechnicalReport } from '../../src-shared/report'
 
 /** The `lakebook bench` figures the report used, and when they were measured. */
@@ -23,7 +23,7 @@ export function technicalText(r: TechnicalReport): string {
     'stage      input rows/s   seconds',
     ...r.stages.map(
       (x) =>
-        `  ${x.stage.padEnd(9)}${Math.round(x.rowsPerSecond).toLocaleString('en-US').padStart(12)}  ${x.seconds.toFixed(2).padStart(8)}`
+        `  ${x.stage.padEnd(9)}${fmtInt(x.rowsPerSecond).padStart(12)}  ${x.seconds.toFixed(2).padStart(8)}`
     ),
     `peak RSS ${r.peakRssMb} MB; export output ${r.exportOutputRatio.toFixed(2)}× input bytes`,
     ...r.extrapolations.map(
@@ -32,12 +32,12 @@ export function technicalText(r: TechnicalReport): string {
     ),
     ...r.targets.map(
       (t) =>
-        `  ${t.pass ? 'pass  ' : t.required ? 'FAIL  ' : 'missed'} ${t.name}: ${Math.round(t.measured).toLocaleString('en-US')} ${t.direction === 'min' ? '>=' : '<='} ${Math.round(t.target).toLocaleString('en-US')} ${t.unit}${t.required ? '' : ' (goal)'}`
+        `  ${t.pass ? 'pass  ' : t.required ? 'FAIL  ' : 'missed'} ${t.name}: ${fmtInt(t.measured)} ${t.direction === 'min' ? '>=' : '<='} ${fmtInt(t.target)} ${t.unit}${t.required ? '' : ' (goal)'}`
     ),
     'pivots (judged again from the same measurements):',
     ...r.pivots.map(
       (p) =>
-        `  ${p.verdict.toUpperCase().padEnd(15)} ${p.title}: a year ${Math.round(p.yearHours).toLocaleString('en-US')} h, ${fmtBytes(p.yearDiskBytes)} on disk (${p.basis})`
+        `  ${p.verdict.toUpperCase().padEnd(15)} ${p.title}: a year ${fmtInt(p.yearHours)} h, ${fmtBytes(p.yearDiskBytes)} on disk (${p.basis})`
     ),
     ...benchLines(r),
     `VERDICT: ${r.verdict.toUpperCase()}`,

@@ -1,6 +1,7 @@
 // The heatmap's controls: window presets, price span, contrast, trades, and saving the view (the
 // picture as PNG, the window's frames and trades as CSV from the engine).
 import { memo, useState } from 'react'
+import { fmtInt } from '../../../src-shared/format'
 import { api } from '../api'
 import { plainError } from '../plainError'
 import { saveCanvasPng, saveText, windowName } from '../saveFile'
@@ -55,9 +56,7 @@ export const HeatmapControls = memo(function HeatmapControls({
     api.invoke('replay.csv', { jobId, fromMs: view.fromMs, toMs: view.toMs }).then(
       (r) => {
         saveText(r.csv, `${name}.csv`)
-        setSaved(
-          `${name}.csv (${r.frames.toLocaleString('en-US')} frames, ${r.trades.toLocaleString('en-US')} trades)`
-        )
+        setSaved(`${name}.csv (${fmtInt(r.frames)} frames, ${fmtInt(r.trades)} trades)`)
       },
       (e: unknown) => {
         setSaveError(plainError(e))
