@@ -225,6 +225,10 @@ export function partialLine(chars: number, file: string, line: number, issues: I
     issues.add('partial-line', file, line + 1, `last line has no newline (${chars} bytes), skipped`)
 }
 
+/** The capture stream's settings: bytes read at a time, and gunzip's output chunk. */
+export const READ_BYTES = 1 << 20
+export const GUNZIP_CHUNK = 1 << 18
+
 /** A capture file's bytes, gunzipped when it is gzip; a read error ends the stream with it. */
 export function openCaptureStream(file: string): {
   raw: ReadStream
@@ -232,9 +236,9 @@ export function openCaptureStream(file: string): {
   source: ReadStream | Gunzip
 } {
   assertRegularFile(file)
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
+  const raw = createReadStream(file, { highWaterMark: READ_BYTES })
   const gzip = isGzip(file)
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 18 })) : raw
+  const source = gzip ? raw.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : raw
   raw.on('error', (e) => source.destroy(e))
   return { raw, gzip, source }
 }

@@ -17,21 +17,19 @@
 // kept for the process (unref'd, so it never holds the process open) and reused by the next
 // file: starting one costs ~25 ms on this machine, a sixth of a replay of a 28 MB capture.
 import { Worker } from 'node:worker_threads'
-import { createReadStream } from 'node:fs'
-import { createGunzip } from 'node:zlib'
+import type { Gunzip } from 'node:zlib'
+import { GUNZIP_CHUNK, READ_BYTES, openCaptureStream } from './captureReader'
 
 /**
- * Buffers of CHUNK bytes per file: the worker copies each chunk into a free one and posts it;
- * the reader gives them back once read, RETURN_BATCH at a time. So at most CREDIT chunks (8 MiB)
+ * Buffers of GUNZIP_CHUNK bytes per file (openCaptureStream's settings, so the chunks are the
+ * same either way): the worker copies each chunk into a free one and posts it; the reader gives
+ * them back once read, RETURN_BATCH at a time. So at most CREDIT chunks (8 MiB)
  * are ahead of the reader, the replay's thread allocates no chunk memory (zlib's fresh chunks
  * were part of its GC), and it posts one message per RETURN_BATCH chunks (each post wakes the
  * worker: per chunk, that was ~7% of the replay's thread in a profile on this 2-core machine).
  */
 const CREDIT = 32
 const RETURN_BATCH = 8
-/** The reader's stream settings (openCaptureStream): the same chunks either way. */
-export const READ_BYTES = 1 << 20
-export const CHUNK = 1 << 18
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
@@ -168,7 +166,7 @@ export class WorkerInflate implements AsyncIterable<Buffer> {
       file,
       credit: CREDIT,
       readBytes: READ_BYTES,
-      chunk: CHUNK
+      chunk: GUNZIP_CHUNK
     })
   }
 
@@ -240,9 +238,8 @@ export class WorkerInflate implements AsyncIterable<Buffer> {
    * without the bytes the worker had already delivered.
    */
   private async *onThisThread(): AsyncGenerator<Buffer> {
-    const raw = createReadStream(this.file, { highWaterMark: READ_BYTES })
-    const gz = raw.pipe(createGunzip({ chunkSize: CHUNK }))
-    raw.on('error', (e) => gz.destroy(e))
+    const { raw, source } = openCaptureStream(this.file)
+    const gz = source as Gunzip
     let skip = this.delivered
     try {
       for await (const c of gz as AsyncIterable<Buffer>) {
