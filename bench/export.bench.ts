@@ -7,11 +7,8 @@
 //   no-checkpoints the same with 24 h chunks: one checkpoint, at the day boundary — the difference
 //                  is the cost of hourly parts and checkpoints
 //   multi-day      ~3 days of tiled real data, 1 h chunks: peak RSS stays flat with the range
-// Ceilings on the throughput case's input files, in the same run (each in its own child):
-//   ceiling-duckdb  DuckDB reads every row and column of the three tables (read_parquet, count
-//                   and the max of every column): a fast native columnar scan of the same files
-//   ceiling-decode  the project's own Parquet decode (parquet-wasm → typed columns) of them, with
-//                   nothing after it: what no export on one decode thread can beat
+// Ceilings on the throughput case's input files, in the same run (each in its own child,
+// bench/ceilings.ts): a DuckDB scan of every row and column, and the project's own decode.
 // Events = book_delta_v2 rows + trades + book rows read (= rows of the events table).
 //   npx tsx bench/export.bench.ts   (BENCH_EXPORT_ROWS, BENCH_EXPORT_DAYS_ROWS, BENCH_EXPORT_RUNS)
 import { spawnSync } from 'node:child_process'
@@ -21,12 +18,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import { tileLake } from '../src-main/convert/tile'
-import { partitionFiles } from '../src-main/lake/layout'
-import { readLakeTable } from '../src-main/lake/parquet/reader'
 import { exportDataset } from '../src-main/export/exportJob'
 import { defaultTables } from '../src-main/export/pipeline'
 import { DEFAULT_EVENTS_PER_HOUR } from '../src-shared/report'
 import { engineWorker } from '../test/helpers/engineWorker'
+import { ceilingDecode, ceilingDuckdb, type CeilingResult } from './ceilings'
 import { benchName, CAPTURES_DIR, fmt, median, printTable, writeReport, type BenchRow } from './lib'
 
 const ROWS = Number(process.env['BENCH_EXPORT_ROWS'] ?? 35_000_000)
@@ -71,68 +67,11 @@ const CASES: Record<string, Case> = {
   'multi-day': { data: DAYS, from: '2024-08-10', to: '2024-08-12', chunk: '1h' }
 }
 
-const TABLES = ['book_delta_v2', 'trades', 'book'] as const
-
-function inputFiles(c: Case): { table: (typeof TABLES)[number]; path: string }[] {
-  const out: { table: (typeof TABLES)[number]; path: string }[] = []
-  for (let d = Date.parse(`${c.from}T00:00:00Z`); d <= Date.parse(`${c.to}T00:00:00Z`); d += 864e5)
-    for (const table of TABLES)
-      for (const path of partitionFiles(
-        c.data,
-        table,
-        EX,
-        SYM,
-        new Date(d).toISOString().slice(0, 10)
-      ))
-        out.push({ table, path })
-  return out
-}
-
-interface CeilingResult {
-  seconds: number
-  events: number
-  maxRssMB: number
-}
-
-/** Every row of the throughput case's inputs, decoded by parquet-wasm (the export's reader). */
-async function ceilingDecode(): Promise<CeilingResult> {
-  const c = CASES['throughput']
-  if (!c) throw new Error('no throughput case')
-  const t0 = performance.now()
-  let events = 0
-  for (const f of inputFiles(c))
-    for await (const b of readLakeTable(f.path, f.table)) events += b.rows
-  const seconds = (performance.now() - t0) / 1000
-  return { seconds, events, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }
-}
-
-/** Every row of the same files scanned by DuckDB (two threads, the machine's cores). */
-async function ceilingDuckdb(): Promise<CeilingResult> {
-  const c = CASES['throughput']
-  if (!c) throw new Error('no throughput case')
-  const { DuckDBInstance } = await import('@duckdb/node-api')
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' })
-  const con = await db.connect()
-  const t0 = performance.now()
-  let events = 0
-  for (const table of TABLES) {
-    const paths = inputFiles(c)
-      .filter((f) => f.table === table)
-      .map((f) => `'${f.path}'`)
-    const r = await con.runAndReadAll(
-      `SELECT count(*) AS n, max(COLUMNS(*)) FROM read_parquet([${paths.join(',')}])`
-    )
-    events += Number(r.getRows()[0]?.[0] ?? 0)
-  }
-  const seconds = (performance.now() - t0) / 1000
-  con.closeSync()
-  return { seconds, events, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }
-}
-
 async function runCase(name: string): Promise<ChildResult | CeilingResult> {
-  if (name === 'ceiling-decode') return ceilingDecode()
-  if (name === 'ceiling-duckdb') return ceilingDuckdb()
   const c = CASES[name]
+  const span = { ...(CASES['throughput'] as Case), exchange: EX, symbol: SYM }
+  if (name === 'ceiling-decode') return ceilingDecode(span)
+  if (name === 'ceiling-duckdb') return ceilingDuckdb(span)
   if (!c) throw new Error(`unknown case ${name}`)
   const out = join(OUT, name)
   rmSync(out, { recursive: true, force: true })

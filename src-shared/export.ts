@@ -104,7 +104,12 @@ export const exportParams = z.object({
   /** Days before `from` replayed without output, to carry the book into `from` (backfill days). */
   warmupDays: z.number().int().min(0).max(7).optional(),
   /** Replace a finished dataset in `out`. */
-  force: z.boolean().optional()
+  force: z.boolean().optional(),
+  /**
+   * Validate the range's staged files in the export's own read of them (data gate + readiness
+   * certificate + export in one pass) instead of `validate` and `certify` first.
+   */
+  validate: z.boolean().optional()
 })
 export type ExportParams = z.infer<typeof exportParams>
 
@@ -229,7 +234,19 @@ export interface ExportResult {
   > | null
   /** Rows per split (train, validation, test, purged, embargoed) and the manifest. */
   readonly split: { readonly rows: Readonly<Record<string, number>>; readonly file: string } | null
+  /** export --validate: what the gate decided in the same pass. */
+  readonly validation?: InPassValidationSummary | undefined
   readonly run: ExportRunFacts
+}
+
+/** The data gate and the readiness certificate of an `export --validate`. */
+export interface InPassValidationSummary {
+  readonly counts: { readonly pass: number; readonly warn: number; readonly fail: number }
+  readonly promoted: number
+  readonly kept: readonly { readonly path: string; readonly reasons: readonly string[] }[]
+  /** Files validated apart from the export's read (a resumed export had read them before). */
+  readonly validatedApart: number
+  readonly certificate: { readonly verdict: 'pass' | 'fail'; readonly json: string }
 }
 
 /** Facts of one export run (not part of the dataset): resumed, checkpoints, time, memory. */

@@ -21,7 +21,8 @@ export const technicalReportParams = z.object({
 })
 export type TechnicalReportParams = z.infer<typeof technicalReportParams>
 
-export type StageName = 'read' | 'validate' | 'decode' | 'replay' | 'export'
+/** 'one-pass': the export with the gate's rules run on its own read (export --validate). */
+export type StageName = 'read' | 'validate' | 'decode' | 'replay' | 'export' | 'one-pass'
 
 export interface StageMeasurement {
   readonly stage: StageName

@@ -17,6 +17,7 @@ import { lakePaths } from '../lake/paths'
 import { resolveSelection } from '../engine/source/lakeSources'
 import type { DecodeWorkerSpec } from '../engine/source/parallelSources'
 import { GateStore } from '../gates/store'
+import { ValidationStore } from '../validate/store'
 import { assertReady, datasetTrust, type ExportGateOptions } from '../gates/exportGates'
 import {
   certificateDays,
@@ -33,6 +34,7 @@ import {
   checkDatasetFolder,
   defaultTables,
   runExportPipeline,
+  shiftDay,
   type ExportOptions,
   type ExportRun,
   type ExportTables
@@ -44,6 +46,7 @@ import { splitOptions, type SplitOptions } from './split'
 import { parseDuration } from './time'
 import { verifyDataset } from './verify'
 import type { WorkerSpec } from './writerStage'
+import { InPassValidation, inPassSummary } from './validatedExport'
 
 /** The worker threads an export may use (the built job worker in the app, with a role each). */
 export interface ExportWorkers {
@@ -72,12 +75,15 @@ export function exportOptions(
   extra: Partial<ExportOptions> = {}
 ): ExportOptions & { datasetId: string } {
   const root = resolve(p.root ?? lakeRoot)
+  // export --validate reads the lake's staged files (validatedExport.ts).
+  const base = p.validate === true ? lakePaths.staging(lakeRoot) : undefined
   const sel = resolveSelection({
     root,
     exchange: p.exchange,
     symbol: p.symbol,
     from: p.from,
-    to: p.to
+    to: p.to,
+    base
   })
   const from = p.from ?? sel.days[0] ?? ''
   const to = p.to ?? sel.days[sel.days.length - 1] ?? ''
@@ -103,6 +109,7 @@ export function exportOptions(
     labels,
     split,
     out: resolve(p.out ?? join(lakePaths.exports(lakeRoot), datasetId)),
+    base,
     decodeWorkers: workers.decode ? decodeWorkers : 0,
     decodeWorker: workers.decode,
     writerWorker: workers.writer,
@@ -206,10 +213,17 @@ export function exportResult(
  */
 export async function exportDataset(
   o: ExportOptions,
-  opts: { force?: boolean | undefined; gates: ExportGateOptions }
+  opts: {
+    force?: boolean | undefined
+    gates: ExportGateOptions
+    /** export --validate: the gate runs on the export's own read (validatedExport.ts). */
+    validate?: InPassValidation | undefined
+  }
 ): Promise<{ run: ExportRun; result: ExportResult }> {
   const range = { root: o.root, exchange: o.exchange, symbol: o.symbol, from: o.from, to: o.to }
-  assertReady(range, opts.gates)
+  const inPass = opts.validate
+  // In one pass the readiness gate can only be judged at the end, once the files are through.
+  if (inPass === undefined) assertReady(range, opts.gates)
   const cert = join(o.out, CERTIFICATE_FILE)
   if (existsSync(cert)) {
     if (opts.force !== true)
@@ -219,7 +233,16 @@ export async function exportDataset(
       rmSync(join(o.out, t), { recursive: true, force: true })
   }
   checkDatasetFolder(o.out)
-  const run = await runExportPipeline(o)
+  let run: ExportRun
+  try {
+    run = await runExportPipeline(
+      inPass === undefined
+        ? o
+        : { ...o, base: inPass.base, tap: (inputs, sel) => inPass.tap(inputs, sel) }
+    )
+  } catch (e) {
+    throw inPass === undefined ? e : await inPass.afterFailure(e)
+  }
   // Labels and split: a second pass over the written features rows (labelPass.ts).
   let pass: LabelPassResult | null = null
   if ((o.labels || o.split) && run.config.gridUs !== null) {
@@ -234,6 +257,7 @@ export async function exportDataset(
       signal: o.signal
     })
   }
+  const gate = inPass === undefined ? null : await inPass.settle()
   const { trust, fidelity } = await datasetTrust({
     range,
     dataset: o.out,
@@ -245,15 +269,23 @@ export async function exportDataset(
   const certificate = runCertificate(run, o.from, o.to, trust, fidelity, pass)
   writeCertificate(o.out, certificate)
   rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
-  return { run, result: exportResult(run, o.out, certificate, pass) }
+  const result = exportResult(run, o.out, certificate, pass)
+  return { run, result: gate === null ? result : { ...result, validation: inPassSummary(gate) } }
 }
 
-function withManifest<T>(
-  lakeRoot: string,
-  fn: (lookup: ManifestLookup, decisions: GateStore) => Promise<T>
-): Promise<T> {
+interface ManifestHandles {
+  readonly lookup: ManifestLookup
+  readonly decisions: GateStore
+  readonly validation: ValidationStore
+}
+
+function withManifest<T>(lakeRoot: string, fn: (m: ManifestHandles) => Promise<T>): Promise<T> {
   const db = openManifest(lakeRoot)
-  return fn(manifestLookup(db), new GateStore(db)).finally(() => {
+  return fn({
+    lookup: manifestLookup(db),
+    decisions: new GateStore(db),
+    validation: new ValidationStore(db)
+  }).finally(() => {
     db.close()
   })
 }
@@ -263,9 +295,9 @@ export async function runExportJob(
   ctx: JobContext,
   workers: ExportWorkers = {}
 ): Promise<ExportResult> {
-  return withManifest(ctx.lakeRoot, async (manifest, decisions) => {
+  return withManifest(ctx.lakeRoot, async (m) => {
     const o = exportOptions(params, ctx.lakeRoot, workers, {
-      manifest,
+      manifest: m.lookup,
       signal: ctx.signal,
       onProgress: (p) => {
         ctx.progress({
@@ -277,14 +309,20 @@ export async function runExportJob(
         })
       }
     })
-    ctx.log('info', `exporting ${o.exchange} ${o.symbol} ${o.from}…${o.to} to ${o.out}`)
+    const validate = params.validate === true ? await inPass(params, o, ctx, m) : undefined
+    ctx.log(
+      'info',
+      `exporting ${o.exchange} ${o.symbol} ${o.from}…${o.to} to ${o.out}` +
+        (validate ? ', validating the staged files in the same pass' : '')
+    )
     const { result } = await exportDataset(o, {
       force: params.force,
+      validate,
       gates: {
         lakeRoot: ctx.lakeRoot,
         ungated: params.ungated,
         fidelity: params.fidelityReference,
-        decisions
+        decisions: m.decisions
       }
     })
     if (!result.certified)
@@ -293,8 +331,44 @@ export async function runExportJob(
       ctx.log('info', `resumed from the checkpoint at ${result.run.resumedFromChunk}`)
     for (const [k, n] of Object.entries(result.issues))
       if (n > 0) ctx.log('warn', `${n} input rows refused (${k}); listed in the certificate`)
+    for (const k of result.validation?.kept ?? [])
+      ctx.log('warn', `kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
     return result
   })
+}
+
+/** export --validate: the range's staged files, read from staging/ by the export itself. */
+function inPass(
+  params: ExportParams,
+  o: ExportOptions,
+  ctx: JobContext,
+  m: ManifestHandles
+): Promise<InPassValidation> {
+  if (resolve(o.root) !== resolve(ctx.lakeRoot))
+    throw new InputError(
+      `--validate exports the lake's own staged files; --root ${o.root} is not the lake (${ctx.lakeRoot})`
+    )
+  if (params.ungated === true)
+    throw new InputError('--validate and --ungated do not go together: --validate is the gate')
+  return InPassValidation.open(
+    {
+      exchange: o.exchange,
+      symbol: o.symbol,
+      readFrom: shiftDay(o.from, -o.warmupDays),
+      from: o.from,
+      to: o.to,
+      tick: o.tick
+    },
+    {
+      lakeRoot: ctx.lakeRoot,
+      store: m.validation,
+      runId: ctx.jobId,
+      signal: ctx.signal,
+      log: (level, message) => {
+        ctx.log(level, message)
+      }
+    }
+  )
 }
 
 export async function runVerifyDatasetJob(

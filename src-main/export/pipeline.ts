@@ -38,6 +38,7 @@ import {
   type ResolvedSelection
 } from '../engine/source/lakeSources'
 import { openLakeSources, type DecodeWorkerSpec } from '../engine/source/parallelSources'
+import type { SourceTap } from '../engine/source/rawTap'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { TEMP_FILE } from '../lake/sweep'
 import { CERTIFICATE_FILE } from './certificate'
@@ -107,6 +108,10 @@ export interface ExportOptions {
   /** The writer stage's worker; without it the writer runs in this thread. */
   readonly writerWorker?: WorkerSpec | undefined
   readonly manifest?: ManifestLookup | undefined
+  /** Read the inputs from this folder instead of the root's data base (export --validate). */
+  readonly base?: string | undefined
+  /** A tap on the sources' raw batches, made once the inputs are hashed (export --validate). */
+  readonly tap?: ((inputs: readonly InputFile[], sel: ResolvedSelection) => SourceTap) | undefined
   readonly signal?: AbortSignal | undefined
   readonly onProgress?: ((p: ExportProgress) => void) | undefined
 }
@@ -158,7 +163,7 @@ export function defaultTables(): ExportTables {
   return { ...DEFAULT_TABLES }
 }
 
-function shiftDay(day: string, days: number): string {
+export function shiftDay(day: string, days: number): string {
   return dayOfUs(dayStartUs(day) + days * US_PER_DAY)
 }
 
@@ -275,7 +280,8 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
     exchange: o.exchange,
     symbol: o.symbol,
     from: shiftDay(o.from, -o.warmupDays),
-    to: o.to
+    to: o.to,
+    base: o.base
   })
   const tick = await resolveLakeTick(sel, o.tick)
   const { config, hash } = exportConfig({ ...o, gridUs }, sel, tick)
@@ -350,7 +356,8 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
     workers: o.decodeWorkers,
     decodeWorker: o.decodeWorker,
     signal: o.signal,
-    start: cp?.replay.offsets
+    start: cp?.replay.offsets,
+    tap: o.tap?.(inputs, sel)
   })
   let core: LakeReplayCore
   let ok = false

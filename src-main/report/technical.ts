@@ -1,6 +1,7 @@
 // `lakebook report technical`: the go/no-go report. Every pipeline stage runs over the same real
 // sample (a range of Lake-format files), one after the other, each timed on its own: reading the
-// bytes, validating, decoding Parquet, the replay, and the export with Parquet writing. Rates are
+// bytes, validating, decoding Parquet, the replay, the export with Parquet writing, and the same
+// export with every rule of the gate run on its own read (export --validate's one pass). Rates are
 // put in input rows per second so they compare and extrapolate (technicalTargets.ts); peak memory
 // is the process's (all threads). Each stage runs twice and its second run is timed (see timed),
 // so the read stage measures the page cache when the sample fits in memory — the report says so.
@@ -26,6 +27,8 @@ import { runLakeReplay } from '../replay/lakeJob'
 import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { checkFiles } from '../validate/gate'
+import type { GateFile } from '../validate/partition'
+import { validationTap } from '../validate/streamValidation'
 import { VERSION } from '../version'
 import { loadTrustConfig } from '../lake/trustConfig'
 import { benchFigures, latestBench } from './benchFigures'
@@ -34,6 +37,24 @@ import { evaluate, pivots, recommendation } from './technicalTargets'
 import { makeDir } from '../util/makeDir'
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
+
+/** A sample file as the gate sees a file outside the lake's zones. */
+function gateFileOf(
+  f: { readonly path: string; readonly table: LakeTable; readonly day: string },
+  exchange: string,
+  symbol: string
+): GateFile {
+  return {
+    abs: f.path,
+    rel: f.path,
+    zone: 'other',
+    table: f.table,
+    exchange,
+    symbol,
+    day: f.day,
+    filename: f.path.slice(f.path.lastIndexOf('/') + 1)
+  }
+}
 
 function stage(
   name: StageName,
@@ -90,7 +111,7 @@ export async function runTechnicalReport(
   const totalRows = rows.book_delta_v2 + rows.trades + rows.book
   const totalBytes = files.reduce((a, f) => a + f.bytes, 0)
   const step = (i: number, message: string): void => {
-    ctx.progress({ done: i, total: 5, unit: 'stages', message })
+    ctx.progress({ done: i, total: 6, unit: 'stages', message })
   }
   const stages: StageMeasurement[] = []
 
@@ -106,16 +127,7 @@ export async function runTechnicalReport(
   const tick = await resolveLakeTick(sel)
   const [, validateS] = await timed(() =>
     checkFiles(
-      files.map((f) => ({
-        abs: f.path,
-        rel: f.path,
-        zone: 'other' as const,
-        table: f.table,
-        exchange,
-        symbol,
-        day: f.day,
-        filename: f.path.slice(f.path.lastIndexOf('/') + 1)
-      })),
+      files.map((f) => gateFileOf(f, exchange, symbol)),
       { t: config.validation, tick, store: null, signal: ctx.signal }
     )
   )
@@ -198,7 +210,55 @@ export async function runTechnicalReport(
       ex.run.events
     )
   )
-  step(5, 'done')
+
+  step(5, 'exporting in one pass')
+  const gateFiles = files.map((f) => gateFileOf(f, exchange, symbol))
+  let onePass
+  try {
+    const o = exportOptions(
+      { root, exchange, symbol, from: params.from, to: params.to, fidelityReference: 'off' },
+      ctx.lakeRoot,
+      workers,
+      {
+        out: scratch,
+        signal: ctx.signal,
+        // The gate's rules on the export's read, as export --validate runs them (nothing recorded).
+        tap: (inputs, s) => {
+          const sha = new Map(inputs.map((f) => [resolve(join(s.base, f.path)), f.sha256]))
+          return {
+            config: {
+              t: config.validation,
+              tick,
+              files: gateFiles.map((file) => ({
+                file,
+                sha256: sha.get(resolve(file.abs)) ?? '',
+                expected: null
+              }))
+            },
+            factory: validationTap,
+            onResult: () => undefined
+          }
+        }
+      }
+    )
+    onePass = await timed(() => {
+      rmSync(scratch, { recursive: true, force: true })
+      return exportDataset(o, { gates: { lakeRoot: ctx.lakeRoot, ungated: true, fidelity: 'off' } })
+    })
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  stages.push(
+    stage(
+      'one-pass',
+      'the same export with every rule of the gate on its read (export --validate)',
+      onePass[0].result.run.events,
+      'events',
+      onePass[1],
+      onePass[0].result.run.events
+    )
+  )
+  step(6, 'done')
 
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
   const fs = statfsSync(outDir)

@@ -180,6 +180,7 @@ export function pivots(i: TargetInputs, targets: Targets = TARGETS): Pivot[] {
     }
   }
   const share = i.eventsOutputShare ?? 0
+  const onePass = rate(i.stages, 'one-pass')
   return [
     one(
       'drop-events',
@@ -205,6 +206,25 @@ export function pivots(i: TargetInputs, targets: Targets = TARGETS): Pivot[] {
       'measured: twice the free bytes of this disk',
       { ...i, diskFreeBytes: i.diskFreeBytes * 2 }
     ),
+    ...(onePass > 0
+      ? [
+          one(
+            'one-pass',
+            'validate in the export’s own read (export --validate) instead of validate + certify + export',
+            'measured: the export with every rule of the gate on its read; the backfill does not read in one pass yet',
+            {
+              ...i,
+              stages: i.stages.map((s) =>
+                s.stage === 'validate'
+                  ? { ...s, rowsPerSecond: Infinity }
+                  : s.stage === 'export'
+                    ? { ...s, rowsPerSecond: onePass }
+                    : s
+              )
+            }
+          )
+        ]
+      : []),
     one(
       'ray-4',
       'the backfill on a Ray cluster of four machines like this one',

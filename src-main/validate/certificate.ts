@@ -26,6 +26,7 @@ import { VERSION } from '../version'
 import { renderCertificateHtml } from './certificateHtml'
 import { missingDaysRule } from './dayRules'
 import { checkFiles, dayReports, mergeThresholds, selectionOf, type GateEnv } from './gate'
+import type { ValidatedFile } from './fileChecker'
 import { emptySelection, tickFiles, zoneFiles, type Selection } from './partition'
 import { restartText } from './restarts'
 import { RULES, plural } from './rules'
@@ -56,7 +57,15 @@ export function readinessContentHash(
   return createHash('sha256').update(JSON.stringify(c)).digest('hex')
 }
 
-export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<CertifyResult> {
+/**
+ * `known`: ready files this process has just validated (export --validate promotes them right
+ * before): their reports are used as they are instead of reading the files again.
+ */
+export async function certifyLake(
+  params: CertifyParams,
+  env: GateEnv,
+  known: readonly ValidatedFile[] = []
+): Promise<CertifyResult> {
   if (params.from > params.to)
     throw new InputError(`--from ${params.from} is after --to ${params.to}`)
   const t = mergeThresholds(params.thresholds, loadTrustConfig(env.lakeRoot).validation)
@@ -72,12 +81,20 @@ export async function certifyLake(params: CertifyParams, env: GateEnv): Promise<
       'run lakebook validate to move them to ready/'
     )
   const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(ready))).tick
-  const validated = await checkFiles(ready, {
+  const byPath = new Map(known.map((v) => [v.file.rel, v]))
+  const unknown = ready.filter((f) => !byPath.has(f.rel))
+  const checked = await checkFiles(unknown, {
     t,
     tick,
     store: env.store,
     signal: env.signal,
     progress: env.progress
+  })
+  const fresh = new Map(unknown.map((f, i) => [f.rel, checked[i]]))
+  const validated = ready.map((f) => {
+    const v = byPath.get(f.rel) ?? fresh.get(f.rel)
+    if (v === undefined) throw new Error(`${f.rel} was not validated`)
+    return v
   })
   const files = validated.map((v) => v.report)
   const days = dayReports(sel, validated, () => 0, t)

@@ -174,11 +174,22 @@ export function reasonsOf(rules: readonly RuleResult[]): string[] {
   return rules.filter((r) => r.status === 'fail').map((r) => `${r.rule}: ${r.measured}`)
 }
 
-export async function validateLake(
+/** What a gate run covers, resolved from its params: the files, the range, the tick. */
+export interface ValidationPlan {
+  readonly params: ValidateParams
+  readonly t: ValidationThresholds
+  readonly zones: readonly Zone[]
+  readonly sel: Selection
+  readonly from: string | null
+  readonly to: string | null
+  readonly files: readonly GateFile[]
+  readonly tick: string | null
+}
+
+export async function planValidation(
   params: ValidateParams,
   env: GateEnv
-): Promise<ValidationRunResult> {
-  const now = env.now ?? (() => new Date())
+): Promise<ValidationPlan> {
   const t = mergeThresholds(params.thresholds, loadTrustConfig(env.lakeRoot).validation)
   const zones: Zone[] = params.includeReady === true ? ['staging', 'ready'] : ['staging']
   const base = selectionOf(params)
@@ -191,18 +202,40 @@ export async function validateLake(
     throw emptySelection(env.lakeRoot, zones, sel, 'add --include-ready to check them again')
   const tick = (await resolveTick(params.tick, sel.exchange, sel.symbol, tickFiles(files))).tick
   if (tick === null) env.log?.('warn', 'no tick known or detected: price-grid rules are skipped')
+  return { params, t, zones, sel, from, to, files, tick }
+}
+
+export async function validateLake(
+  params: ValidateParams,
+  env: GateEnv
+): Promise<ValidationRunResult> {
+  const plan = await planValidation(params, env)
+  const { files } = plan
   const workers = gateWorkerCount(params.workers, files.length, env.validateWorker)
   if (workers > 1)
     env.log?.('info', `validating ${files.length} files on ${workers} worker threads`)
   const validated = await checkFiles(files, {
-    t,
-    tick,
+    t: plan.t,
+    tick: plan.tick,
     store: env.store,
     signal: env.signal,
     progress: env.progress,
     parallel: env.validateWorker === undefined ? undefined : { workers, worker: env.validateWorker }
   })
+  return settleValidation(plan, validated, env)
+}
 
+/**
+ * The end of a gate run, whoever read the files: day and range rules, promotion of what passed,
+ * the manifest's records and the HTML report. `validated` holds every planned file, in order.
+ */
+export function settleValidation(
+  plan: ValidationPlan,
+  validated: readonly ValidatedFile[],
+  env: GateEnv
+): ValidationRunResult {
+  const { params, t, zones, sel, from, to, tick } = plan
+  const now = env.now ?? (() => new Date())
   const readyCount = new Map<string, number>()
   if (!zones.includes('ready'))
     for (const f of zoneFiles(env.lakeRoot, 'ready', sel))

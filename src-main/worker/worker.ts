@@ -10,8 +10,15 @@ if (!port) throw new Error('worker/worker must run as a worker thread')
 
 // Messages posted before the role's listener is attached wait in the port's queue.
 const role = (workerData as { role?: string } | null)?.role
-if (role === DECODE_ROLE) (await import('../engine/source/decodeWorker')).runDecodeWorker(port)
-else if (role === EXPORT_WRITER_ROLE) (await import('../export/writerWorker')).runExportWriter(port)
+if (role === DECODE_ROLE) {
+  // The export --validate tap runs the gate's rules on the batches this worker decodes.
+  const [{ runDecodeWorker }, { validationTap }] = await Promise.all([
+    import('../engine/source/decodeWorker'),
+    import('../validate/streamValidation')
+  ])
+  runDecodeWorker(port, validationTap)
+} else if (role === EXPORT_WRITER_ROLE)
+  (await import('../export/writerWorker')).runExportWriter(port)
 else if (role === VALIDATE_ROLE)
   (await import('../validate/validateWorker')).runValidateWorker(port)
 else {

@@ -93,7 +93,8 @@ export interface InvokeMap {
     req: { title: string; multi: boolean; directory?: boolean | undefined }
     res: string[]
   }
-  'lake.list': { req: { root: string }; res: LakeListing }
+  /** The tables of a lake's ready/ (or, with zone 'staging', its staging/) or of a vendor folder. */
+  'lake.list': { req: { root: string; zone?: 'staging' | undefined }; res: LakeListing }
   'acquire.verifyAccess': { req: { source: LakeSourceParams }; res: AccessReportView }
   'acquire.inventory': {
     req: {

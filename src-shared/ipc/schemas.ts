@@ -25,7 +25,10 @@ export const invokeSchemas: { [K in InvokeChannel]: z.ZodType<InvokeRequest<K>> 
     multi: z.boolean(),
     directory: z.boolean().optional()
   }),
-  'lake.list': z.object({ root: z.string().min(1).max(4096) }),
+  'lake.list': z.object({
+    root: z.string().min(1).max(4096),
+    zone: z.literal('staging').optional()
+  }),
   'acquire.verifyAccess': z.object({ source: lakeSource }),
   'acquire.inventory': inventoryRequest,
   'acquire.plan': planRequest,

@@ -3,13 +3,18 @@
 // gate (a vendor folder: NOT CERTIFIED, with the reason), verified, then planned and run as a
 // backfill of day jobs — first blocked by a NO-GO technical report, then run after a decision is
 // recorded on the Gates page; every figure the page shows is checked against the certificate the
-// export wrote.
-import { readFileSync } from 'node:fs'
+// export wrote. Then the same files, staged in the lake, are exported with "Validate the staged
+// files in the same pass": one read validates, promotes, certifies and exports them.
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTechnicalReport } from '../../src-main/report/technical'
+import { openManifest } from '../../src-main/lake/manifest'
+import { writeTrustOverrides } from '../../src-main/lake/trustConfig'
+import { importToStaging, ValidationStore } from '../../src-main/validate'
+import { saveShots } from '../helpers/shots'
 import { fakeContext } from '../engine/validate/helpers'
 import { ROOT } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
@@ -28,12 +33,13 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
   let browser: Browser
   let page: Page
   let root = ''
+  let lake = ''
   const out = join(tempDir('lakebook-export-e2e-'), 'dataset')
   const pageErrors: string[] = []
 
   beforeAll(async () => {
     root = (await convertedLake('spot-btcusdt-20240808')).root
-    const lake = tempDir()
+    lake = tempDir()
     // A real technical report of this machine on the sample, extrapolated to a volume it cannot
     // carry: NO-GO, so the technical gate blocks the backfill until a decision is recorded.
     const report = await runTechnicalReport(
@@ -126,6 +132,41 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
 
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true })
     await page.screenshot({ path: join(ROOT, 'test-artifacts', 'export.png'), fullPage: true })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('validates the staged files in the export’s own read (export --validate)', async () => {
+    // The same converted files, staged in the host's lake; the captures are minutes long, so this
+    // lake accepts short days (recorded in every report).
+    const db = openManifest(lake)
+    await importToStaging({ dir: root }, { lakeRoot: lake, store: new ValidationStore(db) })
+    db.close()
+    writeTrustOverrides(lake, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
+    await page.goto(host.url)
+    await page.getByTestId('nav-export').click()
+    await page.getByTestId('export-validate').check()
+    await page.getByTestId('lake-root').fill(lake)
+    await page.getByTestId('lake-load').click()
+    await expect
+      .poll(() => page.getByTestId('lake-series').textContent())
+      .toContain('BINANCE BTC-USDT')
+    // The backfill reads ready/ only: not offered for staged files.
+    expect(await page.getByTestId('backfill-plan').isDisabled()).toBe(true)
+    await page.getByTestId('export-out').fill(join(dirname(out), 'validated'))
+    await page.getByTestId('export-start').click()
+    const v = page.getByTestId('export-validation')
+    await v.waitFor({ timeout: 120_000 })
+    expect(await v.textContent()).toMatch(
+      /Validated in the same pass: \d+ passed, \d+ with warnings, 0 failed; 6 moved to ready\/; readiness certificate PASS/
+    )
+    expect(await page.getByTestId('export-gate-readiness').textContent()).toBe('readiness PASS')
+    expect(
+      readdirSync(join(lake, 'ready', 'book_delta_v2', 'exchange=BINANCE', 'symbol=BTC-USDT'))
+    ).toHaveLength(2)
+    await saveShots(page, 'export-validate', async () => {
+      await v.scrollIntoViewIfNeeded()
+      await page.waitForTimeout(200)
+    })
     expect(pageErrors).toEqual([])
   })
 })

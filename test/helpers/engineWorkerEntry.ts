@@ -7,12 +7,13 @@ import { runExportDayWorker } from '../../src-main/export/backfillWorker'
 import { runExportWriter } from '../../src-main/export/writerWorker'
 import { runDecodeWorker } from '../../src-main/engine/source/decodeWorker'
 import { runValidateWorker } from '../../src-main/validate/validateWorker'
+import { validationTap } from '../../src-main/validate/streamValidation'
 import { engineWorker } from './engineWorker'
 
 const port = parentPort
 if (!port) throw new Error('engineWorkerEntry must run in a worker thread')
 const role = (workerData as { role?: string } | null)?.role
-if (role === 'decode') runDecodeWorker(port)
+if (role === 'decode') runDecodeWorker(port, validationTap)
 else if (role === 'export-writer') runExportWriter(port)
 else if (role === 'validate') runValidateWorker(port)
 else if (role === 'export-day')

@@ -89,6 +89,15 @@ export function printExportSummary(r: ExportResult): void {
         .map(([t, n]) => `${t} ${fmtInt(n)}`)
         .join(', ')}`
     )
+  const v = r.validation
+  if (v !== undefined) {
+    lines.push(
+      `validated in the same pass: ${v.counts.pass} passed, ${v.counts.warn} with warnings, ${v.counts.fail} failed; ${v.promoted} moved to ready/` +
+        (v.validatedApart > 0 ? ` (${v.validatedApart} validated on their own: resumed)` : '') +
+        `; readiness certificate ${v.certificate.verdict}: ${v.certificate.json}`
+    )
+    for (const k of v.kept) lines.push(`  kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
+  }
   if (r.labels !== null) {
     const parts = Object.entries(r.labels).map(
       ([h, c]) =>
@@ -212,6 +221,10 @@ export function register(program: Command): void {
       'export without a passing readiness certificate (the dataset is marked certified: false)'
     )
     .option(
+      '--validate',
+      "validate the range's staged files in the export's own read (no separate validate and certify: one pass)"
+    )
+    .option(
       '--fidelity-reference <source>',
       'what the exported book is compared with: a fidelity source (e.g. bookticker:<files>) or "off" (default: the Lake book table)'
     )
@@ -232,6 +245,7 @@ export function register(program: Command): void {
           workers?: number
           force?: boolean
           ungated?: boolean
+          validate?: boolean
           fidelityReference?: string
         } & LabelCliOptions
       ) => {
@@ -252,6 +266,7 @@ export function register(program: Command): void {
           ...(o.tick ? { tick: o.tick } : {}),
           ...(o.force ? { force: true } : {}),
           ...(o.ungated ? { ungated: true } : {}),
+          ...(o.validate ? { validate: true } : {}),
           ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
           ...labelParams(o),
           policy: policyParams(o)

@@ -17,6 +17,8 @@ export type ToDecoder =
       readonly table: LakeTable
       readonly files: readonly StreamFile[]
       readonly tick: string
+      /** The settings of the stream's raw tap (rawTap.ts), built with the worker's factory. */
+      readonly tap?: unknown
     }
   | { readonly type: 'credit'; readonly stream: number; readonly n: number }
   | { readonly type: 'close' }
@@ -28,6 +30,8 @@ export type FromDecoder =
       readonly stream: number
       readonly counts: Partial<Record<InputIssue['kind'], number>>
       readonly kept: readonly InputIssue[]
+      /** The tap's result, when the stream had one. */
+      readonly tapped?: unknown
     }
   | {
       readonly type: 'error'

@@ -1,7 +1,8 @@
 // A Parquet decode worker: reads and normalizes Crypto Lake tables off the replay's thread and
 // posts columnar batches (transferred, not copied), as many as the replay has given credit for.
 // It runs in the same built file as the job worker (src-main/worker/worker.ts, role 'decode'), so
-// its path is always the job worker's own.
+// its path is always the job worker's own. A stream opened with tap settings is tapped
+// (rawTap.ts) with the factory the worker's entry hands in, and its result goes back with 'end'.
 import type { MessagePort } from 'node:worker_threads'
 import { FloatGrid } from '../../../src-shared/units'
 import { InputError, errorMessage } from '../../util/errors'
@@ -9,15 +10,17 @@ import { batchBuffers, type FromDecoder, type ToDecoder } from './decodeProtocol
 import type { EventBatch } from './batches'
 import { IssueLog } from '../../util/issueLog'
 import { bookBatches, deltaBatches, tradeBatches } from './lakeSources'
+import type { RawTap, TapFactory } from './rawTap'
 
 interface Stream {
   readonly it: AsyncGenerator<EventBatch>
   readonly issues: IssueLog
+  readonly tap: RawTap | undefined
   credit: number
   busy: boolean
 }
 
-export function runDecodeWorker(port: MessagePort): void {
+export function runDecodeWorker(port: MessagePort, tapFactory?: TapFactory): void {
   const streams = new Map<number, Stream>()
   const controller = new AbortController()
 
@@ -32,7 +35,13 @@ export function runDecodeWorker(port: MessagePort): void {
       while (s.credit > 0) {
         const r = await s.it.next()
         if (r.done === true) {
-          post({ type: 'end', stream: id, counts: s.issues.counts, kept: s.issues.kept })
+          post({
+            type: 'end',
+            stream: id,
+            counts: s.issues.counts,
+            kept: s.issues.kept,
+            ...(s.tap ? { tapped: s.tap.result() } : {})
+          })
           streams.delete(id)
           return
         }
@@ -52,13 +61,23 @@ export function runDecodeWorker(port: MessagePort): void {
       case 'open': {
         const grid = new FloatGrid(m.tick)
         const issues = new IssueLog()
+        if (m.tap !== undefined && tapFactory === undefined) {
+          post({
+            type: 'error',
+            stream: m.stream,
+            message: 'this decode worker has no tap',
+            input: false
+          })
+          break
+        }
+        const tap = m.tap === undefined ? undefined : tapFactory?.(m.tap)
         const gen =
           m.table === 'book_delta_v2'
-            ? deltaBatches(m.files, grid, issues, controller.signal)
+            ? deltaBatches(m.files, grid, issues, controller.signal, tap)
             : m.table === 'trades'
-              ? tradeBatches(m.files, grid, issues, controller.signal)
-              : bookBatches(m.files, grid, issues, controller.signal)
-        streams.set(m.stream, { it: gen, issues, credit: 0, busy: false })
+              ? tradeBatches(m.files, grid, issues, controller.signal, tap)
+              : bookBatches(m.files, grid, issues, controller.signal, tap)
+        streams.set(m.stream, { it: gen, issues, tap, credit: 0, busy: false })
         break
       }
       case 'credit': {

@@ -18,6 +18,7 @@ import {
   partitionFiles
 } from '../../lake/layout'
 import { BOOK_LEVELS, type BookBatch, type DeltaBatch, type TradeBatch } from './batches'
+import type { RawTap } from './rawTap'
 import { DayWindow } from './dayWindow'
 import { IssueLog } from '../../util/issueLog'
 
@@ -27,6 +28,8 @@ export interface LakeSelection {
   readonly symbol: string
   readonly from?: string | undefined
   readonly to?: string | undefined
+  /** Read from this folder (a lake's staging/, for export --validate) instead of dataBase(root). */
+  readonly base?: string | undefined
 }
 
 export interface ResolvedSelection {
@@ -73,7 +76,7 @@ function foundInstead(root: string, base: string): string {
 }
 
 export function resolveSelection(sel: LakeSelection): ResolvedSelection {
-  const base = dataBase(sel.root)
+  const base = sel.base ?? dataBase(sel.root)
   const present = new Set<string>()
   for (const t of TABLES)
     for (const d of partitionDays(base, t, sel.exchange, sel.symbol)) present.add(d)
@@ -134,12 +137,15 @@ export async function* deltaBatches(
   files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  tap?: RawTap
 ): AsyncGenerator<DeltaBatch> {
   for (const f of files) {
     const inDay = new DayWindow(f.day)
     let empty = true
+    const sink = tap?.file(f, 'book_delta_v2') ?? null
     for await (const b of readLakeTable(f.path, 'book_delta_v2', readOpts(f, signal))) {
+      sink?.batch(b)
       const c = b.columns
       const n = b.rows
       if (n > 0) empty = false
@@ -188,6 +194,7 @@ export async function* deltaBatches(
         ...(refused !== null ? { refused } : {})
       }
     }
+    sink?.end()
     if (empty) emptyFile(f, issues)
   }
 }
@@ -196,12 +203,15 @@ export async function* tradeBatches(
   files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  tap?: RawTap
 ): AsyncGenerator<TradeBatch> {
   for (const f of files) {
     const inDay = new DayWindow(f.day)
     let empty = true
+    const sink = tap?.file(f, 'trades') ?? null
     for await (const b of readLakeTable(f.path, 'trades', readOpts(f, signal))) {
+      sink?.batch(b)
       const c = b.columns
       const n = b.rows
       if (n > 0) empty = false
@@ -240,6 +250,7 @@ export async function* tradeBatches(
         ...(refused !== null ? { refused } : {})
       }
     }
+    sink?.end()
     if (empty) emptyFile(f, issues)
   }
 }
@@ -248,12 +259,15 @@ export async function* bookBatches(
   files: readonly SourceFile[],
   grid: FloatGrid,
   issues: IssueLog,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  tap?: RawTap
 ): AsyncGenerator<BookBatch> {
   for (const f of files) {
     const inDay = new DayWindow(f.day)
     let empty = true
+    const sink = tap?.file(f, 'book') ?? null
     for await (const b of readLakeTable(f.path, 'book', readOpts(f, signal))) {
+      sink?.batch(b)
       const c = b.columns as unknown as Record<string, Float64Array>
       const n = b.rows
       if (n > 0) empty = false
@@ -310,6 +324,7 @@ export async function* bookBatches(
         ...(refused !== null ? { refused } : {})
       }
     }
+    sink?.end()
     if (empty) emptyFile(f, issues)
   }
 }

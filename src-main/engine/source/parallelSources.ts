@@ -9,6 +9,7 @@ import type { BookBatch, DeltaBatch, EventBatch, LakeSources, TradeBatch } from 
 import type { IssueLog } from '../../util/issueLog'
 import { startWorker, type ManagedWorker } from '../../util/workerLifecycle'
 import type { SourceOffset, SourceOffsets } from './cursor'
+import type { RawTap, SourceTap } from './rawTap'
 import {
   bookBatches,
   deltaBatches,
@@ -42,6 +43,8 @@ export interface SourceOptions {
   readonly signal?: AbortSignal | undefined
   /** Start each table at these offsets (a resumed export); default: the first row of each. */
   readonly start?: SourceOffsets | undefined
+  /** A tap on every stream's raw batches (rawTap.ts), in this thread or the decode workers. */
+  readonly tap?: SourceTap | undefined
 }
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
@@ -76,11 +79,30 @@ export function openLakeSources(
     trades: filesFrom(sel.files.trades, opts.start?.trades),
     book: filesFrom(sel.files.book, opts.start?.books)
   }
+  const tap = opts.tap
   if (opts.workers <= 0) {
+    // One tap per stream, as in the workers.
+    const local = (): RawTap | undefined => tap?.factory(tap.config)
+    const taps = { deltas: local(), trades: local(), books: local() }
     return {
-      deltas: deltaBatches(files.book_delta_v2, grid, issues, opts.signal),
-      trades: tradeBatches(files.trades, grid, issues, opts.signal),
-      books: bookBatches(files.book, grid, issues, opts.signal),
+      deltas: tapped(
+        deltaBatches(files.book_delta_v2, grid, issues, opts.signal, taps.deltas),
+        'book_delta_v2',
+        tap,
+        taps.deltas
+      ),
+      trades: tapped(
+        tradeBatches(files.trades, grid, issues, opts.signal, taps.trades),
+        'trades',
+        tap,
+        taps.trades
+      ),
+      books: tapped(
+        bookBatches(files.book, grid, issues, opts.signal, taps.books),
+        'book',
+        tap,
+        taps.books
+      ),
       close: () => Promise.resolve()
     }
   }
@@ -93,7 +115,7 @@ export function openLakeSources(
   const streams = TABLES.map((table, k) => {
     // book_delta_v2 (the big table) gets a worker of its own when there are two or more.
     const worker = workers[k === 0 || n === 1 ? 0 : 1 + ((k - 1) % (n - 1))] as Decoder
-    return new WorkerStream<EventBatch>(worker, k, table, files[table], grid.tick, issues)
+    return new WorkerStream<EventBatch>(worker, k, table, files[table], grid.tick, issues, tap)
   })
   return {
     deltas: streams[0] as unknown as AsyncIterable<DeltaBatch>,
@@ -107,6 +129,17 @@ export function openLakeSources(
 }
 
 type Decoder = ManagedWorker<ToDecoder, FromDecoder>
+
+/** A stream read in this thread whose tap's result is handed on when the stream ends. */
+async function* tapped<B>(
+  gen: AsyncGenerator<B>,
+  table: LakeTable,
+  spec: SourceTap | undefined,
+  tap: RawTap | undefined
+): AsyncGenerator<B> {
+  yield* gen
+  if (spec !== undefined && tap !== undefined) spec.onResult(table, tap.result())
+}
 
 class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
   private readonly queue: B[] = []
@@ -123,20 +156,29 @@ class WorkerStream<B extends EventBatch> implements AsyncIterable<B> {
     table: LakeTable,
     files: readonly SourceFile[],
     tick: string,
-    issues: IssueLog
+    issues: IssueLog,
+    tap: SourceTap | undefined
   ) {
     worker.onMessage((m) => {
       if (m.stream !== this.id) return
       if (m.type === 'batch') this.deliver(m.batch as B)
       else if (m.type === 'end') {
         issues.merge(m.counts, m.kept)
+        if (tap !== undefined && m.tapped !== undefined) tap.onResult(table, m.tapped)
         this.finish(null)
       } else this.finish(m.input ? new InputError(m.message) : new Error(m.message))
     })
     worker.onFailure((e) => {
       this.finish(e)
     })
-    worker.post({ type: 'open', stream: id, table, files, tick })
+    worker.post({
+      type: 'open',
+      stream: id,
+      table,
+      files,
+      tick,
+      ...(tap !== undefined ? { tap: tap.config } : {})
+    })
     worker.post({ type: 'credit', stream: id, n: CREDIT })
   }
 

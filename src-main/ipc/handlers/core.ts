@@ -20,10 +20,10 @@ function sampleCaptureDir(): string | null {
   return existsSync(dir) ? dir : null
 }
 
-export function listLake(root: string): LakeListing {
+export function listLake(root: string, zone?: 'staging'): LakeListing {
   const abs = resolve(root)
   if (!existsSync(abs)) throw new Error(`no such folder: ${abs}`)
-  const base = dataBase(abs)
+  const base = zone === 'staging' ? lakePaths.staging(abs) : dataBase(abs)
   const keys = new Map<string, { exchange: string; symbol: string }>()
   for (const t of LAKE_TABLE_NAMES) {
     for (const s of partitionSeries(base, t)) keys.set(`${s.exchange}/${s.symbol}`, s)
@@ -126,7 +126,7 @@ export function coreHandlers(opts: CoreOptions): {
         if (req.directory === true) for (const dir of picked) opts.outputRoots.allowPicked(dir)
         return picked
       },
-      'lake.list': (req) => listLake(req.root),
+      'lake.list': (req) => listLake(req.root, req.zone),
       'replay.series': (req) => timelines.series(req.jobId, req.maxPoints, req.fromMs, req.toMs),
       'replay.frame': (req) => timelines.frame(req.jobId, req.index, req.atMs),
       'replay.frames': (req) => timelines.frames(req.jobId, req.from, req.count),

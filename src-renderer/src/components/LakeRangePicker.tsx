@@ -1,6 +1,8 @@
 // Picks a range of Lake data: a lake root (or a folder in the vendor's layout) → exchange/symbol →
 // first and last day. What to do with the range is the caller's: `children` renders its controls
-// on the same row once a series is loaded.
+// on the same row once a series is loaded. `zone="staging"` lists a lake's staged files (what
+// export --validate reads) instead of its ready/ zone; the caller keys the picker by zone, so a
+// listing of the other zone is never shown.
 import { useState, type ReactNode } from 'react'
 import type { AppInfo, LakeListing } from '../../../src-shared/ipc/contract'
 import { api } from '../api'
@@ -16,9 +18,11 @@ export interface LakeRange {
 
 export function LakeRangePicker({
   info,
+  zone,
   children
 }: {
   readonly info: AppInfo | null
+  readonly zone?: 'staging' | undefined
   readonly children: (range: LakeRange) => ReactNode
 }) {
   const [root, setRoot] = useState(info?.lakeRoot ?? '')
@@ -31,7 +35,7 @@ export function LakeRangePicker({
   const load = async (dir = root): Promise<void> => {
     setError(null)
     try {
-      const l = await api.invoke('lake.list', { root: dir })
+      const l = await api.invoke('lake.list', { root: dir, ...(zone ? { zone } : {}) })
       setListing(l)
       setSeries(0)
       const days = l.series[0]?.days.book_delta_v2 ?? []

@@ -2,7 +2,12 @@
 // certificate.json; docs/dataset-schema.md), re-check a dataset, and plan and run backfills of
 // many days as a queue of day jobs.
 import { useEffect, useMemo, useState } from 'react'
-import type { BackfillPlanView, ExportResult, ExportTableName } from '../../../src-shared/export'
+import type {
+  BackfillPlanView,
+  ExportResult,
+  ExportTableName,
+  InPassValidationSummary
+} from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
 import type { DoneJobOf, JobKind, JobSpec } from '../../../src-shared/jobs'
@@ -43,6 +48,7 @@ export function ExportPage() {
   const [out, setOut] = useState('')
   const [force, setForce] = useState(false)
   const [ungated, setUngated] = useState(false)
+  const [validate, setValidate] = useState(false)
   const [fidelity, setFidelity] = useState('')
   const [jobs, setJobs] = useState<Partial<Record<JobKind, string>>>({})
   const [current, setCurrent] = useState<string | null>(null)
@@ -81,20 +87,39 @@ export function ExportPage() {
       <h2>Export</h2>
       <section className="panel">
         {info && (
-          <LakeRangePicker info={info}>
+          <LakeRangePicker
+            key={validate ? 'staging' : 'ready'}
+            info={info}
+            zone={validate ? 'staging' : undefined}
+          >
             {(range) => (
               <>
                 <button
                   className="primary"
                   data-testid="export-start"
                   onClick={() => {
-                    start({ kind: 'export', params: { ...range, ...settings, ...dataset, force } })
+                    start({
+                      kind: 'export',
+                      params: {
+                        ...range,
+                        ...settings,
+                        ...dataset,
+                        force,
+                        ...(validate ? { validate: true } : {})
+                      }
+                    })
                   }}
                 >
                   Export
                 </button>
                 <button
                   data-testid="backfill-plan"
+                  disabled={validate}
+                  title={
+                    validate
+                      ? 'a backfill reads ready/ files: validate and certify them first'
+                      : undefined
+                  }
                   onClick={() => {
                     start({ kind: 'backfill-plan', params: { ...range, ...settings } })
                   }}
@@ -129,6 +154,24 @@ export function ExportPage() {
             />{' '}
             replace a finished dataset
           </label>
+        </div>
+        <div className="row">
+          <label>
+            <input
+              type="checkbox"
+              data-testid="export-validate"
+              checked={validate}
+              onChange={(e) => {
+                setValidate(e.target.checked)
+              }}
+            />{' '}
+            Validate the staged files in the same pass
+          </label>
+          <span className="muted">
+            one read instead of three: the export validates the range&apos;s files in staging/ as it
+            reads them, moves those that pass to ready/ and certifies the range, then judges the
+            dataset. A failing file stays in staging and the dataset is not certified.
+          </span>
         </div>
         <div className="row">
           <label>
@@ -227,6 +270,7 @@ export function ExportPage() {
               `, resumed from ${result.run.resumedFromChunk}`}
             ; replay hash <span className="mono">{result.outputHash}</span>
           </div>
+          {result.validation && <InPassGate v={result.validation} />}
           {!result.complete && (
             <div className="error" data-testid="export-refused">
               Refused input rows: {rowsText(result.issues)} (listed in the certificate)
@@ -275,6 +319,23 @@ export function ExportPage() {
 const GATE_ORDER = ['readiness', 'technical', 'replay', 'fidelity'] as const
 
 /** CERTIFIED or NOT CERTIFIED, why not, and each gate's verdict. */
+/** What the gate decided in the export's own read (export --validate). */
+function InPassGate({ v }: { readonly v: InPassValidationSummary }) {
+  return (
+    <div data-testid="export-validation">
+      Validated in the same pass: {v.counts.pass} passed, {v.counts.warn} with warnings,{' '}
+      {v.counts.fail} failed; {v.promoted} moved to ready/
+      {v.validatedApart > 0 && ` (${v.validatedApart} validated on their own: resumed)`}; readiness
+      certificate {v.certificate.verdict.toUpperCase()}
+      {v.kept.map((k) => (
+        <div key={k.path} className="error">
+          kept in staging: <span className="mono">{k.path}</span>: {k.reasons.join('; ')}
+        </div>
+      ))}
+    </div>
+  )
+}
+
 function Certification({ result }: { readonly result: ExportResult }) {
   const g = result.gates
   return (

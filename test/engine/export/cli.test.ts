@@ -81,7 +81,8 @@ describe('export CLI', () => {
       '1s',
       '--book-events',
       '--reseed-after-crossed',
-      'off'
+      'off',
+      '--validate'
     ])
     await run(['verify-dataset', 'ds', '--skip-inputs'])
     await run(['backfill', 'run', '--parallel', '2', '--accept-missing'])
@@ -90,6 +91,7 @@ describe('export CLI', () => {
     const p = exportParams.parse(exp?.params)
     expect(p.tables).toEqual(['events', 'book', 'features', 'book_events'])
     expect(p.grid).toBe('1s')
+    expect(p.validate).toBe(true)
     expect(p.policy).toEqual({ reseedAfterCrossedMs: null })
     expect(p.out).toBe(join(process.cwd(), 'ds'))
     expect(verifyDatasetParams.parse(ver?.params).checkInputs).toBe(false)

@@ -129,13 +129,21 @@ describe.skipIf(!hasCaptures)('technical report on real data', () => {
     // The capture's README: 2024-08-08 23:54:15 → 08-09 00:05:06 (10.8 min).
     expect(r.sample.hours).toBeGreaterThan(0.17)
     expect(r.sample.hours).toBeLessThan(0.19)
-    expect(r.stages.map((s) => s.stage)).toEqual(['read', 'validate', 'decode', 'replay', 'export'])
+    expect(r.stages.map((s) => s.stage)).toEqual([
+      'read',
+      'validate',
+      'decode',
+      'replay',
+      'export',
+      'one-pass'
+    ])
     const by = Object.fromEntries(r.stages.map((s) => [s.stage, s]))
     expect(by['read']?.units).toBe(r.sample.bytes)
     expect(by['validate']?.units).toBe(rows)
     expect(by['decode']?.units).toBe(rows)
     expect(by['replay']?.units).toBe(rows)
     expect(by['export']?.units).toBe(rows)
+    expect(by['one-pass']?.units).toBe(rows)
     for (const s of r.stages) expect(s.rowsPerSecond).toBeGreaterThan(0)
     expect(r.peakRssMb).toBeGreaterThan(0)
     expect(r.exportOutputRatio).toBeGreaterThan(0)
@@ -150,7 +158,12 @@ describe.skipIf(!hasCaptures)('technical report on real data', () => {
     const html = readFileSync(r.html, 'utf8')
     expect(html).toContain(`Technical go/no-go: ${r.verdict.toUpperCase()}`)
     expect(html).toContain('twelve months')
-    expect(r.pivots).toHaveLength(5)
+    expect(r.pivots).toHaveLength(6)
+    // The one-pass pivot: the year at the rate of the export with the gate's rules on its read.
+    const one = r.pivots.find((p) => p.id === 'one-pass')
+    const pass = r.stages.find((s) => s.stage === 'one-pass')?.rowsPerSecond ?? 0
+    const perYear = r.extrapolations.find((e) => e.days === 365)?.events ?? 0
+    expect(one?.yearHours).toBeCloseTo(perYear / pass / 3600, 6)
     expect(r.recommendation.length).toBeGreaterThan(10)
     expect(html).toContain('Recommendation')
     expect(dirname(r.json)).toBe(out)

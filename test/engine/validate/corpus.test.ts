@@ -24,6 +24,16 @@ import {
   type GateFile
 } from '../../../src-main/validate'
 import { validateInWorkers } from '../../../src-main/validate/parallel'
+import { validationTap } from '../../../src-main/validate/streamValidation'
+import type { ValidatedFile } from '../../../src-main/validate/fileChecker'
+import { sha256File } from '../../../src-main/validate/integrity'
+import {
+  bookBatches,
+  deltaBatches,
+  tradeBatches
+} from '../../../src-main/engine/source/lakeSources'
+import { FloatGrid } from '../../../src-shared/units'
+import { IssueLog } from '../../../src-main/util/issueLog'
 import { engineWorker } from '../../helpers/engineWorker'
 import { hasCaptures } from '../../helpers/data'
 import { convertedLake } from '../../helpers/lake'
@@ -837,6 +847,49 @@ describe.skipIf(!hasCaptures)('bad input corpus (corrupted copies of real data)'
       )
       expect(validated.map((x) => x.report)).toEqual(runs.flatMap((x) => x.reports))
     }
+  })
+
+  // export --validate runs the same rules as a tap on the replay's read (streamValidation.ts):
+  // every variant the replay reads to its end must get the report the gate gave it, and one
+  // the replay refuses gets none (the export then validates its inputs on their own).
+  it("gives every variant the gate's report through the replay's read, or none when the replay refuses it", async () => {
+    let same = 0
+    let refused = 0
+    for (const x of serialRuns) {
+      const tick = x.tick ?? '0.01'
+      for (const [i, file] of x.files.entries()) {
+        const tap = validationTap({
+          t: x.t,
+          tick: x.tick,
+          files: [{ file, sha256: await sha256File(file.abs), expected: x.expected[i] ?? null }]
+        })
+        const source = [{ path: file.abs, day: file.day }]
+        const grid = new FloatGrid(tick)
+        const read =
+          file.table === 'book_delta_v2'
+            ? deltaBatches(source, grid, new IssueLog(), undefined, tap)
+            : file.table === 'trades'
+              ? tradeBatches(source, grid, new IssueLog(), undefined, tap)
+              : bookBatches(source, grid, new IssueLog(), undefined, tap)
+        let ok = true
+        try {
+          for await (const _ of read);
+        } catch {
+          ok = false
+        }
+        const got = tap.result() as ValidatedFile[]
+        if (ok) {
+          expect(got.map((v) => v.report)).toEqual([x.reports[i]])
+          same++
+        } else {
+          expect(got).toEqual([])
+          refused++
+        }
+      }
+    }
+    // Both paths are exercised: content damage the replay reads, and files it cannot read.
+    expect(same).toBeGreaterThanOrEqual(25)
+    expect(refused).toBeGreaterThanOrEqual(12)
   })
 
   it('controls: an unchanged rewrite and a lakeapi-named copy pass to ready/', async () => {

@@ -65,3 +65,16 @@ export function fakeContext(
     checkCancelled: () => undefined
   }
 }
+
+/** Every gate row runs leave in the manifest, in a stable order. */
+export function manifestRows(db: Db): unknown {
+  const all = (sql: string): unknown[] => db.prepare(sql).all()
+  return {
+    runs: all(
+      'SELECT id, kind, created_at, exchange, symbol, day_from, day_to, summary_json FROM validation_runs ORDER BY id'
+    ),
+    files: all('SELECT * FROM validation_files ORDER BY run_id, path'),
+    findings: all('SELECT * FROM validation_findings ORDER BY run_id, scope, rule'),
+    gate: all('SELECT * FROM gate_files ORDER BY table_name, dt, filename, zone')
+  }
+}

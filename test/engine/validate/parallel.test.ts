@@ -17,26 +17,12 @@ import {
 import { gateWorkerCount } from '../../../src-main/validate/gate'
 import { validateInWorkers } from '../../../src-main/validate/parallel'
 import { CancelledError } from '../../../src-main/util/errors'
-import type { Db } from '../../../src-main/lake/manifest'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
 import { convertedLake, vendorWriterLake } from '../../helpers/lake'
-import { lakeWithManifest } from './helpers'
+import { lakeWithManifest, manifestRows } from './helpers'
 
 const NOW = (): Date => new Date('2026-01-02T03:04:05.000Z')
-
-/** Every gate row a run leaves in the manifest, in a stable order. */
-function manifestRows(db: Db): unknown {
-  const all = (sql: string): unknown[] => db.prepare(sql).all()
-  return {
-    runs: all(
-      'SELECT id, kind, created_at, exchange, symbol, day_from, day_to, summary_json FROM validation_runs ORDER BY id'
-    ),
-    files: all('SELECT * FROM validation_files ORDER BY run_id, path'),
-    findings: all('SELECT * FROM validation_findings ORDER BY run_id, scope, rule'),
-    gate: all('SELECT * FROM gate_files ORDER BY table_name, dt, filename, zone')
-  }
-}
 
 async function gateRun(
   src: string,
