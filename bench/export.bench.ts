@@ -11,11 +11,9 @@
 // bench/ceilings.ts): a DuckDB scan of every row and column, and the project's own decode.
 // Events = book_delta_v2 rows + trades + book rows read (= rows of the events table).
 //   npx tsx bench/export.bench.ts   (BENCH_EXPORT_ROWS, BENCH_EXPORT_DAYS_ROWS, BENCH_EXPORT_RUNS)
-import { spawnSync } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import { tileLake } from '../src-main/convert/tile'
 import { exportDataset } from '../src-main/export/exportJob'
@@ -23,7 +21,16 @@ import { defaultTables } from '../src-main/export/pipeline'
 import { DEFAULT_EVENTS_PER_HOUR } from '../src-shared/report'
 import { engineWorker } from '../test/helpers/engineWorker'
 import { ceilingDecode, ceilingDuckdb, type CeilingResult } from './ceilings'
-import { benchName, CAPTURES_DIR, fmt, median, printTable, writeReport, type BenchRow } from './lib'
+import {
+  benchName,
+  CAPTURES_DIR,
+  childResult,
+  fmt,
+  median,
+  printTable,
+  writeReport,
+  type BenchRow
+} from './lib'
 
 const ROWS = Number(process.env['BENCH_EXPORT_ROWS'] ?? 35_000_000)
 const DAYS_ROWS = Number(process.env['BENCH_EXPORT_DAYS_ROWS'] ?? 115_000_000)
@@ -116,18 +123,6 @@ async function runCase(name: string): Promise<ChildResult | CeilingResult> {
   }
 }
 
-/** The child's last stdout line, parsed: a ChildResult, or a CeilingResult for a ceiling mode. */
-function child(name: string): unknown {
-  const r = spawnSync(
-    process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--child', name],
-    { encoding: 'utf8', maxBuffer: 1 << 24 }
-  )
-  if (r.status !== 0) throw new Error(`child ${name} failed:\n${r.stdout}\n${r.stderr}`)
-  const last = r.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(last) as unknown
-}
-
 async function prepare(): Promise<void> {
   const needSrc =
     !existsSync(join(DATA, 'book_delta_v2')) || !existsSync(join(DAYS, 'book_delta_v2'))
@@ -163,12 +158,12 @@ if (childAt >= 0) {
   const ceilings = new Map<string, CeilingResult[]>()
   for (let round = 0; round < RUNS; round++) {
     for (const name of Object.keys(CASES)) {
-      const r = child(name) as ChildResult
+      const r = childResult(import.meta.url, name) as ChildResult
       byCase.set(name, [...(byCase.get(name) ?? []), r])
       console.log(`${name} run ${round + 1}: ${fmt(r.events / r.seconds)} events/s`)
     }
     for (const name of ['ceiling-duckdb', 'ceiling-decode']) {
-      const r = child(name) as CeilingResult
+      const r = childResult(import.meta.url, name) as CeilingResult
       ceilings.set(name, [...(ceilings.get(name) ?? []), r])
       console.log(`${name} run ${round + 1}: ${fmt(r.events / r.seconds)} rows/s`)
     }

@@ -4,11 +4,9 @@
 // time and sequence ("tiled real data", src-main/convert/tile.ts), cached under the temp folder.
 // Every case runs in a fresh child process so its peak RSS is its own.
 //   npx tsx bench/lake.bench.ts        (BENCH_LAKE_ROWS, BENCH_LAKE_RUNS to change size and runs)
-import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { convertCaptureToLake } from '../src-main/convert/captureToLake'
 import { tileLake } from '../src-main/convert/tile'
 import { readLakeTable } from '../src-main/lake/parquet/reader'
@@ -17,6 +15,7 @@ import { runLakeReplay } from '../src-main/replay/lakeJob'
 import {
   benchName,
   CAPTURES_DIR,
+  childResult,
   fmt,
   median,
   printTable,
@@ -81,20 +80,6 @@ const modes: Record<string, () => Promise<ChildResult>> = {
   )
 }
 
-function child(mode: string): ChildResult {
-  const r = spawnSync(
-    process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--child', mode],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24
-    }
-  )
-  if (r.status !== 0) throw new Error(`child ${mode} failed:\n${r.stdout}\n${r.stderr}`)
-  const last = r.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(last) as ChildResult
-}
-
 async function prepare(): Promise<void> {
   if (existsSync(join(DATA, 'book_delta_v2'))) return
   rmSync(SRC, { recursive: true, force: true })
@@ -116,7 +101,10 @@ if (childAt >= 0) {
   await prepare()
   const results: BenchRow[] = []
   const table: string[][] = []
-  const decode = Array.from({ length: RUNS }, () => child('decode'))
+  const decode = Array.from(
+    { length: RUNS },
+    () => childResult(import.meta.url, 'decode') as ChildResult
+  )
   const ceiling = median(decode.map((d) => d.rows / d.seconds))
   results.push({
     case: `${fmt(decode[0]?.rows ?? 0)} book_delta_v2 rows · tiled real data (spot BTCUSDT)`,
@@ -138,7 +126,10 @@ if (childAt >= 0) {
   ])
   const hashes = new Set<string>()
   for (const w of [0, 1, 2]) {
-    const runs = Array.from({ length: RUNS }, () => child(`replay-w${w}`))
+    const runs = Array.from(
+      { length: RUNS },
+      () => childResult(import.meta.url, `replay-w${w}`) as ChildResult
+    )
     for (const r of runs) hashes.add(r.hash ?? '')
     const rate = median(runs.map((r) => r.rows / r.seconds))
     const rss = Math.max(...runs.map((r) => r.maxRssMB))

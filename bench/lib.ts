@@ -2,7 +2,11 @@
 // Each bench runs in its own process and writes bench-results/<name>.json through writeReport, in
 // the shape scripts/bench.mjs summarises: { name, command, machine, date, results: BenchRow[] }.
 // Benchmarks measure; they never assert timings (tests do not import this file).
-import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process'
+import {
+  execFileSync,
+  spawnSync,
+  type ExecFileSyncOptionsWithStringEncoding
+} from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { basename, dirname, join, relative } from 'node:path'
@@ -162,4 +166,18 @@ export function printTable(head: readonly string[], rows: readonly (readonly str
   console.log(line(head))
   console.log(w.map((n) => '-'.repeat(n)).join('  '))
   for (const r of rows) console.log(line(r))
+}
+
+/**
+ * Runs this bench file again as `--child <mode>` in a fresh Node process (so a case's peak RSS is
+ * its own) and returns the JSON of the child's last stdout line.
+ */
+export function childResult(scriptUrl: string, mode: string): unknown {
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(scriptUrl), '--child', mode],
+    { encoding: 'utf8', maxBuffer: 1 << 24 }
+  )
+  if (r.status !== 0) throw new Error(`child ${mode} failed:\n${r.stdout}\n${r.stderr}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as unknown
 }

@@ -57,6 +57,8 @@ export const benchResultSchema = z.object({
     validatePerCore: z.number().nonnegative(),
     lakeReplay: rate,
     export: rate,
+    /** The export with every rule of the gate on its read (export --validate); absent in older files. */
+    onePass: rate.optional(),
     /** Dataset bytes written per input row (events) and per book_delta_v2 row. */
     outputBytesPerRow: z.number().nonnegative(),
     outputBytesPerDeltaRow: z.number().nonnegative(),

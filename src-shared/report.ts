@@ -91,10 +91,14 @@ export interface BenchFigures {
   readonly validateSerialRowsPerSecond: number
   readonly replayRowsPerSecond: number
   readonly exportEventsPerSecond: number
+  /** export --validate's one pass (null: an older bench file without it). */
+  readonly onePassEventsPerSecond: number | null
   readonly captureMessagesPerSecond: number | null
   readonly outputBytesPerRow: number
   readonly peakRssMb: number
   readonly year: Extrapolation
+  /** The twelve months at the one-pass rate (no separate validate), when the bench measured it. */
+  readonly yearOnePass: Extrapolation | null
 }
 
 export interface TechnicalReport {

@@ -28,6 +28,7 @@ export function benchText(r: BenchResult & { file?: string }): string {
     ),
     row('Lake replay (1 decode worker)', f.lakeReplay),
     row('export (events, book, features)', f.export),
+    row('export --validate (one pass)', f.onePass ?? null),
     row('capture replay', f.captureReplay),
     `  ${'output per row'.padEnd(34)}${`${f.outputBytesPerRow.toFixed(1)} bytes`.padStart(18)}   (${f.outputBytesPerDeltaRow.toFixed(1)} bytes per book_delta_v2 row)`,
     `  ${'peak RSS (whole process)'.padEnd(34)}${`${f.peakRssMb} MB`.padStart(18)}`,

@@ -1,6 +1,7 @@
 // `lakebook bench`: the user-facing part of the benchmarks (docs/benchmarks.md), on the user's own
 // machine in a few minutes — validate rows/s on one thread and on every core, Lake replay rows/s,
-// export events/s with the bytes it writes per row, capture replay messages/s, peak RSS — with
+// export events/s with the bytes it writes per row, the export with the gate's rules on its read
+// (export --validate's one pass), capture replay messages/s, peak RSS — with
 // the same engine calls the go/no-go report times (report/technical.ts). Each figure is the median
 // of `runs` timed runs after one untimed warm-up (none with --quick). The result goes to
 // <lake>/reports/bench-<time>.json, which `lakebook report technical` reads.
@@ -16,6 +17,7 @@ import { DEFAULT_THRESHOLDS } from '../../src-shared/validate'
 import { replayCapture } from '../engine/captureReplay'
 import { resolveLakeTick } from '../engine/source/lakeSources'
 import { exportDataset, exportOptions, type ExportWorkers } from '../export/exportJob'
+import { measuringTap } from '../export/validatedExport'
 import { lakePaths } from '../lake/paths'
 import { runLakeReplay } from '../replay/lakeJob'
 import { writeFileAtomic } from '../util/atomicWrite'
@@ -116,6 +118,7 @@ export async function runUserBench(o: UserBenchOptions): Promise<BenchResult & {
   let outputBytes = 0
   let events = 0
   let exported: BenchRate
+  let onePass: BenchRate
   try {
     const eo = exportOptions(
       // A measurement, not a dataset: no gates, no fidelity comparison (as the go/no-go report).
@@ -131,6 +134,15 @@ export async function runUserBench(o: UserBenchOptions): Promise<BenchResult & {
       })
       outputBytes = result.outputs.bytes
       events = result.run.events
+      return result.run.events
+    })
+    // The same export with every rule of the gate on its read: export --validate's one pass.
+    const tapped = { ...eo, tap: measuringTap(files, { t: DEFAULT_THRESHOLDS, tick }) }
+    onePass = await measure('export --validate (one pass)', 'events', o, async () => {
+      rmSync(scratch, { recursive: true, force: true })
+      const { result } = await exportDataset(tapped, {
+        gates: { lakeRoot: o.lakeRoot, ungated: true, fidelity: 'off' }
+      })
       return result.run.events
     })
   } finally {
@@ -174,6 +186,7 @@ export async function runUserBench(o: UserBenchOptions): Promise<BenchResult & {
       validatePerCore: validateParallel.perSecond / validateWorkers,
       lakeReplay,
       export: exported,
+      onePass,
       outputBytesPerRow: events > 0 ? outputBytes / events : 0,
       outputBytesPerDeltaRow:
         input.rows.book_delta_v2 > 0 ? outputBytes / input.rows.book_delta_v2 : 0,

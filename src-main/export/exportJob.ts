@@ -243,6 +243,9 @@ export async function exportDataset(
   } catch (e) {
     throw inPass === undefined ? e : await inPass.afterFailure(e)
   }
+  // The checkpoint names staged paths that promotion is about to move (validatedExport.ts).
+  if (inPass !== undefined)
+    rmSync(o.workDir ?? join(o.out, WORK_DIR), { recursive: true, force: true })
   // Labels and split: a second pass over the written features rows (labelPass.ts).
   let pass: LabelPassResult | null = null
   if ((o.labels || o.split) && run.config.gridUs !== null) {

@@ -6,17 +6,23 @@
 // dataset's gates judged — so a file that fails leaves the dataset `certified: false`, kept in
 // staging with its reasons. A file the tap has no verdict for (a resumed export read it before
 // the checkpoint) is validated on its own; so is the whole range when the replay stops on a
-// broken file, so the failure is recorded in the manifest like a separate validate's.
-import { resolve } from 'node:path'
-import type { ValidationRunResult } from '../../src-shared/validate'
-import { GATE_TABLES } from '../../src-shared/validate'
+// broken file, so the failure is recorded in the manifest like a separate validate's. Once the
+// replay is done its checkpoint is removed before anything moves: the checkpoint names staged
+// paths, so a run killed after it starts its export again rather than resuming into moved files.
+import { join, resolve } from 'node:path'
+import type { InPassValidationSummary } from '../../src-shared/export'
+import {
+  GATE_TABLES,
+  type CertifyResult,
+  type ValidationRunResult,
+  type ValidationThresholds
+} from '../../src-shared/validate'
 import { CancelledError, InputError, errorMessage } from '../util/errors'
 import type { ResolvedSelection } from '../engine/source/lakeSources'
 import type { SourceTap } from '../engine/source/rawTap'
-import { join } from 'node:path'
 import { lakePaths } from '../lake/paths'
 import { certifyLake } from '../validate/certificate'
-import { movedReport, type ValidatedFile } from '../validate/fileChecker'
+import { movedReport, type ExpectedSha, type ValidatedFile } from '../validate/fileChecker'
 import {
   checkFiles,
   planValidation,
@@ -28,8 +34,6 @@ import { lakeRelative, zoneFiles, type GateFile } from '../validate/partition'
 import { readyPath } from '../validate/promote'
 import type { ValidationStore } from '../validate/store'
 import { validationTap, type ValidationTapConfig } from '../validate/streamValidation'
-import type { CertifyResult } from '../../src-shared/validate'
-import type { InPassValidationSummary } from '../../src-shared/export'
 import type { InputFile } from './inputs'
 
 export interface InPassEnv {
@@ -109,19 +113,9 @@ export class InPassValidation {
 
   /** The tap for the export's sources, once its inputs are hashed (their sha256 is reused). */
   tap(inputs: readonly InputFile[], sel: ResolvedSelection): SourceTap {
-    const sha = new Map(inputs.map((f) => [resolve(join(sel.base, f.path)), f.sha256]))
-    const config: ValidationTapConfig = {
-      t: this.plan.t,
-      tick: this.plan.tick,
-      files: this.plan.files.flatMap((file) => {
-        const sha256 = sha.get(resolve(file.abs))
-        return sha256 === undefined
-          ? []
-          : [{ file, sha256, expected: this.env.store.expectedSha(file) }]
-      })
-    }
+    const { plan, env } = this
     return {
-      config,
+      config: tapConfig(plan.files, inputs, sel, plan, (f) => env.store.expectedSha(f)),
       factory: validationTap,
       onResult: (_table, result) => {
         for (const v of result as ValidatedFile[]) this.seen.set(v.file.abs, v)
@@ -171,6 +165,10 @@ export class InPassValidation {
   async afterFailure(e: unknown): Promise<Error> {
     if (e instanceof CancelledError) return e
     const message = errorMessage(e)
+    // Only a refusal of one of the staged files is the gate's business; any other stop (the disk
+    // guard, an internal error) leaves everything staged and the checkpoint to resume from.
+    if (!this.plan.files.some((f) => message.includes(f.abs)))
+      return e instanceof Error ? e : new Error(message)
     let found: string
     try {
       const r = settleValidation(this.plan, await this.check(this.plan.files), this.gateEnv())
@@ -204,6 +202,43 @@ export class InPassValidation {
     const { lakeRoot, store, signal, log, now } = this.env
     return { lakeRoot, store, runId, signal, log, now }
   }
+}
+
+/**
+ * The tap's settings for these files: each with the sha256 the export computed for its input
+ * (a file the export does not read gets no verdict from the tap).
+ */
+export function tapConfig(
+  files: readonly GateFile[],
+  inputs: readonly InputFile[],
+  sel: ResolvedSelection,
+  rules: { readonly t: ValidationThresholds; readonly tick: string | null },
+  expected: (f: GateFile) => ExpectedSha
+): ValidationTapConfig {
+  const sha = new Map(inputs.map((f) => [resolve(join(sel.base, f.path)), f.sha256]))
+  return {
+    t: rules.t,
+    tick: rules.tick,
+    files: files.flatMap((file) => {
+      const sha256 = sha.get(resolve(file.abs))
+      return sha256 === undefined ? [] : [{ file, sha256, expected: expected(file) }]
+    })
+  }
+}
+
+/**
+ * Every rule of the gate on the export's read, recording nothing: what the go/no-go report and
+ * `lakebook bench` time as the one pass of export --validate.
+ */
+export function measuringTap(
+  files: readonly GateFile[],
+  rules: { readonly t: ValidationThresholds; readonly tick: string | null }
+): (inputs: readonly InputFile[], sel: ResolvedSelection) => SourceTap {
+  return (inputs, sel) => ({
+    config: tapConfig(files, inputs, sel, rules, () => null),
+    factory: validationTap,
+    onResult: () => undefined
+  })
 }
 
 /** The part of an in-pass gate run that goes into the export's result. */

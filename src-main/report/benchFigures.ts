@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BENCH_FILE_PREFIX, benchResultSchema, type BenchResult } from '../../src-shared/bench'
 import type { BenchFigures, StageMeasurement } from '../../src-shared/report'
-import { extrapolate, type TargetInputs } from './technicalTargets'
+import { extrapolate, onePassStages, type TargetInputs } from './technicalTargets'
 
 /** The newest readable bench result in `dir`, with the files skipped on the way. */
 export function latestBench(dir: string): {
@@ -71,9 +71,18 @@ export function benchFigures(b: BenchResult & { file: string }, i: TargetInputs)
     validateSerialRowsPerSecond: f.validateSerial.perSecond,
     replayRowsPerSecond: f.lakeReplay.perSecond,
     exportEventsPerSecond: f.export.perSecond,
+    onePassEventsPerSecond: f.onePass?.perSecond ?? null,
     captureMessagesPerSecond: f.captureReplay?.perSecond ?? null,
     outputBytesPerRow: f.outputBytesPerRow,
     peakRssMb: f.peakRssMb,
-    year
+    year,
+    yearOnePass:
+      f.onePass === undefined
+        ? null
+        : extrapolate(
+            { ...i, stages: onePassStages(benchStages(b), f.onePass.perSecond) },
+            'twelve months (lakebook bench, one pass)',
+            365
+          )
   }
 }

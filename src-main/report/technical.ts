@@ -28,7 +28,7 @@ import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { checkFiles } from '../validate/gate'
 import type { GateFile } from '../validate/partition'
-import { validationTap } from '../validate/streamValidation'
+import { measuringTap } from '../export/validatedExport'
 import { VERSION } from '../version'
 import { loadTrustConfig } from '../lake/trustConfig'
 import { benchFigures, latestBench } from './benchFigures'
@@ -223,22 +223,7 @@ export async function runTechnicalReport(
         out: scratch,
         signal: ctx.signal,
         // The gate's rules on the export's read, as export --validate runs them (nothing recorded).
-        tap: (inputs, s) => {
-          const sha = new Map(inputs.map((f) => [resolve(join(s.base, f.path)), f.sha256]))
-          return {
-            config: {
-              t: config.validation,
-              tick,
-              files: gateFiles.map((file) => ({
-                file,
-                sha256: sha.get(resolve(file.abs)) ?? '',
-                expected: null
-              }))
-            },
-            factory: validationTap,
-            onResult: () => undefined
-          }
-        }
+        tap: measuringTap(gateFiles, { t: config.validation, tick })
       }
     )
     onePass = await timed(() => {

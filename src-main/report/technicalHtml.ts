@@ -43,6 +43,12 @@ function benchSection(r: TechnicalReport): { heading: string; html: string } {
           ['Lake replay', rate(b.replayRowsPerSecond, 'rows')],
           ['export', rate(b.exportEventsPerSecond, 'events')],
           [
+            'export --validate (one pass)',
+            b.onePassEventsPerSecond === null
+              ? 'not measured'
+              : rate(b.onePassEventsPerSecond, 'events')
+          ],
+          [
             'capture replay',
             b.captureMessagesPerSecond === null
               ? 'not measured'
@@ -51,7 +57,15 @@ function benchSection(r: TechnicalReport): { heading: string; html: string } {
           ['output per row', `${b.outputBytesPerRow.toFixed(1)} bytes`],
           ['peak RSS', `${b.peakRssMb} MB`],
           [`${b.year.label}, validate + export`, fmtDuration(b.year.seconds * 1000)],
-          [`${b.year.label}, replay only`, fmtDuration(b.year.replaySeconds * 1000)]
+          [`${b.year.label}, replay only`, fmtDuration(b.year.replaySeconds * 1000)],
+          ...(b.yearOnePass === null
+            ? []
+            : [
+                [
+                  `${b.year.label}, validate + export in one pass`,
+                  fmtDuration(b.yearOnePass.seconds * 1000)
+                ]
+              ])
         ]
       )
   }

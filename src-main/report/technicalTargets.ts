@@ -34,6 +34,20 @@ function rate(stages: readonly StageMeasurement[], name: StageMeasurement['stage
   return stages.find((s) => s.stage === name)?.rowsPerSecond ?? 0
 }
 
+/** The stages of a one-pass year: no separate validate, the export at the one-pass rate. */
+export function onePassStages(
+  stages: readonly StageMeasurement[],
+  onePass: number
+): StageMeasurement[] {
+  return stages.map((s) =>
+    s.stage === 'validate'
+      ? { ...s, rowsPerSecond: Infinity }
+      : s.stage === 'export'
+        ? { ...s, rowsPerSecond: onePass }
+        : s
+  )
+}
+
 export function extrapolate(i: TargetInputs, label: string, days: number): Extrapolation {
   const events = i.eventsPerHour * 24 * days
   const bytesPerEvent = i.sampleRows > 0 ? i.sampleBytes / i.sampleRows : 0
@@ -212,16 +226,7 @@ export function pivots(i: TargetInputs, targets: Targets = TARGETS): Pivot[] {
             'one-pass',
             'validate in the export’s own read (export --validate) instead of validate + certify + export',
             'measured: the export with every rule of the gate on its read; the backfill does not read in one pass yet',
-            {
-              ...i,
-              stages: i.stages.map((s) =>
-                s.stage === 'validate'
-                  ? { ...s, rowsPerSecond: Infinity }
-                  : s.stage === 'export'
-                    ? { ...s, rowsPerSecond: onePass }
-                    : s
-              )
-            }
+            { ...i, stages: onePassStages(i.stages, onePass) }
           )
         ]
       : []),

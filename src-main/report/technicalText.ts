@@ -12,7 +12,11 @@ function benchLines(r: TechnicalReport): string[] {
   const m = (x: number): string => `${(x / 1e6).toFixed(2)} M`
   return [
     `from lakebook bench of ${b.createdAt} (${b.file}${b.quick ? ', a --quick run: not a measurement' : ''}): validate ${m(b.validateRowsPerSecond)} rows/s on ${b.validateWorkers} threads (${m(b.validateSerialRowsPerSecond)} on one), replay ${m(b.replayRowsPerSecond)} rows/s, export ${m(b.exportEventsPerSecond)} events/s`,
-    `  ${y.label}: validate + export ${fmtDuration(y.seconds * 1000)}, replay ${fmtDuration(y.replaySeconds * 1000)} (the verdict above is from this report's own measurements)`
+    `  ${y.label}: validate + export ${fmtDuration(y.seconds * 1000)}` +
+      (b.yearOnePass === null
+        ? ''
+        : `, in one pass (export --validate at ${m(b.onePassEventsPerSecond ?? 0)} events/s) ${fmtDuration(b.yearOnePass.seconds * 1000)}`) +
+      `, replay ${fmtDuration(y.replaySeconds * 1000)} (the verdict above is from this report's own measurements)`
   ]
 }
 

@@ -46,8 +46,8 @@ describe.skipIf(!hasCaptures)('lakebook bench --quick', () => {
     expect(result.input.files).toBe(6)
     expect(result.input.days).toEqual(['2024-08-10', '2024-08-11'])
     const f = result.figures
-    for (const rate of [f.validateSerial, f.validateParallel, f.lakeReplay, f.export])
-      expect(rate.perSecond).toBeGreaterThan(0)
+    for (const rate of [f.validateSerial, f.validateParallel, f.lakeReplay, f.export, f.onePass])
+      expect(rate?.perSecond ?? 0).toBeGreaterThan(0)
     expect(f.captureReplay?.perSecond ?? 0).toBeGreaterThan(0)
     expect(f.validateWorkers).toBeGreaterThanOrEqual(1)
     expect(f.outputBytesPerRow).toBeGreaterThan(0)
@@ -64,9 +64,16 @@ describe.skipIf(!hasCaptures)('lakebook bench --quick', () => {
     expect(b?.validateRowsPerSecond).toBe(f.validateParallel.perSecond)
     expect(b?.year.days).toBe(365)
     expect(b?.year.seconds).toBeGreaterThan(0)
+    // The one-pass year: the export --validate rate alone, no separate validate.
+    expect(b?.onePassEventsPerSecond).toBe(f.onePass?.perSecond)
+    expect(b?.yearOnePass?.seconds).toBeCloseTo(
+      (b?.year.events ?? 0) / (f.onePass?.perSecond ?? 1),
+      3
+    )
     const text = technicalText(report)
     expect(text).toContain(`from lakebook bench of ${result.createdAt}`)
     expect(text).toContain('a --quick run: not a measurement')
+    expect(text).toContain('in one pass (export --validate at')
     const html = readFileSync(report.html, 'utf8')
     expect(html).toContain('Figures from lakebook bench')
     expect(html).toContain(result.createdAt)

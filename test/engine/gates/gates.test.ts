@@ -107,6 +107,7 @@ describe.skipIf(!hasCaptures)('gates that bind', () => {
       'parquet-v2',
       'inputs-off-disk',
       'second-disk',
+      'one-pass',
       'ray-4'
     ])
     const store = new BackfillStore(lake.db)
