@@ -245,6 +245,12 @@ describe.skipIf(!hasCaptures)('export --validate: the gate in the export’s rea
     await expect(inPass(lake)).rejects.toThrow(/staging\/ holds none of BINANCE BTC-USDT/)
     lake.db.close()
     const staged = await stagedLake()
+    // A stop that is not a staged file's refusal (the disk guard, say) is passed on as it is:
+    // nothing validated apart, nothing recorded, the checkpoint left to resume from.
+    const before = rowsOf(staged)
+    const disk = new Error('the disk holding /elsewhere has 100 MB free')
+    expect(await (await inPass(staged)).afterFailure(disk)).toBe(disk)
+    expect(rowsOf(staged)).toEqual(before)
     const ctx = fakeContext(staged.root)
     await expect(
       runExportJob({ ...PARAMS, validate: true, root: vendor, out: tempDir() }, ctx)
