@@ -9,11 +9,9 @@
 // scan and a parquet-wasm decode of the same files (bench/ceilings.ts). Both ways must give the same
 // dataset (output hash) and the same readiness verdict; the bench fails otherwise.
 //   npx tsx bench/certified.bench.ts   (BENCH_CERTIFIED_ROWS, BENCH_CERTIFIED_DAYS_ROWS, BENCH_CERTIFIED_RUNS)
-import { existsSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { convertCaptureToLake } from '../src-main/convert/captureToLake'
-import { tileLake } from '../src-main/convert/tile'
 import { exportDataset, exportOptions } from '../src-main/export/exportJob'
 import { InPassValidation } from '../src-main/export/validatedExport'
 import { GateStore } from '../src-main/gates/store'
@@ -22,25 +20,16 @@ import { writeTrustOverrides } from '../src-main/lake/trustConfig'
 import { certifyLake, importToStaging, validateLake, ValidationStore } from '../src-main/validate'
 import { engineWorker } from '../test/helpers/engineWorker'
 import { ceilingDecode, ceilingDuckdb, type CeilingResult } from './ceilings'
-import {
-  benchName,
-  CAPTURES_DIR,
-  childResult,
-  fmt,
-  median,
-  printTable,
-  writeReport,
-  type BenchRow
-} from './lib'
+import { benchName, childResult, fmt, median, printTable, writeReport, type BenchRow } from './lib'
+import { tiledRealData, TILE_START_DAY } from './tiled'
 
 const DAY_ROWS = Number(process.env['BENCH_CERTIFIED_ROWS'] ?? 21_500_000)
 const DAYS_ROWS = Number(process.env['BENCH_CERTIFIED_DAYS_ROWS'] ?? 115_000_000)
 const RUNS = Number(process.env['BENCH_CERTIFIED_RUNS'] ?? 2)
-const SRC = join(tmpdir(), 'lakebook-bench-lake-src')
 const WORK = join(tmpdir(), 'lakebook-bench-certified')
 const EX = 'BINANCE'
 const SYM = 'BTC-USDT'
-const FROM = '2024-08-10'
+const FROM = TILE_START_DAY
 
 interface Input {
   readonly data: string
@@ -144,26 +133,11 @@ async function runChild(name: string): Promise<WayResult | CeilingResult> {
   throw new Error(`unknown case ${name}`)
 }
 
-async function prepare(): Promise<void> {
-  if (!existsSync(join(SRC, 'book_delta_v2')))
-    await convertCaptureToLake(
-      ['btcusdt_20240808.gz', 'btcusdt_20240809.gz'].map((f) =>
-        join(CAPTURES_DIR, 'spot-btcusdt-20240808', f)
-      ),
-      SRC
-    )
-  for (const i of Object.values(INPUTS)) {
-    if (existsSync(join(i.data, 'book_delta_v2'))) continue
-    console.log(`tiling ${fmt(i.rows)} rows of real data into ${i.data}…`)
-    await tileLake(SRC, i.data, { exchange: EX, symbol: SYM, deltaRows: i.rows, startDay: FROM })
-  }
-}
-
 const childAt = process.argv.indexOf('--child')
 if (childAt >= 0) {
   process.stdout.write(`${JSON.stringify(await runChild(process.argv[childAt + 1] ?? ''))}\n`)
 } else {
-  await prepare()
+  for (const i of Object.values(INPUTS)) await tiledRealData(i.data, i.rows)
   const ways = new Map<string, WayResult[]>()
   const ceilings = new Map<string, CeilingResult[]>()
   // Interleaved, round after round: load changes on the shared machine hit every case alike.

@@ -11,26 +11,16 @@
 // bench/ceilings.ts): a DuckDB scan of every row and column, and the project's own decode.
 // Events = book_delta_v2 rows + trades + book rows read (= rows of the events table).
 //   npx tsx bench/export.bench.ts   (BENCH_EXPORT_ROWS, BENCH_EXPORT_DAYS_ROWS, BENCH_EXPORT_RUNS)
-import { existsSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { convertCaptureToLake } from '../src-main/convert/captureToLake'
-import { tileLake } from '../src-main/convert/tile'
 import { exportDataset } from '../src-main/export/exportJob'
 import { defaultTables } from '../src-main/export/pipeline'
 import { DEFAULT_EVENTS_PER_HOUR } from '../src-shared/report'
 import { engineWorker } from '../test/helpers/engineWorker'
 import { ceilingDecode, ceilingDuckdb, type CeilingResult } from './ceilings'
-import {
-  benchName,
-  CAPTURES_DIR,
-  childResult,
-  fmt,
-  median,
-  printTable,
-  writeReport,
-  type BenchRow
-} from './lib'
+import { benchName, childResult, fmt, median, printTable, writeReport, type BenchRow } from './lib'
+import { tiledRealData } from './tiled'
 
 const ROWS = Number(process.env['BENCH_EXPORT_ROWS'] ?? 35_000_000)
 const DAYS_ROWS = Number(process.env['BENCH_EXPORT_DAYS_ROWS'] ?? 115_000_000)
@@ -38,7 +28,6 @@ const RUNS = Number(process.env['BENCH_EXPORT_RUNS'] ?? 1)
 // The day-sized input is the Lake benchmark's (same tiling), built here when missing.
 const DATA = join(tmpdir(), `lakebook-bench-lake-${ROWS}`)
 const DAYS = join(tmpdir(), `lakebook-bench-export-days-${DAYS_ROWS}`)
-const SRC = join(tmpdir(), 'lakebook-bench-lake-src')
 const OUT = join(tmpdir(), 'lakebook-bench-export-out')
 /** Real BTC-USDT volume, all three tables (≈70 billion events a year). */
 const REAL_EVENTS_PER_HOUR = DEFAULT_EVENTS_PER_HOUR
@@ -123,32 +112,12 @@ async function runCase(name: string): Promise<ChildResult | CeilingResult> {
   }
 }
 
-async function prepare(): Promise<void> {
-  const needSrc =
-    !existsSync(join(DATA, 'book_delta_v2')) || !existsSync(join(DAYS, 'book_delta_v2'))
-  if (needSrc && !existsSync(join(SRC, 'book_delta_v2'))) {
-    await convertCaptureToLake(
-      ['btcusdt_20240808.gz', 'btcusdt_20240809.gz'].map((f) =>
-        join(CAPTURES_DIR, 'spot-btcusdt-20240808', f)
-      ),
-      SRC
-    )
-  }
-  for (const [dir, rows] of [
-    [DATA, ROWS],
-    [DAYS, DAYS_ROWS]
-  ] as const) {
-    if (existsSync(join(dir, 'book_delta_v2'))) continue
-    console.log(`tiling ${fmt(rows)} rows of real data into ${dir}…`)
-    await tileLake(SRC, dir, { exchange: EX, symbol: SYM, deltaRows: rows, startDay: '2024-08-10' })
-  }
-}
-
 const childAt = process.argv.indexOf('--child')
 if (childAt >= 0) {
   process.stdout.write(`${JSON.stringify(await runCase(process.argv[childAt + 1] ?? ''))}\n`)
 } else {
-  await prepare()
+  await tiledRealData(DATA, ROWS)
+  await tiledRealData(DAYS, DAYS_ROWS)
   const results: BenchRow[] = []
   const table: string[][] = []
   const rates: Record<string, number> = {}

@@ -4,17 +4,14 @@
 // time and sequence ("tiled real data", src-main/convert/tile.ts), cached under the temp folder.
 // Every case runs in a fresh child process so its peak RSS is its own.
 //   npx tsx bench/lake.bench.ts        (BENCH_LAKE_ROWS, BENCH_LAKE_RUNS to change size and runs)
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { convertCaptureToLake } from '../src-main/convert/captureToLake'
-import { tileLake } from '../src-main/convert/tile'
 import { readLakeTable } from '../src-main/lake/parquet/reader'
 import { partitionFiles } from '../src-main/lake/layout'
 import { runLakeReplay } from '../src-main/replay/lakeJob'
 import {
   benchName,
-  CAPTURES_DIR,
   childResult,
   fmt,
   median,
@@ -23,11 +20,11 @@ import {
   writeReport,
   type BenchRow
 } from './lib'
+import { tiledRealData } from './tiled'
 
 const ROWS = Number(process.env['BENCH_LAKE_ROWS'] ?? 35_000_000)
 const RUNS = Number(process.env['BENCH_LAKE_RUNS'] ?? 3)
 const DATA = join(tmpdir(), `lakebook-bench-lake-${ROWS}`)
-const SRC = join(tmpdir(), 'lakebook-bench-lake-src')
 const EX = 'BINANCE'
 const SYM = 'BTC-USDT'
 
@@ -80,25 +77,13 @@ const modes: Record<string, () => Promise<ChildResult>> = {
   )
 }
 
-async function prepare(): Promise<void> {
-  if (existsSync(join(DATA, 'book_delta_v2'))) return
-  rmSync(SRC, { recursive: true, force: true })
-  await convertCaptureToLake(
-    ['btcusdt_20240808.gz', 'btcusdt_20240809.gz'].map((f) =>
-      join(CAPTURES_DIR, 'spot-btcusdt-20240808', f)
-    ),
-    SRC
-  )
-  await tileLake(SRC, DATA, { exchange: EX, symbol: SYM, deltaRows: ROWS, startDay: '2024-08-10' })
-}
-
 const childAt = process.argv.indexOf('--child')
 if (childAt >= 0) {
   const fn = modes[process.argv[childAt + 1] ?? '']
   if (!fn) throw new Error('unknown mode')
   process.stdout.write(`${JSON.stringify(await fn())}\n`)
 } else {
-  await prepare()
+  await tiledRealData(DATA, ROWS)
   const results: BenchRow[] = []
   const table: string[][] = []
   const decode = Array.from(

@@ -11,21 +11,19 @@
 // Run: npm run bench -- viewer   (BENCH_VIEWER_ROWS=… for another size; default a real day's
 // 21.5 M book_delta_v2 rows). Medians and p95 over the repeated actions.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
-import { convertCaptureToLake } from '../src-main/convert/captureToLake'
-import { tileLake } from '../src-main/convert/tile'
 import { OUT } from '../test/helpers/build'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, startBuiltHost } from '../test/helpers/browser'
 import { tracedWork } from './frameWork'
-import { benchName, CAPTURES_DIR, fmt, median, printTable, writeReport, type BenchRow } from './lib'
+import { benchName, fmt, median, printTable, writeReport, type BenchRow } from './lib'
+import { tiledRealData } from './tiled'
 
 const ROWS = Number(process.env['BENCH_VIEWER_ROWS'] ?? 21_500_000)
 const DATA = join(tmpdir(), `lakebook-bench-lake-${ROWS}`)
-const SRC = join(tmpdir(), 'lakebook-bench-lake-src')
 const LAKE = join(tmpdir(), 'lakebook-bench-viewer-lake')
 const ACTIONS = Number(process.env['BENCH_VIEWER_ACTIONS'] ?? 40)
 
@@ -38,25 +36,6 @@ function dirBytes(dir: string): number {
   let n = 0
   for (const f of readdirSync(dir)) n += statSync(join(dir, f)).size
   return n
-}
-
-async function prepare(): Promise<void> {
-  if (existsSync(join(DATA, 'book_delta_v2'))) return
-  if (!existsSync(join(SRC, 'book_delta_v2'))) {
-    await convertCaptureToLake(
-      ['btcusdt_20240808.gz', 'btcusdt_20240809.gz'].map((f) =>
-        join(CAPTURES_DIR, 'spot-btcusdt-20240808', f)
-      ),
-      SRC
-    )
-  }
-  console.log(`tiling ${fmt(ROWS)} rows of real data into ${DATA}…`)
-  await tileLake(SRC, DATA, {
-    exchange: 'BINANCE',
-    symbol: 'BTC-USDT',
-    deltaRows: ROWS,
-    startDay: '2024-08-10'
-  })
 }
 
 interface ReplayRun {
@@ -274,7 +253,7 @@ async function viewer(job: string): Promise<Record<string, number>> {
   }
 }
 
-await prepare()
+await tiledRealData(DATA, ROWS)
 rmSync(LAKE, { recursive: true, force: true })
 const every = replay(0)
 const sampled = replay(1000)
