@@ -46,6 +46,7 @@ export interface OpenAt {
  */
 export async function openReplay(jobId: string, at: OpenAt = {}, quiet = false): Promise<void> {
   const following = useBook.getState().following
+  targetIndex = null
   clearFrames()
   resetHeatmap()
   if (at.view) setView(at.view)
@@ -96,6 +97,7 @@ export async function streamReplay(jobId: string): Promise<void> {
 }
 
 export function closeReplay(): void {
+  targetIndex = null
   useBook.setState({ jobId: null, series: null, frame: null, error: null })
 }
 
@@ -110,8 +112,24 @@ let inFlight = false
 let asked = 0
 let shownAsk = 0
 
+/**
+ * The frame index last asked for by index, shown or still being fetched: a step goes on from it,
+ * so arrow keys pressed while a frame is in flight add up instead of asking the same frame again.
+ * A time-based ask (showFrameAt) clears it: steps then go on from the frame it shows.
+ */
+let targetIndex: number | null = null
+
 export function showFrame(index: number): void {
+  targetIndex = index
   ask({ index })
+}
+
+/** `d` frames on from the frame last asked for (or the one shown), within the replay. */
+export function stepFrame(d: number): void {
+  const { series, frame } = useBook.getState()
+  if (!series) return
+  const base = targetIndex ?? frame?.index ?? 0
+  showFrame(Math.min(series.frames - 1, Math.max(0, base + d)))
 }
 
 /**
@@ -119,6 +137,7 @@ export function showFrame(index: number): void {
  * in time never stands still on a quiet book).
  */
 export function showFrameAt(ms: number, dir: -1 | 0 | 1 = 0): void {
+  targetIndex = null
   ask({ atMs: ms, dir })
 }
 

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import type { BookFrame, BookSeries } from '../../../../src-shared/replay'
 import { fullView } from '../../components/Heatmap'
-import { showFrame, showFrameAt } from '../../stores/book'
+import { showFrame, showFrameAt, stepFrame } from '../../stores/book'
 import { setView } from '../../stores/heatmap'
 import { panView, viewAround, zoomView, type TimeView } from '../../timeAxis'
 
@@ -28,11 +28,7 @@ export function useBookNavigation(
   const pickTime = useCallback((ms: number): void => {
     if (live.current.series) showFrameAt(ms)
   }, [])
-  const step = (d: number): void => {
-    const s = live.current.series
-    if (!s) return
-    showFrame(Math.min(s.frames - 1, Math.max(0, (live.current.frame?.index ?? 0) + d)))
-  }
+  const step = stepFrame
   /** Moves the cursor by `dMs` of exchange time (at least one frame). */
   const stepTime = (dMs: number): void => {
     const f = live.current.frame
