@@ -249,6 +249,14 @@ export interface InPassValidationSummary {
   readonly certificate: { readonly verdict: 'pass' | 'fail'; readonly json: string }
 }
 
+/** The counts of an `export --validate` in words, for the CLI's summary and the Export page. */
+export function inPassCounts(v: InPassValidationSummary): string {
+  return (
+    `${v.counts.pass} passed, ${v.counts.warn} with warnings, ${v.counts.fail} failed; ${v.promoted} moved to ready/` +
+    (v.validatedApart > 0 ? ` (${v.validatedApart} validated on their own: resumed)` : '')
+  )
+}
+
 /** Facts of one export run (not part of the dataset): resumed, checkpoints, time, memory. */
 export interface ExportRunFacts {
   readonly resumedFromChunk: string | null

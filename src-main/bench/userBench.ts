@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../util/atomicWrite'
 import { makeDir } from '../util/makeDir'
 import type { WorkerSpec } from '../util/workerLifecycle'
 import { checkFiles } from '../validate/gate'
-import type { GateFile } from '../validate/partition'
+import { outsideFile } from '../validate/partition'
 import { VERSION } from '../version'
 import type { BenchInput } from './benchInput'
 import { load1, machineInfo, median } from './machine'
@@ -64,26 +64,13 @@ async function measure(
   return { perSecond: median(runs), runs: runs.map((r) => Math.round(r)), unit }
 }
 
-function gateFiles(input: BenchInput): GateFile[] {
-  return input.files.map((f) => ({
-    abs: f.path,
-    rel: f.path,
-    zone: 'other' as const,
-    table: f.table,
-    exchange: input.exchange,
-    symbol: input.symbol,
-    day: f.day,
-    filename: f.path.slice(f.path.lastIndexOf('/') + 1)
-  }))
-}
-
 export async function runUserBench(o: UserBenchOptions): Promise<BenchResult & { file: string }> {
   const started = performance.now()
   const loadStart = load1()
   const { input } = o
   const notes: string[] = []
   const totalRows = input.rows.book_delta_v2 + input.rows.trades + input.rows.book
-  const files = gateFiles(input)
+  const files = input.files.map((f) => outsideFile(f, input.exchange, input.symbol))
   const tick = await resolveLakeTick(input.sel)
   const check = (parallel: boolean): Promise<number> =>
     checkFiles(files, {

@@ -101,7 +101,7 @@ export class InPassValidation {
         to: range.to,
         ...(range.tick !== undefined ? { tick: range.tick } : {})
       },
-      { ...env, store: env.store }
+      env
     )
     return new InPassValidation(env, range, plan)
   }

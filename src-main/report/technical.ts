@@ -19,6 +19,7 @@ import {
   type TechnicalReportParams
 } from '../../src-shared/report'
 import { exportDataset, exportOptions, type ExportWorkers } from '../export/exportJob'
+import type { ExportOptions } from '../export/pipeline'
 import type { JobContext } from '../jobs/context'
 import { readFooterSync } from '../lake/parquet/footer'
 import { readLakeTable } from '../lake/parquet/reader'
@@ -27,7 +28,7 @@ import { runLakeReplay } from '../replay/lakeJob'
 import { resolveLakeTick, resolveSelection } from '../engine/source/lakeSources'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { checkFiles } from '../validate/gate'
-import type { GateFile } from '../validate/partition'
+import { outsideFile } from '../validate/partition'
 import { measuringTap } from '../export/validatedExport'
 import { VERSION } from '../version'
 import { loadTrustConfig } from '../lake/trustConfig'
@@ -37,24 +38,6 @@ import { evaluate, pivots, recommendation } from './technicalTargets'
 import { makeDir } from '../util/makeDir'
 
 const TABLES: readonly LakeTable[] = ['book_delta_v2', 'trades', 'book']
-
-/** A sample file as the gate sees a file outside the lake's zones. */
-function gateFileOf(
-  f: { readonly path: string; readonly table: LakeTable; readonly day: string },
-  exchange: string,
-  symbol: string
-): GateFile {
-  return {
-    abs: f.path,
-    rel: f.path,
-    zone: 'other',
-    table: f.table,
-    exchange,
-    symbol,
-    day: f.day,
-    filename: f.path.slice(f.path.lastIndexOf('/') + 1)
-  }
-}
 
 function stage(
   name: StageName,
@@ -125,11 +108,9 @@ export async function runTechnicalReport(
 
   step(1, 'validating')
   const tick = await resolveLakeTick(sel)
+  const gateFiles = files.map((f) => outsideFile(f, exchange, symbol))
   const [, validateS] = await timed(() =>
-    checkFiles(
-      files.map((f) => gateFileOf(f, exchange, symbol)),
-      { t: config.validation, tick, store: null, signal: ctx.signal }
-    )
+    checkFiles(gateFiles, { t: config.validation, tick, store: null, signal: ctx.signal })
   )
   stages.push(
     stage('validate', 'every rule of the data gate', totalRows, 'rows', validateS, totalRows)
@@ -171,34 +152,35 @@ export async function runTechnicalReport(
   const outDir = resolve(params.out ?? lakePaths.reports(ctx.lakeRoot))
   makeDir(outDir)
   const scratch = join(outDir, `.technical-export-${process.pid}`)
-  rmSync(scratch, { recursive: true, force: true })
-  let exported
-  try {
-    const o = exportOptions(
-      // A measurement, not a dataset: no gates, no fidelity comparison.
-      {
-        root,
-        exchange,
-        symbol,
-        from: params.from,
-        to: params.to,
-        ungated: true,
-        fidelityReference: 'off'
-      },
-      ctx.lakeRoot,
-      workers,
-      {
-        out: scratch,
-        signal: ctx.signal
-      }
-    )
-    exported = await timed(() => {
+  const o = exportOptions(
+    // A measurement, not a dataset: no gates, no fidelity comparison.
+    {
+      root,
+      exchange,
+      symbol,
+      from: params.from,
+      to: params.to,
+      ungated: true,
+      fidelityReference: 'off'
+    },
+    ctx.lakeRoot,
+    workers,
+    { out: scratch, signal: ctx.signal }
+  )
+  /** The export timed into the scratch folder, which goes when it is done. */
+  const timedExport = async (opts: ExportOptions) => {
+    try {
+      return await timed(() => {
+        rmSync(scratch, { recursive: true, force: true })
+        return exportDataset(opts, {
+          gates: { lakeRoot: ctx.lakeRoot, ungated: true, fidelity: 'off' }
+        })
+      })
+    } finally {
       rmSync(scratch, { recursive: true, force: true })
-      return exportDataset(o, { gates: { lakeRoot: ctx.lakeRoot, ungated: true, fidelity: 'off' } })
-    })
-  } finally {
-    rmSync(scratch, { recursive: true, force: true })
+    }
   }
+  const exported = await timedExport(o)
   const [{ result: ex }, exportS] = exported
   stages.push(
     stage(
@@ -212,35 +194,19 @@ export async function runTechnicalReport(
   )
 
   step(5, 'exporting in one pass')
-  const gateFiles = files.map((f) => gateFileOf(f, exchange, symbol))
-  let onePass
-  try {
-    const o = exportOptions(
-      { root, exchange, symbol, from: params.from, to: params.to, fidelityReference: 'off' },
-      ctx.lakeRoot,
-      workers,
-      {
-        out: scratch,
-        signal: ctx.signal,
-        // The gate's rules on the export's read, as export --validate runs them (nothing recorded).
-        tap: measuringTap(gateFiles, { t: config.validation, tick })
-      }
-    )
-    onePass = await timed(() => {
-      rmSync(scratch, { recursive: true, force: true })
-      return exportDataset(o, { gates: { lakeRoot: ctx.lakeRoot, ungated: true, fidelity: 'off' } })
-    })
-  } finally {
-    rmSync(scratch, { recursive: true, force: true })
-  }
+  // The gate's rules on the export's read, as export --validate runs them (nothing recorded).
+  const [{ result: onePass }, onePassS] = await timedExport({
+    ...o,
+    tap: measuringTap(gateFiles, { t: config.validation, tick })
+  })
   stages.push(
     stage(
       'one-pass',
       'the same export with every rule of the gate on its read (export --validate)',
-      onePass[0].result.run.events,
+      onePass.run.events,
       'events',
-      onePass[1],
-      onePass[0].result.run.events
+      onePassS,
+      onePass.run.events
     )
   )
   step(6, 'done')

@@ -25,6 +25,24 @@ export interface GateFile {
   readonly filename: string
 }
 
+/** A file outside the lake's zones (a sample the go/no-go report or lakebook bench measures). */
+export function outsideFile(
+  f: { readonly path: string; readonly table: GateTable; readonly day: string },
+  exchange: string,
+  symbol: string
+): GateFile {
+  return {
+    abs: f.path,
+    rel: f.path,
+    zone: 'other',
+    table: f.table,
+    exchange,
+    symbol,
+    day: f.day,
+    filename: f.path.slice(f.path.lastIndexOf('/') + 1)
+  }
+}
+
 /** The gate's files as the tick resolver (lake/tick.ts) takes them. */
 export function tickFiles(files: readonly GateFile[]): TickFile[] {
   return files.map((f) => ({ path: f.abs, table: f.table, day: f.day }))

@@ -41,7 +41,7 @@ export function validationTap(config: unknown): RawTap {
       )
       return {
         batch(b) {
-          if (checker.readsRows) checker.batch(b)
+          checker.batch(b)
         },
         end() {
           out.push(checker.finish(null))

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import {
   exportTableName,
+  inPassCounts,
   type DatasetVerification,
   type ExportParams,
   type ExportResult,
@@ -92,9 +93,7 @@ export function printExportSummary(r: ExportResult): void {
   const v = r.validation
   if (v !== undefined) {
     lines.push(
-      `validated in the same pass: ${v.counts.pass} passed, ${v.counts.warn} with warnings, ${v.counts.fail} failed; ${v.promoted} moved to ready/` +
-        (v.validatedApart > 0 ? ` (${v.validatedApart} validated on their own: resumed)` : '') +
-        `; readiness certificate ${v.certificate.verdict}: ${v.certificate.json}`
+      `validated in the same pass: ${inPassCounts(v)}; readiness certificate ${v.certificate.verdict}: ${v.certificate.json}`
     )
     for (const k of v.kept) lines.push(`  kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
   }

@@ -81,28 +81,14 @@ export function openLakeSources(
   }
   const tap = opts.tap
   if (opts.workers <= 0) {
-    // One tap per stream, as in the workers.
-    const local = (): RawTap | undefined => tap?.factory(tap.config)
-    const taps = { deltas: local(), trades: local(), books: local() }
     return {
-      deltas: tapped(
-        deltaBatches(files.book_delta_v2, grid, issues, opts.signal, taps.deltas),
-        'book_delta_v2',
-        tap,
-        taps.deltas
+      deltas: tapped(tap, 'book_delta_v2', (t) =>
+        deltaBatches(files.book_delta_v2, grid, issues, opts.signal, t)
       ),
-      trades: tapped(
-        tradeBatches(files.trades, grid, issues, opts.signal, taps.trades),
-        'trades',
-        tap,
-        taps.trades
+      trades: tapped(tap, 'trades', (t) =>
+        tradeBatches(files.trades, grid, issues, opts.signal, t)
       ),
-      books: tapped(
-        bookBatches(files.book, grid, issues, opts.signal, taps.books),
-        'book',
-        tap,
-        taps.books
-      ),
+      books: tapped(tap, 'book', (t) => bookBatches(files.book, grid, issues, opts.signal, t)),
       close: () => Promise.resolve()
     }
   }
@@ -130,14 +116,17 @@ export function openLakeSources(
 
 type Decoder = ManagedWorker<ToDecoder, FromDecoder>
 
-/** A stream read in this thread whose tap's result is handed on when the stream ends. */
+/**
+ * A stream read in this thread with a tap of its own (one per stream, as in the workers), whose
+ * result is handed on when the stream ends.
+ */
 async function* tapped<B>(
-  gen: AsyncGenerator<B>,
-  table: LakeTable,
   spec: SourceTap | undefined,
-  tap: RawTap | undefined
+  table: LakeTable,
+  read: (tap: RawTap | undefined) => AsyncGenerator<B>
 ): AsyncGenerator<B> {
-  yield* gen
+  const tap = spec?.factory(spec.config)
+  yield* read(tap)
   if (spec !== undefined && tap !== undefined) spec.onResult(table, tap.result())
 }
 

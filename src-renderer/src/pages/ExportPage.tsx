@@ -2,11 +2,12 @@
 // certificate.json; docs/dataset-schema.md), re-check a dataset, and plan and run backfills of
 // many days as a queue of day jobs.
 import { useEffect, useMemo, useState } from 'react'
-import type {
-  BackfillPlanView,
-  ExportResult,
-  ExportTableName,
-  InPassValidationSummary
+import {
+  inPassCounts,
+  type BackfillPlanView,
+  type ExportResult,
+  type ExportTableName,
+  type InPassValidationSummary
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import type { AppInfo } from '../../../src-shared/ipc/contract'
@@ -318,15 +319,12 @@ export function ExportPage() {
 
 const GATE_ORDER = ['readiness', 'technical', 'replay', 'fidelity'] as const
 
-/** CERTIFIED or NOT CERTIFIED, why not, and each gate's verdict. */
 /** What the gate decided in the export's own read (export --validate). */
 function InPassGate({ v }: { readonly v: InPassValidationSummary }) {
   return (
     <div data-testid="export-validation">
-      Validated in the same pass: {v.counts.pass} passed, {v.counts.warn} with warnings,{' '}
-      {v.counts.fail} failed; {v.promoted} moved to ready/
-      {v.validatedApart > 0 && ` (${v.validatedApart} validated on their own: resumed)`}; readiness
-      certificate {v.certificate.verdict.toUpperCase()}
+      Validated in the same pass: {inPassCounts(v)}; readiness certificate{' '}
+      {v.certificate.verdict.toUpperCase()}
       {v.kept.map((k) => (
         <div key={k.path} className="error">
           kept in staging: <span className="mono">{k.path}</span>: {k.reasons.join('; ')}
@@ -336,6 +334,7 @@ function InPassGate({ v }: { readonly v: InPassValidationSummary }) {
   )
 }
 
+/** CERTIFIED or NOT CERTIFIED, why not, and each gate's verdict. */
 function Certification({ result }: { readonly result: ExportResult }) {
   const g = result.gates
   return (
