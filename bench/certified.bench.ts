@@ -4,6 +4,8 @@
 //                files again) → lakebook export (gated): the inputs are read three times
 //   one-pass     lakebook export --validate: the gate's rules on the export's own read, then
 //                promotion, the readiness certificate and the dataset's gates
+// and the same two ways for a backfill of the three days (day jobs in a worker thread, a day of
+// warm-up each): validate → certify → backfill run, against backfill plan --validate + run,
 // on one day (a real day's 21.5 M book_delta_v2 rows) and on three days, each run in a fresh child
 // process with its own lake (the tiled files hard-linked into staging/, not timed), beside a DuckDB
 // scan and a parquet-wasm decode of the same files (bench/ceilings.ts). Both ways must give the same
@@ -12,10 +14,16 @@
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { planBackfill } from '../src-main/export/backfillPlan'
+import { runBackfill, workerExecutor } from '../src-main/export/backfillRun'
+import { BackfillStore } from '../src-main/export/backfillStore'
+import { readCertificate } from '../src-main/export/certificate'
 import { exportDataset, exportOptions } from '../src-main/export/exportJob'
+import { datasetHash } from '../src-main/ops/pipelineStages'
+import type { ExportResult } from '../src-shared/export'
 import { InPassValidation } from '../src-main/export/validatedExport'
 import { GateStore } from '../src-main/gates/store'
-import { openManifest } from '../src-main/lake/manifest'
+import { openManifest, type Db } from '../src-main/lake/manifest'
 import { writeTrustOverrides } from '../src-main/lake/trustConfig'
 import { certifyLake, importToStaging, validateLake, ValidationStore } from '../src-main/validate'
 import { engineWorker } from '../test/helpers/engineWorker'
@@ -53,6 +61,17 @@ const INPUTS: Record<string, Input> = {
   }
 }
 const WAYS = ['three-steps', 'one-pass'] as const
+/** The backfill's two ways, on the three days only (a one-day backfill is an export). */
+const BACKFILL_WAYS = ['backfill-three-steps', 'backfill-one-pass'] as const
+type Way = (typeof WAYS)[number] | (typeof BACKFILL_WAYS)[number]
+const IMPL: Record<Way, string> = {
+  'three-steps': 'validate → certify → export',
+  'one-pass': 'export --validate (one read)',
+  'backfill-three-steps': 'validate → certify → backfill run',
+  'backfill-one-pass': 'backfill plan --validate + run (one read per day)'
+}
+const waysOf = (input: string): readonly Way[] =>
+  input === 'three-days' ? [...WAYS, ...BACKFILL_WAYS] : WAYS
 
 interface WayResult {
   seconds: number
@@ -69,7 +88,76 @@ interface WayResult {
 
 const span = (i: Input) => ({ data: i.data, exchange: EX, symbol: SYM, from: i.from, to: i.to })
 
-async function runWay(way: (typeof WAYS)[number], input: Input): Promise<WayResult> {
+/** What both ways of both jobs leave: rows, the dataset's bytes and hash, the readiness verdict. */
+interface Outcome {
+  readonly rows: number
+  readonly outputBytes: number
+  readonly outputHash: string
+  readonly readiness: string
+  readonly filesFailed: number
+}
+
+function outcomeOf(r: ExportResult): Outcome {
+  return {
+    rows: r.run.events,
+    outputBytes: r.outputs.bytes,
+    outputHash: r.outputHash,
+    readiness: r.gates?.readiness ?? 'not judged',
+    filesFailed: r.validation?.counts.fail ?? 0
+  }
+}
+
+/**
+ * A backfill of the input's days in the lake (one day job at a time, in a worker thread with its
+ * decode and writer threads, as `backfill run` runs it), planned --validate for the one pass.
+ */
+async function benchBackfill(
+  lake: string,
+  db: Db,
+  out: string,
+  input: Input,
+  validate: boolean
+): Promise<Outcome> {
+  const store = new BackfillStore(db)
+  const plan = planBackfill(
+    {
+      exchange: EX,
+      symbol: SYM,
+      from: input.from,
+      to: input.to,
+      out,
+      fidelityReference: 'off',
+      ...(validate ? { validate: true } : {})
+    },
+    { lakeRoot: lake, store }
+  )
+  let fail = 0
+  const s = await runBackfill(store, plan.id, {
+    parallel: 1,
+    executor: workerExecutor(engineWorker('export-day'), lake),
+    gates: {
+      lakeRoot: lake,
+      decisions: new GateStore(db),
+      validation: new ValidationStore(db),
+      log: (_level, m) => {
+        const f = /(\d+) failed;/.exec(m)
+        if (f) fail = Number(f[1])
+      }
+    }
+  })
+  if (s.certificate === null)
+    throw new Error(`the backfill wrote no certificate (${s.counts.failed} days failed)`)
+  const cert = readCertificate(out)
+  return {
+    rows: plan.input.rows,
+    outputBytes: cert.totals.bytes,
+    outputHash: datasetHash(out),
+    readiness: cert.gates?.readiness.verdict ?? 'not judged',
+    filesFailed: fail
+  }
+}
+
+async function runWay(way: Way, input: Input): Promise<WayResult> {
   const lake = join(WORK, `${way}-lake`)
   rmSync(lake, { recursive: true, force: true })
   const db = openManifest(lake)
@@ -86,8 +174,20 @@ async function runWay(way: (typeof WAYS)[number], input: Input): Promise<WayResu
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   let failed = 0
-  let result
-  if (way === 'three-steps') {
+  let result: Outcome
+  if (way === 'backfill-three-steps' || way === 'backfill-one-pass') {
+    const onePass = way === 'backfill-one-pass'
+    if (!onePass) {
+      const env = { lakeRoot: lake, store, runId: 'bench' }
+      const v = await validateLake(params, { ...env, validateWorker: engineWorker('validate') })
+      failed = v.counts.fail
+      stages['validate'] = (performance.now() - t0) / 1000
+      await certifyLake(params, { ...env, runId: 'bench-certify' })
+      stages['certify'] = (performance.now() - t0) / 1000 - (stages['validate'] ?? 0)
+    }
+    result = await benchBackfill(lake, db, out, input, onePass)
+    if (onePass) failed = result.filesFailed
+  } else if (way === 'three-steps') {
     const env = { lakeRoot: lake, store, runId: 'bench' }
     const v = await validateLake(params, { ...env, validateWorker: engineWorker('validate') })
     failed = v.counts.fail
@@ -95,15 +195,16 @@ async function runWay(way: (typeof WAYS)[number], input: Input): Promise<WayResu
     await certifyLake(params, { ...env, runId: 'bench-certify' })
     stages['certify'] = (performance.now() - t0) / 1000 - (stages['validate'] ?? 0)
     const o = exportOptions(params, lake, workers, { out })
-    result = (await exportDataset(o, { gates })).result
+    result = outcomeOf((await exportDataset(o, { gates })).result)
   } else {
     const validate = await InPassValidation.open(
       { ...params, readFrom: params.from },
       { lakeRoot: lake, store, runId: 'bench' }
     )
     const o = exportOptions({ ...params, validate: true }, lake, workers, { out })
-    result = (await exportDataset(o, { gates, validate })).result
-    failed = result.validation?.counts.fail ?? -1
+    const r = (await exportDataset(o, { gates, validate })).result
+    result = outcomeOf(r)
+    failed = r.validation?.counts.fail ?? -1
   }
   const seconds = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
@@ -112,12 +213,12 @@ async function runWay(way: (typeof WAYS)[number], input: Input): Promise<WayResu
   rmSync(lake, { recursive: true, force: true })
   return {
     seconds,
-    rows: result.run.events,
+    rows: result.rows,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    outputBytes: result.outputs.bytes,
+    outputBytes: result.outputBytes,
     outputHash: result.outputHash,
-    readiness: result.gates?.readiness ?? 'not judged',
+    readiness: result.readiness,
     filesFailed: failed,
     stages
   }
@@ -129,7 +230,8 @@ async function runChild(name: string): Promise<WayResult | CeilingResult> {
   if (!input) throw new Error(`unknown input in ${name}`)
   if (what === 'ceiling-duckdb') return ceilingDuckdb(span(input))
   if (what === 'ceiling-decode') return ceilingDecode(span(input))
-  if (what === 'three-steps' || what === 'one-pass') return runWay(what, input)
+  const way = [...WAYS, ...BACKFILL_WAYS].find((w) => w === what)
+  if (way !== undefined) return runWay(way, input)
   throw new Error(`unknown case ${name}`)
 }
 
@@ -143,7 +245,7 @@ if (childAt >= 0) {
   // Interleaved, round after round: load changes on the shared machine hit every case alike.
   for (let round = 0; round < RUNS; round++)
     for (const input of Object.keys(INPUTS)) {
-      for (const way of WAYS) {
+      for (const way of waysOf(input)) {
         const r = childResult(import.meta.url, `${way}:${input}`) as WayResult
         ways.set(`${way}:${input}`, [...(ways.get(`${way}:${input}`) ?? []), r])
         console.log(`${way} ${input} run ${round + 1}: ${fmt(r.rows / r.seconds)} rows/s`)
@@ -156,13 +258,17 @@ if (childAt >= 0) {
   const results: BenchRow[] = []
   const table: string[][] = []
   for (const input of Object.keys(INPUTS)) {
-    const [chain, pass] = WAYS.map((w) => ways.get(`${w}:${input}`) ?? [])
-    const hashes = new Set([...(chain ?? []), ...(pass ?? [])].map((r) => r.outputHash))
-    if (hashes.size !== 1) throw new Error(`${input}: the two ways wrote different datasets`)
     const rate = (runs: readonly { rows?: number; events?: number; seconds: number }[]) =>
       median(runs.map((r) => (r.rows ?? r.events ?? NaN) / r.seconds))
-    const passRate = rate(pass ?? [])
-    for (const way of WAYS) {
+    for (const pair of input === 'three-days' ? [WAYS, BACKFILL_WAYS] : [WAYS]) {
+      const [chain, pass] = pair.map((w) => ways.get(`${w}:${input}`) ?? [])
+      const hashes = new Set([...(chain ?? []), ...(pass ?? [])].map((r) => r.outputHash))
+      if (hashes.size !== 1)
+        throw new Error(`${input}: ${pair.join(' and ')} wrote different datasets`)
+    }
+    const passRate = rate(ways.get(`one-pass:${input}`) ?? [])
+    const backfillPassRate = rate(ways.get(`backfill-one-pass:${input}`) ?? [])
+    for (const way of waysOf(input)) {
       const runs = ways.get(`${way}:${input}`) ?? []
       const r0 = runs[0]
       if (!r0) continue
@@ -173,7 +279,7 @@ if (childAt >= 0) {
       const cpu = median(runs.map((r) => r.cpuSeconds))
       results.push({
         case: `certified ${input}: ${fmt(r0.rows)} rows · tiled real data (spot BTCUSDT), from staging/`,
-        impl: way === 'one-pass' ? 'export --validate (one read)' : 'validate → certify → export',
+        impl: IMPL[way],
         metric: 'rows/s end to end',
         value: v,
         lowerIsBetter: false,
@@ -186,7 +292,7 @@ if (childAt >= 0) {
           outputHash: r0.outputHash,
           validateSeconds: runs.map((r) => r.stages['validate'] ?? 0),
           certifySeconds: runs.map((r) => r.stages['certify'] ?? 0),
-          onePassSpeedup: way === 'one-pass' ? 1 : passRate / v
+          onePassSpeedup: way.startsWith('backfill') ? backfillPassRate / v : passRate / v
         }
       })
       table.push([`${way} ${input}`, fmt(r0.rows), fmt(v), fmt(cpu), String(rss), ''])

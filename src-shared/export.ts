@@ -137,7 +137,12 @@ export const backfillPlanParams = z.object({
   quotaGb: z.number().positive().optional(),
   usedGb: z.number().min(0).optional(),
   /** Day jobs at once the time estimate assumes (default 1). */
-  parallel: z.number().int().min(1).max(8).optional()
+  parallel: z.number().int().min(1).max(8).optional(),
+  /**
+   * The day jobs read the range's staged files and validate them in the same read; the verdicts
+   * are settled and the range certified when every day is done (instead of validate + certify first).
+   */
+  validate: z.boolean().optional()
 })
 export type BackfillPlanParams = z.infer<typeof backfillPlanParams>
 
@@ -356,6 +361,8 @@ export interface BackfillPlanView {
   readonly daysWithData: number
   readonly daysMissingLocally: readonly string[]
   readonly input: { readonly rows: number; readonly bytes: number }
+  /** Planned --validate: the day jobs read staging/ and the gate runs in their read. */
+  readonly validate: boolean
   readonly estimate: {
     /** Rate the time estimate uses and where it comes from. */
     readonly rowsPerSecond: number

@@ -11,6 +11,9 @@ import { dayProblem } from '../../src-shared/params'
 import { InputError } from '../util/errors'
 import type { JobContext } from '../jobs/context'
 import { openManifest } from '../lake/manifest'
+import { ValidationStore } from '../validate/store'
+import { openDayGate, writeDayGate } from './backfillGate'
+import { DAYS_DIR, DAY_WORK_DIR, dayCertificatePath } from './backfillPaths'
 import {
   assertNotExportDataset,
   contentHash,
@@ -22,12 +25,6 @@ import { writeFileAtomic } from '../util/atomicWrite'
 import { exportOptions, type ExportWorkers } from './exportJob'
 import { manifestLookup, type ManifestLookup } from './inputs'
 import { checkDatasetFolder, runExportPipeline, type ExportProgress } from './pipeline'
-
-export const DAYS_DIR = '_days'
-export const DAY_WORK_DIR = '_work'
-
-export const dayCertificatePath = (dataset: string, day: string): string =>
-  join(dataset, DAYS_DIR, `${day}.json`)
 
 /** A day certificate written earlier and still intact, or null. */
 export function readDayCertificate(dataset: string, day: string): DatasetCertificate | null {
@@ -41,6 +38,8 @@ export interface DayEnv {
   readonly lakeRoot: string
   readonly workers: ExportWorkers
   readonly manifest?: ManifestLookup | undefined
+  /** The manifest's validation records (a --validate backfill's day gates read them). */
+  readonly validation?: ValidationStore | undefined
   readonly signal?: AbortSignal | undefined
   readonly onProgress?: ((p: ExportProgress) => void) | undefined
 }
@@ -72,7 +71,15 @@ export async function exportDay(p: ExportDayParams, env: DayEnv): Promise<Export
       split: null
     }
   )
-  const run = await runExportPipeline(o)
+  // backfill --validate: the gate's rules on the day's own read, verdicts kept (backfillGate.ts).
+  const gate =
+    p.settings.validate === true
+      ? await openDayGate(p.settings, p.day, { lakeRoot: env.lakeRoot, store: env.validation })
+      : null
+  const run = await runExportPipeline(
+    gate === null ? o : { ...o, tap: (inputs, sel) => gate.tap(inputs, sel) }
+  )
+  if (gate !== null) writeDayGate(p.dataset, p.day, gate)
   const cert = runCertificate(run, p.day, p.day)
   writeFileAtomic(dayCertificatePath(p.dataset, p.day), `${JSON.stringify(cert, null, 2)}\n`)
   rmSync(work, { recursive: true, force: true })
@@ -114,6 +121,7 @@ export async function runExportDayJob(
       lakeRoot: ctx.lakeRoot,
       workers,
       manifest: manifestLookup(db),
+      validation: new ValidationStore(db),
       signal: ctx.signal,
       onProgress: (p) => {
         ctx.progress({

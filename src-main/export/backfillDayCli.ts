@@ -8,6 +8,7 @@ import type { JobProgress } from '../../src-shared/jobs'
 import { DECODE_ROLE, EXPORT_WRITER_ROLE } from '../jobs/roles'
 import { openManifest } from '../lake/manifest'
 import { lakePaths } from '../lake/paths'
+import { ValidationStore } from '../validate/store'
 import { exportDay } from './backfillDay'
 import { planDay, readPlanFile } from './backfillPlanFile'
 import { manifestLookup } from './inputs'
@@ -29,6 +30,7 @@ export async function runPlanDay(
       lakeRoot: plan.lakeRoot,
       workers: { decode: thread(DECODE_ROLE), writer: thread(EXPORT_WRITER_ROLE) },
       manifest: db ? manifestLookup(db) : undefined,
+      validation: db ? new ValidationStore(db) : undefined,
       onProgress: (p) => {
         const s = (performance.now() - t0) / 1000
         const rate = s > 0 ? p.done / s : 0

@@ -17,6 +17,7 @@ import { hasTable, openManifest, type Db } from '../lake/manifest'
 import { quotaMonthStart } from '../sources/cryptolake/plan'
 import { planBackfill } from './backfillPlan'
 import { GateStore } from '../gates/store'
+import { ValidationStore } from '../validate/store'
 import { assertReady, type ExportGateOptions } from '../gates/exportGates'
 import { technicalGate } from '../gates/technical'
 import {
@@ -142,7 +143,8 @@ export function runBackfillRunJob(
         : inThreadExecutor({
             lakeRoot: ctx.lakeRoot,
             workers: exec.workers ?? {},
-            manifest: manifestLookup(db)
+            manifest: manifestLookup(db),
+            validation: new ValidationStore(db)
           }))
     // On Ray every queued day is handed over at once; the cluster schedules and retries them.
     const parallel = ray ? MAX_RAY_DAYS : (params.parallel ?? 1)
@@ -153,7 +155,14 @@ export function runBackfillRunJob(
         : `backfill ${id}: up to ${parallel} day job(s) at once`
     )
     const status = await runBackfill(store, id, {
-      gates: { lakeRoot: ctx.lakeRoot, decisions },
+      gates: {
+        lakeRoot: ctx.lakeRoot,
+        decisions,
+        validation: new ValidationStore(db),
+        log: (level, message) => {
+          ctx.log(level, message)
+        }
+      },
       parallel,
       executor,
       retryFailed: params.retryFailed,
@@ -210,6 +219,8 @@ export function assertBackfillGates(
   if (tech.verdict === 'fail')
     throw new InputError(`the technical gate blocks this backfill: ${tech.missing.join('; ')}`)
   const p = b.params as ExportParams
+  // --validate: the range is validated and certified by the backfill itself (backfillGate.ts).
+  if (p.validate === true) return
   assertReady(
     { root: p.root ?? g.lakeRoot, exchange: b.exchange, symbol: b.symbol, from: b.from, to: b.to },
     planGates(b, g)

@@ -11,6 +11,7 @@ import { InputError } from '../util/errors'
 import { dataBase, daysFromTo, partitionFiles } from '../lake/layout'
 import { readFooterSync } from '../lake/parquet/footer'
 import { lakePaths } from '../lake/paths'
+import { assertBackfillOnePass } from './backfillGate'
 import type { BackfillStore } from './backfillStore'
 import { assertNotExportDataset } from './certificate'
 import {
@@ -84,7 +85,10 @@ export function planBackfill(params: BackfillPlanParams, env: PlanEnv): Backfill
     )
   if (labels) checkLabelGrid(labels, gridUs)
   const root = settings.root ?? env.lakeRoot
-  const base = dataBase(root)
+  // --validate: the day jobs read staging/, where every file of the range must wait.
+  if (settings.validate === true)
+    assertBackfillOnePass(params, resolve(env.lakeRoot), params.from, params.to)
+  const base = settings.validate === true ? lakePaths.staging(env.lakeRoot) : dataBase(root)
   const days = daysFromTo(params.from, params.to)
   const { quotaGb: _q, usedGb: _u, parallel: _p, ...identity } = settings
   const id = `backfill_${datasetIdOf(params.exchange, params.symbol, params.from, params.to, {
@@ -151,6 +155,7 @@ export function planBackfill(params: BackfillPlanParams, env: PlanEnv): Backfill
     daysWithData: present.length,
     daysMissingLocally: missing,
     input: { rows: inputRows, bytes: inputBytes },
+    validate: settings.validate === true,
     estimate: {
       rowsPerSecond: rate,
       rateSource:

@@ -11,7 +11,7 @@ import { daysFromTo } from '../lake/layout'
 import { writeFileAtomic } from '../util/atomicWrite'
 import { InputError } from '../util/errors'
 import type { BackfillRecord } from './backfillStore'
-import { DAYS_DIR } from './backfillDay'
+import { DAYS_DIR } from './backfillPaths'
 import { dayParams } from './backfillRun'
 
 export const PLAN_FILE = '_plan.json'

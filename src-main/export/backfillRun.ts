@@ -38,6 +38,9 @@ import { emptyDayRecord } from './recorder'
 import { SPLITS_FILE } from './schema'
 import { datasetTrust, type ExportGateOptions } from '../gates/exportGates'
 import { startWorker, type WorkerSpec } from '../util/workerLifecycle'
+import type { ValidationStore } from '../validate/store'
+import { settleBackfillGate } from './backfillGate'
+import type { InPassEnv } from './validatedExport'
 
 /** Runs one day job; rejects with the reason when it fails. */
 export type DayExecutor = (
@@ -115,7 +118,14 @@ export interface RunBackfillOptions {
   /** Each day's verdict thresholds; default: the lake's alert config (key "alerts"). */
   readonly thresholds?: SummaryThresholds | undefined
   /** How the final certificate is judged (the lake, its decisions); the plan says ungated/fidelity. */
-  readonly gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>
+  readonly gates: BackfillGates
+}
+
+/** The lake's gate records a backfill's certificate is judged by (and, with --validate, settles). */
+export type BackfillGates = Omit<ExportGateOptions, 'ungated' | 'fidelity'> & {
+  /** The manifest's validation records: a --validate backfill settles its verdicts there. */
+  readonly validation?: ValidationStore | undefined
+  readonly log?: InPassEnv['log']
 }
 
 export function processAlive(pid: number): boolean {
@@ -235,7 +245,7 @@ export function planGates(
 export async function certifyIfComplete(
   store: BackfillStore,
   id: string,
-  gates: Omit<ExportGateOptions, 'ungated' | 'fidelity'>,
+  gates: BackfillGates,
   signal?: AbortSignal
 ): Promise<string | null> {
   const b = store.get(id)
@@ -296,6 +306,8 @@ export async function certifyIfComplete(
       })
     )
   }
+  // --validate: the day jobs' verdicts settled and the range certified before it is judged.
+  if ((b.params as ExportParams).validate === true) await settleGate(b, gates, signal)
   const { trust, fidelity } = await datasetTrust({
     range: { root: config.root, exchange: b.exchange, symbol: b.symbol, from: b.from, to: b.to },
     dataset: b.dataset,
@@ -321,6 +333,35 @@ export async function certifyIfComplete(
   const path = writeCertificate(b.dataset, cert)
   store.setCertificate(id, path)
   return path
+}
+
+async function settleGate(
+  b: BackfillRecord,
+  gates: BackfillGates,
+  signal: AbortSignal | undefined
+): Promise<void> {
+  if (gates.validation === undefined)
+    throw new Error('a --validate backfill is settled with the manifest’s validation records')
+  const o = await settleBackfillGate(b, {
+    lakeRoot: gates.lakeRoot,
+    store: gates.validation,
+    runId: `${b.id}-gate`,
+    signal,
+    log: gates.log
+  })
+  if (o === null) {
+    gates.log?.('info', 'no staged file left to settle: the range was certified from ready/')
+    return
+  }
+  const c = o.validation.counts
+  gates.log?.(
+    'info',
+    `the gate in the day jobs' read: ${c.pass} passed, ${c.warn} with warnings, ${c.fail} failed; ` +
+      `${o.validation.promoted.length} promoted to ready/; ${o.reused} verdict(s) from the day jobs, ${o.validatedApart} file(s) validated on their own; ` +
+      `readiness certificate ${o.certify.verdict}`
+  )
+  for (const k of o.validation.kept)
+    gates.log?.('warn', `kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
 }
 
 /** What the app's backfill queue view shows: counts, progress by input rows, rate and ETA. */

@@ -74,36 +74,33 @@ export class InPassValidation {
 
   /** Plans the gate run over the range's staged files; refuses what one pass cannot do. */
   static async open(range: InPassRange, env: InPassEnv): Promise<InPassValidation> {
-    const sel = {
-      exchange: range.exchange,
-      symbol: range.symbol,
-      tables: GATE_TABLES,
-      from: range.readFrom,
-      to: range.to
-    }
-    const span = `${range.exchange} ${range.symbol} ${range.readFrom}…${range.to}`
-    if (zoneFiles(env.lakeRoot, 'staging', sel).length === 0)
-      throw new InputError(
-        `--validate reads the range's files from staging/, and staging/ holds none of ${span}; ` +
-          'files already through the gate are exported without --validate (the readiness gate then needs their certificate: lakebook certify)'
-      )
-    const ready = zoneFiles(env.lakeRoot, 'ready', sel)
-    if (ready.length > 0)
-      throw new InputError(
-        `--validate exports a range whose files all wait in staging/, but ready/ already holds ${ready.length} file(s) of ${span} (${ready[0]?.rel ?? ''}); ` +
-          'run lakebook validate and lakebook certify for the range and export without --validate'
-      )
+    assertOnePass(range, env.lakeRoot)
+    return InPassValidation.plan(range, env)
+  }
+
+  /** The gate run over the range's staged files, without open()'s refusals (a backfill day). */
+  static async plan(range: InPassRange, env: InPassEnv): Promise<InPassValidation> {
     const plan = await planValidation(
       {
         exchange: range.exchange,
         symbol: range.symbol,
-        from: range.readFrom,
+        from: firstStagedDay(range, env.lakeRoot),
         to: range.to,
         ...(range.tick !== undefined ? { tick: range.tick } : {})
       },
       env
     )
     return new InPassValidation(env, range, plan)
+  }
+
+  /** A verdict reached elsewhere for one of the planned files (a backfill day's). */
+  record(v: ValidatedFile): void {
+    this.seen.set(v.file.abs, v)
+  }
+
+  /** The verdicts the tap (or record) gave so far. */
+  verdicts(): ValidatedFile[] {
+    return [...this.seen.values()]
   }
 
   /** Where the export reads from: the lake's staging/. */
@@ -118,7 +115,7 @@ export class InPassValidation {
       config: tapConfig(plan.files, inputs, sel, plan, (f) => env.store.expectedSha(f)),
       factory: validationTap,
       onResult: (_table, result) => {
-        for (const v of result as ValidatedFile[]) this.seen.set(v.file.abs, v)
+        for (const v of result as ValidatedFile[]) this.record(v)
       }
     }
   }
@@ -130,7 +127,7 @@ export class InPassValidation {
     if (apart.length > 0)
       env.log?.(
         'info',
-        `${apart.length} staged file(s) were not read whole by this run (it resumed): validating them on their own`
+        `${apart.length} staged file(s) have no verdict from the replay's read (it resumed, or the file changed since): validating them on their own`
       )
     const checked = new Map((await this.check(apart)).map((v) => [v.file.abs, v]))
     const validated = plan.files.map((f) => {
@@ -202,6 +199,48 @@ export class InPassValidation {
     const { lakeRoot, store, signal, log, now } = this.env
     return { lakeRoot, store, runId, signal, log, now }
   }
+}
+
+/**
+ * Where the gate run starts: the earliest warm-up day with a staged file, else the range's first
+ * day. A warm-up day without files is no gap of the range (`validate` would not see it either).
+ */
+function firstStagedDay(range: InPassRange, lakeRoot: string): string {
+  if (range.readFrom >= range.from) return range.from
+  const warm = zoneFiles(lakeRoot, 'staging', {
+    exchange: range.exchange,
+    symbol: range.symbol,
+    tables: GATE_TABLES,
+    from: range.readFrom,
+    to: range.from
+  })
+  return warm.reduce((a, f) => (f.day < a ? f.day : a), range.from)
+}
+
+/**
+ * What one pass needs: the range's files all waiting in staging/ (it reads them from there, and
+ * a file already in ready/ would be missing from the read).
+ */
+export function assertOnePass(range: InPassRange, lakeRoot: string): void {
+  const sel = {
+    exchange: range.exchange,
+    symbol: range.symbol,
+    tables: GATE_TABLES,
+    from: range.readFrom,
+    to: range.to
+  }
+  const span = `${range.exchange} ${range.symbol} ${range.readFrom}…${range.to}`
+  if (zoneFiles(lakeRoot, 'staging', sel).length === 0)
+    throw new InputError(
+      `--validate reads the range's files from staging/, and staging/ holds none of ${span}; ` +
+        'files already through the gate are exported without --validate (the readiness gate then needs their certificate: lakebook certify)'
+    )
+  const ready = zoneFiles(lakeRoot, 'ready', sel)
+  if (ready.length > 0)
+    throw new InputError(
+      `--validate exports a range whose files all wait in staging/, but ready/ already holds ${ready.length} file(s) of ${span} (${ready[0]?.rel ?? ''}); ` +
+        'run lakebook validate and lakebook certify for the range and export without --validate'
+    )
 }
 
 /**

@@ -150,8 +150,15 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
     await expect
       .poll(() => page.getByTestId('lake-series').textContent())
       .toContain('BINANCE BTC-USDT')
-    // The backfill reads ready/ only: not offered for staged files.
-    expect(await page.getByTestId('backfill-plan').isDisabled()).toBe(true)
+    // A backfill of staged files is planned to validate in its day jobs' read (backfill --validate).
+    await page.getByTestId('backfill-plan').click()
+    await expect
+      .poll(() => page.getByTestId('backfill-plan-reads').textContent(), { timeout: 60_000 })
+      .toContain('reads staging/: each day job validates its files in its own read')
+    await saveShots(page, 'backfill-plan-validate', async () => {
+      await page.getByTestId('backfill-plan-view').scrollIntoViewIfNeeded()
+      await page.waitForTimeout(200)
+    })
     await page.getByTestId('export-out').fill(join(dirname(out), 'validated'))
     await page.getByTestId('export-start').click()
     const v = page.getByTestId('export-validation')

@@ -39,6 +39,9 @@ export function planText(p: BackfillPlanView): string {
   const lines = [
     `backfill ${p.id}${p.created ? ' (new: days queued)' : ' (already planned)'}`,
     `dataset ${p.dataset}`,
+    p.validate
+      ? 'reads staging/: every day job validates its files in its own read; settled, promoted and certified when every day is done'
+      : 'reads ready/ (the readiness gate must cover the range)',
     `${p.from} → ${p.to}: ${p.days} days, ${p.daysWithData} with local data; input ${fmtInt(p.input.rows)} rows, ${fmtBytes(p.input.bytes)}`,
     `time ≈ ${fmtDuration(e.seconds * 1000)} at ${fmtInt(e.rowsPerSecond)} rows/s per day job × ${e.parallel} (${e.rateSource})`,
     `disk ≈ ${fmtBytes(e.outputBytes)} of output (×${e.outputRatio.toFixed(2)} the input), ${fmtBytes(e.diskFreeBytes)} free${e.diskOk ? '' : ' — NOT ENOUGH'}`
@@ -92,6 +95,10 @@ export function register(program: Command): void {
     .option('--parallel <n>', 'day jobs at once, for the estimate', int, 1)
     .option('--ungated', 'run without the readiness gate (the dataset is marked certified: false)')
     .option(
+      '--validate',
+      "validate the staged files in the day jobs' own read; settle and certify when every day is done"
+    )
+    .option(
       '--fidelity-reference <source>',
       'what the exported book is compared with (default: the Lake book table), or "off"'
     )
@@ -107,6 +114,7 @@ export function register(program: Command): void {
           from?: string
           to?: string
           ungated?: boolean
+          validate?: boolean
           fidelityReference?: string
           out?: string
           root?: string
@@ -129,6 +137,7 @@ export function register(program: Command): void {
           ...rangeOrRequirement(lakeRoot, o, 'backfill plan'),
           grid: o.grid,
           ...(o.ungated ? { ungated: true } : {}),
+          ...(o.validate ? { validate: true } : {}),
           ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
           chunk: o.chunk,
           warmupDays: o.warmupDays,

@@ -115,14 +115,11 @@ export function ExportPage() {
                 </button>
                 <button
                   data-testid="backfill-plan"
-                  disabled={validate}
-                  title={
-                    validate
-                      ? 'a backfill reads ready/ files: validate and certify them first'
-                      : undefined
-                  }
                   onClick={() => {
-                    start({ kind: 'backfill-plan', params: { ...range, ...settings } })
+                    start({
+                      kind: 'backfill-plan',
+                      params: { ...range, ...settings, ...(validate ? { validate: true } : {}) }
+                    })
                   }}
                 >
                   Plan backfill
@@ -169,9 +166,10 @@ export function ExportPage() {
             Validate the staged files in the same pass
           </label>
           <span className="muted">
-            one read instead of three: the export validates the range&apos;s files in staging/ as it
-            reads them, moves those that pass to ready/ and certifies the range, then judges the
-            dataset. A failing file stays in staging and the dataset is not certified.
+            one read instead of three: the export (or each backfill day) validates the range&apos;s
+            files in staging/ as it reads them; then those that pass move to ready/, the range is
+            certified and the dataset judged. A failing file stays in staging and the dataset is not
+            certified.
           </span>
         </div>
         <div className="row">
@@ -386,6 +384,11 @@ function PlanSummary({ plan }: { readonly plan: BackfillPlanView }) {
         ), {e.parallel} at once · disk ≈ {fmtBytes(e.outputBytes)} of {fmtBytes(e.diskFreeBytes)}{' '}
         free {e.diskOk ? '' : '(NOT ENOUGH)'} · download {fmtBytes(e.downloadBytes)} ={' '}
         {(100 * e.quotaShare).toFixed(1)}% of the monthly quota {e.quotaOk ? '' : '(OVER QUOTA)'}
+      </div>
+      <div className="muted" data-testid="backfill-plan-reads">
+        {plan.validate
+          ? 'reads staging/: each day job validates its files in its own read; the verdicts are settled (passing files to ready/) and the range certified when every day is done'
+          : 'reads ready/: the readiness gate must cover the range'}
       </div>
       <div className="mono muted">dataset: {plan.dataset}</div>
     </section>
