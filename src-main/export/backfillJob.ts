@@ -169,10 +169,12 @@ export function runBackfillRunJob(
       acceptMissing: params.acceptMissing,
       signal: ctx.signal,
       onProgress: (s) => {
+        // In input rows (the status's share of them), so the rate and ETA read as rows.
+        const rows = s.dayList.reduce((a, d) => a + (d.inputRows ?? 0), 0)
         ctx.progress({
-          done: Math.round(s.progress * 1_000_000),
-          total: 1_000_000,
-          unit: 'ppm',
+          done: rows > 0 ? Math.round(s.progress * rows) : s.counts.done,
+          total: rows > 0 ? rows : s.days,
+          unit: rows > 0 ? 'rows' : 'days',
           message: `${s.counts.done}/${s.days} days done, ${s.counts.running} running, ${s.counts.failed} failed`,
           metrics: backfillMetrics(s)
         })
