@@ -39,7 +39,12 @@ export const pipelineParams = z.object({
   parallel: z.number().int().min(1).max(8).optional(),
   fidelityReference: z.string().min(1).max(4000).optional(),
   /** Days the vendor never had count as gaps in the certificate instead of failing the backfill. */
-  acceptMissing: z.boolean().optional()
+  acceptMissing: z.boolean().optional(),
+  /**
+   * One pass: the validate and certify stages are folded into the backfill's own read of the
+   * staged files (backfill plan --validate); the technical report measures the staged files.
+   */
+  validate: z.boolean().optional()
 })
 export type PipelineParams = z.infer<typeof pipelineParams>
 

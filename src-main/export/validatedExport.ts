@@ -233,13 +233,13 @@ export function assertOnePass(range: InPassRange, lakeRoot: string): void {
   if (zoneFiles(lakeRoot, 'staging', sel).length === 0)
     throw new InputError(
       `--validate reads the range's files from staging/, and staging/ holds none of ${span}; ` +
-        'files already through the gate are exported without --validate (the readiness gate then needs their certificate: lakebook certify)'
+        'files already through the gate are exported or backfilled without --validate (the readiness gate then needs their certificate: lakebook certify)'
     )
   const ready = zoneFiles(lakeRoot, 'ready', sel)
   if (ready.length > 0)
     throw new InputError(
       `--validate exports a range whose files all wait in staging/, but ready/ already holds ${ready.length} file(s) of ${span} (${ready[0]?.rel ?? ''}); ` +
-        'run lakebook validate and lakebook certify for the range and export without --validate'
+        'run lakebook validate and lakebook certify for the range and export or backfill without --validate'
     )
 }
 

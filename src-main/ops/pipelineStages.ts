@@ -16,7 +16,10 @@ import { backfillPlanOf, runBackfillRunJob, type BackfillExecution } from '../ex
 import type { ExportWorkers } from '../export/exportJob'
 import { readCertificate } from '../export/certificate'
 import { verifyDataset } from '../export/verify'
-import { EmptySelectionError } from '../util/errors'
+import { EmptySelectionError, errorMessage } from '../util/errors'
+import { assertBackfillOnePass } from '../export/backfillGate'
+import { lakePaths } from '../lake/paths'
+import { dirname } from 'node:path'
 import type { StageFile } from './pipelineFile'
 import type { WorkerSpec } from '../util/workerLifecycle'
 
@@ -119,7 +122,34 @@ async function download(env: StageEnv): Promise<StageOutcome> {
   }
 }
 
+/** One pass: nothing is read here; what the backfill's read needs is checked now. */
+function onePassStage(env: StageEnv, what: string): StageOutcome {
+  const p = env.params
+  const lakeRoot = env.ctx.lakeRoot
+  try {
+    assertBackfillOnePass(
+      {
+        exchange: p.source.exchange,
+        symbol: p.source.symbol,
+        tick: p.tick,
+        warmupDays: p.warmupDays
+      },
+      lakeRoot,
+      p.from,
+      p.to
+    )
+  } catch (e) {
+    throw stop('validate', errorMessage(e).replace(/\.$/, ''))
+  }
+  return {
+    summary: `one pass: ${what} in the backfill's own read of the staged files`,
+    outputs: { onePass: true }
+  }
+}
+
 async function validate(env: StageEnv): Promise<StageOutcome> {
+  if (env.params.validate === true)
+    return onePassStage(env, 'the files are validated (and promoted when every day is done)')
   const run = (includeReady: boolean) =>
     runValidateJob(
       { ...selection(env.params), promote: true, includeReady },
@@ -157,6 +187,12 @@ async function validate(env: StageEnv): Promise<StageOutcome> {
 }
 
 async function certify(env: StageEnv): Promise<StageOutcome> {
+  if (env.params.validate === true)
+    return Promise.resolve({
+      summary:
+        "one pass: the range is certified from the backfill's verdicts when every day is done",
+      outputs: { onePass: true }
+    })
   const r = await runCertifyJob(selection(env.params), env.ctx)
   if (r.verdict !== 'pass') {
     const failing = r.certificate.gates.filter((g) => g.status === 'fail')
@@ -186,7 +222,8 @@ async function technical(env: StageEnv): Promise<StageOutcome> {
   else
     await runTechnicalReport(
       {
-        root: lakeRoot,
+        // One pass: the sample is the staged files (nothing is in ready/ before the backfill).
+        root: p.validate === true ? lakePaths.staging(lakeRoot) : lakeRoot,
         exchange: p.source.exchange,
         symbol: p.source.symbol,
         from: p.from,
@@ -228,7 +265,8 @@ async function backfill(env: StageEnv): Promise<StageOutcome> {
     ...(p.parallel ? { parallel: p.parallel } : {}),
     ...(p.fidelityReference ? { fidelityReference: p.fidelityReference } : {}),
     ...(p.quotaGb ? { quotaGb: p.quotaGb } : {}),
-    ...(p.tick ? { tick: p.tick } : {})
+    ...(p.tick ? { tick: p.tick } : {}),
+    ...(p.validate === true ? { validate: true } : {})
   })
   env.ctx.log(
     'info',
@@ -257,10 +295,24 @@ async function backfill(env: StageEnv): Promise<StageOutcome> {
       'backfill',
       `every day is done but no dataset certificate was written in ${s.dataset}`
     )
+  // One pass: the data and readiness gates were judged at the end of the backfill's read.
+  if (p.validate === true) onePassGates(s.certificate)
   return {
     summary: `${s.counts.done} days done, ${fmtBytes(s.outputBytes)} in ${s.dataset}`,
     outputs: { backfill: s.id, dataset: s.dataset, certificate: s.certificate }
   }
+}
+
+/** The data gate of a one-pass backfill, from the readiness verdict its certificate records. */
+function onePassGates(certificate: string): void {
+  const readiness = readCertificate(dirname(certificate)).gates?.readiness
+  if (readiness === undefined || readiness.verdict !== 'fail') return
+  const failing = readiness.rules.filter((r) => r.verdict === 'fail')
+  throw new GateStop(
+    'data',
+    STAGE_GATES.validate.runbook,
+    `the staged files did not all pass the gate in the backfill's read: ${failing.map((r) => `${r.id}: ${r.measured}`).join('; ')}; the files that failed stay in staging (lakebook validate lists them)`
+  )
 }
 
 /** sha256 of the dataset's files as the certificate lists them: the same bytes, the same hash. */

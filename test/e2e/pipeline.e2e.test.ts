@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium || !hasCaptures)('Run pipeline (Monitor page)', () 
     await panel.getByPlaceholder('YYYY-MM-DD').nth(0).fill(VENDOR_DAYS[0])
     await panel.getByPlaceholder('YYYY-MM-DD').nth(1).fill(VENDOR_DAYS[1])
     await panel.getByPlaceholder('default: AWS').fill(server.endpoint)
+    // Three reads by default; "one pass" folds validate and certify into the backfill.
+    expect(await page.getByTestId('pipeline-one-pass').isChecked()).toBe(false)
     await run.click()
     // Stopped at a gate, or finished with the dataset: either way the stage file says so.
     await page

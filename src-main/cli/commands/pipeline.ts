@@ -60,6 +60,7 @@ interface RunOpts extends SourceOpts {
   parallel?: number
   fidelityReference?: string
   acceptMissing?: boolean
+  validate?: boolean
 }
 
 export function pipelineParamsOf(o: RunOpts): PipelineParams {
@@ -78,7 +79,8 @@ export function pipelineParamsOf(o: RunOpts): PipelineParams {
     ...(o.warmupDays !== undefined ? { warmupDays: o.warmupDays } : {}),
     ...(o.parallel !== undefined ? { parallel: o.parallel } : {}),
     ...(o.fidelityReference ? { fidelityReference: o.fidelityReference } : {}),
-    ...(o.acceptMissing ? { acceptMissing: true } : {})
+    ...(o.acceptMissing ? { acceptMissing: true } : {}),
+    ...(o.validate ? { validate: true } : {})
   }
 }
 
@@ -108,6 +110,10 @@ export function register(program: Command): void {
     .option('--parallel <n>', 'backfill day jobs at once (default 1)', int)
     .option('--fidelity-reference <source>', 'what the exported book is compared with, or "off"')
     .option('--accept-missing', 'days the vendor never had count as gaps in the certificate')
+    .option(
+      '--validate',
+      "one pass: validate and certify in the backfill's own read of the staged files (backfill plan --validate)"
+    )
     .action(async (o: RunOpts) => {
       const g = program.opts<GlobalOpts>()
       const params = pipelineParamsOf(o)

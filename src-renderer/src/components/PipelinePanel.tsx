@@ -53,6 +53,7 @@ export function PipelinePanel() {
   const [endpoint, setEndpoint] = useState('')
   const [exchange, setExchange] = useState('BINANCE')
   const [symbol, setSymbol] = useState('BTC-USDT')
+  const [onePass, setOnePass] = useState(false)
   const [latest, setLatest] = useState<PipelineStatusView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const job = useJobs((s) =>
@@ -105,7 +106,8 @@ export function PipelinePanel() {
           ...(bucket === 'sample' ? { anonymous: true } : {})
         },
         from,
-        to
+        to,
+        ...(onePass ? { validate: true } : {})
       }
     }).then(
       () => undefined,
@@ -193,6 +195,17 @@ export function PipelinePanel() {
               setSymbol(e.target.value)
             }}
           />
+        </label>
+        <label title="validate and certify in the backfill's own read of the staged files (one read instead of three)">
+          <input
+            type="checkbox"
+            data-testid="pipeline-one-pass"
+            checked={onePass}
+            onChange={(e) => {
+              setOnePass(e.target.checked)
+            }}
+          />{' '}
+          one pass
         </label>
         <button
           className="primary"

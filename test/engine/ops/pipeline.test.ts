@@ -151,6 +151,7 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
   let server: VendorServer
   let params: PipelineParams
   let reference: PipelineResult | null = null
+  let referenceLake = ''
 
   beforeAll(async () => {
     server = await startVendorS3({ files: await buildVendorBucketFiles() })
@@ -202,6 +203,7 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
       `pipeline uninterrupted: ${(r.ms / 1000).toFixed(1)} s; ${res.stages.map((s) => `${s.stage} ${(s.seconds ?? 0).toFixed(2)} s`).join(', ')}; certified ${String(res.certified)}\n`
     )
     reference = res
+    referenceLake = lake
 
     // The due scheduled reports were written when the first stage ended, by the scheduler the
     // app and host use (its log lines), once each: today's daily report holds the download and
@@ -248,6 +250,33 @@ describe.skipIf(!hasCaptures)('pipeline run', () => {
       new RegExp(`already running in process ${process.pid} \\(job other, since now\\)`)
     )
     expect(readStageFile(path).runs).toBe(2)
+  })
+
+  it('in one pass (--validate) folds validate and certify into the backfill’s read, to the same dataset', async () => {
+    const lake = shortDayLake()
+    const r = await runChild(lake, server, { ...params, validate: true }, null)
+    expect(r.failed).toBeNull()
+    const res = r.result
+    expect(res?.stages.map((s) => [s.stage, s.state])).toEqual(
+      PIPELINE_STAGES.map((s) => [s, 'done'])
+    )
+    const summary = (stage: PipelineStage): string =>
+      res?.stages.find((s) => s.stage === stage)?.summary ?? ''
+    expect(summary('validate')).toMatch(/^one pass: the files are validated/)
+    expect(summary('certify')).toMatch(/^one pass: the range is certified/)
+    // The gate ran in the day jobs' read and its verdicts were settled once, at the end.
+    expect(r.logs.join('\n')).toMatch(
+      /the gate in the day jobs' read: \d+ passed, \d+ with warnings, 0 failed; 6 promoted to ready\/; 6 verdict\(s\) from the day jobs, 0 file\(s\) validated on their own; readiness certificate pass/
+    )
+    // The same bytes as the three-read pipeline of the first test.
+    expect(reference).not.toBeNull()
+    expect(res?.datasetHash).toBe(reference?.datasetHash)
+
+    // A lake whose files went through the gate already: one pass is refused at the data gate.
+    const refused = await runChild(referenceLake, server, { ...params, validate: true }, null)
+    expect(refused.failed).toMatch(
+      /stopped at the data gate \(stage 2 of 6, validate\): --validate reads the range's files from staging\/, and staging\/ holds none of BINANCE BTC-USDT/
+    )
   })
 
   it(`resumes after ${KILLS} seeded random kills to the same dataset hash, no finished stage redone`, async () => {

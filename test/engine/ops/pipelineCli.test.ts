@@ -79,6 +79,7 @@ describe('pipeline CLI', () => {
       '--parallel',
       '2',
       '--accept-missing',
+      '--validate',
       '--events-per-hour',
       '20000'
     ])
@@ -99,11 +100,13 @@ describe('pipeline CLI', () => {
       grid: '1s',
       exportTables: ['events', 'book'],
       parallel: 2,
-      acceptMissing: true
+      acceptMissing: true,
+      validate: true
     })
     const reordered = { ...p, source: { ...p.source, symbol: 'BTC-USDT', exchange: 'BINANCE' } }
     expect(pipelineId(reordered)).toBe(pipelineId(p))
     expect(pipelineId({ ...p, grid: '100ms' })).not.toBe(pipelineId(p))
+    expect(pipelineId({ ...p, validate: false })).not.toBe(pipelineId(p))
 
     // A bad day is a usage error before any job.
     await expect(
