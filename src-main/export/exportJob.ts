@@ -75,8 +75,10 @@ export function exportOptions(
   extra: Partial<ExportOptions> = {}
 ): ExportOptions & { datasetId: string } {
   const root = resolve(p.root ?? lakeRoot)
-  // export --validate reads the lake's staged files (validatedExport.ts).
+  // export --validate reads the lake's staged files (validatedExport.ts), and a warm-up day
+  // already through the gate from ready/.
   const base = p.validate === true ? lakePaths.staging(lakeRoot) : undefined
+  const fallback = p.validate === true ? lakePaths.ready(lakeRoot) : undefined
   const sel = resolveSelection({
     root,
     exchange: p.exchange,
@@ -110,6 +112,7 @@ export function exportOptions(
     split,
     out: resolve(p.out ?? join(lakePaths.exports(lakeRoot), datasetId)),
     base,
+    fallback,
     decodeWorkers: workers.decode ? decodeWorkers : 0,
     decodeWorker: workers.decode,
     writerWorker: workers.writer,

@@ -11,7 +11,7 @@ import { basename, relative } from 'node:path'
 import { InputError } from '../util/errors'
 import { readFooterSync } from '../lake/parquet/footer'
 import type { LakeTable } from '../lake/parquet/schemas'
-import type { ResolvedSelection } from '../engine/source/lakeSources'
+import { baseOf, type ResolvedSelection } from '../engine/source/lakeSources'
 import { assertRegularFile } from '../util/regularFile'
 
 export interface InputFile {
@@ -104,7 +104,7 @@ export async function describeInputs(
   const all = TABLE_ORDER.flatMap((t) => sel.files[t].map((f) => ({ ...f, table: t })))
   const out: InputFile[] = []
   for (const f of all) {
-    const rel = relative(sel.base, f.path)
+    const rel = relative(baseOf(sel, f.path), f.path)
     const st = statSync(f.path)
     const prev = known.get(rel)
     let sha256: string

@@ -110,6 +110,8 @@ export interface ExportOptions {
   readonly manifest?: ManifestLookup | undefined
   /** Read the inputs from this folder instead of the root's data base (export --validate). */
   readonly base?: string | undefined
+  /** A warm-up day the base has no file for is read from here (export --validate: ready/). */
+  readonly fallback?: string | undefined
   /** A tap on the sources' raw batches, made once the inputs are hashed (export --validate). */
   readonly tap?: ((inputs: readonly InputFile[], sel: ResolvedSelection) => SourceTap) | undefined
   readonly signal?: AbortSignal | undefined
@@ -281,7 +283,8 @@ export async function runExportPipeline(o: ExportOptions): Promise<ExportRun> {
     symbol: o.symbol,
     from: shiftDay(o.from, -o.warmupDays),
     to: o.to,
-    base: o.base
+    base: o.base,
+    fallback: o.fallback
   })
   const tick = await resolveLakeTick(sel, o.tick)
   const { config, hash } = exportConfig({ ...o, gridUs }, sel, tick)

@@ -219,7 +219,8 @@ function firstStagedDay(range: InPassRange, lakeRoot: string): string {
 
 /**
  * What one pass needs: the range's files all waiting in staging/ (it reads them from there, and
- * a file already in ready/ would be missing from the read).
+ * a file already in ready/ would be missing from the read). Its warm-up days may be in either
+ * zone: a day already through the gate is read from ready/ (LakeSelection.fallback).
  */
 export function assertOnePass(range: InPassRange, lakeRoot: string): void {
   const sel = {
@@ -235,10 +236,11 @@ export function assertOnePass(range: InPassRange, lakeRoot: string): void {
       `--validate reads the range's files from staging/, and staging/ holds none of ${span}; ` +
         'files already through the gate are exported or backfilled without --validate (the readiness gate then needs their certificate: lakebook certify)'
     )
-  const ready = zoneFiles(lakeRoot, 'ready', sel)
+  // Warm-up days may be through the gate already (read from ready/); the range's own days not.
+  const ready = zoneFiles(lakeRoot, 'ready', { ...sel, from: range.from })
   if (ready.length > 0)
     throw new InputError(
-      `--validate exports a range whose files all wait in staging/, but ready/ already holds ${ready.length} file(s) of ${span} (${ready[0]?.rel ?? ''}); ` +
+      `--validate exports a range whose files all wait in staging/, but ready/ already holds ${ready.length} file(s) of ${range.exchange} ${range.symbol} ${range.from}…${range.to} (${ready[0]?.rel ?? ''}); ` +
         'run lakebook validate and lakebook certify for the range and export or backfill without --validate'
     )
 }

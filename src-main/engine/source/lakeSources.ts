@@ -3,7 +3,7 @@
 // sizes → lots, provenance (file, row, day) kept. Bad rows become NaN and a counted issue naming
 // file and row; a missing day is reported, never filled.
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { FloatGrid, floatToLots } from '../../../src-shared/units'
 import { EmptySelectionError, InputError } from '../../util/errors'
 import { readLakeTable } from '../../lake/parquet/reader'
@@ -30,10 +30,16 @@ export interface LakeSelection {
   readonly to?: string | undefined
   /** Read from this folder (a lake's staging/, for export --validate) instead of dataBase(root). */
   readonly base?: string | undefined
+  /**
+   * For a day the base has no file of a table for, this folder's files (export and backfill
+   * --validate: a warm-up day already through the gate is read from ready/).
+   */
+  readonly fallback?: string | undefined
 }
 
 export interface ResolvedSelection {
   readonly base: string
+  readonly fallback?: string | undefined
   readonly exchange: string
   readonly symbol: string
   readonly market: 'spot' | 'usdm'
@@ -93,7 +99,9 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   const missing = { book_delta_v2: [], trades: [], book: [] } as ResolvedSelection['missing']
   for (const t of TABLES) {
     for (const day of days) {
-      const list = partitionFiles(base, t, sel.exchange, sel.symbol, day)
+      let list = partitionFiles(base, t, sel.exchange, sel.symbol, day)
+      if (list.length === 0 && sel.fallback !== undefined)
+        list = partitionFiles(sel.fallback, t, sel.exchange, sel.symbol, day)
       if (list.length === 0) missing[t].push(day)
       for (const path of list) files[t].push({ path, day })
     }
@@ -106,6 +114,7 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
   }
   return {
     base,
+    ...(sel.fallback !== undefined ? { fallback: sel.fallback } : {}),
     exchange: sel.exchange,
     symbol: sel.symbol,
     market: marketOfExchange(sel.exchange),
@@ -113,6 +122,14 @@ export function resolveSelection(sel: LakeSelection): ResolvedSelection {
     files,
     missing
   }
+}
+
+/** The folder a selected file was found under (its path is relative to it in the vendor layout). */
+export function baseOf(sel: ResolvedSelection, path: string): string {
+  const inside = (dir: string): boolean => !relative(dir, path).startsWith('..')
+  return sel.fallback !== undefined && !inside(sel.base) && inside(sel.fallback)
+    ? sel.fallback
+    : sel.base
 }
 
 /**

@@ -216,6 +216,38 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
     lake.db.close()
   }, 300_000)
 
+  it('reads a warm-up day already through the gate from ready/ (the next month of a backfill)', async () => {
+    // 08-08 validated and certified before (last month's backfill), 08-09 still staged.
+    const month = async (lake: Lake): Promise<void> => {
+      const env = { lakeRoot: lake.root, store: lake.store, now: NOW }
+      await validateLake({ from: D8, to: D8 }, { ...env, runId: 'last-month' })
+      await certifyLake({ from: D8, to: D8 }, { ...env, runId: 'last-month-certify' })
+    }
+    const a = await stagedLake()
+    const b = await stagedLake()
+    await month(a)
+    await month(b)
+    const env = { lakeRoot: a.root, store: a.store, now: NOW }
+    await validateLake({ from: D9, to: D9 }, { ...env, runId: 'job-1' })
+    await certifyLake({ from: D9, to: D9 }, { ...env, runId: 'job-1-certify' })
+    const ra = await backfill(a, params({ from: D9 }))
+    const rb = await backfill(b, params({ from: D9, validate: true }))
+    expect(rb.logs.join('\n')).toMatch(
+      /0 failed; 3 promoted to ready\/; 3 verdict\(s\) from the day jobs, 0 file\(s\) validated on their own; readiness certificate pass/
+    )
+    expect(parquetUnder(join(b.root, 'staging'))).toEqual([])
+    expect(certOf(rb.status).certified).toBe(certOf(ra.status).certified)
+    expect(certOf(rb.status).notCertifiedBecause).toEqual(certOf(ra.status).notCertifiedBecause)
+    const skip = ['_export', '_days', 'certificate.json']
+    // The day was carried in by the same warm-up day: the same bytes as the three-step backfill.
+    expect(treeHashes(rb.status.dataset, skip)).toEqual(treeHashes(ra.status.dataset, skip))
+    const inputs = (st: BackfillStatusView): unknown =>
+      (JSON.parse(readFileSync(st.certificate ?? '', 'utf8')) as { inputs: unknown }).inputs
+    expect(inputs(rb.status)).toEqual(inputs(ra.status))
+    a.db.close()
+    b.db.close()
+  }, 300_000)
+
   it('refuses at plan time what one pass cannot do, in plain sentences', async () => {
     const lake = await stagedLake()
     const store = new BackfillStore(lake.db)
