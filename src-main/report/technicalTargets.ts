@@ -225,7 +225,7 @@ export function pivots(i: TargetInputs, targets: Targets = TARGETS): Pivot[] {
           one(
             'one-pass',
             'validate in the export’s own read (export --validate) instead of validate + certify + export',
-            'measured: the export with every rule of the gate on its read; the backfill does not read in one pass yet',
+            'measured: the export with every rule of the gate on its read; a backfill planned --validate reads so too, somewhat slower (its day jobs read each warm-up day again)',
             { ...i, stages: onePassStages(i.stages, onePass) }
           )
         ]
