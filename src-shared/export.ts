@@ -349,7 +349,15 @@ export interface BackfillStatusView {
   readonly outputBytes: number
   /** Present when every day is done and the dataset certificate was written. */
   readonly certificate: string | null
+  /** A --validate backfill's gate, once its day jobs' verdicts were settled; else null. */
+  readonly gate: BackfillGateSummary | null
   readonly dayList: readonly BackfillDayView[]
+}
+
+/** What the settlement of a --validate backfill decided (written beside its day certificates). */
+export interface BackfillGateSummary extends InPassValidationSummary {
+  /** Verdicts reached in the day jobs' read and reused (the others were validated on their own). */
+  readonly reused: number
 }
 
 export interface BackfillPlanView {

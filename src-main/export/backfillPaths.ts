@@ -11,3 +11,6 @@ export const dayCertificatePath = (dataset: string, day: string): string =>
 /** A --validate backfill's verdicts of one day job (backfillGate.ts). */
 export const dayGatePath = (dataset: string, day: string): string =>
   join(dataset, DAYS_DIR, `${day}.gate.json`)
+
+/** What the settlement of a --validate backfill decided (backfillRun.ts). */
+export const gateSummaryPath = (dataset: string): string => join(dataset, DAYS_DIR, '_gate.json')

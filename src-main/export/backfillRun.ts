@@ -7,9 +7,10 @@
 // Where a day job runs is the executor's business: in this thread (tests, one day at a time) or
 // in a worker thread speaking the job protocol (src-main/jobs/protocol.ts), so days replay in
 // parallel. docs/scaling.md describes the same day jobs spread over machines.
-import { rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
+  BackfillGateSummary,
   BackfillStatusView,
   ExportDayParams,
   ExportDayResult,
@@ -40,7 +41,9 @@ import { datasetTrust, type ExportGateOptions } from '../gates/exportGates'
 import { startWorker, type WorkerSpec } from '../util/workerLifecycle'
 import type { ValidationStore } from '../validate/store'
 import { settleBackfillGate } from './backfillGate'
-import type { InPassEnv } from './validatedExport'
+import { inPassSummary, type InPassEnv } from './validatedExport'
+import { gateSummaryPath } from './backfillPaths'
+import { writeFileAtomic } from '../util/atomicWrite'
 
 /** Runs one day job; rejects with the reason when it fails. */
 export type DayExecutor = (
@@ -353,6 +356,8 @@ async function settleGate(
     gates.log?.('info', 'no staged file left to settle: the range was certified from ready/')
     return
   }
+  const summary: BackfillGateSummary = { ...inPassSummary(o), reused: o.reused }
+  writeFileAtomic(gateSummaryPath(b.dataset), `${JSON.stringify(summary, null, 2)}\n`)
   const c = o.validation.counts
   gates.log?.(
     'info',
@@ -362,6 +367,12 @@ async function settleGate(
   )
   for (const k of o.validation.kept)
     gates.log?.('warn', `kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
+}
+
+function readGateSummary(b: BackfillRecord): BackfillGateSummary | null {
+  const p = gateSummaryPath(b.dataset)
+  if ((b.params as ExportParams).validate !== true || !existsSync(p)) return null
+  return JSON.parse(readFileSync(p, 'utf8')) as BackfillGateSummary
 }
 
 /** What the app's backfill queue view shows: counts, progress by input rows, rate and ETA. */
@@ -413,6 +424,7 @@ export function backfillStatus(
     etaSeconds: rowsPerSecond === null ? null : left > 0 ? left / rowsPerSecond : 0,
     outputBytes,
     certificate: b.certificate,
+    gate: readGateSummary(b),
     dayList: days.map(({ ownerPid: _p, ...d }) => d)
   }
 }

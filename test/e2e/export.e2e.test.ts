@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTechnicalReport } from '../../src-main/report/technical'
+import { decide } from '../../src-main/gates/service'
 import { openManifest } from '../../src-main/lake/manifest'
 import { writeTrustOverrides } from '../../src-main/lake/trustConfig'
 import { importToStaging, ValidationStore } from '../../src-main/validate'
@@ -172,6 +173,66 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
     ).toHaveLength(2)
     await saveShots(page, 'export-validate', async () => {
       await v.scrollIntoViewIfNeeded()
+      await page.waitForTimeout(200)
+    })
+    expect(pageErrors).toEqual([])
+  })
+})
+
+describe.skipIf(!hasChromium || !hasCaptures)('Export page: a backfill in one pass', () => {
+  let host: RunningHost
+  let browser: Browser
+  let page: Page
+  const lake = tempDir('lakebook-export-e2e-bf-')
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    const root = (await convertedLake('spot-btcusdt-20240808')).root
+    const db = openManifest(lake)
+    await importToStaging({ dir: root }, { lakeRoot: lake, store: new ValidationStore(db) })
+    db.close()
+    writeTrustOverrides(lake, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
+    // A real report of this machine at the sample's own volume; should a loaded machine make it
+    // a NO-GO, a recorded decision lets the backfill run (this test is about the gate's read).
+    const report = await runTechnicalReport(
+      { root, eventsPerHour: 20_000 },
+      fakeContext(lake, 'e2e-technical')
+    )
+    if (report.verdict === 'no-go')
+      decide(lake, { gate: 'technical', why: 'Two days of a test sample on a shared machine.' })
+    host = await startBuiltHost(lake)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await host.stop()
+  })
+
+  it('plans and runs a --validate backfill and shows what its gate decided', async () => {
+    await page.goto(host.url)
+    await page.getByTestId('nav-export').click()
+    await page.getByTestId('export-validate').check()
+    await page.getByTestId('lake-root').fill(lake)
+    await page.getByTestId('lake-load').click()
+    await expect
+      .poll(() => page.getByTestId('lake-series').textContent())
+      .toContain('BINANCE BTC-USDT')
+    await page.getByTestId('backfill-plan').click()
+    await page.getByTestId('backfill-plan-view').waitFor({ timeout: 60_000 })
+    await page.getByTestId('backfill-run').click()
+    const gate = page.getByTestId('backfill-gate')
+    await gate.waitFor({ timeout: 180_000 })
+    expect(await gate.textContent()).toMatch(
+      /^Validated in the day jobs' read: \d+ passed, \d+ with warnings, 0 failed; 6 moved to ready\/; 6 verdict\(s\) from the day jobs; readiness certificate PASS/
+    )
+    expect(
+      readdirSync(join(lake, 'ready', 'book_delta_v2', 'exchange=BINANCE', 'symbol=BTC-USDT'))
+    ).toHaveLength(2)
+    await saveShots(page, 'backfill-validate-gate', async () => {
+      await gate.scrollIntoViewIfNeeded()
       await page.waitForTimeout(200)
     })
     expect(pageErrors).toEqual([])

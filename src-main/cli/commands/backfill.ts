@@ -14,6 +14,7 @@ import type {
   ExportTableName
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
+import { inPassCounts } from '../../../src-shared/export'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
@@ -69,6 +70,11 @@ export function statusText(s: BackfillStatusView): string {
   ]
   for (const d of s.dayList.filter((x) => x.state === 'failed' || x.state === 'running'))
     lines.push(`  ${d.day} ${d.state}${d.reason ? `: ${d.reason}` : ''}`)
+  if (s.gate !== null)
+    lines.push(
+      `gate in the day jobs' read: ${inPassCounts(s.gate)}; ${s.gate.reused} verdict(s) from the day jobs; readiness certificate ${s.gate.certificate.verdict.toUpperCase()}`,
+      ...s.gate.kept.map((k) => `  kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
+    )
   lines.push(
     s.certificate ? `certificate: ${s.certificate}` : 'not certified yet (every day must be done)'
   )

@@ -148,6 +148,16 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
       /0 passed, 6 with warnings, 0 failed; 6 promoted to ready\/; 6 verdict\(s\) from the day jobs, 0 file\(s\) validated on their own; readiness certificate pass/
     )
     expect(existsSync(dayGatePath(rb.status.dataset, D9))).toBe(true)
+    // The settlement as `backfill status` and the app show it; none for the three-step backfill.
+    expect(rb.status.gate).toMatchObject({
+      counts: { pass: 0, warn: 6, fail: 0 },
+      promoted: 6,
+      kept: [],
+      reused: 6,
+      validatedApart: 0,
+      certificate: { verdict: 'pass' }
+    })
+    expect(ra.status.gate).toBeNull()
     const ca = certOf(ra.status)
     const cb = certOf(rb.status)
     // Not certified in either lake for the same reasons (this test machine has no go/no-go
@@ -213,6 +223,13 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
       `trades/exchange=BINANCE/symbol=BTC-USDT/dt=${D8}/1.snappy.parquet`
     ])
     expect(certOf(r.status).certified).toBe(false)
+    expect(r.status.gate).toMatchObject({
+      counts: { fail: 1 },
+      reused: 5,
+      validatedApart: 1,
+      kept: [{ path: `staging/trades/exchange=BINANCE/symbol=BTC-USDT/dt=${D8}/1.snappy.parquet` }],
+      certificate: { verdict: 'fail' }
+    })
     lake.db.close()
   }, 300_000)
 
