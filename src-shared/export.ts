@@ -262,6 +262,11 @@ export function inPassCounts(v: InPassValidationSummary): string {
   )
 }
 
+/** What a --validate backfill's settlement decided, in words (backfill status, the Export page). */
+export function backfillGateText(g: BackfillGateSummary): string {
+  return `${inPassCounts(g)}; ${g.reused} verdict(s) from the day jobs; readiness certificate ${g.certificate.verdict.toUpperCase()}`
+}
+
 /** Facts of one export run (not part of the dataset): resumed, checkpoints, time, memory. */
 export interface ExportRunFacts {
   readonly resumedFromChunk: string | null

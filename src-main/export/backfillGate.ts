@@ -127,14 +127,13 @@ function readDayGate(dataset: string, day: string): DayGateFile | null {
   }
 }
 
-/** Whether a kept verdict still speaks for the file now in staging, under these rules. */
-function stillHolds(
-  g: DayGateFile,
-  e: DayGateFile['files'][number],
-  gate: InPassValidation
-): boolean {
-  if (g.tick !== gate.plan.tick) return false
-  if (JSON.stringify(g.t) !== JSON.stringify(gate.plan.t)) return false
+/** Whether a day's verdicts were reached under the rules and tick of this settlement. */
+function sameRules(g: DayGateFile, gate: InPassValidation): boolean {
+  return g.tick === gate.plan.tick && JSON.stringify(g.t) === JSON.stringify(gate.plan.t)
+}
+
+/** Whether a kept verdict still speaks for the file now in staging (the very bytes it judged). */
+function sameFile(e: DayGateFile['files'][number]): boolean {
   if (!existsSync(e.verdict.file.abs)) return false
   const st = statSync(e.verdict.file.abs)
   return st.size === e.size && st.mtimeMs === e.mtimeMs
@@ -176,8 +175,9 @@ export async function settleBackfillGate(
   let reused = 0
   for (const day of daysFromTo(b.from, b.to)) {
     const g = readDayGate(b.dataset, day)
-    for (const e of g?.files ?? []) {
-      if (g === null || !planned.has(e.verdict.file.abs) || !stillHolds(g, e, gate)) continue
+    if (g === null || !sameRules(g, gate)) continue
+    for (const e of g.files) {
+      if (!planned.has(e.verdict.file.abs) || !sameFile(e)) continue
       gate.record(e.verdict)
       planned.delete(e.verdict.file.abs)
       reused++

@@ -134,6 +134,7 @@ export function runBackfillRunJob(
   return withStoreAsync(ctx.lakeRoot, async (store, db) => {
     const id = pickId(store, params.id)
     const decisions = new GateStore(db)
+    const validation = new ValidationStore(db)
     assertBackfillGates(store.get(id), { lakeRoot: ctx.lakeRoot, decisions })
     const ray = params.engine === 'ray' ? startRay(store.get(id), params, ctx, exec) : null
     const executor =
@@ -144,7 +145,7 @@ export function runBackfillRunJob(
             lakeRoot: ctx.lakeRoot,
             workers: exec.workers ?? {},
             manifest: manifestLookup(db),
-            validation: new ValidationStore(db)
+            validation
           }))
     // On Ray every queued day is handed over at once; the cluster schedules and retries them.
     const parallel = ray ? MAX_RAY_DAYS : (params.parallel ?? 1)
@@ -158,7 +159,7 @@ export function runBackfillRunJob(
       gates: {
         lakeRoot: ctx.lakeRoot,
         decisions,
-        validation: new ValidationStore(db),
+        validation,
         log: (level, message) => {
           ctx.log(level, message)
         }

@@ -12,11 +12,8 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runTechnicalReport } from '../../src-main/report/technical'
 import { decide } from '../../src-main/gates/service'
-import { openManifest } from '../../src-main/lake/manifest'
-import { writeTrustOverrides } from '../../src-main/lake/trustConfig'
-import { importToStaging, ValidationStore } from '../../src-main/validate'
 import { saveShots } from '../helpers/shots'
-import { fakeContext } from '../engine/validate/helpers'
+import { fakeContext, stageCapture } from '../engine/validate/helpers'
 import { ROOT } from '../helpers/build'
 import { hasChromium, launchChromium, startBuiltHost, type RunningHost } from '../helpers/browser'
 import { hasCaptures } from '../helpers/data'
@@ -139,10 +136,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page', () => {
   it('validates the staged files in the export’s own read (export --validate)', async () => {
     // The same converted files, staged in the host's lake; the captures are minutes long, so this
     // lake accepts short days (recorded in every report).
-    const db = openManifest(lake)
-    await importToStaging({ dir: root }, { lakeRoot: lake, store: new ValidationStore(db) })
-    db.close()
-    writeTrustOverrides(lake, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
+    await stageCapture(lake, root)
     await page.goto(host.url)
     await page.getByTestId('nav-export').click()
     await page.getByTestId('export-validate').check()
@@ -188,10 +182,7 @@ describe.skipIf(!hasChromium || !hasCaptures)('Export page: a backfill in one pa
 
   beforeAll(async () => {
     const root = (await convertedLake('spot-btcusdt-20240808')).root
-    const db = openManifest(lake)
-    await importToStaging({ dir: root }, { lakeRoot: lake, store: new ValidationStore(db) })
-    db.close()
-    writeTrustOverrides(lake, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
+    await stageCapture(lake, root)
     // A real report of this machine at the sample's own volume; should a loaded machine make it
     // a NO-GO, a recorded decision lets the backfill run (this test is about the gate's read).
     const report = await runTechnicalReport(

@@ -14,7 +14,7 @@ import type {
   ExportTableName
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
-import { inPassCounts } from '../../../src-shared/export'
+import { backfillGateText } from '../../../src-shared/export'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
@@ -72,7 +72,7 @@ export function statusText(s: BackfillStatusView): string {
     lines.push(`  ${d.day} ${d.state}${d.reason ? `: ${d.reason}` : ''}`)
   if (s.gate !== null)
     lines.push(
-      `gate in the day jobs' read: ${inPassCounts(s.gate)}; ${s.gate.reused} verdict(s) from the day jobs; readiness certificate ${s.gate.certificate.verdict.toUpperCase()}`,
+      `gate in the day jobs' read: ${backfillGateText(s.gate)}`,
       ...s.gate.kept.map((k) => `  kept in staging: ${k.path}: ${k.reasons.join('; ')}`)
     )
   lines.push(

@@ -2,7 +2,7 @@
 // day with its state and reason. Read from the manifest (backfill.status); refreshed while a
 // backfill job runs and whenever one ends.
 import { useEffect, useState } from 'react'
-import { inPassCounts, type BackfillStatusView } from '../../../src-shared/export'
+import { backfillGateText, type BackfillStatusView } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
 import { isFinished } from '../../../src-shared/jobs'
 import { api } from '../api'
@@ -117,9 +117,7 @@ export function BackfillQueue({ onJob }: { readonly onJob: (jobId: string) => vo
           data-testid="backfill-gate"
           className={status.gate.counts.fail > 0 ? 'error' : 'muted'}
         >
-          Validated in the day jobs&apos; read: {inPassCounts(status.gate)}; {status.gate.reused}{' '}
-          verdict(s) from the day jobs; readiness certificate{' '}
-          {status.gate.certificate.verdict.toUpperCase()}
+          Validated in the day jobs&apos; read: {backfillGateText(status.gate)}
           {status.gate.kept.map((k) => (
             <div key={k.path} className="mono">
               kept in staging: {k.path}: {k.reasons.join('; ')}

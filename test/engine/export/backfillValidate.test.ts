@@ -13,9 +13,8 @@ import { dayGatePath } from '../../../src-main/export/backfillPaths'
 import { inThreadExecutor, runBackfill, workerExecutor } from '../../../src-main/export/backfillRun'
 import { BackfillStore } from '../../../src-main/export/backfillStore'
 import { GateStore } from '../../../src-main/gates/store'
-import { writeTrustOverrides } from '../../../src-main/lake/trustConfig'
 import { manifestLookup } from '../../../src-main/export/inputs'
-import { certifyLake, importToStaging, validateLake } from '../../../src-main/validate'
+import { certifyLake, validateLake } from '../../../src-main/validate'
 import type { BackfillPlanParams, BackfillStatusView } from '../../../src-shared/export'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
@@ -23,7 +22,12 @@ import { SPOT, treeHashes } from '../../helpers/exportData'
 import { convertedLake } from '../../helpers/lake'
 import { readRaw, writeLake } from '../../helpers/parquetVariants'
 import { tempDir } from '../../helpers/synthetic'
-import { lakeWithManifest, manifestRows, parquetUnder } from '../validate/helpers'
+import {
+  lakeWithManifest,
+  manifestRows,
+  parquetUnder,
+  stagedCaptureLake
+} from '../validate/helpers'
 
 const D8 = '2024-08-08'
 const D9 = '2024-08-09'
@@ -38,12 +42,7 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
     vendor = (await convertedLake('spot-btcusdt-20240808')).root
   }, 120_000)
 
-  const stagedLake = async (): Promise<Lake> => {
-    const lake = lakeWithManifest('lakebook-bfgate-')
-    await importToStaging({ dir: vendor }, { lakeRoot: lake.root, store: lake.store, now: NOW })
-    writeTrustOverrides(lake.root, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
-    return lake
-  }
+  const stagedLake = (): Promise<Lake> => stagedCaptureLake(vendor, 'lakebook-bfgate-', NOW)
 
   const params = (over: Partial<BackfillPlanParams> = {}): BackfillPlanParams => ({
     ...SPOT,

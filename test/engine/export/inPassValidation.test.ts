@@ -14,14 +14,19 @@ import type { Certificate } from '../../../src-shared/validate'
 import { exportDataset, exportOptions, runExportJob } from '../../../src-main/export/exportJob'
 import { InPassValidation } from '../../../src-main/export/validatedExport'
 import { GateStore } from '../../../src-main/gates/store'
-import { writeTrustOverrides } from '../../../src-main/lake/trustConfig'
-import { certifyLake, importToStaging, validateLake } from '../../../src-main/validate'
+import { certifyLake, validateLake } from '../../../src-main/validate'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
 import { convertedLake } from '../../helpers/lake'
 import { readRaw, writeLake } from '../../helpers/parquetVariants'
 import { tempDir } from '../../helpers/synthetic'
-import { fakeContext, lakeWithManifest, manifestRows, parquetUnder } from '../validate/helpers'
+import {
+  fakeContext,
+  lakeWithManifest,
+  manifestRows,
+  parquetUnder,
+  stagedCaptureLake
+} from '../validate/helpers'
 
 const D8 = '2024-08-08'
 const D9 = '2024-08-09'
@@ -39,12 +44,7 @@ describe.skipIf(!hasCaptures)('export --validate: the gate in the export’s rea
   }, 120_000)
 
   /** A lake with the converted files in staging (short days accepted, as in every report). */
-  const stagedLake = async (): Promise<Lake> => {
-    const lake = lakeWithManifest('lakebook-inpass-')
-    await importToStaging({ dir: vendor }, { lakeRoot: lake.root, store: lake.store, now: NOW })
-    writeTrustOverrides(lake.root, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
-    return lake
-  }
+  const stagedLake = (): Promise<Lake> => stagedCaptureLake(vendor, 'lakebook-inpass-', NOW)
 
   /** The manifest rows with the lake's own folder written as <lake>. */
   const rowsOf = (lake: Lake): unknown =>

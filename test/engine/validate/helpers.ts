@@ -1,10 +1,12 @@
 // Shared by the gate's tests: a lake root with its manifest (whose migrations hold the gate's
-// tables), staging paths, and a JobContext stand-in for calling the runners directly.
+// tables), a lake with converted capture files staged, staging paths, and a JobContext stand-in
+// for calling the runners directly.
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { JobContext } from '../../../src-main/jobs/context'
 import { openManifest, type Db } from '../../../src-main/lake/manifest'
-import { ValidationStore } from '../../../src-main/validate'
+import { writeTrustOverrides } from '../../../src-main/lake/trustConfig'
+import { importToStaging, ValidationStore } from '../../../src-main/validate'
 import { tempDir } from '../../helpers/synthetic'
 
 export function lakeWithManifest(prefix = 'lakebook-gate-'): {
@@ -15,6 +17,37 @@ export function lakeWithManifest(prefix = 'lakebook-gate-'): {
   const root = tempDir(prefix)
   const db = openManifest(root)
   return { root, db, store: new ValidationStore(db) }
+}
+
+/**
+ * The converted files of `vendor` imported into the lake's staging/, the lake told to accept
+ * short days: the shared captures are minutes long (every report records the override).
+ */
+export async function stageCapture(
+  lakeRoot: string,
+  vendor: string,
+  store?: ValidationStore,
+  now?: () => Date
+): Promise<void> {
+  const db = store === undefined ? openManifest(lakeRoot) : null
+  try {
+    const env = { lakeRoot, store: store ?? new ValidationStore(db as Db) }
+    await importToStaging({ dir: vendor }, now === undefined ? env : { ...env, now })
+  } finally {
+    db?.close()
+  }
+  writeTrustOverrides(lakeRoot, { validation: { daySpanFailShare: 0, daySpanWarnShare: 0 } })
+}
+
+/** A new lake with its manifest and the converted files of `vendor` staged (stageCapture). */
+export async function stagedCaptureLake(
+  vendor: string,
+  prefix: string,
+  now?: () => Date
+): Promise<ReturnType<typeof lakeWithManifest>> {
+  const lake = lakeWithManifest(prefix)
+  await stageCapture(lake.root, vendor, lake.store, now)
+  return lake
 }
 
 export function partitionPath(
