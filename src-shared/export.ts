@@ -267,6 +267,14 @@ export function backfillGateText(g: BackfillGateSummary): string {
   return `${inPassCounts(g)}; ${g.reused} verdict(s) from the day jobs; readiness certificate ${g.certificate.verdict.toUpperCase()}`
 }
 
+/**
+ * A backfill run that is not a success (the CLI exits 3): a day failed, or a --validate
+ * backfill's gate kept a failing file in staging (its dataset is then not certified).
+ */
+export function backfillIncomplete(s: BackfillStatusView): boolean {
+  return s.counts.failed > 0 || (s.gate?.counts.fail ?? 0) > 0
+}
+
 /** Facts of one export run (not part of the dataset): resumed, checkpoints, time, memory. */
 export interface ExportRunFacts {
   readonly resumedFromChunk: string | null

@@ -14,7 +14,7 @@ import type {
   ExportTableName
 } from '../../../src-shared/export'
 import { fmtBytes, fmtDuration, fmtInt } from '../../../src-shared/format'
-import { backfillGateText } from '../../../src-shared/export'
+import { backfillGateText, backfillIncomplete } from '../../../src-shared/export'
 import type { JobSpec } from '../../../src-shared/jobs'
 import { backfillPlanOf, backfillStatusOf } from '../../export/backfillJob'
 import { rangeOrRequirement } from '../../gates/service'
@@ -220,7 +220,7 @@ export function register(program: Command): void {
           (r) => {
             process.stdout.write(`${statusText(r as BackfillStatusView)}\n`)
           },
-          (r) => (r as BackfillStatusView).counts.failed > 0
+          (r) => backfillIncomplete(r as BackfillStatusView)
         )
       }
     )

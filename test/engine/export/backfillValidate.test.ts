@@ -15,7 +15,11 @@ import { BackfillStore } from '../../../src-main/export/backfillStore'
 import { GateStore } from '../../../src-main/gates/store'
 import { manifestLookup } from '../../../src-main/export/inputs'
 import { certifyLake, validateLake } from '../../../src-main/validate'
-import type { BackfillPlanParams, BackfillStatusView } from '../../../src-shared/export'
+import {
+  backfillIncomplete,
+  type BackfillPlanParams,
+  type BackfillStatusView
+} from '../../../src-shared/export'
 import { hasCaptures } from '../../helpers/data'
 import { engineWorker } from '../../helpers/engineWorker'
 import { SPOT, treeHashes } from '../../helpers/exportData'
@@ -157,6 +161,7 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
       certificate: { verdict: 'pass' }
     })
     expect(ra.status.gate).toBeNull()
+    expect(backfillIncomplete(rb.status)).toBe(false)
     const ca = certOf(ra.status)
     const cb = certOf(rb.status)
     // Not certified in either lake for the same reasons (this test machine has no go/no-go
@@ -229,6 +234,8 @@ describe.skipIf(!hasCaptures)('backfill --validate: the gate in the day jobs’ 
       kept: [{ path: `staging/trades/exchange=BINANCE/symbol=BTC-USDT/dt=${D8}/1.snappy.parquet` }],
       certificate: { verdict: 'fail' }
     })
+    // `backfill run` exits 3 for it, as `export` does for a dataset it cannot certify.
+    expect(backfillIncomplete(r.status)).toBe(true)
     lake.db.close()
   }, 300_000)
 
