@@ -7,23 +7,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  Float64,
-  Int8,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table as ArrowTable,
-  tableFromIPC,
-  tableToIPC,
-  type Data
-} from 'apache-arrow'
+import { tableFromIPC } from 'apache-arrow'
 import { readParquet } from 'parquet-wasm'
 import { errorMessage, InputError } from '../util/errors'
 import { writeFileAtomic } from '../util/atomicWrite'
 import type { PartRecord } from './checkpoint'
-import { arrowSchema, arrowType } from './ipc'
+import type { ColumnInput } from './parquet/columnChunk'
 import {
   computeLabels,
   emptyCounts,
@@ -220,17 +209,6 @@ export async function runLabelPass(o: LabelPassOptions): Promise<LabelPassResult
   }
 }
 
-/** A validity bitmap (1 = value) for Arrow from 0/1 flags, or null when every value is there. */
-function bitmap(valid: Uint8Array, from: number, n: number): { bits: Uint8Array; nulls: number } {
-  const bits = new Uint8Array((n + 7) >> 3)
-  let nulls = 0
-  for (let i = 0; i < n; i++) {
-    if (valid[from + i] === 1) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7))
-    else nulls++
-  }
-  return { bits, nulls }
-}
-
 async function writeLabelsPart(
   out: string,
   f: FeatureRows,
@@ -240,57 +218,25 @@ async function writeLabelsPart(
 ): Promise<PartRecord> {
   const path = f.part.path.replace(/^features\//, 'labels/')
   const writer = ExportParquetWriter.open(join(out, path), spec)
-  const schema: Schema = arrowSchema(spec)
   const n = f.time.length
+  const bytesOf = (a: Int8Array | Float64Array | BigInt64Array): Uint8Array =>
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
   try {
     for (let from = 0; from < n; from += spec.rowGroupRows) {
       const len = Math.min(spec.rowGroupRows, n - from)
       const time = new BigInt64Array(len)
       for (let i = 0; i < len; i++) time[i] = BigInt(f.time[from + i] ?? 0)
-      const children: Data[] = [
-        makeData({ type: arrowType('ts'), length: len, nullCount: 0, data: time } as never)
-      ]
-      if (split !== null)
-        children.push(
-          makeData({
-            type: new Int8(),
-            length: len,
-            nullCount: 0,
-            data: split.slice(from, from + len)
-          })
-        )
+      const columns: ColumnInput[] = [{ bytes: bytesOf(time) }]
+      if (split !== null) columns.push({ bytes: bytesOf(split.slice(from, from + len)) })
       for (const h of labels) {
-        const { bits, nulls } = bitmap(h.valid, from, len)
-        const nb = nulls > 0 ? bits : undefined
-        children.push(
-          makeData({
-            type: new Float64(),
-            length: len,
-            nullCount: nulls,
-            nullBitmap: nb,
-            data: h.ret.slice(from, from + len)
-          }),
-          makeData({
-            type: new Int8(),
-            length: len,
-            nullCount: nulls,
-            nullBitmap: nb,
-            data: h.dir.slice(from, from + len)
-          }),
-          makeData({
-            type: new Float64(),
-            length: len,
-            nullCount: nulls,
-            nullBitmap: nb,
-            data: h.vol.slice(from, from + len)
-          })
+        const valid = h.valid.subarray(from, from + len)
+        columns.push(
+          { bytes: bytesOf(h.ret.slice(from, from + len)), valid },
+          { bytes: bytesOf(h.dir.slice(from, from + len)), valid },
+          { bytes: bytesOf(h.vol.slice(from, from + len)), valid }
         )
       }
-      const batch = new RecordBatch(
-        schema,
-        makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })
-      )
-      await writer.writeRowGroup(tableToIPC(new ArrowTable([batch]), 'stream'), len)
+      writer.writeRowGroup(columns, len)
     }
     const file = await writer.close()
     return {
@@ -303,7 +249,7 @@ async function writeLabelsPart(
       sha256: file.sha256
     }
   } catch (e) {
-    await writer.abort(e)
+    await writer.abort()
     throw e
   }
 }

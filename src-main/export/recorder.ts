@@ -17,7 +17,7 @@ import {
 import { REFUSED } from '../engine/source/dayWindow'
 import { ROW_STATUS, type LakeObserver } from '../engine'
 import { depthImbalance, ofiStep } from './features'
-import { putI64 } from './ipc'
+import { putI64 } from './rowGroup'
 import { FLAG, KIND, SIDE } from './schema'
 import type { TableStager } from './staging'
 import { dayOfUs, dayStartUs, nextDay, US_PER_DAY } from './time'

@@ -1,7 +1,7 @@
 // The export's own tables: column names, types and meanings (docs/dataset-schema.md is the
 // readable form; a test keeps the two in step). Every column is fixed-width and never null, so a
-// row group is a plain Arrow record batch with one buffer per column (see ipc.ts) and a missing
-// value is NaN (floats) or a documented code. Small enumerations are int8 codes, not strings:
+// row group is one buffer with a typed array per column (rowGroup.ts) and a missing value is NaN
+// (floats) or a documented code. Small enumerations are int8 codes, not strings:
 // dictionary-encoded string columns tripled the Parquet writer's cost per row in a measurement on
 // this machine (0.78 vs 0.26 µs per 10-column row), and the writer is the export's bottleneck.
 import { BOOK_LEVELS } from '../engine/source/batches'
@@ -20,11 +20,11 @@ export const TYPE_BYTES: Readonly<Record<ColumnType, number>> = {
 export interface ColumnSpec {
   readonly name: string
   readonly type: ColumnType
-  /** Only the labels table has nullable columns (labels.ts writes them without the IPC template). */
+  /** Only the labels table has nullable columns (labelPass.ts hands them to the writer with their validity). */
   readonly nullable?: true
 }
 
-/** Tables written by the replay pass (through the IPC template and the writer stage). */
+/** Tables written by the replay pass (through row-group buffers and the writer stage). */
 export type ExportTable = 'events' | 'book' | 'book_events' | 'features'
 export const EXPORT_TABLES: readonly ExportTable[] = ['events', 'book', 'book_events', 'features']
 /** Every table folder of a dataset: the replay's tables and `labels` (a second pass, labels.ts). */

@@ -1,9 +1,9 @@
 // Rows of one export table on their way to the writer: the current row-group buffer and how full
 // it is, and the part file the rows belong to. Producers write values straight into `views` at
-// row `n` (ipc.ts), after `room()` made sure there is space; a full buffer goes to the writer and
+// row `n` (rowGroup.ts), after `room()` made sure there is space; a full buffer goes to the writer and
 // an empty one takes its place. A part is opened lazily by its first row, so a chunk without rows
 // of a table leaves no file for it.
-import type { ColumnView, RowGroupBuffer } from './ipc'
+import type { ColumnView, RowGroupBuffer } from './rowGroup'
 import type { PartFile } from './parquetWriter'
 import { TABLE_SPECS, type ExportTable } from './schema'
 import type { WriterStage } from './writerStage'

@@ -6,7 +6,7 @@
 // the bytes) has a writer thread of its own and the other tables share a second one.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import { startWorker, type WorkerSpec } from '../util/workerLifecycle'
-import { ipcLayout, rowGroupBuffer, type RowGroupBuffer } from './ipc'
+import { rowGroupBuffer, rowGroupLayout, type RowGroupBuffer } from './rowGroup'
 import type { PartFile } from './parquetWriter'
 import { TABLE_SPECS, type ExportTable } from './schema'
 import { runExportWriter } from './writerWorker'
@@ -93,7 +93,7 @@ export class WriterStage {
   /** An empty full-size buffer for a table (reused when one is free). */
   acquire(table: ExportTable): RowGroupBuffer {
     const spec = TABLE_SPECS[table]
-    const layout = ipcLayout(spec)
+    const layout = rowGroupLayout(spec)
     const free = this.pools.get(table)?.pop()
     // A returned buffer keeps its header; its values are overwritten row by row before use.
     return free ? rowGroupBuffer(spec, layout, free) : rowGroupBuffer(spec, layout)

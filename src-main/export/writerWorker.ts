@@ -5,7 +5,6 @@
 // thread over a MessageChannel, the same code either way.
 import type { MessagePort } from 'node:worker_threads'
 import { errorMessage } from '../util/errors'
-import { ipcLayout, setRowCount } from './ipc'
 import { ExportParquetWriter } from './parquetWriter'
 import { TABLE_SPECS, type ExportTable } from './schema'
 import type { FromWriter, ToWriter } from './writerProtocol'
@@ -54,15 +53,9 @@ export function runExportWriter(port: MessagePort): void {
         case 'rows': {
           const p = parts.get(m.part)
           if (!p) throw new Error(`rows for part ${m.part}, which is not open`)
-          const spec = TABLE_SPECS[p.table]
-          const layout = ipcLayout(spec)
-          const short = m.rows !== spec.rowGroupRows
-          // A short row group (a part's last): its row count goes into the header, and back after.
-          if (short) setRowCount(layout, m.buffer, m.rows)
           try {
-            await p.writer.writeRowGroup(new Uint8Array(m.buffer), m.rows)
+            p.writer.writeBufferRowGroup(m.buffer, m.rows)
           } finally {
-            if (short) setRowCount(layout, m.buffer, spec.rowGroupRows)
             post({ type: 'free', table: p.table, buffer: m.buffer }, [m.buffer])
           }
           break

@@ -76,7 +76,7 @@ describe('electron-builder configuration', () => {
     }
   })
 
-  it('unpacks every native addon and WASM file of better-sqlite3, DuckDB and parquet-wasm', () => {
+  it('unpacks every native addon and WASM file of better-sqlite3, DuckDB, snappy and parquet-wasm', () => {
     const matched = new Set<string>()
     for (const pattern of config.asarUnpack) {
       // Patterns are `<package folder>/**/*.<ext>`: list the folder, match the extension.
@@ -89,6 +89,7 @@ describe('electron-builder configuration', () => {
     expect(names).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node')
     expect(names.some((n) => /@duckdb\/node-bindings-[^/]+\/duckdb\.node$/.test(n))).toBe(true)
     expect(names).toContain('node_modules/parquet-wasm/node/parquet_wasm_bg.wasm')
+    expect(names.some((n) => /@napi-rs\/snappy-[^/]+\/snappy\.[^/]+\.node$/.test(n))).toBe(true)
     if (process.platform === 'linux') {
       expect(names.some((n) => /@duckdb\/node-bindings-[^/]+\/libduckdb\.so$/.test(n))).toBe(true)
     }

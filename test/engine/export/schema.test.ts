@@ -1,11 +1,14 @@
 // The export's tables against their documentation (docs/dataset-schema.md names every column and
-// code), and the Arrow IPC row-group buffers the writer stage hands to parquet-wasm: exact int64
+// code), and the row-group buffers the writer stage hands to the Parquet writer: exact int64
 // writes without BigInt, and a short last row group read back as exactly its rows.
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tableFromIPC } from 'apache-arrow'
+import { readParquet } from 'parquet-wasm'
 import { describe, expect, it } from 'vitest'
-import { ipcLayout, putI64, rowGroupBuffer, setRowCount } from '../../../src-main/export/ipc'
+import { putI64, rowGroupBuffer, rowGroupLayout } from '../../../src-main/export/rowGroup'
+import { ExportParquetWriter } from '../../../src-main/export/parquetWriter'
 import { CODES, LEVEL_COLUMNS, TABLE_SPECS } from '../../../src-main/export/schema'
 import { ROOT } from '../../helpers/build'
 
@@ -24,7 +27,7 @@ describe('dataset schema', () => {
   })
 })
 
-describe('IPC row-group buffers', () => {
+describe('row-group buffers', () => {
   it('writes int64 values exactly', () => {
     const v = new Uint32Array(2)
     const b = new BigInt64Array(v.buffer)
@@ -36,21 +39,28 @@ describe('IPC row-group buffers', () => {
     }
   })
 
-  it('reads a short row group as exactly its first rows', () => {
+  it('writes a short row group as exactly its first rows', async () => {
     const spec = TABLE_SPECS.features
-    const layout = ipcLayout(spec)
+    const layout = rowGroupLayout(spec)
     const rg = rowGroupBuffer(spec, layout)
     const n = 777
     for (let i = 0; i < spec.rowGroupRows; i++) {
       putI64(rg.views[0] as Uint32Array, i, 1_723_161_254_200_000 + i * 100_000)
       ;(rg.views[2] as Float64Array)[i] = 61_000 + i / 100
     }
-    setRowCount(layout, rg.buffer, n)
-    const t = tableFromIPC(new Uint8Array(rg.buffer))
-    expect(t.numRows).toBe(n)
-    expect(t.schema.fields.map((f) => f.name)).toEqual(spec.columns.map((c) => c.name))
-    expect(t.getChild('mid')?.get(n - 1)).toBe(61_000 + (n - 1) / 100)
-    setRowCount(layout, rg.buffer, spec.rowGroupRows)
-    expect(tableFromIPC(new Uint8Array(rg.buffer)).numRows).toBe(spec.rowGroupRows)
+    const dir = mkdtempSync(join(tmpdir(), 'lakebook-rg-'))
+    try {
+      const w = ExportParquetWriter.open(join(dir, 'part.parquet'), spec)
+      w.writeBufferRowGroup(rg.buffer, n)
+      await w.close()
+      const t = tableFromIPC(readParquet(readFileSync(join(dir, 'part.parquet'))).intoIPCStream())
+      expect(t.numRows).toBe(n)
+      expect(t.schema.fields.map((f) => f.name)).toEqual(spec.columns.map((c) => c.name))
+      expect(t.getChild('mid')?.get(n - 1)).toBe(61_000 + (n - 1) / 100)
+      // apache-arrow reads timestamps as milliseconds.
+      expect(t.getChild('time')?.get(n - 1)).toBe(1_723_161_254_200 + (n - 1) * 100)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,0 +1,119 @@
+// A growable byte buffer reused for every page of a part file, with the few primitive writes the
+// Parquet encodings need (ULEB128 varints, zigzag, little-endian words, bit packing LSB first).
+// Numbers stay JS numbers: every value written here is an exact integer below 2^53.
+
+export class ByteSink {
+  buf: Uint8Array
+  len = 0
+  // Bit packing state: bits not yet written to `buf`, lowest first.
+  private acc = 0
+  private accBits = 0
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity)
+  }
+
+  reset(): void {
+    this.len = 0
+    this.acc = 0
+    this.accBits = 0
+  }
+
+  ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return
+    let cap = this.buf.length * 2
+    while (cap < this.len + n) cap *= 2
+    const b = new Uint8Array(cap)
+    b.set(this.buf.subarray(0, this.len))
+    this.buf = b
+  }
+
+  byte(x: number): void {
+    this.ensure(1)
+    this.buf[this.len++] = x & 0xff
+  }
+
+  bytes(x: Uint8Array): void {
+    this.ensure(x.length)
+    this.buf.set(x, this.len)
+    this.len += x.length
+  }
+
+  /** Unsigned LEB128 of an integer in [0, 2^53). */
+  varint(n: number): void {
+    this.ensure(10)
+    while (n >= 128) {
+      this.buf[this.len++] = (n % 128) | 0x80
+      n = Math.floor(n / 128)
+    }
+    this.buf[this.len++] = n
+  }
+
+  /** Zigzag then LEB128 of an integer in (-2^52, 2^52). */
+  zigzag(n: number): void {
+    this.varint(n >= 0 ? 2 * n : -2 * n - 1)
+  }
+
+  int32le(x: number): void {
+    this.ensure(4)
+    const b = this.buf
+    b[this.len] = x
+    b[this.len + 1] = x >>> 8
+    b[this.len + 2] = x >>> 16
+    b[this.len + 3] = x >>> 24
+    this.len += 4
+  }
+
+  /** Appends `bits` (1–32) low bits of `v`, least significant first. */
+  bitsOut(v: number, bits: number): void {
+    // acc holds < 8 bits between calls, so acc | v << accBits can need up to 39 bits: split.
+    let b = this.accBits
+    let acc = this.acc
+    if (bits < 32) v &= (1 << bits) - 1
+    this.ensure(5)
+    const out = this.buf
+    // Low part: as many bits of v as fit beside acc in 32 bits.
+    const room = 32 - b
+    const take = bits < room ? bits : room
+    const lowMask = take === 32 ? -1 : (1 << take) - 1
+    acc = (acc | ((v & lowMask) << b)) >>> 0
+    b += take
+    while (b >= 8) {
+      out[this.len++] = acc & 0xff
+      acc >>>= 8
+      b -= 8
+    }
+    if (take < bits) {
+      acc |= (v >>> take) << b
+      b += bits - take
+      while (b >= 8) {
+        out[this.len++] = acc & 0xff
+        acc >>>= 8
+        b -= 8
+      }
+    }
+    this.acc = acc
+    this.accBits = b
+  }
+
+  /** Writes out the last partial byte of bit-packed values (zero-padded). */
+  flushBits(): void {
+    if (this.accBits > 0) this.byte(this.acc)
+    this.acc = 0
+    this.accBits = 0
+  }
+
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len)
+  }
+}
+
+/** Bits needed for unsigned values up to `max` (0 → 0). */
+export function bitWidth(max: number): number {
+  let w = 0
+  while (max >= 1) {
+    w++
+    max = Math.floor(max / 2)
+  }
+  return w
+}

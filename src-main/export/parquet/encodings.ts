@@ -1,0 +1,198 @@
+// The three Parquet value encodings the dataset uses, written straight from the typed columns of a
+// row group: DELTA_BINARY_PACKED for integer and time columns, the RLE / bit-packed hybrid for
+// dictionary indices and definition levels, PLAIN for dictionaries and for floats whose dictionary
+// would not pay. Formats: https://parquet.apache.org/docs/file-format/data-pages/encodings/.
+//
+// Hand-written because parquet-wasm's writer was half of the export's CPU (docs/benchmarks.md,
+// "Where the export's CPU goes") and no JavaScript Parquet library encodes columns without
+// building a value object or an Arrow copy per row. Nothing here allocates per value.
+import { ByteSink, bitWidth } from './byteSink'
+
+const TWO32 = 4294967296
+/** Values per DELTA_BINARY_PACKED block and per miniblock (parquet-rs and parquet-cpp defaults). */
+const BLOCK = 128
+const MINI = 32
+const MINIS = BLOCK / MINI
+// int64 values whose high word lies in [-2^19, 2^19) are below 2^51 in magnitude, so a delta minus
+// the block's smallest delta stays below 2^53 and is exact as a JS number. Anything larger (no
+// column of the dataset comes near: times in µs reach 2^51 in 2041) takes the BigInt path.
+const SAFE_HI = 1 << 19
+
+/** Scratch space for one block of deltas, shared by every column of a writer thread. */
+const deltas = new Float64Array(BLOCK)
+
+function packMiniblocks(sink: ByteSink, m: number, minD: number): void {
+  const widths = [0, 0, 0, 0]
+  for (let k = 0; k < MINIS; k++) {
+    let max = 0
+    const end = Math.min(m, (k + 1) * MINI)
+    for (let j = k * MINI; j < end; j++) {
+      const x = (deltas[j] ?? 0) - minD
+      if (x > max) max = x
+    }
+    widths[k] = bitWidth(max)
+  }
+  for (let k = 0; k < MINIS; k++) sink.byte(widths[k] ?? 0)
+  for (let k = 0; k < MINIS && k * MINI < m; k++) {
+    const w = widths[k] ?? 0
+    if (w === 0) continue
+    const end = (k + 1) * MINI
+    for (let j = k * MINI; j < end; j++) {
+      // Past the last value the miniblock is padded; readers ignore what the padding holds.
+      const x = j < m ? (deltas[j] ?? 0) - minD : 0
+      if (w <= 32) sink.bitsOut(x, w)
+      else {
+        sink.bitsOut(x % TWO32, 32)
+        sink.bitsOut(Math.floor(x / TWO32), w - 32)
+      }
+    }
+  }
+}
+
+function deltaHeader(sink: ByteSink, n: number): void {
+  sink.varint(BLOCK)
+  sink.varint(MINIS)
+  sink.varint(n)
+}
+
+/**
+ * DELTA_BINARY_PACKED of `n` int64 values given as little-endian word pairs (`words[2i]` low,
+ * `words[2i + 1]` high), the layout of a BigInt64Array's buffer.
+ */
+export function deltaInt64(words: Int32Array, n: number, sink: ByteSink): void {
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + 1] ?? 0
+    if (hi < -SAFE_HI || hi >= SAFE_HI) {
+      deltaInt64Big(words, n, sink)
+      return
+    }
+  }
+  deltaHeader(sink, n)
+  let prev = n > 0 ? (words[1] ?? 0) * TWO32 + ((words[0] ?? 0) >>> 0) : 0
+  sink.zigzag(prev)
+  for (let start = 1; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start)
+    let minD = Infinity
+    for (let j = 0; j < m; j++) {
+      const i = start + j
+      const v = (words[2 * i + 1] ?? 0) * TWO32 + ((words[2 * i] ?? 0) >>> 0)
+      const d = v - prev
+      prev = v
+      deltas[j] = d
+      if (d < minD) minD = d
+    }
+    sink.zigzag(minD)
+    packMiniblocks(sink, m, minD)
+  }
+}
+
+/** DELTA_BINARY_PACKED of `n` int32 values; deltas wrap at 32 bits as readers undo them. */
+export function deltaInt32(values: Int32Array, n: number, sink: ByteSink): void {
+  deltaHeader(sink, n)
+  let prev = n > 0 ? (values[0] ?? 0) : 0
+  sink.zigzag(prev)
+  for (let start = 1; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start)
+    let minD = 2147483647
+    for (let j = 0; j < m; j++) {
+      const v = values[start + j] ?? 0
+      const d = (v - prev) | 0
+      prev = v
+      deltas[j] = d
+      if (d < minD) minD = d
+    }
+    sink.zigzag(minD)
+    // (d - minD) modulo 2^32 fits 32 bits; packMiniblocks takes it as a non-negative number.
+    for (let j = 0; j < m; j++) deltas[j] = (((deltas[j] ?? 0) - minD) | 0) >>> 0
+    packMiniblocks(sink, m, 0)
+  }
+}
+
+/** The same encoding with BigInt arithmetic, for int64 values beyond ±2^51 (slow, never hot). */
+function deltaInt64Big(words: Int32Array, n: number, sink: ByteSink): void {
+  const big = new BigInt64Array(words.buffer, words.byteOffset, n)
+  deltaHeader(sink, n)
+  let prev = big[0] ?? 0n
+  const zz = (v: bigint): void => {
+    let x = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n))
+    do {
+      let b = Number(x & 0x7fn)
+      x >>= 7n
+      if (x !== 0n) b |= 0x80
+      sink.byte(b)
+    } while (x !== 0n)
+  }
+  zz(prev)
+  const d = new BigInt64Array(BLOCK)
+  for (let start = 1; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start)
+    let minD = 0n
+    for (let j = 0; j < m; j++) {
+      const v = big[start + j] ?? 0n
+      d[j] = BigInt.asIntN(64, v - prev)
+      prev = v
+      if (j === 0 || (d[j] ?? 0n) < minD) minD = d[j] ?? 0n
+    }
+    zz(minD)
+    const rel = (j: number): bigint => BigInt.asUintN(64, (d[j] ?? 0n) - minD)
+    const widths = [0, 0, 0, 0]
+    for (let k = 0; k < MINIS; k++) {
+      let max = 0n
+      for (let j = k * MINI; j < Math.min(m, (k + 1) * MINI); j++) if (rel(j) > max) max = rel(j)
+      widths[k] = max === 0n ? 0 : max.toString(2).length
+    }
+    for (let k = 0; k < MINIS; k++) sink.byte(widths[k] ?? 0)
+    for (let k = 0; k < MINIS && k * MINI < m; k++) {
+      const w = widths[k] ?? 0
+      for (let j = k * MINI; w > 0 && j < (k + 1) * MINI; j++) {
+        const x = j < m ? rel(j) : 0n
+        sink.bitsOut(Number(x & 0xffffffffn), Math.min(w, 32))
+        if (w > 32) sink.bitsOut(Number(x >> 32n), w - 32)
+      }
+    }
+  }
+}
+
+/** Length of the run of equal values starting at `i` (at most `limit`). */
+function runLength(v: Int32Array, i: number, n: number): number {
+  const x = v[i] ?? 0
+  let j = i + 1
+  while (j < n && v[j] === x) j++
+  return j - i
+}
+
+/**
+ * The RLE / bit-packed hybrid of `n` unsigned values below 2^`width` (no length prefix). Runs of
+ * 8 or more equal values become RLE runs, the rest bit-packed groups of 8; a group that would
+ * start a run of 8 ends the bit-packed run there.
+ */
+export function rleHybrid(values: Int32Array, n: number, width: number, sink: ByteSink): void {
+  const valueBytes = (width + 7) >> 3
+  let i = 0
+  while (i < n) {
+    const r = runLength(values, i, n)
+    if (r >= 8) {
+      sink.varint(r * 2)
+      const x = values[i] ?? 0
+      for (let b = 0; b < valueBytes; b++) sink.byte(x >>> (8 * b))
+      i += r
+      continue
+    }
+    const start = i
+    do i += 8
+    while (i < n && runLength(values, i, Math.min(n, i + 8)) < 8)
+    const groups = (Math.min(i, n) - start + 7) >> 3
+    sink.varint(groups * 2 + 1)
+    const end = start + groups * 8
+    if (width > 0) {
+      for (let j = start; j < end; j++) sink.bitsOut(j < n ? (values[j] ?? 0) : 0, width)
+      sink.flushBits()
+    }
+    if (i > n) i = n
+  }
+}
+
+/** PLAIN bytes of a typed column: its little-endian memory as it is. */
+export function plainBytes(values: Int32Array | Float64Array, n: number): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, n * values.BYTES_PER_ELEMENT)
+}
