@@ -96,6 +96,79 @@ export class ByteSink {
     this.accBits = b
   }
 
+  /**
+   * Bit-packs `count` values of `src` from `from` (each below 2^`w`), least significant bit first,
+   * continuing any bits already pending. The hot loop of both bit-packed encodings: widths up to
+   * 25 keep every intermediate in one 32-bit word (at most 7 pending bits + 25).
+   */
+  pack(src: Uint32Array | Int32Array, from: number, count: number, w: number): void {
+    if (w === 0) return
+    if (w > 25) {
+      for (let i = from; i < from + count; i++) this.bitsOut(src[i] ?? 0, w)
+      return
+    }
+    this.ensure(((count * w) >> 3) + 8)
+    const out = this.buf
+    let p = this.len
+    let acc = this.acc
+    let b = this.accBits
+    const end = from + count
+    for (let i = from; i < end; i++) {
+      acc |= (src[i] ?? 0) << b
+      b += w
+      while (b >= 8) {
+        out[p++] = acc
+        acc >>>= 8
+        b -= 8
+      }
+    }
+    this.len = p
+    this.acc = acc
+    this.accBits = b
+  }
+
+  /**
+   * pack() for widths `w` of 33 to 57 bits, each value given as its low 32 bits (`lo`) and the
+   * rest (`hi`): the low word goes out as four bytes beside the pending bits, then the high part.
+   */
+  packWide(lo: Uint32Array, hi: Uint32Array, from: number, count: number, w: number): void {
+    const w2 = w - 32
+    const end = from + count
+    if (w2 > 25) {
+      for (let i = from; i < end; i++) {
+        this.bitsOut(lo[i] ?? 0, 32)
+        this.bitsOut(hi[i] ?? 0, w2)
+      }
+      return
+    }
+    this.ensure(((count * w) >> 3) + 16)
+    const out = this.buf
+    let p = this.len
+    let acc = this.acc
+    let b = this.accBits
+    for (let i = from; i < end; i++) {
+      const x = lo[i] ?? 0
+      const c = acc | (x << b)
+      out[p] = c
+      out[p + 1] = c >>> 8
+      out[p + 2] = c >>> 16
+      out[p + 3] = c >>> 24
+      p += 4
+      // The low word's top b bits did not fit beside the pending ones: they are pending now.
+      acc = b === 0 ? 0 : x >>> (32 - b)
+      acc |= (hi[i] ?? 0) << b
+      b += w2
+      while (b >= 8) {
+        out[p++] = acc
+        acc >>>= 8
+        b -= 8
+      }
+    }
+    this.len = p
+    this.acc = acc
+    this.accBits = b
+  }
+
   /** Writes out the last partial byte of bit-packed values (zero-padded). */
   flushBits(): void {
     if (this.accBits > 0) this.byte(this.acc)

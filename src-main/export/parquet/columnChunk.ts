@@ -8,7 +8,7 @@ import { compressSync } from 'snappy'
 import type { ColumnSpec } from '../schema'
 import { ByteSink, bitWidth } from './byteSink'
 import { Dictionaries, type DictionaryChunk } from './dictionary'
-import { deltaInt32, deltaInt64, plainBytes, rleHybrid } from './encodings'
+import { deltaInt32, deltaInt64, int64Range, plainBytes, rleHybrid } from './encodings'
 import { Codec, Enc, dataPageHeader, dictionaryPageHeader, type ChunkMeta } from './fileMeta'
 
 /** One column's values for a row group: its little-endian bytes, 8-byte aligned. */
@@ -112,7 +112,7 @@ export class ColumnChunkEncoder {
         stored: at - offset,
         dataPageOffset,
         dictionaryPageOffset,
-        stats: withStats && present > 0 ? { ...int64MinMax(bytes, present), nulls } : null
+        stats: withStats && present > 0 ? int64Stats(column, bytes, nulls) : null
       }
     }
   }
@@ -159,19 +159,14 @@ export class ColumnChunkEncoder {
   }
 }
 
-/** Plain little-endian min and max of int64 values (statistics of time and index columns). */
-function int64MinMax(bytes: Uint8Array, n: number): { min: Uint8Array; max: Uint8Array } {
-  // Compared word by word (high signed, low unsigned): reading a BigInt64Array allocates.
-  const w = new Int32Array(bytes.buffer, bytes.byteOffset, 2 * n)
-  let min = 0
-  let max = 0
-  for (let i = 1; i < n; i++) {
-    const hi = w[2 * i + 1] ?? 0
-    const lo = (w[2 * i] ?? 0) >>> 0
-    const minHi = w[2 * min + 1] ?? 0
-    if (hi < minHi || (hi === minHi && lo < (w[2 * min] ?? 0) >>> 0)) min = i
-    const maxHi = w[2 * max + 1] ?? 0
-    if (hi > maxHi || (hi === maxHi && lo > (w[2 * max] ?? 0) >>> 0)) max = i
-  }
-  return { min: bytes.slice(min * 8, min * 8 + 8), max: bytes.slice(max * 8, max * 8 + 8) }
+/** Plain min and max of an int64 column from the indices its delta encoding found. */
+function int64Stats(
+  column: ColumnSpec,
+  bytes: Uint8Array,
+  nulls: number
+): { min: Uint8Array; max: Uint8Array; nulls: number } {
+  if (column.type !== 'i64' && column.type !== 'ts')
+    throw new Error(`statistics are kept for int64 and time columns only, not ${column.name}`)
+  const at = (i: number): Uint8Array => bytes.slice(i * 8, i * 8 + 8)
+  return { min: at(int64Range.min), max: at(int64Range.max), nulls }
 }

@@ -6,7 +6,7 @@
 // Hand-written because parquet-wasm's writer was half of the export's CPU (docs/benchmarks.md,
 // "Where the export's CPU goes") and no JavaScript Parquet library encodes columns without
 // building a value object or an Arrow copy per row. Nothing here allocates per value.
-import { ByteSink, bitWidth } from './byteSink'
+import type { ByteSink } from './byteSink'
 
 const TWO32 = 4294967296
 /** Values per DELTA_BINARY_PACKED block and per miniblock (parquet-rs and parquet-cpp defaults). */
@@ -20,31 +20,46 @@ const SAFE_HI = 1 << 19
 
 /** Scratch space for one block of deltas, shared by every column of a writer thread. */
 const deltas = new Float64Array(BLOCK)
+/** The same block relative to its smallest delta, as low and high 32-bit words. */
+const rel = new Uint32Array(BLOCK)
+const relHi = new Uint32Array(BLOCK)
 
-function packMiniblocks(sink: ByteSink, m: number, minD: number): void {
-  const widths = [0, 0, 0, 0]
-  for (let k = 0; k < MINIS; k++) {
-    let max = 0
-    const end = Math.min(m, (k + 1) * MINI)
-    for (let j = k * MINI; j < end; j++) {
+/** Index of the smallest and the largest value of the last deltaInt64 call (its statistics). */
+export const int64Range = { min: 0, max: 0 }
+
+/** The bit widths and miniblocks of one block of `m` deltas (`deltas[0..m)`), given their minimum. */
+function packBlock(sink: ByteSink, m: number, minD: number): void {
+  const at = sink.len
+  for (let k = 0; k < MINIS; k++) sink.byte(0)
+  for (let k = 0; k * MINI < m; k++) {
+    const from = k * MINI
+    const end = Math.min(m, from + MINI)
+    let or = 0
+    let wide = false
+    for (let j = from; j < end; j++) {
       const x = (deltas[j] ?? 0) - minD
-      if (x > max) max = x
+      rel[j] = x
+      or |= x
+      if (x > 0xffffffff) wide = true
     }
-    widths[k] = bitWidth(max)
-  }
-  for (let k = 0; k < MINIS; k++) sink.byte(widths[k] ?? 0)
-  for (let k = 0; k < MINIS && k * MINI < m; k++) {
-    const w = widths[k] ?? 0
-    if (w === 0) continue
-    const end = (k + 1) * MINI
-    for (let j = k * MINI; j < end; j++) {
-      // Past the last value the miniblock is padded; readers ignore what the padding holds.
-      const x = j < m ? (deltas[j] ?? 0) - minD : 0
-      if (w <= 32) sink.bitsOut(x, w)
-      else {
-        sink.bitsOut(x % TWO32, 32)
-        sink.bitsOut(Math.floor(x / TWO32), w - 32)
+    // Past the last value the miniblock is padded; readers ignore what the padding holds.
+    rel.fill(0, end, from + MINI)
+    if (wide) {
+      // Interleaved ids of two kinds (trade ids and book update ids in `sequence`) step by more.
+      let orHi = 0
+      for (let j = from; j < from + MINI; j++) {
+        const x = j < end ? (deltas[j] ?? 0) - minD : 0
+        rel[j] = x % TWO32
+        relHi[j] = Math.floor(x / TWO32)
+        orHi |= relHi[j] ?? 0
       }
+      const w = 64 - Math.clz32(orHi)
+      sink.buf[at + k] = w
+      sink.packWide(rel, relHi, from, MINI, w)
+    } else {
+      const w = 32 - Math.clz32(or)
+      sink.buf[at + k] = w
+      sink.pack(rel, from, MINI, w)
     }
   }
 }
@@ -57,33 +72,47 @@ function deltaHeader(sink: ByteSink, n: number): void {
 
 /**
  * DELTA_BINARY_PACKED of `n` int64 values given as little-endian word pairs (`words[2i]` low,
- * `words[2i + 1]` high), the layout of a BigInt64Array's buffer.
+ * `words[2i + 1]` high), the layout of a BigInt64Array's buffer. Also leaves the indices of the
+ * smallest and largest value in `int64Range`.
  */
 export function deltaInt64(words: Int32Array, n: number, sink: ByteSink): void {
-  for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + 1] ?? 0
-    if (hi < -SAFE_HI || hi >= SAFE_HI) {
-      deltaInt64Big(words, n, sink)
-      return
-    }
-  }
+  const start0 = sink.len
   deltaHeader(sink, n)
   let prev = n > 0 ? (words[1] ?? 0) * TWO32 + ((words[0] ?? 0) >>> 0) : 0
   sink.zigzag(prev)
+  let lo = prev
+  let hi = prev
+  let loAt = 0
+  let hiAt = 0
   for (let start = 1; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start)
     let minD = Infinity
     for (let j = 0; j < m; j++) {
       const i = start + j
-      const v = (words[2 * i + 1] ?? 0) * TWO32 + ((words[2 * i] ?? 0) >>> 0)
+      const h = words[2 * i + 1] ?? 0
+      if (h < -SAFE_HI || h >= SAFE_HI) {
+        sink.len = start0
+        deltaInt64Big(words, n, sink)
+        return
+      }
+      const v = h * TWO32 + ((words[2 * i] ?? 0) >>> 0)
       const d = v - prev
       prev = v
       deltas[j] = d
       if (d < minD) minD = d
+      if (v < lo) {
+        lo = v
+        loAt = i
+      } else if (v > hi) {
+        hi = v
+        hiAt = i
+      }
     }
     sink.zigzag(minD)
-    packMiniblocks(sink, m, minD)
+    packBlock(sink, m, minD)
   }
+  int64Range.min = loAt
+  int64Range.max = hiAt
 }
 
 /** DELTA_BINARY_PACKED of `n` int32 values; deltas wrap at 32 bits as readers undo them. */
@@ -102,9 +131,9 @@ export function deltaInt32(values: Int32Array, n: number, sink: ByteSink): void 
       if (d < minD) minD = d
     }
     sink.zigzag(minD)
-    // (d - minD) modulo 2^32 fits 32 bits; packMiniblocks takes it as a non-negative number.
+    // (d - minD) modulo 2^32 fits 32 bits; packBlock takes it as a non-negative number.
     for (let j = 0; j < m; j++) deltas[j] = (((deltas[j] ?? 0) - minD) | 0) >>> 0
-    packMiniblocks(sink, m, 0)
+    packBlock(sink, m, 0)
   }
 }
 
@@ -123,6 +152,13 @@ function deltaInt64Big(words: Int32Array, n: number, sink: ByteSink): void {
     } while (x !== 0n)
   }
   zz(prev)
+  int64Range.min = 0
+  int64Range.max = 0
+  for (let i = 1; i < n; i++) {
+    const v = big[i] ?? 0n
+    if (v < (big[int64Range.min] ?? 0n)) int64Range.min = i
+    if (v > (big[int64Range.max] ?? 0n)) int64Range.max = i
+  }
   const d = new BigInt64Array(BLOCK)
   for (let start = 1; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start)
@@ -185,7 +221,9 @@ export function rleHybrid(values: Int32Array, n: number, width: number, sink: By
     sink.varint(groups * 2 + 1)
     const end = start + groups * 8
     if (width > 0) {
-      for (let j = start; j < end; j++) sink.bitsOut(j < n ? (values[j] ?? 0) : 0, width)
+      const real = Math.min(end, n) - start
+      sink.pack(values, start, real, width)
+      for (let j = real; j < end - start; j++) sink.bitsOut(0, width)
       sink.flushBits()
     }
     if (i > n) i = n

@@ -1,6 +1,7 @@
 // The export's own Parquet encoder (src-main/export/parquet/) on synthetic edge cases built here:
 // block and group boundaries, int64 values beyond ±2^51 (the BigInt path), int32 deltas that
-// wrap, constant columns (bit width 0), doubles whose dictionary does not pay (plain), NaN
+// wrap, constant columns (bit width 0), doubles whose dictionary does not pay (plain) and one
+// whose dictionary outgrows its first hash table, NaN
 // payloads and -0, nullable columns. Every file is read back with parquet-wasm (arrow-rs) and
 // compared bit for bit; real data is compared with DuckDB, polars and pyarrow in
 // test/engine/python/consumers.test.ts.
@@ -13,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ExportParquetWriter } from '../../../src-main/export/parquetWriter'
 import type { ColumnInput } from '../../../src-main/export/parquet/columnChunk'
 import type { ColumnSpec, TableSpec } from '../../../src-main/export/schema'
+import { Dictionaries } from '../../../src-main/export/parquet/dictionary'
 
 const dir = mkdtempSync(join(tmpdir(), 'lakebook-pqw-'))
 afterAll(() => {
@@ -26,6 +28,7 @@ const COLUMNS: ColumnSpec[] = [
   { name: 'code', type: 'i8' },
   { name: 'price', type: 'f64' },
   { name: 'noise', type: 'f64' },
+  { name: 'size', type: 'f64' },
   { name: 'ret', type: 'f64', nullable: true },
   { name: 'dir', type: 'i8', nullable: true }
 ]
@@ -53,6 +56,7 @@ interface Group {
   readonly code: Int8Array
   readonly price: Float64Array
   readonly noise: Float64Array
+  readonly size: Float64Array
   readonly ret: Float64Array
   readonly dir: Int8Array
   readonly valid: Uint8Array
@@ -68,6 +72,7 @@ function syntheticGroup(rows: number, seed: number, huge: boolean, constant: boo
     code: new Int8Array(rows),
     price: new Float64Array(rows),
     noise: new Float64Array(rows),
+    size: new Float64Array(rows),
     ret: new Float64Array(rows),
     dir: new Int8Array(rows),
     valid: new Uint8Array(rows)
@@ -85,6 +90,8 @@ function syntheticGroup(rows: number, seed: number, huge: boolean, constant: boo
     g.code[i] = constant ? -1 : i % 300 < 40 ? 3 : Math.floor(r() * 256) - 128
     g.price[i] = i % 11 === 0 ? nanPayload : (prices[Math.floor(r() * prices.length)] ?? 0)
     g.noise[i] = r() * 1e6 - 5e5
+    // ~2,560 distinct sizes in 4,096 rows: a dictionary that pays, grown past its first table.
+    g.size[i] = Math.floor(r() * 4000) / 1000
     g.valid[i] = i % 13 < 9 || i % 200 < 30 ? 1 : 0
     g.ret[i] = g.valid[i] === 1 ? r() - 0.5 : 0
     g.dir[i] = g.valid[i] === 1 ? Math.floor(r() * 3) - 1 : 0
@@ -103,6 +110,7 @@ function inputs(g: Group): ColumnInput[] {
     { bytes: bytes(g.code) },
     { bytes: bytes(g.price) },
     { bytes: bytes(g.noise) },
+    { bytes: bytes(g.size) },
     { bytes: bytes(g.ret), valid: g.valid },
     { bytes: bytes(g.dir), valid: g.valid }
   ]
@@ -185,6 +193,7 @@ describe('the export Parquet writer (synthetic edge cases)', () => {
         'code:Int8:false',
         'price:Float64:false',
         'noise:Float64:false',
+        'size:Float64:false',
         'ret:Float64:true',
         'dir:Int8:true'
       ])
@@ -204,8 +213,26 @@ describe('the export Parquet writer (synthetic edge cases)', () => {
     const g = syntheticGroup(10, 7, false, false)
     expect(() => {
       w.writeRowGroup(inputs(g).slice(1), 10)
-    }).toThrow(/7 columns for a table of 8/)
+    }).toThrow(/8 columns for a table of 9/)
     await w.abort()
     expect(readdirSync(join(dir, 'bad'))).toEqual([])
+  })
+
+  it('keeps one dictionary entry per distinct value as its table grows', () => {
+    const d = new Dictionaries()
+    for (const [n, pool] of [
+      [131_072, 50_000],
+      [4096, 4000],
+      [10, 3]
+    ] as const) {
+      const r = rng(n)
+      const v = new Float64Array(n)
+      for (let i = 0; i < n; i++) v[i] = Math.floor(r() * pool) / 100
+      const chunk = d.float64(new Uint32Array(v.buffer), n)
+      expect(chunk.count).toBe(new Set(v).size)
+      let wrong = 0
+      for (let i = 0; i < n; i++) if (chunk.values[chunk.indices[i] ?? -1] !== v[i]) wrong++
+      expect(wrong).toBe(0)
+    }
   })
 })
