@@ -23,11 +23,16 @@ const L_BOOKTICKER = Buffer.from('bookTicker', 'latin1')
 const L_DEPTH = Buffer.from('depth', 'latin1')
 const L_TRADE = Buffer.from('trade', 'latin1')
 
-/** A literal as little-endian 32-bit words and the bytes after the last whole word. */
+/**
+ * A literal as little-endian 32-bit words at given offsets: every 4 bytes, and when the length is
+ * not a multiple of 4 one more word ending at its last byte (overlapping the one before, so no
+ * byte-by-byte tail: that loop was a third of the compares' time). Shorter than 4 bytes: bytes.
+ */
 export class Prefix {
   readonly length: number
   readonly words: Int32Array
-  readonly tail: Uint8Array
+  readonly offsets: Int32Array
+  private readonly bytes: Uint8Array
 
   constructor(
     text: string,
@@ -36,19 +41,28 @@ export class Prefix {
   ) {
     const b = Buffer.from(text, 'latin1')
     this.length = b.length
-    this.words = new Int32Array(b.length >> 2)
-    for (let k = 0; k < this.words.length; k++) this.words[k] = b.readInt32LE(4 * k)
-    this.tail = Uint8Array.from(b.subarray(this.words.length * 4))
+    this.bytes = Uint8Array.from(b)
+    const offsets: number[] = []
+    if (b.length >= 4) {
+      for (let o = 0; o + 4 <= b.length; o += 4) offsets.push(o)
+      if (b.length % 4 !== 0) offsets.push(b.length - 4)
+    }
+    this.offsets = Int32Array.from(offsets)
+    this.words = Int32Array.from(offsets, (o) => b.readInt32LE(o))
   }
 
-  /** t[at, to) starts with this prefix (dv views the same bytes as t). */
+  /** t[at, to) starts with this literal (dv views the same bytes as t). */
   at(dv: DataView, t: Uint8Array, at: number, to: number): boolean {
     if (at + this.length > to) return false
     const w = this.words
-    for (let k = 0; k < w.length; k++) if (dv.getInt32(at + 4 * k, true) !== w[k]) return false
-    const o = at + 4 * w.length
-    const tl = this.tail
-    for (let k = 0; k < tl.length; k++) if (t[o + k] !== tl[k]) return false
+    const n = w.length
+    if (n === 0) {
+      const b = this.bytes
+      for (let k = 0; k < b.length; k++) if (t[at + k] !== b[k]) return false
+      return true
+    }
+    const o = this.offsets
+    for (let k = 0; k < n; k++) if (dv.getInt32(at + (o[k] ?? 0), true) !== w[k]) return false
     return true
   }
 }
