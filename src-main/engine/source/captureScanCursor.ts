@@ -168,13 +168,16 @@ export class ScanCursor {
     if (c === 46) {
       const f = ++i
       c = t[i] ?? 0
-      while (c >= 48 && c <= 57) {
-        if (fracDigits < scale) {
-          frac = frac * 10 + (c - 48)
-          fracDigits++
-        } else if (c !== 48) return false
+      // Up to `scale` digits make the value; any later ones may only be zeros (decimalToUnits
+      // gives NaN for another digit there). Two loops: no digit pays a test of its position.
+      const keep = f + scale
+      while (c >= 48 && c <= 57 && i < keep) {
+        frac = frac * 10 + (c - 48)
         c = t[++i] ?? 0
       }
+      fracDigits = i - f
+      while (c === 48) c = t[++i] ?? 0
+      if (c >= 49 && c <= 57) return false
       digits += i - f
     }
     if (c !== QUOTE || i >= to || digits === 0) return false
