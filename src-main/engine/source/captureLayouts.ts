@@ -31,14 +31,43 @@ export const L_BOOL = 15 // true/false nobody reads
 export const L_BIDS = 16 // a diff's b levels
 export const L_ASKS = 17 // … and a levels
 
-/** One layout: literal k, then op k. */
+/**
+ * One layout: literal k, then op k. The literals' words are flat arrays of the layout (as
+ * Prefix has them: every 4 bytes, plus one word ending at the last byte), not one object each:
+ * the per-literal objects' loads were half the time of comparing them.
+ */
 export class Layout {
-  readonly lits: Prefix[] = []
   readonly ops: Uint8Array
+  /** Literal k's length, and its words are words[wordEnd[k - 1] ?? 0 .. wordEnd[k]). */
+  readonly length: Int32Array
+  readonly wordEnd: Int32Array
+  readonly words: Int32Array
+  readonly offsets: Int32Array
+  /** A literal shorter than 4 bytes: its bytes from shortAt[k] in `short` (-1 otherwise). */
+  readonly shortAt: Int32Array
+  readonly short: Uint8Array
 
   constructor(steps: readonly (readonly [string, number])[], kind: ScanKind) {
-    for (const [text] of steps) this.lits.push(new Prefix(text, kind, false))
+    const lits = steps.map(([text]) => new Prefix(text, kind, false))
     this.ops = Uint8Array.from(steps.map((s) => s[1]))
+    this.length = Int32Array.from(lits, (p) => p.length)
+    const words: number[] = []
+    const offsets: number[] = []
+    const short: number[] = []
+    this.wordEnd = new Int32Array(lits.length)
+    this.shortAt = new Int32Array(lits.length).fill(-1)
+    lits.forEach((p, k) => {
+      words.push(...p.words)
+      offsets.push(...p.offsets)
+      this.wordEnd[k] = words.length
+      if (p.words.length === 0) {
+        this.shortAt[k] = short.length
+        short.push(...Buffer.from(steps[k]?.[0] ?? '', 'latin1'))
+      }
+    })
+    this.words = Int32Array.from(words)
+    this.offsets = Int32Array.from(offsets)
+    this.short = Uint8Array.from(short)
   }
 }
 

@@ -38,7 +38,6 @@ import {
   StreamName,
   type ScanKind
 } from './captureStreamName'
-import type { Prefix } from './captureStreamName'
 import {
   captureLayouts,
   L_ASK,
@@ -154,15 +153,25 @@ export class CaptureScanner extends ScanCursor {
    */
   private layout(t: Buffer, to: number, l: Layout): number {
     const dv = this.stream.view
-    const { lits, ops } = l
+    const { ops, length, wordEnd, words, offsets, shortAt, short } = l
     this.pu = NaN
     this.E = NaN
     this.nBids = 0
     this.nAsks = 0
-    for (let k = 0; k < lits.length; k++) {
-      const lit = lits[k] as Prefix
-      if (!lit.at(dv, t, this.i, to)) return FAIL
-      this.i += lit.length
+    let j = 0
+    for (let k = 0; k < ops.length; k++) {
+      // Literal k at this.i (Prefix.at() over the layout's flat arrays).
+      const at = this.i
+      const n = length[k] ?? 0
+      if (at + n > to) return FAIL
+      const sa = shortAt[k] ?? -1
+      if (sa >= 0) {
+        for (let b = 0; b < n; b++) if (t[at + b] !== short[sa + b]) return FAIL
+      } else {
+        const e = wordEnd[k] ?? 0
+        for (; j < e; j++) if (dv.getInt32(at + (offsets[j] ?? 0), true) !== words[j]) return FAIL
+      }
+      this.i = at + n
       switch (ops[k]) {
         case L_END:
           return this.i
