@@ -13,10 +13,10 @@
 // statistics on the time and index columns (DuckDB skips row groups by time with them; schema.ts
 // says which); a fixed created_by and a single key-value entry `lakebook` (table and schema
 // version as JSON), so the same rows give the same bytes in every run.
-import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
-import { fsyncDir } from '../util/atomicWrite'
+import { createHash } from 'node:crypto'
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { publishTemp, tempBeside } from '../util/atomicWrite'
 import { makeDir } from '../util/makeDir'
 import { openParquet } from '../lake/parquet/footer'
 import { ColumnChunkEncoder, type ColumnInput } from './parquet/columnChunk'
@@ -76,7 +76,7 @@ export class ExportParquetWriter {
   /** Opens a temp file beside `path`; nothing appears at `path` until close(). */
   static open(path: string, spec: TableSpec): ExportParquetWriter {
     makeDir(dirname(path))
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
+    const tmp = tempBeside(path)
     return new ExportParquetWriter(path, spec, tmp, openSync(tmp, 'wx'))
   }
 
@@ -129,12 +129,10 @@ export class ExportParquetWriter {
       this.put(meta)
       this.put(len)
       this.put(PAR1)
-      fsyncSync(this.fd)
-      this.checkFooter()
-      closeSync(this.fd)
+      publishTemp(this.fd, this.tmp, this.path, () => {
+        this.checkFooter()
+      })
       this.fd = -1
-      renameSync(this.tmp, this.path)
-      fsyncDir(dirname(this.path))
       this.state = 'closed'
     } catch (e) {
       this.removeTemp()

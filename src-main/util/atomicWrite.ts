@@ -5,9 +5,14 @@ import { dirname, join, basename } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { makeDir } from './makeDir'
 
+/** A fresh hidden temp name beside `path` (same folder, so the final rename is atomic). */
+export function tempBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
+}
+
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   makeDir(dirname(path))
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
+  const tmp = tempBeside(path)
   const fd = openSync(tmp, 'w')
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data
@@ -19,6 +24,18 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     rmSync(tmp, { force: true })
     throw e
   }
+  closeSync(fd)
+  renameSync(tmp, path)
+  fsyncDir(dirname(path))
+}
+
+/**
+ * Publishes a temp file written through `fd`: fsync, `check` (which may throw: the file is then
+ * left, open, to the caller's cleanup), close, rename onto `path`, fsync the folder.
+ */
+export function publishTemp(fd: number, tmp: string, path: string, check: () => void): void {
+  fsyncSync(fd)
+  check()
   closeSync(fd)
   renameSync(tmp, path)
   fsyncDir(dirname(path))

@@ -16,11 +16,10 @@ import {
   rmSync,
   statSync
 } from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import { basename, dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { ImportParams, ImportResult, ImportedFile } from '../../src-shared/validate'
 import { CancelledError, InputError } from '../util/errors'
-import { fsyncDir } from '../util/atomicWrite'
+import { fsyncDir, tempBeside } from '../util/atomicWrite'
 import { sha256File } from './integrity'
 import { lakeRelative, parsePartitionRel, walkParquet, zoneBase } from './partition'
 import type { ValidationStore } from './store'
@@ -87,7 +86,7 @@ export async function importToStaging(params: ImportParams, env: ImportEnv): Pro
 /** Links or copies src to dest through a temp name; true when linked. */
 function placeFile(src: string, dest: string, tryLink: boolean): boolean {
   makeDir(dirname(dest))
-  const tmp = join(dirname(dest), `.${basename(dest)}.${randomBytes(4).toString('hex')}.tmp`)
+  const tmp = tempBeside(dest)
   let linked = false
   try {
     if (tryLink) {

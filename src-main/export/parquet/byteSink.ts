@@ -1,42 +1,21 @@
 // A growable byte buffer reused for every page of a part file, with the few primitive writes the
 // Parquet encodings need (ULEB128 varints, zigzag, little-endian words, bit packing LSB first).
 // Numbers stay JS numbers: every value written here is an exact integer below 2^53.
+import { ByteBuffer } from '../../util/byteBuffer'
 
-export class ByteSink {
-  buf: Uint8Array
-  len = 0
+export class ByteSink extends ByteBuffer {
   // Bit packing state: bits not yet written to `buf`, lowest first.
   private acc = 0
   private accBits = 0
 
   constructor(capacity = 1 << 16) {
-    this.buf = new Uint8Array(capacity)
+    super(capacity)
   }
 
   reset(): void {
     this.len = 0
     this.acc = 0
     this.accBits = 0
-  }
-
-  ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return
-    let cap = this.buf.length * 2
-    while (cap < this.len + n) cap *= 2
-    const b = new Uint8Array(cap)
-    b.set(this.buf.subarray(0, this.len))
-    this.buf = b
-  }
-
-  byte(x: number): void {
-    this.ensure(1)
-    this.buf[this.len++] = x & 0xff
-  }
-
-  bytes(x: Uint8Array): void {
-    this.ensure(x.length)
-    this.buf.set(x, this.len)
-    this.len += x.length
   }
 
   /** Unsigned LEB128 of an integer in [0, 2^53). */
@@ -174,10 +153,6 @@ export class ByteSink {
     if (this.accBits > 0) this.byte(this.acc)
     this.acc = 0
     this.accBits = 0
-  }
-
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.len)
   }
 }
 

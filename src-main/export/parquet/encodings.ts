@@ -142,16 +142,7 @@ function deltaInt64Big(words: Int32Array, n: number, sink: ByteSink): void {
   const big = new BigInt64Array(words.buffer, words.byteOffset, n)
   deltaHeader(sink, n)
   let prev = big[0] ?? 0n
-  const zz = (v: bigint): void => {
-    let x = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n))
-    do {
-      let b = Number(x & 0x7fn)
-      x >>= 7n
-      if (x !== 0n) b |= 0x80
-      sink.byte(b)
-    } while (x !== 0n)
-  }
-  zz(prev)
+  sink.zigzag64(prev)
   int64Range.min = 0
   int64Range.max = 0
   for (let i = 1; i < n; i++) {
@@ -169,7 +160,7 @@ function deltaInt64Big(words: Int32Array, n: number, sink: ByteSink): void {
       prev = v
       if (j === 0 || (d[j] ?? 0n) < minD) minD = d[j] ?? 0n
     }
-    zz(minD)
+    sink.zigzag64(minD)
     const rel = (j: number): bigint => BigInt.asUintN(64, (d[j] ?? 0n) - minD)
     const widths = [0, 0, 0, 0]
     for (let k = 0; k < MINIS; k++) {

@@ -7,16 +7,15 @@
 //
 // The footer is checked, not assumed: parquet-wasm's streaming writer skips a batch it cannot
 // cast and ignores write errors without telling anyone (writer_async.rs in parquet-wasm 0.8).
-import { randomBytes } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
 import {
   transformParquetStream,
   type RecordBatch as WasmRecordBatch,
   type WriterPropertiesBuilder
 } from 'parquet-wasm'
 import { errorMessage } from '../../util/errors'
-import { fsyncDir } from '../../util/atomicWrite'
+import { publishTemp, tempBeside } from '../../util/atomicWrite'
 import { openParquet } from './footer'
 import { makeDir } from '../../util/makeDir'
 
@@ -64,7 +63,7 @@ export class ParquetStreamFile {
     onChunk?: (chunk: Uint8Array) => void
   ): ParquetStreamFile {
     makeDir(dirname(path))
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`)
+    const tmp = tempBeside(path)
     return new ParquetStreamFile(path, tmp, openSync(tmp, 'wx'), props, onChunk)
   }
 
@@ -102,12 +101,10 @@ export class ParquetStreamFile {
       this.controller?.close()
       await this.pump
       this.throwIfFailed()
-      fsyncSync(this.fd)
-      this.checkFooter(rowGroups)
-      closeSync(this.fd)
+      publishTemp(this.fd, this.tmp, this.path, () => {
+        this.checkFooter(rowGroups)
+      })
       this.fd = -1
-      renameSync(this.tmp, this.path)
-      fsyncDir(dirname(this.path))
       this.state = 'closed'
     } catch (e) {
       await this.abort(e)

@@ -7,6 +7,8 @@
 // of one row group each (rowGroupFile.ts), which the synchronous reader decodes safely.
 // Values keep their wire types so that decode → encode reproduces the input byte for byte.
 
+import { ByteBuffer } from '../../util/byteBuffer'
+
 export type TValue =
   | { readonly t: 'bool'; v: boolean }
   | { readonly t: 'i8' | 'i16' | 'i32'; v: number }
@@ -271,51 +273,13 @@ export function decodeStruct(bytes: Uint8Array, offset = 0): { value: TStruct; l
 }
 
 /** Low-level compact-protocol output; `struct()`/`value()` write trees, the rest stream. */
-export class CompactWriter {
-  private buf = new Uint8Array(1 << 12)
-  len = 0
-
-  private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return
-    let cap = this.buf.length * 2
-    while (cap < this.len + n) cap *= 2
-    const b = new Uint8Array(cap)
-    b.set(this.buf.subarray(0, this.len))
-    this.buf = b
-  }
-
-  byte(x: number): void {
-    this.ensure(1)
-    this.buf[this.len++] = x & 0xff
-  }
-
-  bytes(x: Uint8Array): void {
-    this.ensure(x.length)
-    this.buf.set(x, this.len)
-    this.len += x.length
-  }
-
+export class CompactWriter extends ByteBuffer {
   varint(v: bigint): void {
-    let x = BigInt.asUintN(64, v)
-    if (x < 0x20000000000000n) {
-      let n = Number(x)
-      while (n >= 128) {
-        this.byte((n % 128) | 0x80)
-        n = Math.floor(n / 128)
-      }
-      this.byte(n)
-      return
-    }
-    do {
-      let b = Number(x & 0x7fn)
-      x >>= 7n
-      if (x !== 0n) b |= 0x80
-      this.byte(b)
-    } while (x !== 0n)
+    this.uleb(v)
   }
 
   zigzag(v: bigint): void {
-    this.varint((v << 1n) ^ (v >> 63n))
+    this.zigzag64(v)
   }
 
   value(v: TValue): void {
@@ -406,10 +370,6 @@ export class CompactWriter {
 
   long(v: bigint): void {
     this.zigzag(v)
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len)
   }
 }
 

@@ -5,7 +5,6 @@
 // Order matters for crash safety: a reset truncates the .part before it writes the new sidecar,
 // so a kill in between leaves an empty .part, never old bytes under a new ETag. The final path
 // only ever receives a whole, verified file, by rename.
-import { randomBytes } from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -22,7 +21,7 @@ import {
 } from 'node:fs'
 import { open, rename } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { fsyncDir } from '../../util/atomicWrite'
+import { fsyncDir, tempBeside } from '../../util/atomicWrite'
 
 export interface PartIdentity {
   readonly key: string
@@ -118,10 +117,7 @@ export class PartFile {
   /** Records a size or ETag learned from the server (same object, so the bytes stay valid). */
   writeSidecar(id: PartIdentity): void {
     // Temp + rename: a kill leaves the old sidecar or the new one, never half of one.
-    const tmp = join(
-      dirname(this.sidecar),
-      `.${basename(this.sidecar)}.${randomBytes(4).toString('hex')}.tmp`
-    )
+    const tmp = tempBeside(this.sidecar)
     writeFileSync(tmp, JSON.stringify(id))
     renameSync(tmp, this.sidecar)
   }
