@@ -213,6 +213,13 @@ describe.skipIf(!hasChromium || !hasCaptures || !hasVendorWriter)(
       await page.locator('[data-testid="heatmap"][data-state="drawn"]').waitFor()
       await expect.poll(jobShown).toBe(lakeJob)
       await page.getByTestId('heatmap').click({ position: { x: 5, y: 5 } })
+      // The click asks for the frame at its time: the first step goes on from the frame shown
+      // once that ask is answered, so read it then, not while the answer may still be on its way.
+      await expect
+        .poll(() => page.getByTestId('frame-info').getAttribute('data-pending'), {
+          timeout: 30_000
+        })
+        .toBe('false')
       const f0 = await attr('frame-info', 'data-frame')
       const steps = 300
       for (let i = 1; i <= steps; i++) {

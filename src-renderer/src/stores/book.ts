@@ -17,6 +17,8 @@ interface BookState {
   readonly jobId: string | null
   readonly series: BookSeries | null
   readonly frame: BookFrame | null
+  /** A frame asked for is still being fetched (the one shown may be about to change). */
+  readonly framePending: boolean
   readonly error: string | null
 }
 
@@ -26,6 +28,7 @@ export const useBook = create<BookState>()(() => ({
   jobId: null,
   series: null,
   frame: null,
+  framePending: false,
   error: null
 }))
 
@@ -159,6 +162,7 @@ function ask(a: FrameAsk): void {
 
 async function fetchLatest(): Promise<void> {
   inFlight = true
+  useBook.setState({ framePending: true })
   try {
     while (wanted) {
       // The open job is read each time: another may have been opened while a frame was in flight.
@@ -186,5 +190,6 @@ async function fetchLatest(): Promise<void> {
     useBook.setState({ error: plainError(e) })
   } finally {
     inFlight = false
+    useBook.setState({ framePending: false })
   }
 }

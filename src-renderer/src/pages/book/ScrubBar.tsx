@@ -4,7 +4,7 @@ import { useState, type RefObject } from 'react'
 import { fmtInt, fmtTime } from '../../../../src-shared/format'
 import type { BookFrame, BookSeries } from '../../../../src-shared/replay'
 import { fullView } from '../../components/Heatmap'
-import { showFrame } from '../../stores/book'
+import { showFrame, useBook } from '../../stores/book'
 import { setView, useHeatmap } from '../../stores/heatmap'
 import { parseUtcTime, viewAround, type TimeView } from '../../timeAxis'
 import { TimelineStatus } from './TimelineParts'
@@ -21,6 +21,7 @@ interface Props {
 }
 
 export function ScrubBar({ series, frame, nav, gotoInput, running }: Props) {
+  const pending = useBook((s) => s.framePending)
   const {
     pickTime,
     step,
@@ -210,6 +211,7 @@ export function ScrubBar({ series, frame, nav, gotoInput, running }: Props) {
           data-testid="frame-info"
           data-frame={frame.index}
           data-update-id={frame.updateId}
+          data-pending={pending ? 'true' : 'false'}
         >
           <span className="clock-label" data-testid="clock-label" data-clock={series.clock}>
             UTC · {clockName}
