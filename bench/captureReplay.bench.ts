@@ -12,9 +12,6 @@
 //     lines + JSON.parse of each line's JSON, nothing else;
 //   - gunzip + split alone (what no replay of these files can beat on one thread).
 // Before timing, the two replays must give identical summaries. Medians; never asserted.
-// Beside wall time, the CPU time of each run (process.cpuUsage: every thread of the process, so
-// the inflate worker's and zlib's too) per message: on a shared machine, wall time moves with
-// the other work, CPU time much less.
 import { createReadStream, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
@@ -90,21 +87,15 @@ async function floor(fs: readonly string[], parse: boolean): Promise<number> {
 
 // No forced GC between runs (the other benches' forceGc): after one, V8 shrinks the young
 // generation and the next run pays for growing it again — measured 1.5–2× slower replays here.
-async function once(
-  impl: Impl,
-  fs: readonly string[]
-): Promise<{ ms: number; cpuMs: number; messages: number }> {
+async function once(impl: Impl, fs: readonly string[]): Promise<{ ms: number; messages: number }> {
   const t = performance.now()
-  const c = process.cpuUsage()
   let messages: number
   if (impl === 'JSON.parse path') messages = (await replayCapture(fs, { parser: 'json' })).messages
   else if (impl === 'scanner' || impl === 'scanner, gunzip in-thread') {
     const inflate = impl === 'scanner' ? 'worker' : 'thread'
     messages = (await replayCapture(fs, { parser: 'scan', inflate })).messages
   } else messages = await floor(fs, impl === 'gunzip+JSON.parse floor')
-  const ms = performance.now() - t
-  const cpu = process.cpuUsage(c)
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, messages }
+  return { ms: performance.now() - t, messages }
 }
 
 function stable(
@@ -127,31 +118,21 @@ async function main(): Promise<void> {
   }
   // ms[set][impl] = one time per run; runs interleave the implementations.
   const ms = new Map<string, Map<Impl, number[]>>()
-  const cpuMs = new Map<string, Map<Impl, number[]>>()
   const msgs = new Map<string, number>()
   for (let r = -1; r < RUNS; r++) {
     for (const set of SETS) {
       for (const impl of IMPLS) {
-        const { ms: t, cpuMs: c, messages } = await once(impl, files(set))
+        const { ms: t, messages } = await once(impl, files(set))
         if (r < 0) continue // warm-up
         if (impl !== 'gunzip+split only') msgs.set(set, messages)
         const per = ms.get(set) ?? new Map<Impl, number[]>()
         per.set(impl, [...(per.get(impl) ?? []), t])
         ms.set(set, per)
-        const perCpu = cpuMs.get(set) ?? new Map<Impl, number[]>()
-        perCpu.set(impl, [...(perCpu.get(impl) ?? []), c])
-        cpuMs.set(set, perCpu)
       }
     }
   }
   const rows: BenchRow[] = []
-  const add = (
-    label: string,
-    impl: Impl,
-    messages: number,
-    times: number[],
-    cpuTimes: number[]
-  ): void => {
+  const add = (label: string, impl: Impl, messages: number, times: number[]): void => {
     const value = messages / (median(times) / 1000)
     rows.push({
       case: label,
@@ -159,31 +140,19 @@ async function main(): Promise<void> {
       metric: 'messages/s',
       value: Math.round(value),
       lowerIsBetter: false,
-      details: {
-        messages,
-        medianMs: Math.round(median(times)),
-        runsMs: times.map(Math.round),
-        // Median CPU time of a run (all threads) per message.
-        cpuUsPerMessage: Math.round((median(cpuTimes) * 1000 * 1000) / messages) / 1000,
-        medianCpuMs: Math.round(median(cpuTimes)),
-        runsCpuMs: cpuTimes.map(Math.round)
-      }
+      details: { messages, medianMs: Math.round(median(times)), runsMs: times.map(Math.round) }
     })
   }
   for (const set of SETS) {
-    for (const impl of IMPLS) {
-      const times = ms.get(set)?.get(impl) ?? []
-      add(set, impl, msgs.get(set) ?? 0, times, cpuMs.get(set)?.get(impl) ?? [])
-    }
+    for (const impl of IMPLS) add(set, impl, msgs.get(set) ?? 0, ms.get(set)?.get(impl) ?? [])
   }
   if (SETS.length > 1) {
     const total = SETS.reduce((s, set) => s + (msgs.get(set) ?? 0), 0)
     for (const impl of IMPLS) {
-      const sum = (m: Map<string, Map<Impl, number[]>>): number[] =>
-        Array.from({ length: RUNS }, (_, r) =>
-          SETS.reduce((s, set) => s + (m.get(set)?.get(impl)?.[r] ?? 0), 0)
-        )
-      add(`all ${SETS.length} sets`, impl, total, sum(ms), sum(cpuMs))
+      const perRun = Array.from({ length: RUNS }, (_, r) =>
+        SETS.reduce((s, set) => s + (ms.get(set)?.get(impl)?.[r] ?? 0), 0)
+      )
+      add(`all ${SETS.length} sets`, impl, total, perRun)
     }
   }
   for (const r of rows) {
@@ -194,20 +163,18 @@ async function main(): Promise<void> {
     }
   }
   printTable(
-    ['case', 'impl', 'messages/s', 'median ms', 'µs CPU/msg', 'vs JSON path'],
+    ['case', 'impl', 'messages/s', 'median ms', 'vs JSON path'],
     rows.map((r) => [
       r.case,
       r.impl,
       fmt(r.value),
       String(r.details['medianMs']),
-      String(r.details['cpuUsPerMessage']),
       r.vsBaseline === undefined ? '' : `${fmt(r.vsBaseline)}×`
     ])
   )
   const notes = [
     `${RUNS} timed runs after a warm-up, implementations interleaved per run; value = messages / median wall time.`,
     'Messages = lines that are JSON (the replay summary counter); the floors count lines of the same files.',
-    'µs CPU/msg = median CPU time of a run (process.cpuUsage, all threads: the inflate worker and zlib too) per message.',
     'The replays include the probe (file order, symbol, tick), the Binance sync, the book and every check.',
     'Scanner and JSON.parse summaries are checked identical before timing.'
   ]

@@ -88,17 +88,6 @@ export class TradeImpactModel {
       this.bestLots = side.bestQty()
       return
     }
-    // The best level alone answers most bookTickers: read it straight from the side (as the loop
-    // below would read it first) before copying any levels out. Same level, same answer.
-    const best = side.bestTick()
-    if (!Number.isNaN(best) && !(isBid ? best > impact.sweptBeyond : best < impact.sweptBeyond)) {
-      const left = side.bestQty() - (impact.consumed.get(best)?.lots ?? 0)
-      if (left > 0) {
-        this.bestTick = best
-        this.bestLots = left
-        return
-      }
-    }
     // The first few levels almost always answer; reading all 64 for every bookTicker was most of
     // this model's time in a profile of the capture replay. Same levels, same answer.
     let from = 0

@@ -1,11 +1,10 @@
 // The capture scanner's reading primitives (captureScanner.ts): a position in a line's bytes and
-// the values read at it — integers, decimals as exact units and ticks, a diff's levels, strings
-// and values that are skipped — each exactly as the JSON.parse path would read the same text
-// (see the scanner's header for what is accepted). Hand-written for speed (profiles in docs/benchmarks.md); every
+// the values read at it — integers, decimals as exact units and ticks, strings and values that
+// are skipped — each exactly as the JSON.parse path would read the same text (see the scanner's
+// header for what is accepted). Hand-written for speed (profiles in docs/benchmarks.md); every
 // value goes into a field, never a returned double (a double returned from a call that is not
 // inlined is a heap number each).
 import type { PriceGrid } from '../../../src-shared/units'
-import { LOT_SCALE } from '../../../src-shared/units'
 
 export const FAIL = -1
 export const QUOTE = 34
@@ -70,16 +69,6 @@ export class ScanCursor {
   protected num = 0
   protected readonly scale: number
   protected readonly step: number
-  /** A depth diff's levels as levels() read them: ticks and lots, and where their text is. */
-  nBids = 0
-  nAsks = 0
-  bidTicks = new Float64Array(1024)
-  bidLots = new Float64Array(1024)
-  askTicks = new Float64Array(1024)
-  askLots = new Float64Array(1024)
-  /** Per level: price start, price end, size start, size end (text positions). */
-  bidPos = new Int32Array(4096)
-  askPos = new Int32Array(4096)
 
   constructor(grid: PriceGrid) {
     this.scale = grid.scale
@@ -98,20 +87,9 @@ export class ScanCursor {
     if (c === 48) i++
     else {
       const s = i
-      // Two digits a step where there are two: half the chain of dependent multiply-adds of one
-      // per digit (that chain was most of this function's time in a profile). The same value:
-      // an integer of at most 15 digits is exact in a double either way.
-      for (;;) {
-        if (c < 48 || c > 57) break
-        const d = t[i + 1] ?? 0
-        if (d < 48 || d > 57) {
-          v = v * 10 + (c - 48)
-          c = t[++i] ?? 0
-          break
-        }
-        v = v * 100 + ((c - 48) * 10 + (d - 48))
-        i += 2
-        c = t[i] ?? 0
+      while (c >= 48 && c <= 57) {
+        v = v * 10 + (c - 48)
+        c = t[++i] ?? 0
       }
       if (i === s || i - s > 15) return false
     }
@@ -168,16 +146,13 @@ export class ScanCursor {
     if (c === 46) {
       const f = ++i
       c = t[i] ?? 0
-      // Up to `scale` digits make the value; any later ones may only be zeros (decimalToUnits
-      // gives NaN for another digit there). Two loops: no digit pays a test of its position.
-      const keep = f + scale
-      while (c >= 48 && c <= 57 && i < keep) {
-        frac = frac * 10 + (c - 48)
+      while (c >= 48 && c <= 57) {
+        if (fracDigits < scale) {
+          frac = frac * 10 + (c - 48)
+          fracDigits++
+        } else if (c !== 48) return false
         c = t[++i] ?? 0
       }
-      fracDigits = i - f
-      while (c === 48) c = t[++i] ?? 0
-      if (c >= 49 && c <= 57) return false
       digits += i - f
     }
     if (c !== QUOTE || i >= to || digits === 0) return false
@@ -196,78 +171,5 @@ export class ScanCursor {
     if (this.step === 1) return units
     const k = units / this.step
     return Number.isInteger(k) ? k : FAIL
-  }
-
-  /** `[["px","qty"],...]` into the side's arrays, every price on the tick and size in lots. */
-  protected levels(t: Uint8Array, to: number, isBid: boolean): boolean {
-    let n = 0
-    this.i++
-    if ((t[this.i] ?? 0) === CLOSE_ARR) {
-      this.i++
-      return this.setCount(isBid, 0)
-    }
-    let ticks = isBid ? this.bidTicks : this.askTicks
-    let lots = isBid ? this.bidLots : this.askLots
-    let pos = isBid ? this.bidPos : this.askPos
-    for (;;) {
-      if ((t[this.i] ?? 0) !== OPEN_ARR) return false
-      const ps = this.i + 2
-      this.i++
-      if (!this.decimal(t, to, this.scale, 0)) return false
-      const pe = this.i - 1
-      const tk = this.tick(this.units)
-      if (tk === FAIL || (t[this.i] ?? 0) !== COMMA) return false
-      const qs = this.i + 2
-      this.i++
-      if (!this.decimal(t, to, LOT_SCALE, 2)) return false
-      const qe = this.i - 1
-      if ((t[this.i] ?? 0) !== CLOSE_ARR) return false
-      this.i++
-      if (n >= ticks.length) {
-        this.grow(isBid)
-        ticks = isBid ? this.bidTicks : this.askTicks
-        lots = isBid ? this.bidLots : this.askLots
-        pos = isBid ? this.bidPos : this.askPos
-      }
-      ticks[n] = tk
-      lots[n] = this.units
-      const b = 4 * n
-      pos[b] = ps
-      pos[b + 1] = pe
-      pos[b + 2] = qs
-      pos[b + 3] = qe
-      n++
-      const c = t[this.i++] ?? 0
-      if (c === CLOSE_ARR) return this.setCount(isBid, n)
-      if (c !== COMMA) return false
-    }
-  }
-
-  private setCount(isBid: boolean, n: number): boolean {
-    if (isBid) this.nBids = n
-    else this.nAsks = n
-    return true
-  }
-
-  private grow(isBid: boolean): void {
-    const g = (a: Float64Array): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(a.length * 2)
-      b.set(a)
-      return b
-    }
-    const p = (a: Int32Array): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(a.length * 2)
-      b.set(a)
-      return b
-    }
-    if (isBid) {
-      this.bidTicks = g(this.bidTicks)
-      this.bidLots = g(this.bidLots)
-      this.bidPos = p(this.bidPos)
-    } else {
-      this.askTicks = g(this.askTicks)
-      this.askLots = g(this.askLots)
-      this.askPos = p(this.askPos)
-    }
   }
 }

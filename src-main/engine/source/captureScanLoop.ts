@@ -82,18 +82,9 @@ export async function scanCaptureFiles(
           let v = 0
           let c = bytes[i] ?? 0
           // The first 16 digits make the value, later ones are only counted: two loops, so no
-          // digit pays a test of its position. Two digits a step while two are kept (half the
-          // chain of dependent multiply-adds): exact below 2^53, and at or above it both ways
-          // give a value above MAX_SAFE, so the same lines pass with the same time.
+          // digit pays a test of its position.
           const keep = start + 16
-          while (i + 1 < keep && c >= 48 && c <= 57) {
-            const d = bytes[i + 1] ?? 0
-            if (d < 48 || d > 57) break
-            v = v * 100 + ((c - 48) * 10 + (d - 48))
-            i += 2
-            c = bytes[i] ?? 0
-          }
-          if (i < keep && c >= 48 && c <= 57) {
+          while (c >= 48 && c <= 57 && i < keep) {
             v = v * 10 + (c - 48)
             c = bytes[++i] ?? 0
           }

@@ -11,57 +11,34 @@
 // as PriceGrid.toTicks and toLots, replicated here over the text). Anything else returns
 // SCAN_NONE and the line takes the JSON.parse path, so odd or malformed lines keep exactly
 // today's classification and issues, and a recognised line means what JSON.parse would read.
-//
-// Two fast ways in, each giving what the general reading gives or failing into it: the stream
-// name as one of the replayed symbol's literals (captureStreamName.ts), and the data object as
-// one of the layouts real Binance lines have (captureLayouts.ts, layout()); data() is the
-// general member loop.
 import type { PriceGrid } from '../../../src-shared/units'
 import { LOT_SCALE } from '../../../src-shared/units'
 import {
+  CLOSE_ARR,
   CLOSE_OBJ,
   COLON,
   COMMA,
   FAIL,
   has,
+  hasData,
+  hasStream,
   L_FALSE,
   L_TRUE,
   OPEN_ARR,
   QUOTE,
   ScanCursor
 } from './captureScanCursor'
-import {
-  SCAN_DEPTH,
-  SCAN_NONE,
-  SCAN_TICKER,
-  SCAN_TRADE,
-  StreamName,
-  type ScanKind
-} from './captureStreamName'
-import {
-  captureLayouts,
-  L_ASK,
-  L_ASK_QTY,
-  L_ASKS,
-  L_BID,
-  L_BID_QTY,
-  L_BIDS,
-  L_BOOL,
-  L_E,
-  L_END,
-  L_ID,
-  L_INT,
-  L_MAKER,
-  L_PRICE,
-  L_PU,
-  L_QTY,
-  L_T,
-  L_U,
-  L_UPPER_U,
-  type Layout
-} from './captureLayouts'
 
-export { SCAN_DEPTH, SCAN_NONE, SCAN_TICKER, SCAN_TRADE, type ScanKind }
+export const SCAN_NONE = 0
+export const SCAN_DEPTH = 1
+export const SCAN_TRADE = 2
+export const SCAN_TICKER = 3
+export type ScanKind = 0 | 1 | 2 | 3
+
+const L_AGGTRADE = Buffer.from('aggTrade', 'latin1')
+const L_BOOKTICKER = Buffer.from('bookTicker', 'latin1')
+const L_DEPTH = Buffer.from('depth', 'latin1')
+const L_TRADE = Buffer.from('trade', 'latin1')
 
 const EMPTY = Buffer.alloc(0)
 // Keys: one character as its code, two as c0 * 256 + c1, anything else UNKNOWN (skipped).
@@ -94,21 +71,23 @@ export class CaptureScanner extends ScanCursor {
   bidQty = 0
   ask = 0
   askQty = 0
+  nBids = 0
+  nAsks = 0
+  bidTicks = new Float64Array(1024)
+  bidLots = new Float64Array(1024)
+  askTicks = new Float64Array(1024)
+  askLots = new Float64Array(1024)
+  /** Per level: price start, price end, size start, size end (text positions). */
+  bidPos = new Int32Array(4096)
+  askPos = new Int32Array(4096)
   private readonly symbolBytes: Buffer
-  /** Which stream each line is (the line's prefix). */
-  private readonly stream: StreamName
-  /** The replayed symbol's layouts by kind (null for a symbol that needs escapes), and the last used. */
-  private readonly layouts: Layout[][] | null
-  private readonly lastLayout = [0, 0, 0, 0]
+
   constructor(
     readonly symbol: string,
     grid: PriceGrid
   ) {
     super(grid)
     this.symbolBytes = Buffer.from(symbol, 'utf8')
-    this.stream = new StreamName(symbol)
-    this.layouts =
-      /^[\x21-\x7e]+$/.test(symbol) && !/["\\]/.test(symbol) ? captureLayouts(symbol) : null
   }
 
   /** Scans text[from, to) (the JSON after the receive time). */
@@ -120,129 +99,32 @@ export class CaptureScanner extends ScanCursor {
     return this.kind
   }
 
-  private scanLine(t: Buffer, from: number, to: number): ScanKind {
-    const kind = this.stream.read(t, from, to)
-    if (kind === SCAN_NONE) return SCAN_NONE
-    this.aggregate = this.stream.aggregate
-    this.i = this.stream.dataAt
-    let end = FAIL
-    // An aggTrade has no layout (none in the shared captures): the member loop reads it.
-    if (this.layouts !== null && this.stream.literal && !this.aggregate) {
-      const ls = this.layouts[kind] ?? []
-      // The layout that last matched this kind first (a capture keeps to one).
-      const first = this.lastLayout[kind] ?? 0
-      const at = this.i
-      for (let k = 0; k < ls.length && end === FAIL; k++) {
-        const n = (first + k) % ls.length
-        this.i = at
-        end = this.layout(t, to, ls[n] as Layout)
-        if (end !== FAIL) this.lastLayout[kind] = n
-      }
-      this.i = at
+  private scanLine(t: Uint8Array, from: number, to: number): ScanKind {
+    if (!hasStream(t, from)) return SCAN_NONE
+    const s0 = from + 11
+    let i = s0
+    let at = -1
+    for (; i < to; i++) {
+      const c = t[i] ?? 0
+      if (c === QUOTE) break
+      if (c === 92 || c < 32) return SCAN_NONE
+      if (c === 64 && at < 0) at = i
     }
-    if (end === FAIL) end = this.data(t, to, kind)
+    if (i >= to || at < 0 || !hasData(t, i + 1)) return SCAN_NONE
+    const chEnd = i
+    const chLen = chEnd - at - 1
+    let kind: ScanKind = SCAN_NONE
+    if (has(t, at + 1, L_DEPTH) && (chLen === 5 || (t[at + 6] ?? 0) === 64)) kind = SCAN_DEPTH
+    else if (chLen === 5 && has(t, at + 1, L_TRADE)) kind = SCAN_TRADE
+    else if (chLen === 8 && has(t, at + 1, L_AGGTRADE)) kind = SCAN_TRADE
+    else if (chLen === 10 && has(t, at + 1, L_BOOKTICKER)) kind = SCAN_TICKER
+    if (kind === SCAN_NONE) return SCAN_NONE
+    this.aggregate = chLen === 8
+    this.i = chEnd + 10
+    const end = this.data(t, to, kind)
     // The data object closes the message, which closes the line.
     if (end < 0 || end + 1 !== to || (t[end] ?? 0) !== CLOSE_OBJ) return SCAN_NONE
     return kind
-  }
-
-  /**
-   * The data object's members from this.i as the layout `l` has them (captureLayouts.ts);
-   * returns the position after its `}`, or FAIL (then data() reads the line). Each value is read
-   * as member() reads it for the same key and kind.
-   */
-  private layout(t: Buffer, to: number, l: Layout): number {
-    const dv = this.stream.view
-    const { ops, length, wordEnd, words, offsets, shortAt, short } = l
-    this.pu = NaN
-    this.E = NaN
-    this.nBids = 0
-    this.nAsks = 0
-    let j = 0
-    for (let k = 0; k < ops.length; k++) {
-      // Literal k at this.i (Prefix.at() over the layout's flat arrays).
-      const at = this.i
-      const n = length[k] ?? 0
-      if (at + n > to) return FAIL
-      const sa = shortAt[k] ?? -1
-      if (sa >= 0) {
-        for (let b = 0; b < n; b++) if (t[at + b] !== short[sa + b]) return FAIL
-      } else {
-        const e = wordEnd[k] ?? 0
-        for (; j < e; j++) if (dv.getInt32(at + (offsets[j] ?? 0), true) !== words[j]) return FAIL
-      }
-      this.i = at + n
-      switch (ops[k]) {
-        case L_END:
-          return this.i
-        case L_E:
-          if (!this.int(t)) return FAIL
-          this.E = this.num
-          break
-        case L_UPPER_U:
-          if (!this.int(t)) return FAIL
-          this.U = this.num
-          break
-        case L_U:
-          if (!this.int(t)) return FAIL
-          this.u = this.num
-          break
-        case L_PU:
-          if (!this.int(t)) return FAIL
-          this.pu = this.num
-          break
-        case L_ID:
-          if (!this.int(t)) return FAIL
-          this.id = this.num
-          break
-        case L_T:
-          if (!this.int(t)) return FAIL
-          this.T = this.num
-          break
-        case L_INT:
-          if (!this.int(t)) return FAIL
-          break
-        case L_PRICE:
-          if (!this.decimal(t, to, this.scale, 0)) return FAIL
-          if ((this.price = this.tick(this.units)) === FAIL) return FAIL
-          break
-        case L_QTY:
-          if (!this.decimal(t, to, LOT_SCALE, 2)) return FAIL
-          this.qty = this.units
-          break
-        case L_BID:
-          if (!this.decimal(t, to, this.scale, 0)) return FAIL
-          if ((this.bid = this.tick(this.units)) === FAIL) return FAIL
-          break
-        case L_BID_QTY:
-          if (!this.decimal(t, to, LOT_SCALE, 2)) return FAIL
-          this.bidQty = this.units
-          break
-        case L_ASK:
-          if (!this.decimal(t, to, this.scale, 4)) return FAIL
-          if ((this.ask = this.tick(this.units)) === FAIL) return FAIL
-          break
-        case L_ASK_QTY:
-          if (!this.decimal(t, to, LOT_SCALE, 6)) return FAIL
-          this.askQty = this.units
-          break
-        case L_MAKER:
-        case L_BOOL: {
-          const yes = has(t, this.i, L_TRUE)
-          if (!yes && !has(t, this.i, L_FALSE)) return FAIL
-          if (ops[k] === L_MAKER) this.buyerMaker = yes
-          this.i += yes ? 4 : 5
-          break
-        }
-        case L_BIDS:
-        case L_ASKS:
-          if ((t[this.i] ?? 0) !== OPEN_ARR || !this.levels(t, to, ops[k] === L_BIDS)) return FAIL
-          break
-        default:
-          return FAIL
-      }
-    }
-    return FAIL
   }
 
   /** The data object's members from this.i; returns the position after its `}`, or FAIL. */
@@ -257,38 +139,16 @@ export class CaptureScanner extends ScanCursor {
       let i = this.i
       if ((t[i] ?? 0) !== QUOTE) return FAIL
       const k0 = i + 1
-      // Binance's keys are one or two characters: read those without the loop (the first quote
-      // after k0 ends the key, so a one-character key is `"c"` with c no quote, backslash or
-      // control character, and likewise for two).
-      const c0 = t[k0] ?? 0
-      const c1 = t[k0 + 1] ?? 0
-      let key = UNKNOWN
-      if (c1 === QUOTE && c0 !== QUOTE && c0 !== 92 && c0 >= 32) {
-        i = k0 + 1
-        key = c0
-      } else if (
-        t[k0 + 2] === QUOTE &&
-        c0 !== QUOTE &&
-        c0 !== 92 &&
-        c0 >= 32 &&
-        c1 !== QUOTE &&
-        c1 !== 92 &&
-        c1 >= 32
-      ) {
-        i = k0 + 2
-        key = c0 * 256 + c1
-      } else {
-        i = k0
-        while (i < to && (t[i] ?? 0) !== QUOTE) {
-          const c = t[i] ?? 0
-          if (c === 92 || c < 32) return FAIL
-          i++
-        }
-        const klen = i - k0
-        if (klen === 1) key = t[k0] ?? 0
-        else if (klen === 2) key = (t[k0] ?? 0) * 256 + (t[k0 + 1] ?? 0)
+      i = k0
+      while (i < to && (t[i] ?? 0) !== QUOTE) {
+        const c = t[i] ?? 0
+        if (c === 92 || c < 32) return FAIL
+        i++
       }
       if (i >= to || (t[i + 1] ?? 0) !== COLON) return FAIL
+      const klen = i - k0
+      const key =
+        klen === 1 ? (t[k0] ?? 0) : klen === 2 ? (t[k0] ?? 0) * 256 + (t[k0 + 1] ?? 0) : UNKNOWN
       this.i = i + 2
       const bit = this.member(t, to, kind, key)
       if (bit === FAIL) return FAIL
@@ -402,5 +262,78 @@ export class CaptureScanner extends ScanCursor {
       }
     }
     return this.skipValue(t, to) ? 0 : FAIL
+  }
+
+  /** `[["px","qty"],...]` into the side's arrays, every price on the tick and size in lots. */
+  private levels(t: Uint8Array, to: number, isBid: boolean): boolean {
+    let n = 0
+    this.i++
+    if ((t[this.i] ?? 0) === CLOSE_ARR) {
+      this.i++
+      return this.setCount(isBid, 0)
+    }
+    let ticks = isBid ? this.bidTicks : this.askTicks
+    let lots = isBid ? this.bidLots : this.askLots
+    let pos = isBid ? this.bidPos : this.askPos
+    for (;;) {
+      if ((t[this.i] ?? 0) !== OPEN_ARR) return false
+      const ps = this.i + 2
+      this.i++
+      if (!this.decimal(t, to, this.scale, 0)) return false
+      const pe = this.i - 1
+      const tk = this.tick(this.units)
+      if (tk === FAIL || (t[this.i] ?? 0) !== COMMA) return false
+      const qs = this.i + 2
+      this.i++
+      if (!this.decimal(t, to, LOT_SCALE, 2)) return false
+      const qe = this.i - 1
+      if ((t[this.i] ?? 0) !== CLOSE_ARR) return false
+      this.i++
+      if (n >= ticks.length) {
+        this.grow(isBid)
+        ticks = isBid ? this.bidTicks : this.askTicks
+        lots = isBid ? this.bidLots : this.askLots
+        pos = isBid ? this.bidPos : this.askPos
+      }
+      ticks[n] = tk
+      lots[n] = this.units
+      const b = 4 * n
+      pos[b] = ps
+      pos[b + 1] = pe
+      pos[b + 2] = qs
+      pos[b + 3] = qe
+      n++
+      const c = t[this.i++] ?? 0
+      if (c === CLOSE_ARR) return this.setCount(isBid, n)
+      if (c !== COMMA) return false
+    }
+  }
+
+  private setCount(isBid: boolean, n: number): boolean {
+    if (isBid) this.nBids = n
+    else this.nAsks = n
+    return true
+  }
+
+  private grow(isBid: boolean): void {
+    const g = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(a.length * 2)
+      b.set(a)
+      return b
+    }
+    const p = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2)
+      b.set(a)
+      return b
+    }
+    if (isBid) {
+      this.bidTicks = g(this.bidTicks)
+      this.bidLots = g(this.bidLots)
+      this.bidPos = p(this.bidPos)
+    } else {
+      this.askTicks = g(this.askTicks)
+      this.askLots = g(this.askLots)
+      this.askPos = p(this.askPos)
+    }
   }
 }

@@ -144,14 +144,6 @@ function damaged(lines: string[]): string[] {
   edit('@bookTicker', 54, (l) => l.replace(/^(\d+) /, '0x$1 ')) // not a decimal time
   edit('@bookTicker', 55, (l) => l.replace(/^(\d{13})\d+ /, '$1 ')) // a ms time
   edit('@bookTicker', 56, (l) => l.replace('{"stream"', '{"data":{},"stream"'))
-  // Lines no stream literal or layout fits (captureStreamName.ts, captureLayouts.ts) that the
-  // scanner's general reading still takes: the same results either way.
-  edit('@bookTicker', 60, (l) => l.replace('"s":"BTCUSDT"', '"s":"ETHUSDT"')) // not checked
-  edit('@bookTicker', 61, (l) => l.replace('btcusdt@bookTicker', 'BTCUSDT@bookTicker'))
-  edit('@trade', 40, (l) => l.replace(/("p":"[^"]*"),("q":"[^"]*")/, '$2,$1')) // another order
-  edit('@depth', 60, (l) => l.replace('"e":"depthUpdate",', '"e":"depthUpdate","x":"y",'))
-  edit('@depth', 61, (l) => l.replace('@depth@100ms', '@depth@250ms')) // another speed
-  edit('@depth', 62, (l) => l.replace(/"u":(\d+),/, '"u":$1,"pu":1,')) // spot with a pu
   // Not ASCII: from its chunk on the file is read as text, so it goes last.
   const last = lines.findLastIndex((l) => l.includes('@depth'))
   lines[last] = (lines[last] ?? '').replace('"e":"depthUpdate"', '"e":"dépthUpdate"')
